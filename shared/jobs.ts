@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { isoTime, pauseReason, serviceType } from './events.js';
+
+/** The job state machine (CONTRACT.md, "Events"): which event moves a job from which state. */
+
+export const JOB_STATES = ['waiting', 'in_progress', 'paused', 'completed', 'delivered', 'cancelled'] as const;
+export const jobState = z.enum(JOB_STATES, { error: `must be one of ${JOB_STATES.join(', ')}` });
+export type JobState = z.infer<typeof jobState>;
+
+export type JobTransitionType = 'job.started' | 'job.paused' | 'job.resumed' | 'job.completed' | 'job.delivered' | 'job.cancelled';
+
+export const JOB_TRANSITIONS: Record<JobTransitionType, { from: readonly JobState[]; to: JobState }> = {
+  'job.started': { from: ['waiting'], to: 'in_progress' },
+  'job.paused': { from: ['in_progress'], to: 'paused' },
+  'job.resumed': { from: ['paused'], to: 'in_progress' },
+  'job.completed': { from: ['in_progress'], to: 'completed' },
+  'job.delivered': { from: ['completed'], to: 'delivered' },
+  'job.cancelled': { from: ['waiting', 'paused'], to: 'cancelled' },
+};
+
+export function transitionError(type: JobTransitionType, current: JobState): string | null {
+  const t = JOB_TRANSITIONS[type];
+  if (t.from.includes(current)) return null;
+  return `job is ${current}; ${type} needs it to be ${t.from.join(' or ')}`;
+}
+
+/** Open jobs hold a place on the floor: in the queue or on a bay. */
+export const OPEN_STATES: ReadonlySet<JobState> = new Set(['waiting', 'in_progress', 'paused']);
+
+/** One job as `GET /api/v1/workshops/:ws/jobs` returns it. */
+export const jobView = z.object({
+  jobId: z.string(),
+  plate: z.string(),
+  service: serviceType,
+  state: jobState,
+  standardMinutes: z.number(),
+  customerWaiting: z.boolean(),
+  advisorId: z.string().nullable(),
+  comebackOf: z.string().nullable(),
+  bayId: z.string().nullable(),
+  technicianId: z.string().nullable(),
+  pauseReason: pauseReason.nullable(),
+  checkedInAt: isoTime,
+  promisedAt: isoTime.nullable(),
+  startedAt: isoTime.nullable(),
+  completedAt: isoTime.nullable(),
+  deliveredAt: isoTime.nullable(),
+  cancelledAt: isoTime.nullable(),
+  /** Minutes in progress so far, pauses excluded. */
+  workedMin: z.number(),
+  firstTimeFix: z.boolean().nullable(),
+  /** Waiting jobs only: when the queue says a technician will start it; null when nobody is on shift. */
+  predictedStartAt: isoTime.nullable().optional(),
+});
+export type JobView = z.infer<typeof jobView>;

@@ -1,0 +1,39 @@
+import type { EventResult } from './events.js';
+import type { AlertMessage, BoardSnapshot } from './snapshot.js';
+
+/**
+ * Typed Socket.IO event maps (CONTRACT.md, "Socket.IO"): the hub uses them as
+ * `Server<ClientToServerEvents, ServerToClientEvents>`, the client as
+ * `Socket<ServerToClientEvents, ClientToServerEvents>`, so a misspelt event fails to compile.
+ */
+
+export interface ApiError {
+  code: string;
+  message: string;
+  details?: { path: string; message: string }[];
+}
+
+export type SubscribeAck = { ok: true; snapshot: BoardSnapshot } | { ok: false; error: ApiError };
+export type EventsAck = { results: EventResult[] } | { error: ApiError };
+export type UnsubscribeAck = { ok: true } | { ok: false; error: ApiError };
+
+export interface EventsMessage {
+  workshopId: string;
+  events: unknown[];
+}
+
+export interface ClientToServerEvents {
+  subscribe: (workshopId: string, ack: (reply: SubscribeAck) => void) => void;
+  unsubscribe: (workshopId: string, ack: (reply: UnsubscribeAck) => void) => void;
+  events: (message: EventsMessage, ack: (reply: EventsAck) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  snapshot: (snapshot: BoardSnapshot) => void;
+  alert: (alert: AlertMessage) => void;
+}
+
+/** Messages between hubs (none of our own yet: the Redis adapter carries room broadcasts). */
+export type InterServerEvents = Record<string, never>;
+
+export const CONNECT_ERROR_UNAUTHORIZED = 'unauthorized';

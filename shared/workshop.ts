@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { thresholdOverrides } from './lights.js';
+
+/** A workshop as the config file describes it (CONTRACT.md, "Config file"). */
+
+const id = z
+  .string({ error: 'must be a string' })
+  .regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: 'must be 1–64 characters of A–Z, a–z, 0–9, "_", ".", ":" or "-"' });
+const name = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(120);
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const bayConfig = z.object({ id, name, team: id.optional() }).strict();
+export const technicianConfig = z.object({ id, name, team: id.optional() }).strict();
+export const advisorConfig = z.object({ id, name }).strict();
+
+function uniqueIds(list: readonly { id: string }[], ctx: z.RefinementCtx, what: string) {
+  const seen = new Set<string>();
+  list.forEach((item, i) => {
+    if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate ${what} id "${item.id}"` });
+    seen.add(item.id);
+  });
+}
+
+export const workshopConfig = z
+  .object({
+    id,
+    name,
+    timezone: z
+      .string({ error: 'must be a string' })
+      .refine(isValidTimeZone, { error: (iss) => `"${String(iss.input)}" is not an IANA time zone (e.g. Asia/Shanghai)` }),
+    bays: z.array(bayConfig).superRefine((l, ctx) => uniqueIds(l, ctx, 'bay')),
+    technicians: z.array(technicianConfig).superRefine((l, ctx) => uniqueIds(l, ctx, 'technician')),
+    advisors: z.array(advisorConfig).default([]).superRefine((l, ctx) => uniqueIds(l, ctx, 'advisor')),
+    thresholds: thresholdOverrides.optional(),
+  })
+  .strict();
+export type WorkshopConfig = z.infer<typeof workshopConfig>;
+
+/** The teams a workshop knows: every team named by a bay or a technician. */
+export function teamsOf(ws: WorkshopConfig): Set<string> {
+  const teams = new Set<string>();
+  for (const b of ws.bays) if (b.team) teams.add(b.team);
+  for (const t of ws.technicians) if (t.team) teams.add(t.team);
+  return teams;
+}
