@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ROLES, type Role } from '../../shared/auth.js';
+import type { WorkshopConfig } from '../../shared/workshop.js';
+import { ConfigError, parseConfig, type PitwallConfig } from './config-file.js';
+
+/** The workshop the hub runs when PITWALL_CONFIG is unset, so `npm start` shows something real. */
+
+const DEMO_WORKSHOP: WorkshopConfig = {
+  id: 'demo',
+  name: 'Pitwall Demo Service Centre',
+  timezone: 'Asia/Shanghai',
+  bays: [
+    { id: 'B1', name: 'Bay 1 · Quick service', team: 'quick' },
+    { id: 'B2', name: 'Bay 2 · Quick service', team: 'quick' },
+    { id: 'B3', name: 'Bay 3 · Quick service', team: 'quick' },
+    { id: 'B4', name: 'Bay 4 · Repair', team: 'repair' },
+    { id: 'B5', name: 'Bay 5 · Repair', team: 'repair' },
+    { id: 'B6', name: 'Bay 6 · Repair', team: 'repair' },
+    { id: 'B7', name: 'Bay 7 · EV high-voltage', team: 'ev' },
+    { id: 'B8', name: 'Bay 8 · Body', team: 'body' },
+  ],
+  technicians: [
+    { id: 'T1', name: 'Zhang Wei', team: 'quick' },
+    { id: 'T2', name: 'Wang Fang', team: 'quick' },
+    { id: 'T3', name: 'Li Qiang', team: 'quick' },
+    { id: 'T4', name: 'Liu Yang', team: 'repair' },
+    { id: 'T5', name: 'Chen Jie', team: 'repair' },
+    { id: 'T6', name: 'Yang Lei', team: 'repair' },
+    { id: 'T7', name: 'Zhao Min', team: 'ev' },
+    { id: 'T8', name: 'Huang Jun', team: 'ev' },
+    { id: 'T9', name: 'Zhou Tao', team: 'body' },
+    { id: 'T10', name: 'Wu Hao', team: 'body' },
+  ],
+  advisors: [
+    { id: 'A1', name: 'Li Na' },
+    { id: 'A2', name: 'Sun Li' },
+    { id: 'A3', name: 'Ma Jing' },
+  ],
+};
+
+type DemoTokens = Record<Role, string>;
+
+/**
+ * The demo config with one token per role, all for every workshop. Tokens are made on the
+ * first start and kept in `<dataDir>/demo-tokens.json` so bookmarked board URLs survive
+ * restarts; delete the file to get new ones.
+ */
+export async function demoConfig(dataDir: string): Promise<{ config: PitwallConfig; tokensFile: string; created: boolean }> {
+  const tokensFile = join(dataDir, 'demo-tokens.json');
+  await mkdir(dataDir, { recursive: true });
+
+  const saved = await readTokens(tokensFile);
+  const { tokens, created } = saved ? { tokens: saved, created: false } : await createTokens(tokensFile);
+
+  const config = parseConfig(
+    { workshops: [DEMO_WORKSHOP], tokens: ROLES.map((r) => ({ token: tokens[r], role: r, workshops: ['*'] })) },
+    tokensFile,
+  );
+  return { config, tokensFile, created };
+}
+
+async function createTokens(file: string): Promise<{ tokens: DemoTokens; created: boolean }> {
+  const tokens = Object.fromEntries(ROLES.map((r) => [r, randomBytes(18).toString('base64url')])) as DemoTokens;
+  try {
+    // "wx": of two hubs started together on one data dir, only one writes; the other reads.
+    // Mode 0600 because whoever reads the file gets admin.
+    await writeFile(file, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    return { tokens, created: true };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const theirs = await readTokens(file);
+    if (!theirs) throw new ConfigError(`Cannot read demo tokens file ${file}`);
+    return { tokens: theirs, created: false };
+  }
+}
+
+/** The saved tokens, or undefined when there is no file yet. A damaged file stops start-up. */
+async function readTokens(file: string): Promise<DemoTokens | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(`Cannot read demo tokens file ${file}: ${(err as Error).message}`);
+  }
+  const damaged = (why: string) =>
+    new ConfigError(`Invalid demo tokens file ${file}: ${why} (delete it to generate new tokens)`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw damaged('not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw damaged('expected a JSON object');
+  const saved = value as Record<string, unknown>;
+  const missing = ROLES.filter((r) => typeof saved[r] !== 'string');
+  if (missing.length > 0) throw damaged(`no token for ${missing.join(', ')}`);
+  // Length and uniqueness are checked with the rest of the config by parseConfig.
+  return Object.fromEntries(ROLES.map((r) => [r, saved[r]])) as DemoTokens;
+}
+
+const PAGE: Record<Role, string | undefined> = { board: 'board', terminal: 'terminal', lead: 'lead', admin: undefined };
+
+/**
+ * Start-up banner lines, one per token: role, token, and the page to open with it
+ * (`board    <token>   http://host:3000/board/demo?token=<token>`). Admin has no page.
+ */
+export function describeDemoTokens(config: PitwallConfig, baseUrl: string): string[] {
+  const base = baseUrl.replace(/\/+$/, '');
+  const width = Math.max(0, ...config.tokens.map((t) => t.token.length));
+  return config.tokens.map((t) => {
+    const page = PAGE[t.role];
+    const workshopId = t.workshops[0] === '*' || t.workshops[0] === undefined ? config.workshops[0]?.id : t.workshops[0];
+    const url = page && workshopId ? `${base}/${page}/${encodeURIComponent(workshopId)}?token=${encodeURIComponent(t.token)}` : '';
+    return `${t.role.padEnd(9)}${t.token.padEnd(width)}   ${url}`.trimEnd();
+  });
+}

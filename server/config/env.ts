@@ -1,0 +1,89 @@
+import { resolve } from 'node:path';
+import { ConfigError } from './config-file.js';
+
+/** The hub's environment (CONTRACT.md, "Starting it"), checked once at start-up. */
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface HubEnv {
+  port: number;
+  host: string;
+  /** Unset: the embedded store. */
+  redisUrl?: string;
+  /** Absolute path of the workshop config file; unset: the built-in demo workshop. */
+  configPath?: string;
+  /** Absolute. */
+  dataDir: string;
+  logLevel: LogLevel;
+  /** API requests per minute per token. */
+  rateLimitPerMinute: number;
+}
+
+/**
+ * Reads and checks the variables; every bad one is reported at once, each with its value and
+ * what was expected. An empty variable counts as unset (`PORT= npm start`, blank lines in
+ * compose files).
+ */
+export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
+  const problems: string[] = [];
+  const get = (name: string): string | undefined => {
+    const v = env[name]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const bad = (name: string, value: string, expected: string): void => {
+    problems.push(`${name}="${hidePassword(value)}" — expected ${expected}`);
+  };
+  const integer = (name: string, fallback: number, min: number, max: number, expected: string): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (n >= min && n <= max) return n;
+    bad(name, raw, expected);
+    return fallback;
+  };
+
+  const port = integer('PORT', 3000, 0, 65535, 'an integer from 0 to 65535');
+  const rateLimitPerMinute = integer('PITWALL_RATE_LIMIT', 1200, 1, Number.MAX_SAFE_INTEGER, 'an integer ≥ 1 (requests per minute per token)');
+
+  const redisUrl = get('REDIS_URL');
+  if (redisUrl !== undefined && !isRedisUrl(redisUrl)) bad('REDIS_URL', redisUrl, 'a URL starting with redis:// or rediss://');
+
+  const rawLevel = get('LOG_LEVEL');
+  let logLevel: LogLevel = 'info';
+  if (rawLevel !== undefined) {
+    const level = LOG_LEVELS.find((l) => l === rawLevel.toLowerCase());
+    if (level) logLevel = level;
+    else bad('LOG_LEVEL', rawLevel, `one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid environment:\n${problems.map((p) => `  ${p}`).join('\n')}`, problems);
+  }
+  const configPath = get('PITWALL_CONFIG');
+  return {
+    port,
+    host: get('HOST') ?? '0.0.0.0',
+    ...(redisUrl !== undefined && { redisUrl }),
+    // Absolute so that error messages and logs say exactly which file and directory are meant.
+    ...(configPath !== undefined && { configPath: resolve(configPath) }),
+    dataDir: resolve(get('PITWALL_DATA_DIR') ?? './data'),
+    logLevel,
+    rateLimitPerMinute,
+  };
+}
+
+function isRedisUrl(value: string): boolean {
+  if (!/^rediss?:\/\//i.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `redis://:secret@host` must not land in the start-up log when it is rejected. */
+function hidePassword(value: string): string {
+  return value.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
+}

@@ -1,0 +1,156 @@
+import type { JobState } from '../../shared/jobs.js';
+import type { PitwallEvent } from '../../shared/events.js';
+
+/**
+ * The projection of one workshop's log: what the floor looks like after the events applied
+ * so far. Records are immutable (replaced, never edited in place) and every change goes
+ * through `Journal`, so ingest can try a batch against the live state, read the verdicts and
+ * roll it back in the same synchronous step: nobody ever observes an event that is not yet
+ * durable.
+ */
+
+type Service = Extract<PitwallEvent, { type: 'job.checked_in' }>['service'];
+type PauseReason = Extract<PitwallEvent, { type: 'job.paused' }>['reason'];
+
+export interface JobRecord {
+  readonly id: string;
+  readonly plate: string;
+  readonly service: Service;
+  readonly standardMinutes: number;
+  readonly customerWaiting: boolean;
+  readonly advisorId: string | null;
+  readonly promisedAt: number | null;
+  readonly comebackOf: string | null;
+  readonly state: JobState;
+  readonly checkedInAt: number;
+  readonly bayId: string | null;
+  readonly technicianId: string | null;
+  readonly pauseReason: PauseReason | null;
+  readonly pausedAt: number | null;
+  readonly startedAt: number | null;
+  readonly completedAt: number | null;
+  readonly deliveredAt: number | null;
+  readonly cancelledAt: number | null;
+  /** Closed in-progress intervals as [from, to, from, to, …] (ms). Paused time is not in them. */
+  readonly workSegments: readonly number[];
+  /** Start of the open in-progress interval, when the job is running now. */
+  readonly runningSince: number | null;
+  readonly firstTimeFix: boolean | null;
+  readonly surveyed: boolean;
+  /** Time of the job's last change: a later event dated earlier is clamped to it, so durations never go negative. */
+  readonly lastAt: number;
+}
+
+export type TechnicianStatus = 'off' | 'on_shift' | 'on_break';
+
+export interface TechnicianRecord {
+  readonly id: string;
+  readonly team: string | null;
+  readonly bayId: string | null;
+  readonly status: TechnicianStatus;
+  /** Closed attendance intervals (clocked in, not on break) as [from, to, …]. */
+  readonly attendance: readonly number[];
+  readonly attendingSince: number | null;
+  readonly lastAt: number;
+}
+
+export interface Completion {
+  readonly jobId: string;
+  readonly at: number;
+  readonly standardMinutes: number;
+  readonly workedMs: number;
+  readonly firstTimeFix: boolean;
+}
+
+export interface Survey {
+  readonly jobId: string;
+  readonly at: number;
+  readonly score: number;
+}
+
+export interface WorkshopState {
+  seq: number;
+  /** Every event id in the log: the idempotency keys. */
+  readonly eventIds: Set<string>;
+  readonly jobs: Map<string, JobRecord>;
+  /** Ids of jobs compacted out of `jobs` (finished long ago), still valid targets of `comebackOf`. */
+  readonly pastJobIds: Set<string>;
+  readonly technicians: Map<string, TechnicianRecord>;
+  /** Bay → the job holding it (in progress or paused). */
+  readonly bayHolders: Map<string, string>;
+  readonly completions: Completion[];
+  readonly deliveries: number[];
+  readonly comebacks: number[];
+  readonly surveys: Survey[];
+}
+
+export function createState(technicians: readonly { id: string; team?: string | undefined }[]): WorkshopState {
+  const state: WorkshopState = {
+    seq: 0,
+    eventIds: new Set(),
+    jobs: new Map(),
+    pastJobIds: new Set(),
+    technicians: new Map(),
+    bayHolders: new Map(),
+    completions: [],
+    deliveries: [],
+    comebacks: [],
+    surveys: [],
+  };
+  for (const t of technicians) state.technicians.set(t.id, newTechnician(t.id, t.team ?? null));
+  return state;
+}
+
+export function newTechnician(id: string, team: string | null): TechnicianRecord {
+  return { id, team, bayId: null, status: 'off', attendance: [], attendingSince: null, lastAt: -Infinity };
+}
+
+/**
+ * Undo log for a trial run of a batch. `null` where nothing needs undoing (replay, commit).
+ */
+export class Journal {
+  private readonly undo: (() => void)[] = [];
+
+  record(step: () => void): void {
+    this.undo.push(step);
+  }
+
+  rollback(): void {
+    for (let i = this.undo.length - 1; i >= 0; i--) this.undo[i]!();
+    this.undo.length = 0;
+  }
+}
+
+function setEntry<K, V>(map: Map<K, V>, key: K, value: V | undefined, j: Journal | null): void {
+  if (j) {
+    const had = map.has(key);
+    const prev = map.get(key);
+    j.record(() => (had ? map.set(key, prev as V) : map.delete(key)));
+  }
+  if (value === undefined) map.delete(key);
+  else map.set(key, value);
+}
+
+export const mutate = {
+  job(s: WorkshopState, job: JobRecord, j: Journal | null): void {
+    setEntry(s.jobs, job.id, job, j);
+  },
+  technician(s: WorkshopState, t: TechnicianRecord, j: Journal | null): void {
+    setEntry(s.technicians, t.id, t, j);
+  },
+  bayHolder(s: WorkshopState, bayId: string, jobId: string | undefined, j: Journal | null): void {
+    setEntry(s.bayHolders, bayId, jobId, j);
+  },
+  push<T>(list: T[], item: T, j: Journal | null): void {
+    list.push(item);
+    if (j) j.record(() => void list.pop());
+  },
+  eventId(s: WorkshopState, id: string, j: Journal | null): void {
+    s.eventIds.add(id);
+    if (j) j.record(() => void s.eventIds.delete(id));
+  },
+  seq(s: WorkshopState, j: Journal | null): void {
+    s.seq += 1;
+    if (j) j.record(() => void (s.seq -= 1));
+  },
+};

@@ -1,0 +1,281 @@
+import { constants } from 'node:fs';
+import { access, mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
+import { StoreUnavailableError, type AppendOutcome, type EventStore } from '../event-store.js';
+import { scanLog } from './log-scan.js';
+
+/**
+ * The single-process event store: one append-only JSON-lines file per workshop under
+ * `<dataDir>/events/`, one StoredEvent per line.
+ *
+ * Memory holds only what dedupe and seeking need (the id set and each line's byte offset);
+ * event bodies stay on disk and `read` fetches exactly the byte range of the requested page.
+ * Appends to a workshop run one at a time (a promise chain), each as one write of the whole
+ * batch followed by fdatasync, so a batch is acknowledged only once it is on disk and a crash
+ * can at worst leave an unacknowledged, incomplete last line, which `open` cuts off.
+ */
+
+const EVENTS_DIR = 'events';
+const LOG_SUFFIX = '.jsonl';
+
+export interface EmbeddedStoreOptions {
+  /** Hears about repairs done at open (a torn last line cut off) and files that were skipped. */
+  onWarning?: (message: string) => void;
+}
+
+/** In-memory state of one workshop's log. */
+interface WorkshopLog {
+  file: string;
+  ids: Set<string>;
+  /** offsets[i] is the byte offset of the line of seq i+1; offsets.length is the log length. */
+  offsets: number[];
+  /** Bytes of the file that are committed (written, synced and acknowledged). */
+  end: number;
+  fileExists: boolean;
+  writer: FileHandle | null;
+  reader: Promise<FileHandle> | null;
+  /** The last queued append; the next one starts when it settles. */
+  queue: Promise<unknown>;
+  /** Set when an fsync failed: what reached the disk is unknown until the log is reopened. */
+  broken: Error | null;
+}
+
+export class EmbeddedEventStore implements EventStore {
+  readonly kind = 'embedded' as const;
+  private closed = false;
+
+  private constructor(
+    private readonly dataDir: string,
+    private readonly eventsDir: string,
+    private readonly logs: Map<string, WorkshopLog>,
+  ) {}
+
+  /** Creates `<dataDir>/events` if needed and loads every workshop log in it. */
+  static async open(dataDir: string, opts: EmbeddedStoreOptions = {}): Promise<EmbeddedEventStore> {
+    const warn = opts.onWarning ?? (() => {});
+    const root = path.resolve(dataDir);
+    const eventsDir = path.join(root, EVENTS_DIR);
+    const firstCreated = await mkdir(eventsDir, { recursive: true });
+    if (firstCreated !== undefined) await syncNewDirectories(firstCreated, eventsDir);
+
+    const logs = new Map<string, WorkshopLog>();
+    for (const name of (await readdir(eventsDir)).sort()) {
+      if (!name.endsWith(LOG_SUFFIX)) continue;
+      const workshopId = workshopIdOf(name.slice(0, -LOG_SUFFIX.length));
+      if (workshopId === null) {
+        warn(`event log ${path.join(eventsDir, name)} ignored: its name is not an encoded workshop id`);
+        continue;
+      }
+      const file = path.join(eventsDir, name);
+      const scanned = await scanLog(file, warn);
+      logs.set(workshopId, { file, ...scanned, fileExists: true, writer: null, reader: null, queue: Promise.resolve(), broken: null });
+    }
+    return new EmbeddedEventStore(root, eventsDir, logs);
+  }
+
+  async append(workshopId: string, events: readonly PitwallEvent[], expectedSeq: number, receivedAt: string): Promise<AppendOutcome> {
+    if (!Number.isSafeInteger(expectedSeq) || expectedSeq < 0) throw new RangeError(`expectedSeq must be a non-negative integer, got ${expectedSeq}`);
+    if (this.closed) throw closedError();
+    // No await before the queue is extended: callers are served in call order.
+    const log = this.logFor(workshopId);
+    const run = log.queue.then(() => this.appendNow(log, events, expectedSeq, receivedAt));
+    log.queue = run.catch(() => {});
+    return run;
+  }
+
+  async read(workshopId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    if (this.closed) throw closedError();
+    const log = this.logs.get(workshopId);
+    // Snapshot the committed part now: an append finishing meanwhile must not shift the page.
+    const length = log?.offsets.length ?? 0;
+    const from = Math.max(0, Math.floor(afterSeq));
+    const to = Math.min(length, from + Math.floor(limit));
+    if (!log || !(to > from)) return [];
+    const start = log.offsets[from]!;
+    const end = to < length ? log.offsets[to]! : log.end;
+
+    const bytes = Buffer.allocUnsafe(end - start);
+    try {
+      const reader = await this.readerFor(log);
+      for (let done = 0; done < bytes.length; ) {
+        const { bytesRead } = await reader.read(bytes, done, bytes.length - done, start + done);
+        if (bytesRead === 0) throw new Error(`${log.file} is shorter than expected (${start + done} < ${end} bytes)`);
+        done += bytesRead;
+      }
+    } catch (err) {
+      throw new StoreUnavailableError(`reading ${log.file} failed: ${(err as Error).message}`, { cause: err });
+    }
+
+    const page: StoredEvent[] = [];
+    for (const line of bytes.toString('utf8').split('\n')) {
+      if (line === '') continue;
+      const stored = JSON.parse(line) as StoredEvent;
+      if (stored.seq !== from + page.length + 1) throw new Error(`${log.file}: expected seq ${from + page.length + 1} at byte ${start}, found ${stored.seq}`);
+      page.push(stored);
+    }
+    return page;
+  }
+
+  async length(workshopId: string): Promise<number> {
+    if (this.closed) throw closedError();
+    return this.logs.get(workshopId)?.offsets.length ?? 0;
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw closedError();
+    try {
+      await access(this.eventsDir, constants.W_OK);
+    } catch (err) {
+      throw new StoreUnavailableError(`event log directory ${this.eventsDir} is not writable: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  describe(): string {
+    return `embedded log at ${this.dataDir}`;
+  }
+
+  /** Lets queued appends finish, then closes the files. Later calls reject. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.logs.values()].map((log) => log.queue));
+    for (const log of this.logs.values()) {
+      await log.writer?.close().catch(() => {});
+      await log.reader?.then((fh) => fh.close()).catch(() => {});
+      log.writer = null;
+      log.reader = null;
+    }
+  }
+
+  private logFor(workshopId: string): WorkshopLog {
+    let log = this.logs.get(workshopId);
+    if (!log) {
+      const file = path.join(this.eventsDir, encodeURIComponent(workshopId) + LOG_SUFFIX);
+      log = { file, ids: new Set(), offsets: [], end: 0, fileExists: false, writer: null, reader: null, queue: Promise.resolve(), broken: null };
+      this.logs.set(workshopId, log);
+    }
+    return log;
+  }
+
+  /** Runs inside the workshop's queue, so it sees every earlier append of the workshop committed. */
+  private async appendNow(log: WorkshopLog, events: readonly PitwallEvent[], expectedSeq: number, receivedAt: string): Promise<AppendOutcome> {
+    if (log.broken) throw new StoreUnavailableError(`${log.file} failed to sync earlier; reopen the store`, { cause: log.broken });
+
+    const duplicates: boolean[] = [];
+    const fresh: PitwallEvent[] = [];
+    const batchIds = new Set<string>();
+    for (const event of events) {
+      const duplicate = log.ids.has(event.id) || batchIds.has(event.id);
+      duplicates.push(duplicate);
+      if (!duplicate) {
+        batchIds.add(event.id);
+        fresh.push(event);
+      }
+    }
+    const length = log.offsets.length;
+    if (fresh.length === 0) return { ok: true, seq: length, duplicates };
+    if (length !== expectedSeq) return { ok: false, conflict: true, seq: length };
+
+    const lineOffsets: number[] = [];
+    let end = log.end;
+    const lines = fresh.map((event, i) => {
+      const line = JSON.stringify({ seq: length + i + 1, receivedAt, event } satisfies StoredEvent) + '\n';
+      lineOffsets.push(end);
+      end += Buffer.byteLength(line);
+      return line;
+    });
+    await this.writeDurably(log, Buffer.from(lines.join(''), 'utf8'));
+
+    for (const id of batchIds) log.ids.add(id);
+    log.offsets.push(...lineOffsets);
+    log.end = end;
+    return { ok: true, seq: length + fresh.length, duplicates };
+  }
+
+  private async writeDurably(log: WorkshopLog, bytes: Buffer): Promise<void> {
+    let writer: FileHandle;
+    try {
+      writer = await this.writerFor(log);
+    } catch (err) {
+      throw new StoreUnavailableError(`opening ${log.file} failed: ${(err as Error).message}`, { cause: err });
+    }
+    try {
+      // One write call in practice; the loop only guards against a short write.
+      for (let done = 0; done < bytes.length; ) done += (await writer.write(bytes, done, bytes.length - done)).bytesWritten;
+    } catch (err) {
+      // Cut the partial batch off again, or the next append would be glued to half a line.
+      await writer.truncate(log.end).catch((truncateErr: unknown) => {
+        log.broken = truncateErr as Error;
+      });
+      throw new StoreUnavailableError(`writing ${log.file} failed: ${(err as Error).message}`, { cause: err });
+    }
+    try {
+      await writer.datasync();
+    } catch (err) {
+      // After a failed fsync the kernel may have dropped the dirty pages: trust nothing until reopen.
+      log.broken = err as Error;
+      throw new StoreUnavailableError(`syncing ${log.file} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  private async writerFor(log: WorkshopLog): Promise<FileHandle> {
+    if (log.writer) return log.writer;
+    const writer = await open(log.file, 'a');
+    if (!log.fileExists) {
+      // A new file's directory entry is only durable once the directory itself is synced.
+      try {
+        await syncDirectory(this.eventsDir);
+      } catch (err) {
+        await writer.close().catch(() => {});
+        throw err;
+      }
+      log.fileExists = true;
+    }
+    log.writer = writer;
+    return writer;
+  }
+
+  private readerFor(log: WorkshopLog): Promise<FileHandle> {
+    if (!log.reader) {
+      const opening = open(log.file, 'r');
+      // Forget a failed open so the next read tries again.
+      opening.catch(() => {
+        if (log.reader === opening) log.reader = null;
+      });
+      log.reader = opening;
+    }
+    return log.reader;
+  }
+}
+
+function closedError(): StoreUnavailableError {
+  return new StoreUnavailableError('the embedded event store is closed');
+}
+
+/** The workshop id a file name stands for, or null when the name is not one we would write. */
+function workshopIdOf(encoded: string): string | null {
+  try {
+    const id = decodeURIComponent(encoded);
+    return encodeURIComponent(id) === encoded ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** After `mkdir -p` created firstCreated…deepest, sync each new directory's parent so the chain survives a crash. */
+async function syncNewDirectories(firstCreated: string, deepest: string): Promise<void> {
+  for (let dir = deepest; ; dir = path.dirname(dir)) {
+    await syncDirectory(path.dirname(dir));
+    if (dir === firstCreated || dir === path.dirname(dir)) return;
+  }
+}

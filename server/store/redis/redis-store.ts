@@ -1,0 +1,181 @@
+import { Redis } from 'ioredis';
+import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
+import { StoreUnavailableError, type AppendOutcome, type EventStore } from '../event-store.js';
+import { APPEND_SCRIPT } from './append-script.js';
+
+/**
+ * The Redis event store: per workshop a STREAM of events (entry id `<seq>-0`), a SET of event
+ * ids and a string counter holding the last seq, written together by one Lua script
+ * (append-script.ts).
+ *
+ * Durability is the server's: `append` resolves when Redis has applied the script, which is
+ * on disk only as far as the server's persistence settings say (production should run
+ * `appendonly yes` with `appendfsync always`, or `everysec` to accept losing up to a second).
+ *
+ * Failure behaviour: every command times out after COMMAND_TIMEOUT_MS and is then rejected
+ * with StoreUnavailableError, so callers answer 503 quickly instead of hanging. The client
+ * keeps reconnecting in the background forever, so the store heals by itself when Redis is
+ * back. A command that timed out may still reach Redis after the reconnect (ioredis resends
+ * its queue); that is safe because the append script treats known ids as duplicates.
+ */
+
+export const DEFAULT_KEY_PREFIX = 'pitwall';
+const COMMAND_TIMEOUT_MS = 1000;
+const CONNECT_TIMEOUT_MS = 2000;
+
+export interface RedisKeys {
+  events: string;
+  ids: string;
+  seq: string;
+}
+
+/**
+ * The keys of one workshop. The `{workshopId}` hash tag puts all three in the same Redis
+ * Cluster slot, which a multi-key script needs, and shards the cluster by workshop.
+ */
+export function redisKeys(workshopId: string, prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
+  const base = `${prefix}:{${workshopId}}`;
+  return { events: `${base}:events`, ids: `${base}:ids`, seq: `${base}:seq` };
+}
+
+export interface RedisStoreOptions {
+  /** Replaces the leading `pitwall` of every key (tests use it to isolate runs on one server). */
+  keyPrefix?: string;
+  /**
+   * Called with every error the client emits (connection refused, reset…). The client
+   * keeps retrying regardless; without a listener such an error would crash the process.
+   */
+  onError?: (err: Error) => void;
+}
+
+/** The client once `defineCommand('pitwallAppend', …)` has added the append script as a method. */
+type ScriptedRedis = Redis & {
+  pitwallAppend(eventsKey: string, idsKey: string, seqKey: string, ...args: string[]): Promise<unknown>;
+};
+
+export class RedisEventStore implements EventStore {
+  readonly kind = 'redis' as const;
+
+  private constructor(
+    private readonly client: ScriptedRedis,
+    private readonly url: string,
+    private readonly prefix: string,
+  ) {}
+
+  /**
+   * Creates the client and resolves once Redis has answered a write probe (`ping()`); rejects
+   * with StoreUnavailableError, after closing the client, when it does not within ~1 s.
+   */
+  static async connect(url: string, opts: RedisStoreOptions = {}): Promise<RedisEventStore> {
+    const client = new Redis(url, {
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      // Queued commands fail after one reconnect attempt instead of waiting for Redis.
+      maxRetriesPerRequest: 1,
+      enableAutoPipelining: true,
+      // Never give up reconnecting: a hub outlives any Redis restart.
+      retryStrategy: (attempt: number) => Math.min(attempt * 100, 1000),
+    });
+    client.on('error', (err: Error) => opts.onError?.(err));
+    // defineCommand runs EVALSHA and falls back to EVAL on NOSCRIPT (e.g. after a restart).
+    client.defineCommand('pitwallAppend', { numberOfKeys: 3, lua: APPEND_SCRIPT });
+
+    const store = new RedisEventStore(client as ScriptedRedis, url, opts.keyPrefix ?? DEFAULT_KEY_PREFIX);
+    try {
+      await store.ping();
+    } catch (err) {
+      client.disconnect();
+      throw err;
+    }
+    return store;
+  }
+
+  async append(workshopId: string, events: readonly PitwallEvent[], expectedSeq: number, receivedAt: string): Promise<AppendOutcome> {
+    if (!Number.isSafeInteger(expectedSeq) || expectedSeq < 0) throw new RangeError(`expectedSeq must be a non-negative integer, got ${expectedSeq}`);
+    const keys = redisKeys(workshopId, this.prefix);
+    const args = [String(expectedSeq), receivedAt];
+    for (const event of events) args.push(event.id, JSON.stringify(event));
+
+    const reply = await this.call('append', () => this.client.pitwallAppend(keys.events, keys.ids, keys.seq, ...args));
+    return parseAppendReply(reply, events.length);
+  }
+
+  async read(workshopId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    const count = Math.floor(limit);
+    if (!(count > 0)) return [];
+    const from = Math.max(0, Math.floor(afterSeq)) + 1;
+    const { events } = redisKeys(workshopId, this.prefix);
+    const entries = await this.call('read', () => this.client.xrange(events, `${from}-0`, '+', 'COUNT', count));
+    return entries.map(([id, fields]) => parseEntry(events, id, fields));
+  }
+
+  async length(workshopId: string): Promise<number> {
+    const value = await this.call('length', () => this.client.get(redisKeys(workshopId, this.prefix).seq));
+    return value === null ? 0 : Number(value);
+  }
+
+  /**
+   * A PING alone would pass on a read-only replica or a server refusing writes (MISCONF
+   * after a failed disk write, OOM), so probe with a small expiring write.
+   */
+  async ping(): Promise<void> {
+    await this.call('ping', () => this.client.set(`${this.prefix}:ping`, new Date().toISOString(), 'PX', 60_000));
+  }
+
+  describe(): string {
+    const prefix = this.prefix === DEFAULT_KEY_PREFIX ? '' : ` (key prefix "${this.prefix}")`;
+    return `${redactUrl(this.url)}${prefix}`;
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.client.quit();
+    } catch {
+      // Redis unreachable: QUIT timed out in the offline queue. Drop the socket instead.
+      this.client.disconnect();
+    }
+  }
+
+  /** Runs one Redis call, turning any failure into StoreUnavailableError (the hub answers 503). */
+  private async call<T>(what: string, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new StoreUnavailableError(`redis ${what} failed: ${reason}`, { cause: err });
+    }
+  }
+}
+
+function parseAppendReply(reply: unknown, eventCount: number): AppendOutcome {
+  if (Array.isArray(reply)) {
+    const [status, seq, flags] = reply as unknown[];
+    if (status === 0 && typeof seq === 'number') return { ok: false, conflict: true, seq };
+    if (status === 1 && typeof seq === 'number' && typeof flags === 'string' && flags.length === eventCount) {
+      return { ok: true, seq, duplicates: Array.from(flags, (flag) => flag === '1') };
+    }
+  }
+  throw new Error(`unexpected reply from the redis append script: ${JSON.stringify(reply)}`);
+}
+
+function parseEntry(key: string, id: string, fields: string[]): StoredEvent {
+  let receivedAt: string | undefined;
+  let eventJson: string | undefined;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === 'r') receivedAt = fields[i + 1];
+    else if (fields[i] === 'e') eventJson = fields[i + 1];
+  }
+  if (receivedAt === undefined || eventJson === undefined) throw new Error(`redis stream ${key} entry ${id} lacks the r/e fields`);
+  // Events were validated before they were appended; parsing them again on every read would only cost time.
+  return { seq: Number.parseInt(id, 10), receivedAt, event: JSON.parse(eventJson) as PitwallEvent };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'redis (unparseable url)';
+  }
+}

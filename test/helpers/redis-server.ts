@@ -1,0 +1,186 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * A throwaway redis-server for integration tests: real process, free port on 127.0.0.1,
+ * own temp dir, no RDB snapshots. `kill()` is a crash (SIGKILL), `restart()` brings it back
+ * on the same port and dir (so with `appendonly` the data survives), `stop()` is final.
+ */
+
+export interface RedisServerOptions {
+  /** AOF on, fsynced on every write (`appendfsync always`), so a SIGKILL loses nothing acknowledged. */
+  appendonly?: boolean;
+  /** Data dir; a fresh temp dir (removed by stop()) when omitted. */
+  dir?: string;
+}
+
+export interface RedisServerHandle {
+  url: string;
+  port: number;
+  dir: string;
+  /** SIGTERM, wait for exit, remove the temp dir if we made it. */
+  stop(): Promise<void>;
+  /** SIGKILL, like a crash. */
+  kill(): Promise<void>;
+  /** Starts the server again on the same port and dir (after kill(); stops it first if running). */
+  restart(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 10_000;
+const PORT_ATTEMPTS = 5;
+
+export async function startRedisServer(opts: RedisServerOptions = {}): Promise<RedisServerHandle> {
+  const binary = await ensureRedisServer();
+  const ownDir = opts.dir === undefined;
+  const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'pitwall-redis-'));
+  const args = (port: number) => [
+    '--port', String(port),
+    '--bind', '127.0.0.1',
+    '--save', '',
+    '--appendonly', opts.appendonly ? 'yes' : 'no',
+    '--appendfsync', 'always',
+    '--dir', dir,
+    '--daemonize', 'no',
+    '--loglevel', 'warning',
+  ];
+
+  // Another process can grab the port between our probe and redis binding it: try a few.
+  let child: ChildProcess | undefined;
+  let port = 0;
+  let lastError: unknown;
+  for (let attempt = 0; attempt < PORT_ATTEMPTS && !child; attempt++) {
+    port = await freePort();
+    try {
+      child = await launch(binary, args(port), port);
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  if (!child) {
+    if (ownDir) rmSync(dir, { recursive: true, force: true });
+    throw new Error(`could not start redis-server after ${PORT_ATTEMPTS} attempts: ${(lastError as Error).message}`);
+  }
+
+  let current: ChildProcess | null = child;
+  const signal = async (sig: NodeJS.Signals) => {
+    const proc = current;
+    current = null;
+    if (proc) await terminate(proc, sig);
+  };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    dir,
+    async stop() {
+      await signal('SIGTERM');
+      if (ownDir) rmSync(dir, { recursive: true, force: true });
+    },
+    kill: () => signal('SIGKILL'),
+    async restart() {
+      await signal('SIGTERM');
+      current = await launch(binary, args(port), port);
+    },
+  };
+}
+
+/** Spawns redis-server and resolves once it answers PING; rejects (and kills it) if it exits or stays silent. */
+async function launch(binary: string, args: string[], port: number): Promise<ChildProcess> {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // redis-server logs to stdout; keep the tail for error messages (and keep the pipes drained).
+  let output = '';
+  const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  let exited: string | null = null;
+  child.once('exit', (code, sig) => (exited = `exited with ${sig ?? code}`));
+  child.once('error', (err) => (exited = err.message));
+
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`redis-server on port ${port} ${exited}: ${output.trim()}`);
+    if (await answersPing(port)) return child;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await terminate(child, 'SIGKILL');
+  throw new Error(`redis-server on port ${port} did not answer PING within ${START_TIMEOUT_MS} ms: ${output.trim()}`);
+}
+
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    let reply = '';
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      // "-LOADING" while the AOF is being replayed: not ready yet.
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function terminate(child: ChildProcess, sig: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill(sig);
+  });
+}
+
+let installing: Promise<string> | null = null;
+
+/** The redis-server binary; installs it with apt-get once when we are root on a Debian-like box. */
+function ensureRedisServer(): Promise<string> {
+  const found = findOnPath('redis-server');
+  if (found) return Promise.resolve(found);
+  installing ??= (async () => {
+    const canApt = process.getuid?.() === 0 && findOnPath('apt-get') !== null;
+    if (!canApt) {
+      throw new Error(
+        'redis-server is not on PATH; the Redis store tests need it. Install it with ' +
+          '`sudo apt-get install redis-server` (Debian/Ubuntu) or `brew install redis` (macOS).',
+      );
+    }
+    console.log('redis-server not found: running `apt-get update && apt-get install -y redis-server` (once)');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', 'redis-server'], { stdio: 'inherit', env });
+    const installed = findOnPath('redis-server');
+    if (!installed) throw new Error('apt-get installed redis-server but it is still not on PATH');
+    return installed;
+  })();
+  return installing;
+}
+
+function findOnPath(command: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
