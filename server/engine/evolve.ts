@@ -1,0 +1,231 @@
+import type { EventOf, PitwallEvent } from '../../shared/events.js';
+import { transitionError, type JobTransitionType } from '../../shared/jobs.js';
+import type { WorkshopContext } from './context.js';
+import { reject, type Rejection } from './rejection.js';
+import { mutate, type JobRecord, type Journal, type TechnicianRecord, type WorkshopState } from './state.js';
+
+/**
+ * Applies one event to a workshop's state, or refuses it with the field to blame and nothing
+ * changed. The same function judges a live event (inside a trial journal) and replays the
+ * log, so a hub restarted from the log reaches exactly the state it had.
+ *
+ * Times: an event's `at` is when it happened; an event dated before the last change of the
+ * same job or technician (a terminal replaying its offline queue out of order) is taken to
+ * have happened at that last change, so no duration can come out negative.
+ */
+export function evolve(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, j: Journal | null): Rejection | null {
+  const at = Date.parse(e.at);
+  const verdict = judgeAndApply(s, ctx, e, at, j);
+  if (verdict === null) {
+    mutate.eventId(s, e.id, j);
+    mutate.seq(s, j);
+  }
+  return verdict;
+}
+
+function judgeAndApply(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, at: number, j: Journal | null): Rejection | null {
+  switch (e.type) {
+    case 'shift.clock_in':
+    case 'shift.clock_out':
+    case 'shift.break_start':
+    case 'shift.break_end':
+      return shift(s, ctx, e, at, j);
+    case 'job.checked_in':
+      return checkIn(s, ctx, e, at, j);
+    case 'job.started':
+      return start(s, ctx, e, at, j);
+    case 'job.paused':
+      return onJob(s, e, j, (job, t) => ({
+        ...job,
+        state: 'paused',
+        workSegments: closeSegment(job, t),
+        runningSince: null,
+        pauseReason: e.reason,
+        pausedAt: t,
+      }), at);
+    case 'job.resumed':
+      return onJob(s, e, j, (job, t) => ({ ...job, state: 'in_progress', runningSince: t, pauseReason: null, pausedAt: null }), at);
+    case 'job.completed':
+      return complete(s, e, at, j);
+    case 'job.delivered':
+      return onJob(s, e, j, (job, t) => {
+        mutate.push(s.deliveries, t, j);
+        return { ...job, state: 'delivered', deliveredAt: t };
+      }, at);
+    case 'job.cancelled':
+      return onJob(s, e, j, (job, t) => {
+        if (job.bayId !== null && s.bayHolders.get(job.bayId) === job.id) mutate.bayHolder(s, job.bayId, undefined, j);
+        return { ...job, state: 'cancelled', cancelledAt: t, runningSince: null, pauseReason: null, pausedAt: null };
+      }, at);
+    case 'survey.submitted':
+      return survey(s, e, at, j);
+    case 'staff.reassigned':
+      return reassign(s, ctx, e, j);
+    default: {
+      const unreachable: never = e;
+      throw new Error(`unhandled event ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+type ShiftEvent = EventOf<'shift.clock_in' | 'shift.clock_out' | 'shift.break_start' | 'shift.break_end'>;
+
+function shift(s: WorkshopState, ctx: WorkshopContext, e: ShiftEvent, at: number, j: Journal | null): Rejection | null {
+  const tech = technician(s, ctx, e.technicianId);
+  if (!tech) return unknownTechnician(e.technicianId);
+  const t = Math.max(at, tech.lastAt);
+  const closeAttendance = (): readonly number[] =>
+    tech.attendingSince === null ? tech.attendance : [...tech.attendance, tech.attendingSince, t];
+  let next: TechnicianRecord;
+  switch (e.type) {
+    case 'shift.clock_in':
+      if (tech.status !== 'off') return reject('illegal_transition', 'technicianId', `technician ${tech.id} is already clocked in`);
+      next = { ...tech, status: 'on_shift', attendingSince: t, lastAt: t };
+      break;
+    case 'shift.clock_out':
+      if (tech.status === 'off') return reject('illegal_transition', 'technicianId', `technician ${tech.id} is not clocked in`);
+      next = { ...tech, status: 'off', attendance: closeAttendance(), attendingSince: null, lastAt: t };
+      break;
+    case 'shift.break_start':
+      if (tech.status !== 'on_shift') {
+        return reject('illegal_transition', 'technicianId', `technician ${tech.id} is ${tech.status === 'off' ? 'not clocked in' : 'already on a break'}`);
+      }
+      next = { ...tech, status: 'on_break', attendance: closeAttendance(), attendingSince: null, lastAt: t };
+      break;
+    case 'shift.break_end':
+      if (tech.status !== 'on_break') return reject('illegal_transition', 'technicianId', `technician ${tech.id} is not on a break`);
+      next = { ...tech, status: 'on_shift', attendingSince: t, lastAt: t };
+      break;
+  }
+  mutate.technician(s, next, j);
+  return null;
+}
+
+function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked_in'>, at: number, j: Journal | null): Rejection | null {
+  if (s.jobs.has(e.jobId) || s.pastJobIds.has(e.jobId)) {
+    return reject('conflict', 'jobId', `job ${e.jobId} was already checked in; use a new jobId (and comebackOf for a return visit)`);
+  }
+  if (e.advisorId !== undefined && !ctx.advisorIds.has(e.advisorId)) {
+    return reject('unknown_reference', 'advisorId', `unknown advisor ${e.advisorId}`);
+  }
+  if (e.comebackOf !== undefined && !s.jobs.has(e.comebackOf) && !s.pastJobIds.has(e.comebackOf)) {
+    return reject('unknown_reference', 'comebackOf', `unknown job ${e.comebackOf}`);
+  }
+  const job: JobRecord = {
+    id: e.jobId,
+    plate: e.plate,
+    service: e.service,
+    standardMinutes: e.standardMinutes,
+    customerWaiting: e.customerWaiting,
+    advisorId: e.advisorId ?? null,
+    promisedAt: e.promisedAt === undefined ? null : Date.parse(e.promisedAt),
+    comebackOf: e.comebackOf ?? null,
+    state: 'waiting',
+    checkedInAt: at,
+    bayId: null,
+    technicianId: null,
+    pauseReason: null,
+    pausedAt: null,
+    startedAt: null,
+    completedAt: null,
+    deliveredAt: null,
+    cancelledAt: null,
+    workSegments: [],
+    runningSince: null,
+    firstTimeFix: null,
+    surveyed: false,
+    lastAt: at,
+  };
+  mutate.job(s, job, j);
+  if (job.comebackOf !== null) mutate.push(s.comebacks, at, j);
+  return null;
+}
+
+function start(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.started'>, at: number, j: Journal | null): Rejection | null {
+  const job = s.jobs.get(e.jobId);
+  if (!job) return unknownJob(e.jobId);
+  const illegal = transition(e.type, job);
+  if (illegal) return illegal;
+  if (!ctx.bayIds.has(e.bayId)) return reject('unknown_reference', 'bayId', `unknown bay ${e.bayId}`);
+  if (!technician(s, ctx, e.technicianId)) return unknownTechnician(e.technicianId);
+  const holder = s.bayHolders.get(e.bayId);
+  if (holder !== undefined) {
+    const other = s.jobs.get(holder);
+    return reject('conflict', 'bayId', `bay ${e.bayId} is taken by job ${holder}${other ? ` (${other.plate}, ${other.state.replace('_', ' ')})` : ''}`);
+  }
+  const t = Math.max(at, job.lastAt);
+  mutate.job(s, { ...job, state: 'in_progress', bayId: e.bayId, technicianId: e.technicianId, startedAt: t, runningSince: t, lastAt: t }, j);
+  mutate.bayHolder(s, e.bayId, job.id, j);
+  return null;
+}
+
+function complete(s: WorkshopState, e: EventOf<'job.completed'>, at: number, j: Journal | null): Rejection | null {
+  return onJob(s, e, j, (job, t) => {
+    const workSegments = closeSegment(job, t);
+    if (job.bayId !== null && s.bayHolders.get(job.bayId) === job.id) mutate.bayHolder(s, job.bayId, undefined, j);
+    mutate.push(s.completions, { jobId: job.id, at: t, standardMinutes: job.standardMinutes, workedMs: segmentsMs(workSegments), firstTimeFix: e.firstTimeFix }, j);
+    return { ...job, state: 'completed', workSegments, runningSince: null, completedAt: t, firstTimeFix: e.firstTimeFix };
+  }, at);
+}
+
+function survey(s: WorkshopState, e: EventOf<'survey.submitted'>, at: number, j: Journal | null): Rejection | null {
+  const job = s.jobs.get(e.jobId);
+  if (!job) return unknownJob(e.jobId);
+  if (job.state !== 'completed' && job.state !== 'delivered') {
+    return reject('illegal_transition', 'jobId', `job ${job.id} is ${job.state.replace('_', ' ')}; a survey needs it completed or delivered`);
+  }
+  if (job.surveyed) return reject('conflict', 'jobId', `job ${job.id} already has a survey`);
+  mutate.job(s, { ...job, surveyed: true }, j);
+  mutate.push(s.surveys, { jobId: job.id, at, score: e.score }, j);
+  return null;
+}
+
+function reassign(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'staff.reassigned'>, j: Journal | null): Rejection | null {
+  const tech = technician(s, ctx, e.technicianId);
+  if (!tech) return unknownTechnician(e.technicianId);
+  if (e.team !== undefined && !ctx.teams.has(e.team)) {
+    return reject('unknown_reference', 'team', `unknown team ${e.team} (known: ${[...ctx.teams].join(', ') || 'none'})`);
+  }
+  if (e.bayId !== undefined && !ctx.bayIds.has(e.bayId)) return reject('unknown_reference', 'bayId', `unknown bay ${e.bayId}`);
+  mutate.technician(s, { ...tech, team: e.team ?? tech.team, bayId: e.bayId ?? tech.bayId }, j);
+  return null;
+}
+
+/** A job event whose legality is the state machine's: find the job, check, apply `change` at the clamped time. */
+function onJob(
+  s: WorkshopState,
+  e: EventOf<JobTransitionType>,
+  j: Journal | null,
+  change: (job: JobRecord, t: number) => JobRecord,
+  at: number,
+): Rejection | null {
+  const job = s.jobs.get(e.jobId);
+  if (!job) return unknownJob(e.jobId);
+  const illegal = transition(e.type, job);
+  if (illegal) return illegal;
+  const t = Math.max(at, job.lastAt);
+  mutate.job(s, { ...change(job, t), lastAt: t }, j);
+  return null;
+}
+
+function transition(type: JobTransitionType, job: JobRecord): Rejection | null {
+  const why = transitionError(type, job.state);
+  return why === null ? null : reject('illegal_transition', 'type', `job ${job.id}: ${why}`);
+}
+
+function technician(s: WorkshopState, ctx: WorkshopContext, id: string): TechnicianRecord | undefined {
+  return ctx.technicianIds.has(id) ? s.technicians.get(id) : undefined;
+}
+
+const unknownTechnician = (id: string) => reject('unknown_reference', 'technicianId', `unknown technician ${id}`);
+const unknownJob = (id: string) => reject('unknown_reference', 'jobId', `unknown job ${id}`);
+
+function closeSegment(job: JobRecord, t: number): readonly number[] {
+  return job.runningSince === null ? job.workSegments : [...job.workSegments, job.runningSince, t];
+}
+
+export function segmentsMs(flat: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i + 1 < flat.length; i += 2) sum += flat[i + 1]! - flat[i]!;
+  return sum;
+}

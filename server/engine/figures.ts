@@ -1,0 +1,145 @@
+import { lightFor } from '../../shared/lights.js';
+import type { BaySnapshot, BoardSnapshot, Kpi } from '../../shared/snapshot.js';
+import { DAY_MS, MINUTE_MS, localDayRange, toIso } from '../../shared/time.js';
+import type { WorkshopContext } from './context.js';
+import { clip, intersect, pairs, totalMs, union, type Interval } from './intervals.js';
+import type { JobRecord, WorkshopState } from './state.js';
+
+/**
+ * The board's figures (BRIEF.md, "Live figures"), computed from the state as of `now`.
+ * Pure: the same state, config and `now` always give the same board.
+ *
+ * Rounding, so a board and a test agree to the minute: ratios to 4 decimals, minutes to 1;
+ * a light is judged on the value shown, so 44.96 min shows as 45 and is green.
+ */
+export type BoardFigures = Omit<BoardSnapshot, 'alerts'>;
+
+export const COMEBACK_WINDOW_MS = 7 * DAY_MS;
+
+export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: number): BoardFigures {
+  const today = localDayRange(now, ctx.timezone);
+  const inToday = (t: number) => t >= today.start && t < today.end && t <= now;
+  const th = ctx.thresholds;
+
+  const jobs = [...s.jobs.values()];
+  const running = jobs.filter((j) => j.state === 'in_progress');
+  const busyIds = new Set(running.map((j) => j.technicianId));
+
+  let onShift = 0;
+  let busy = 0;
+  let onBreak = 0;
+  for (const t of s.technicians.values()) {
+    if (!ctx.technicianIds.has(t.id)) continue;
+    if (t.status === 'on_shift') {
+      onShift++;
+      if (busyIds.has(t.id)) busy++;
+    } else if (t.status === 'on_break') onBreak++;
+  }
+
+  const todaysCompletions = s.completions.filter((c) => inToday(c.at));
+  const workedMs = todaysCompletions.reduce((sum, c) => sum + c.workedMs, 0);
+  const standardMin = todaysCompletions.reduce((sum, c) => sum + c.standardMinutes, 0);
+  const laborAchievement = todaysCompletions.length > 0 && workedMs > 0 ? ratio(standardMin, workedMs / MINUTE_MS) : null;
+  const firstTimeFix = todaysCompletions.length > 0 ? ratio(todaysCompletions.filter((c) => c.firstTimeFix).length, todaysCompletions.length) : null;
+
+  const inWindow = (t: number) => t > now - COMEBACK_WINDOW_MS && t <= now;
+  const deliveriesWindow = s.deliveries.filter(inWindow).length;
+  const comebackRate = deliveriesWindow > 0 ? ratio(s.comebacks.filter(inWindow).length, deliveriesWindow) : null;
+
+  const todaysSurveys = s.surveys.filter((v) => inToday(v.at));
+  const csat = todaysSurveys.length > 0 ? ratio(todaysSurveys.filter((v) => v.score >= 4).length, todaysSurveys.length) : null;
+
+  const waits = jobs
+    .filter((j) => j.customerWaiting && (j.state === 'waiting' || j.state === 'in_progress' || j.state === 'paused'))
+    .map((j) => Math.max(0, now - j.checkedInAt) / MINUTE_MS);
+  const averageWaitMin = waits.length > 0 ? minutes(waits.reduce((a, b) => a + b, 0) / waits.length) : null;
+  const longestWaitMin = waits.length > 0 ? minutes(Math.max(...waits)) : null;
+
+  const utilisation = utilisationToday(s, ctx, jobs, today.start, now);
+
+  const kpi = (name: 'utilisation' | 'laborAchievement' | 'firstTimeFix' | 'comebackRate' | 'csat' | 'averageWait', value: number | null): Kpi => ({
+    value,
+    light: lightFor(name, value, th),
+  });
+
+  return {
+    workshopId: ctx.config.id,
+    seq: s.seq,
+    asOf: toIso(now),
+    technicians: { onShift, busy, idle: onShift - busy, onBreak },
+    jobs: {
+      waiting: jobs.filter((j) => j.state === 'waiting').length,
+      inProgress: running.length,
+      paused: jobs.filter((j) => j.state === 'paused').length,
+      completedToday: todaysCompletions.length,
+      deliveredToday: s.deliveries.filter(inToday).length,
+    },
+    waitingCustomers: { count: waits.length, averageWaitMin, longestWaitMin },
+    kpis: {
+      utilisation: kpi('utilisation', utilisation),
+      laborAchievement: kpi('laborAchievement', laborAchievement),
+      firstTimeFix: kpi('firstTimeFix', firstTimeFix),
+      comebackRate: kpi('comebackRate', comebackRate),
+      csat: kpi('csat', csat),
+      averageWait: kpi('averageWait', averageWaitMin),
+    },
+    bays: ctx.config.bays.map((b) => bayFigures(b.id, s, ctx, now)),
+  };
+}
+
+/**
+ * Σ productive ÷ Σ attendance, both clipped to today so far. Productive is the union of the
+ * technician's in-progress intervals (paused time is not in them) inside their attendance:
+ * two jobs at once count once, and work while clocked out or on a break is not counted.
+ */
+function utilisationToday(s: WorkshopState, ctx: WorkshopContext, jobs: readonly JobRecord[], dayStart: number, now: number): number | null {
+  const workByTech = new Map<string, Interval[]>();
+  for (const job of jobs) {
+    if (job.technicianId === null) continue;
+    const list = workByTech.get(job.technicianId) ?? [];
+    list.push(...pairs(job.workSegments, job.runningSince, now));
+    workByTech.set(job.technicianId, list);
+  }
+  let attendanceMs = 0;
+  let productiveMs = 0;
+  for (const t of s.technicians.values()) {
+    if (!ctx.technicianIds.has(t.id)) continue;
+    const attendance = clip(union(pairs(t.attendance, t.attendingSince, now)), dayStart, now);
+    attendanceMs += totalMs(attendance);
+    productiveMs += totalMs(intersect(workByTech.get(t.id) ?? [], attendance));
+  }
+  return attendanceMs > 0 ? ratio(productiveMs, attendanceMs) : null;
+}
+
+function bayFigures(bayId: string, s: WorkshopState, ctx: WorkshopContext, now: number): BaySnapshot {
+  const jobId = s.bayHolders.get(bayId);
+  const job = jobId === undefined ? undefined : s.jobs.get(jobId);
+  if (!job || (job.state !== 'in_progress' && job.state !== 'paused')) {
+    return { bayId, jobId: null, technicianId: null, state: 'idle', elapsedMin: null, standardMin: null, light: 'none', plate: null, pauseReason: null };
+  }
+  const elapsedMin = minutes(workedMs(job, now) / MINUTE_MS);
+  return {
+    bayId,
+    jobId: job.id,
+    technicianId: job.technicianId,
+    state: job.state,
+    elapsedMin,
+    standardMin: job.standardMinutes,
+    light: lightFor('bayElapsed', ratio(elapsedMin, job.standardMinutes), ctx.thresholds),
+    plate: job.plate,
+    pauseReason: job.pauseReason,
+  };
+}
+
+/** In-progress time so far, pauses excluded. */
+export function workedMs(job: JobRecord, now: number): number {
+  return totalMs(pairs(job.workSegments, job.runningSince, Math.max(now, job.runningSince ?? now)));
+}
+
+export function ratio(part: number, whole: number): number {
+  return Math.round((part / whole) * 10_000) / 10_000;
+}
+
+export function minutes(value: number): number {
+  return Math.round(value * 10) / 10;
+}

@@ -1,0 +1,128 @@
+import type { EventResult, PitwallEvent } from '../../shared/events.js';
+import type { JobState, JobView } from '../../shared/jobs.js';
+import { toIso } from '../../shared/time.js';
+import type { WorkshopConfig } from '../../shared/workshop.js';
+import { compact } from './compaction.js';
+import { workshopContext, type WorkshopContext } from './context.js';
+import { evolve } from './evolve.js';
+import { computeFigures, minutes, workedMs, type BoardFigures } from './figures.js';
+import { predictStarts } from './forecast.js';
+import { reject, rejectedResult, type Rejection } from './rejection.js';
+import { createState, Journal, mutate, type JobRecord, type WorkshopState } from './state.js';
+import { MINUTE_MS } from '../../shared/time.js';
+
+/** How far in the future an event's `at` may lie (clock skew between tablets and hub). */
+export const FUTURE_TOLERANCE_MS = 5 * MINUTE_MS;
+
+/** One incoming event after parsing: either a valid event or the result that rejects it already. */
+export type Parsed = { ok: true; event: PitwallEvent } | { ok: false; result: EventResult };
+
+export type Verdict =
+  | { status: 'accepted'; event: PitwallEvent }
+  | { status: 'duplicate'; id: string }
+  | { status: 'rejected'; result: EventResult };
+
+/**
+ * A workshop's state, rebuilt from its log. Pure: no clock, no I/O; `now` comes in.
+ *
+ * `judge` answers what a batch would do (in order, each event seeing the ones before it)
+ * and leaves the state exactly as it found it; `apply` then takes the events the store made
+ * durable. Between the two nothing else may touch the projection (ingest holds a per-
+ * workshop lock), so the events applied are the ones judged.
+ */
+export class Projection {
+  readonly ctx: WorkshopContext;
+  readonly state: WorkshopState;
+  /** Events in the log that today's config no longer allows (a technician removed, say): counted, skipped. */
+  skippedOnReplay = 0;
+
+  constructor(config: WorkshopConfig) {
+    this.ctx = workshopContext(config);
+    this.state = createState(config.technicians);
+  }
+
+  get seq(): number {
+    return this.state.seq;
+  }
+
+  judge(batch: readonly Parsed[], now: number): Verdict[] {
+    const j = new Journal();
+    try {
+      return batch.map((p): Verdict => {
+        if (!p.ok) return { status: 'rejected', result: p.result };
+        const e = p.event;
+        if (this.state.eventIds.has(e.id)) return { status: 'duplicate', id: e.id };
+        const why = this.precheck(e, now) ?? evolve(this.state, this.ctx, e, j);
+        return why ? { status: 'rejected', result: rejectedResult(e.id, why) } : { status: 'accepted', event: e };
+      });
+    } finally {
+      j.rollback();
+    }
+  }
+
+  /** Applies events the store holds, in log order. Never throws: the log is the truth. */
+  apply(events: readonly PitwallEvent[]): void {
+    for (const e of events) {
+      if (this.state.eventIds.has(e.id)) {
+        // The store dedupes by id; meeting one twice means a gap in our reading. Keep seq in step.
+        mutate.seq(this.state, null);
+        continue;
+      }
+      if (evolve(this.state, this.ctx, e, null) !== null) {
+        this.skippedOnReplay++;
+        mutate.eventId(this.state, e.id, null);
+        mutate.seq(this.state, null);
+      }
+    }
+  }
+
+  figures(now: number): BoardFigures {
+    return computeFigures(this.state, this.ctx, now);
+  }
+
+  jobs(now: number, state?: JobState): JobView[] {
+    const predicted = predictStarts(this.state, this.ctx.technicianIds, now);
+    const list = [...this.state.jobs.values()].filter((j) => state === undefined || j.state === state);
+    list.sort((a, b) => a.checkedInAt - b.checkedInAt || (a.id < b.id ? -1 : 1));
+    return list.map((j) => jobView(j, now, predicted));
+  }
+
+  compact(now: number): void {
+    compact(this.state, now);
+  }
+
+  private precheck(e: PitwallEvent, now: number): Rejection | null {
+    const at = Date.parse(e.at);
+    if (at > now + FUTURE_TOLERANCE_MS) {
+      return reject('future_time', 'at', `${e.at} is more than 5 minutes after the hub's clock (${toIso(now)})`);
+    }
+    return null;
+  }
+}
+
+function jobView(j: JobRecord, now: number, predicted: Map<string, number | null>): JobView {
+  const iso = (t: number | null) => (t === null ? null : toIso(t));
+  const view: JobView = {
+    jobId: j.id,
+    plate: j.plate,
+    service: j.service,
+    state: j.state,
+    standardMinutes: j.standardMinutes,
+    customerWaiting: j.customerWaiting,
+    advisorId: j.advisorId,
+    comebackOf: j.comebackOf,
+    bayId: j.bayId,
+    technicianId: j.technicianId,
+    pauseReason: j.pauseReason,
+    checkedInAt: toIso(j.checkedInAt),
+    promisedAt: iso(j.promisedAt),
+    startedAt: iso(j.startedAt),
+    completedAt: iso(j.completedAt),
+    deliveredAt: iso(j.deliveredAt),
+    cancelledAt: iso(j.cancelledAt),
+    workedMin: minutes(workedMs(j, now) / MINUTE_MS),
+    firstTimeFix: j.firstTimeFix,
+  };
+  if (j.state === 'waiting') view.predictedStartAt = iso(predicted.get(j.id) ?? null);
+  return view;
+}

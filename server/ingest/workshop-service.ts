@@ -1,0 +1,54 @@
+import type { EventResult, EventStatus, StoredEvent } from '../../shared/events.js';
+import type { JobState, JobView } from '../../shared/jobs.js';
+import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
+import type { WorkshopConfig } from '../../shared/workshop.js';
+import type { Principal } from './principal.js';
+
+/**
+ * What the edges (HTTP routes, Socket.IO handlers) may ask of the workshops. One
+ * implementation (`Workshops`, workshops.ts) holds a projection per workshop over the event
+ * store; HTTP and sockets both go through it, so an event is judged the same way whichever
+ * door it came in by.
+ *
+ * Every method that names a workshop throws ApiFailure 404 for an unknown workshop and 403
+ * when the principal may not open it. Store outages surface as StoreUnavailableError (503).
+ */
+export interface WorkshopService {
+  readonly workshopIds: readonly string[];
+  config(workshopId: string): WorkshopConfig | undefined;
+
+  /**
+   * The whole ingest path: the body must be `{ events: [...] }` (1–500) else 400; any event
+   * whose type the role may not send makes the whole request 403; then each event is parsed,
+   * checked against the workshop's state, appended durably and applied, in order.
+   * Resolves with one result per event, in order, only once the accepted ones are durable.
+   */
+  ingest(workshopId: string, body: unknown, principal: Principal): Promise<EventResult[]>;
+
+  /** The board as of `now` (ms), from the live projection, caught up with the store first. */
+  snapshot(workshopId: string, principal: Principal, now: number): Promise<BoardSnapshot>;
+
+  /** The same, without an authorisation check: for the broadcaster, whose sockets were authorised at `subscribe`. */
+  liveSnapshot(workshopId: string, now: number): Promise<BoardSnapshot>;
+
+  /** Jobs, optionally of one state, with `predictedStartAt` for waiting ones. */
+  jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]>;
+
+  /** The accepted event log after `afterSeq`, at most `limit`; `more` says whether the log goes on after the last one returned. 403 unless lead/admin. */
+  eventLog(workshopId: string, principal: Principal, afterSeq: number, limit: number): Promise<{ events: StoredEvent[]; lastSeq: number; more: boolean }>;
+
+  /** Called when a workshop's projection changed (an ingest applied something, or a catch-up). */
+  onChange(listener: (workshopId: string) => void): void;
+  /** Called when a light got worse or recovered (see engine/alerts.ts for the anti-flap rule). */
+  onAlert(listener: (alert: AlertMessage) => void): void;
+  /** Called after every ingest call, for metrics. `type` is "unknown" where the event had no valid type. */
+  onIngested(listener: (report: IngestReport) => void): void;
+
+  close(): Promise<void>;
+}
+
+export interface IngestReport {
+  workshopId: string;
+  outcomes: { type: string; status: EventStatus }[];
+  durationMs: number;
+}

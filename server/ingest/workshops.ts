@@ -1,0 +1,233 @@
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import { mayPostEvent, mayReadEventLog } from '../../shared/auth.js';
+import type { EventResult, EventStatus, PitwallEvent, StoredEvent } from '../../shared/events.js';
+import type { JobState, JobView } from '../../shared/jobs.js';
+import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
+import { HOUR_MS, toIso } from '../../shared/time.js';
+import type { WorkshopConfig } from '../../shared/workshop.js';
+import type { PitwallConfig } from '../config/config-file.js';
+import { AlertTracker } from '../engine/alerts.js';
+import { Projection, type Parsed, type Verdict } from '../engine/projection.js';
+import { fail } from '../errors.js';
+import type { EventStore } from '../store/event-store.js';
+import { declaredType, parseBatch, parseEvent } from './parse.js';
+import { mayOpen, type Principal } from './principal.js';
+import type { IngestReport, WorkshopService } from './workshop-service.js';
+
+/** Page size when replaying or catching up from the store. */
+const READ_PAGE = 5000;
+/** Attempts at an append that keeps losing the version race to other hubs before answering 503. */
+const MAX_APPEND_ATTEMPTS = 5;
+const COMPACT_EVERY_MS = HOUR_MS;
+
+interface Entry {
+  readonly config: WorkshopConfig;
+  readonly projection: Projection;
+  readonly alerts: AlertTracker;
+  /** Tail of the per-workshop queue: judge → append → apply never interleave within this hub. */
+  tail: Promise<void>;
+  lastCompactedAt: number;
+}
+
+export interface WorkshopsDeps {
+  config: PitwallConfig;
+  store: EventStore;
+  logger: Logger;
+  /** The hub's clock (ms); tests pin it to script a day. */
+  clock?: () => number;
+}
+
+/**
+ * The workshops of this hub: a projection per workshop over the event store, and the one
+ * ingest path that HTTP and Socket.IO share (ARCHITECTURE.md, "The path of one event").
+ *
+ * Accepted means durable: a batch is judged against the live state in a trial that is rolled
+ * back at once, the accepted events are appended (the store's version check makes the hub's
+ * view and the log agree), and only then applied and reported.
+ */
+export class Workshops implements WorkshopService {
+  private readonly entries = new Map<string, Entry>();
+  private readonly changeListeners: ((workshopId: string) => void)[] = [];
+  private readonly alertListeners: ((alert: AlertMessage) => void)[] = [];
+  private readonly ingestListeners: ((report: IngestReport) => void)[] = [];
+  private readonly store: EventStore;
+  private readonly logger: Logger;
+  private readonly clock: () => number;
+
+  private constructor(deps: WorkshopsDeps) {
+    this.store = deps.store;
+    this.logger = deps.logger;
+    this.clock = deps.clock ?? Date.now;
+    for (const ws of deps.config.workshops) {
+      const projection = new Projection(ws);
+      this.entries.set(ws.id, {
+        config: ws,
+        projection,
+        alerts: new AlertTracker(ws.id, projection.ctx.thresholds),
+        tail: Promise.resolve(),
+        lastCompactedAt: -Infinity,
+      });
+    }
+  }
+
+  /** Builds every workshop's projection by replaying its log. */
+  static async open(deps: WorkshopsDeps): Promise<Workshops> {
+    const w = new Workshops(deps);
+    for (const [id, entry] of w.entries) {
+      const started = performance.now();
+      await w.catchUp(id, entry);
+      const p = entry.projection;
+      deps.logger.info({ workshopId: id, seq: p.seq, ms: Math.round(performance.now() - started) }, 'workshop replayed');
+      if (p.skippedOnReplay > 0) {
+        deps.logger.warn({ workshopId: id, skipped: p.skippedOnReplay }, 'events in the log that the current config does not allow were skipped (a technician, bay or advisor removed from the config?)');
+      }
+    }
+    return w;
+  }
+
+  get workshopIds(): readonly string[] {
+    return [...this.entries.keys()];
+  }
+
+  config(workshopId: string): WorkshopConfig | undefined {
+    return this.entries.get(workshopId)?.config;
+  }
+
+  async ingest(workshopId: string, body: unknown, principal: Principal): Promise<EventResult[]> {
+    const started = performance.now();
+    const entry = this.open(workshopId, principal);
+    const raws = parseBatch(body);
+    const refused = raws.map(declaredType).find((t) => t !== undefined && !mayPostEvent(principal.role, t));
+    if (principal.role === 'board') throw fail.forbidden('a board token is read-only');
+    if (refused) throw fail.forbidden(`a ${principal.role} token may not send ${refused}`);
+
+    const parsed = raws.map(parseEvent);
+    const results = await this.serialised(entry, () => this.commit(workshopId, entry, parsed));
+    const outcomes = results.map((r, i) => ({ type: declaredType(raws[i]) ?? 'unknown', status: r.status }));
+    const report: IngestReport = { workshopId, outcomes, durationMs: performance.now() - started };
+    for (const l of this.ingestListeners) l(report);
+    return results;
+  }
+
+  async snapshot(workshopId: string, principal: Principal, now: number): Promise<BoardSnapshot> {
+    this.open(workshopId, principal);
+    return this.liveSnapshot(workshopId, now);
+  }
+
+  async liveSnapshot(workshopId: string, now: number): Promise<BoardSnapshot> {
+    const entry = this.entries.get(workshopId);
+    if (!entry) throw fail.notFound(`unknown workshop ${workshopId}`);
+    if (now - entry.lastCompactedAt >= COMPACT_EVERY_MS) {
+      entry.projection.compact(now);
+      entry.lastCompactedAt = now;
+    }
+    const figures = entry.projection.figures(now);
+    for (const alert of entry.alerts.observe(figures, now)) for (const l of this.alertListeners) l(alert);
+    return { ...figures, alerts: entry.alerts.active() };
+  }
+
+  async jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]> {
+    return this.open(workshopId, principal).projection.jobs(now, state);
+  }
+
+  async eventLog(workshopId: string, principal: Principal, afterSeq: number, limit: number): Promise<{ events: StoredEvent[]; lastSeq: number; more: boolean }> {
+    this.open(workshopId, principal);
+    if (!mayReadEventLog(principal.role)) throw fail.forbidden(`a ${principal.role} token may not read the event log (lead or admin only)`);
+    const page = await this.store.read(workshopId, afterSeq, limit + 1);
+    const events = page.slice(0, limit);
+    return { events, lastSeq: events.at(-1)?.seq ?? afterSeq, more: page.length > limit };
+  }
+
+  onChange(listener: (workshopId: string) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  onAlert(listener: (alert: AlertMessage) => void): void {
+    this.alertListeners.push(listener);
+  }
+
+  onIngested(listener: (report: IngestReport) => void): void {
+    this.ingestListeners.push(listener);
+  }
+
+  /** Waits for in-flight ingests to finish; the store belongs to the caller. */
+  async close(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((e) => e.tail));
+  }
+
+  private open(workshopId: string, principal: Principal): Entry {
+    const entry = this.entries.get(workshopId);
+    if (!entry) throw fail.notFound(`unknown workshop ${workshopId}`);
+    if (!mayOpen(principal, workshopId)) throw fail.forbidden(`this token does not open workshop ${workshopId}`);
+    return entry;
+  }
+
+  private serialised<T>(entry: Entry, task: () => Promise<T>): Promise<T> {
+    const run = entry.tail.then(task);
+    entry.tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private async commit(workshopId: string, entry: Entry, parsed: readonly Parsed[]): Promise<EventResult[]> {
+    const p = entry.projection;
+    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+      const now = this.clock();
+      const verdicts = p.judge(parsed, now);
+      const accepted = verdicts.flatMap((v) => (v.status === 'accepted' ? [v.event] : []));
+      if (accepted.length === 0) return verdicts.map(toResult);
+
+      const outcome = await this.store.append(workshopId, accepted, p.seq, toIso(now));
+      if (!outcome.ok) {
+        // Another hub wrote first: read what it wrote and judge the batch again on top of it.
+        await this.catchUp(workshopId, entry);
+        continue;
+      }
+      if (outcome.duplicates.some(Boolean)) {
+        // The log knew ids this hub had not seen yet: take the log's word for all of them.
+        const known = new Set(accepted.filter((_, i) => outcome.duplicates[i]).map((e) => e.id));
+        await this.catchUp(workshopId, entry);
+        return verdicts.map((v) => (v.status === 'accepted' && known.has(v.event.id) ? { id: v.event.id, status: 'duplicate' as const } : toResult(v)));
+      }
+      p.apply(accepted);
+      if (p.seq !== outcome.seq) {
+        this.logger.warn({ workshopId, projection: p.seq, store: outcome.seq }, 'projection and log disagree after an append; catching up from the log');
+        await this.catchUp(workshopId, entry);
+      }
+      this.changed(workshopId);
+      return verdicts.map(toResult);
+    }
+    throw fail.unavailable(`workshop ${workshopId}: the log kept moving under this hub (${MAX_APPEND_ATTEMPTS} attempts); retry`);
+  }
+
+  /** Applies whatever the log holds beyond the projection. */
+  private async catchUp(workshopId: string, entry: Entry): Promise<void> {
+    const p = entry.projection;
+    const before = p.seq;
+    for (;;) {
+      const page = await this.store.read(workshopId, p.seq, READ_PAGE);
+      p.apply(page.map((s): PitwallEvent => s.event));
+      if (page.length < READ_PAGE) break;
+    }
+    if (p.seq !== before) this.changed(workshopId);
+  }
+
+  private changed(workshopId: string): void {
+    for (const l of this.changeListeners) l(workshopId);
+  }
+}
+
+function toResult(v: Verdict): EventResult {
+  const status: EventStatus = v.status;
+  switch (v.status) {
+    case 'accepted':
+      return { id: v.event.id, status };
+    case 'duplicate':
+      return { id: v.id, status };
+    case 'rejected':
+      return v.result;
+  }
+}
