@@ -7,6 +7,7 @@ import { pitwallEvent, type PitwallEvent } from '../../shared/events.js';
 import { EmbeddedEventStore } from '../../server/store/embedded/embedded-store.js';
 import { StoreUnavailableError, type EventStore, type StoreKind } from '../../server/store/event-store.js';
 import { RedisEventStore, redisKeys } from '../../server/store/redis/redis-store.js';
+import { embeddedHarness, redisHarness, type Harness } from '../helpers/store-harness.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 
 /** The same contract, run against both stores: whatever passes here, the hub may rely on. */
@@ -25,54 +26,6 @@ function cancelled(n: number): PitwallEvent {
 
 function range(from: number, to: number, make: (n: number) => PitwallEvent = clockIn): PitwallEvent[] {
   return Array.from({ length: to - from + 1 }, (_, i) => make(from + i));
-}
-
-/** How each store is set up: `fresh` gives each test empty data, `open` a new instance over it. */
-interface Harness {
-  kind: StoreKind;
-  setup(): Promise<void>;
-  teardown(): Promise<void>;
-  fresh(): Promise<void>;
-  open(): Promise<EventStore>;
-}
-
-function embeddedHarness(): Harness & { dir(): string; warnings: string[] } {
-  const dirs: string[] = [];
-  const warnings: string[] = [];
-  return {
-    kind: 'embedded',
-    warnings,
-    dir: () => dirs.at(-1)!,
-    async setup() {},
-    async teardown() {
-      await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-    },
-    async fresh() {
-      dirs.push(await mkdtemp(path.join(os.tmpdir(), 'pitwall-store-')));
-      warnings.length = 0;
-    },
-    open: () => EmbeddedEventStore.open(dirs.at(-1)!, { onWarning: (w) => warnings.push(w) }),
-  };
-}
-
-function redisHarness(): Harness & { server(): RedisServerHandle } {
-  let server: RedisServerHandle | undefined;
-  let run = 0;
-  return {
-    kind: 'redis',
-    server: () => server!,
-    async setup() {
-      server = await startRedisServer();
-    },
-    async teardown() {
-      await server?.stop();
-    },
-    // A new key prefix per test instead of FLUSHALL: no admin client needed.
-    async fresh() {
-      run++;
-    },
-    open: () => RedisEventStore.connect(server!.url, { keyPrefix: `test${run}` }),
-  };
 }
 
 const embedded = embeddedHarness();

@@ -1,0 +1,195 @@
+import { pino } from 'pino';
+import request from 'supertest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { PitwallEvent } from '../../shared/events.js';
+import { createHub } from '../../server/hub.js';
+import type { EventStore } from '../../server/store/event-store.js';
+import { testConfig, TOKENS } from '../fixtures/config.js';
+import { L, SCRIPTED_DAY_AT_1800, ev, scriptedDay } from '../fixtures/workshop.js';
+import { embeddedHarness, redisHarness, type Harness } from '../helpers/store-harness.js';
+
+/**
+ * CONTRACT.md row by row, over HTTP, against both stores, with the hub's clock pinned to
+ * 18:00 on the scripted day so the figures can be compared with the hand-derived board.
+ */
+
+const EVENTS_URL = '/api/v1/workshops/sh-test/events';
+const BOARD_URL = '/api/v1/workshops/sh-test/board';
+const bearer = (t: string) => ({ Authorization: `Bearer ${t}` });
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarness() as Harness }])('$harness.kind store: the contract over HTTP', ({ harness }) => {
+  let now = Date.parse(L('18:00'));
+  const stores: EventStore[] = [];
+  const hubs: Awaited<ReturnType<typeof createHub>>[] = [];
+
+  async function startHub() {
+    const store = await harness.open();
+    stores.push(store);
+    const hub = await createHub({ config: testConfig(), store, logger: pino({ level: 'silent' }), clock: () => now });
+    hubs.push(hub);
+    return hub;
+  }
+
+  async function post(hub: Awaited<ReturnType<typeof createHub>>, events: unknown[], token: string = TOKENS.terminal) {
+    return request(hub.app).post(EVENTS_URL).set(bearer(token)).send({ events });
+  }
+
+  async function postDay(hub: Awaited<ReturnType<typeof createHub>>, events: PitwallEvent[] = scriptedDay()) {
+    for (const batch of chunks(events, 4)) {
+      const res = await post(hub, batch);
+      expect(res.status).toBe(200);
+      expect(res.body.results).toEqual(batch.map((e) => ({ id: e.id, status: 'accepted' })));
+    }
+  }
+
+  beforeAll(() => harness.setup());
+  afterAll(() => harness.teardown());
+  beforeEach(async () => {
+    now = Date.parse(L('18:00'));
+    await harness.fresh();
+  });
+  afterEach(async () => {
+    for (const hub of hubs.splice(0)) await hub.close();
+    for (const store of stores.splice(0)) await store.close();
+  });
+
+  it('takes a scripted day and shows the hand-derived board; a restarted hub replays to the same board', async () => {
+    const hub = await startHub();
+    await postDay(hub);
+    const board = await request(hub.app).get(BOARD_URL).set(bearer(TOKENS.board));
+    expect(board.status).toBe(200);
+    const { alerts, ...figures } = board.body;
+    expect(figures).toEqual(SCRIPTED_DAY_AT_1800);
+    // Every red and yellow light is an active alert, worst first.
+    expect(alerts.map((a: { metric: string; light: string }) => `${a.metric}:${a.light}`).sort()).toEqual(
+      ['averageWait:red', 'bay:B1:red', 'bay:B2:red', 'comebackRate:red', 'csat:red', 'firstTimeFix:red', 'laborAchievement:yellow', 'utilisation:red'].sort(),
+    );
+
+    await hub.close();
+    hubs.length = 0;
+    const again = await startHub();
+    const replayed = await request(again.app).get(BOARD_URL).query({ token: TOKENS.board });
+    expect(replayed.status).toBe(200);
+    expect({ ...replayed.body, alerts: undefined }).toEqual({ ...SCRIPTED_DAY_AT_1800, alerts: undefined });
+  });
+
+  it('answers a re-sent day with duplicates and applies nothing twice', async () => {
+    const hub = await startHub();
+    await postDay(hub);
+    // scriptedDay() makes new ids on each call: re-send the events as stored.
+    const log = await request(hub.app).get(EVENTS_URL).set(bearer(TOKENS.admin)).query({ limit: 1000 });
+    const stored: PitwallEvent[] = log.body.events.map((s: { event: PitwallEvent }) => s.event);
+    const res = await post(hub, stored);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(stored.map(() => 'duplicate'));
+    const board = await request(hub.app).get(BOARD_URL).set(bearer(TOKENS.board));
+    expect(board.body.seq).toBe(SCRIPTED_DAY_AT_1800.seq);
+    expect(board.body.kpis).toEqual(SCRIPTED_DAY_AT_1800.kpis);
+  });
+
+  it('judges each event of a batch on its own, in order, and applies only the accepted ones', async () => {
+    const hub = await startHub();
+    const clockIn = ev('shift.clock_in', L('08:00'), { technicianId: 'T1' });
+    const checkIn = ev('job.checked_in', L('08:05'), { jobId: 'J1', plate: '沪A12345', service: 'maintenance', standardMinutes: 60, customerWaiting: true });
+    const res = await post(hub, [
+      clockIn,
+      { id: 'evt-missing-field', type: 'job.checked_in', at: L('08:01'), jobId: 'J0', plate: 'X', service: 'repair', customerWaiting: false },
+      clockIn,
+      checkIn,
+      ev('job.completed', L('08:06'), { jobId: 'J1', firstTimeFix: true }),
+      ev('job.started', L('18:05:30').replace(':30:00', ':30'), { jobId: 'J1', bayId: 'B1', technicianId: 'T1' }),
+      ev('job.started', L('08:10'), { jobId: 'J1', bayId: 'B1', technicianId: 'T9' }),
+      ev('job.started', L('08:10'), { jobId: 'J1', bayId: 'B1', technicianId: 'T1' }),
+    ]);
+    expect(res.status).toBe(200);
+    const results = res.body.results as { id: string; status: string; error?: { code: string; details: { path: string }[] } }[];
+    expect(results.map((r) => [r.status, r.error?.code, r.error?.details[0]?.path])).toEqual([
+      ['accepted', undefined, undefined],
+      ['rejected', 'invalid_event', 'standardMinutes'],
+      ['duplicate', undefined, undefined],
+      ['accepted', undefined, undefined],
+      ['rejected', 'illegal_transition', 'type'],
+      ['rejected', 'future_time', 'at'],
+      ['rejected', 'unknown_reference', 'technicianId'],
+      ['accepted', undefined, undefined],
+    ]);
+    expect(results[1]!.id).toBe('evt-missing-field');
+    const board = (await request(hub.app).get(BOARD_URL).set(bearer(TOKENS.terminal))).body;
+    expect(board.seq).toBe(3);
+    expect(board.technicians).toEqual({ onShift: 1, busy: 1, idle: 0, onBreak: 0 });
+    expect(board.bays[0]).toMatchObject({ bayId: 'B1', jobId: 'J1', state: 'in_progress', technicianId: 'T1' });
+  });
+
+  it('lists jobs with their state and predicted start, filtered by state', async () => {
+    const hub = await startHub();
+    await postDay(hub);
+    const all = await request(hub.app).get('/api/v1/workshops/sh-test/jobs').set(bearer(TOKENS.board));
+    expect(all.status).toBe(200);
+    expect(all.body.jobs.map((j: { jobId: string; state: string }) => `${j.jobId}:${j.state}`)).toEqual([
+      'J0:delivered', 'J1:completed', 'J2:delivered', 'J3:in_progress', 'J4:delivered', 'J5:paused', 'J6:waiting', 'J7:waiting',
+    ]);
+    const waiting = await request(hub.app).get('/api/v1/workshops/sh-test/jobs?state=waiting').set(bearer(TOKENS.board));
+    expect(waiting.body.jobs).toHaveLength(2);
+    expect(waiting.body.jobs[1]).toMatchObject({
+      jobId: 'J7', plate: '沪H77777', service: 'repair', state: 'waiting', bayId: null, technicianId: null,
+      checkedInAt: '2026-11-21T07:00:00.000Z', promisedAt: '2026-11-21T09:00:00.000Z', predictedStartAt: '2026-11-21T10:00:00.000Z',
+    });
+    const j3 = all.body.jobs.find((j: { jobId: string }) => j.jobId === 'J3');
+    expect(j3).toMatchObject({ bayId: 'B2', technicianId: 'T2', workedMin: 490, startedAt: '2026-11-21T00:20:00.000Z' });
+    expect(j3.predictedStartAt).toBeUndefined();
+    const bad = await request(hub.app).get('/api/v1/workshops/sh-test/jobs?state=parked').set(bearer(TOKENS.board));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('bad_request');
+  });
+
+  it('pages the event log with an opaque cursor, for lead and admin only', async () => {
+    const hub = await startHub();
+    await postDay(hub);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: request.Response = await request(hub.app)
+        .get(EVENTS_URL)
+        .set(bearer(TOKENS.lead))
+        .query({ limit: 10, ...(cursor !== null && { after: cursor }) });
+      expect(res.status).toBe(200);
+      for (const s of res.body.events) {
+        expect(Object.keys(s).sort()).toEqual(['event', 'receivedAt', 'seq']);
+        seen.push(s.seq);
+      }
+      cursor = res.body.next;
+      pages++;
+    } while (cursor !== null);
+    expect(seen).toEqual(Array.from({ length: 35 }, (_, i) => i + 1));
+    expect(pages).toBe(4);
+    expect((await request(hub.app).get(EVENTS_URL).set(bearer(TOKENS.board))).status).toBe(403);
+    expect((await request(hub.app).get(EVENTS_URL).set(bearer(TOKENS.terminal))).status).toBe(403);
+    expect((await request(hub.app).get(EVENTS_URL).set(bearer(TOKENS.lead)).query({ after: '!!not-a-cursor' })).status).toBe(400);
+    expect((await request(hub.app).get(EVENTS_URL).set(bearer(TOKENS.lead)).query({ limit: 0 })).status).toBe(400);
+  });
+
+  it('lets a lead reassign staff and refuses it from a terminal, whole request', async () => {
+    const hub = await startHub();
+    const move = ev('staff.reassigned', L('09:00'), { technicianId: 'T1', team: 'repair' });
+    const clockIn = ev('shift.clock_in', L('08:00'), { technicianId: 'T1' });
+    const refused = await post(hub, [clockIn, move]);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('forbidden');
+    expect((await request(hub.app).get(BOARD_URL).set(bearer(TOKENS.board))).body.seq).toBe(0);
+    const ok = await post(hub, [clockIn, move], TOKENS.lead);
+    expect(ok.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted']);
+  });
+
+  it('says which store it runs on in /healthz', async () => {
+    const hub = await startHub();
+    const res = await request(hub.app).get('/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', store: harness.kind });
+  });
+});
