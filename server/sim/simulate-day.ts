@@ -1,0 +1,231 @@
+import type { EventOf, PitwallEvent } from '../../shared/events.js';
+import { MINUTE_MS, startOfLocalDay, zoneOffsetMs } from '../../shared/time.js';
+import type { WorkshopConfig } from '../../shared/workshop.js';
+import { Random } from './random.js';
+
+/**
+ * A realistic day at a service centre, as the events its terminals would send: technicians
+ * clock in, take staggered lunch breaks and clock out; cars arrive through the day (morning
+ * peak, lunch dip), each waits for a free technician and bay, is worked on (sometimes paused
+ * for parts or the customer's approval), completed, delivered and sometimes surveyed; a few
+ * come back. Pure and seeded: the same options always give the same day.
+ *
+ * The weekend-peak story of the brief is `arrivalFactor: 2.1` with the weekday staff: the
+ * queue builds up and the average wait turns red by late morning.
+ */
+export interface SimulateDayOptions {
+  config: WorkshopConfig;
+  /** Local date, YYYY-MM-DD, in the workshop's time zone. */
+  date: string;
+  seed: number;
+  /** Arrivals relative to a weekday (the seed's weekend was 2.1×). */
+  arrivalFactor?: number;
+  /** Technicians who work that day; default all. */
+  technicianIds?: readonly string[];
+}
+
+/** Weekday arrivals per hour of the local day (about 36 cars), shaped like a service centre's reception. */
+const ARRIVALS_PER_HOUR: Readonly<Record<number, number>> = { 8: 5, 9: 6, 10: 5, 11: 3.5, 12: 2, 13: 4, 14: 4, 15: 3.5, 16: 2.5, 17: 1 };
+
+type Service = EventOf<'job.checked_in'>['service'];
+
+/** Service mix: weight, standard minutes range, chance the customer waits on site. */
+const SERVICES: readonly (readonly [Service, number, [number, number], number])[] = [
+  ['maintenance', 45, [25, 60], 0.7],
+  ['repair', 22, [60, 180], 0.1],
+  ['warranty', 10, [45, 120], 0.2],
+  ['recall', 8, [20, 45], 0.6],
+  ['diagnosis', 10, [20, 45], 0.5],
+  ['bodywork', 5, [120, 240], 0],
+];
+
+const PROVINCES = ['沪', '苏', '浙', '皖'];
+const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+interface Car {
+  jobId: string;
+  standard: number;
+  waiting: boolean;
+  checkedInAt: number;
+  promisedAt: number | null;
+}
+
+interface Work {
+  car: Car;
+  bayId: string;
+  /** Minutes of work still to do. */
+  remaining: number;
+  pauseAtRemaining: number | null;
+  pausedUntil: number | null;
+}
+
+interface Tech {
+  id: string;
+  team: string | undefined;
+  state: 'off' | 'on' | 'break' | 'gone';
+  clockIn: number;
+  breakAt: number;
+  breakLen: number;
+  clockOut: number;
+  work: Work | null;
+}
+
+export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
+  const { config } = opts;
+  const rnd = new Random(opts.seed);
+  const factor = opts.arrivalFactor ?? 1;
+  const noonUtc = Date.parse(`${opts.date}T12:00:00Z`);
+  const dayStart = startOfLocalDay(noonUtc - zoneOffsetMs(noonUtc, config.timezone), config.timezone);
+  const at = (minute: number) => dayStart + minute * MINUTE_MS;
+  const idPrefix = `sim-${config.id}-${opts.date}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 48);
+
+  const out: PitwallEvent[] = [];
+  let n = 0;
+  const emit = <T extends PitwallEvent['type']>(type: T, minute: number, fields: Omit<EventOf<T>, 'id' | 'type' | 'at'>) => {
+    n++;
+    out.push({ id: `${idPrefix}-${n}`, type, at: new Date(at(minute)).toISOString(), ...fields } as EventOf<T>);
+  };
+
+  const working = new Set(opts.technicianIds ?? config.technicians.map((t) => t.id));
+  const techs: Tech[] = config.technicians
+    .filter((t) => working.has(t.id))
+    .map((t, i) => ({
+      id: t.id,
+      team: t.team,
+      state: 'off',
+      clockIn: 8 * 60 - rnd.int(0, 15),
+      // Lunch staggered in three waves so the floor is never empty.
+      breakAt: 11 * 60 + 15 + (i % 4) * 35 + rnd.int(0, 10),
+      breakLen: rnd.int(30, 45),
+      clockOut: 18 * 60 + rnd.int(0, 15),
+      work: null,
+    }));
+
+  const queue: Car[] = [];
+  const bayFree = new Map(config.bays.map((b) => [b.id, true]));
+  const bayTeam = new Map(config.bays.map((b) => [b.id, b.team]));
+  const delivered: string[] = [];
+  const deliveries: { minute: number; car: Car }[] = [];
+  let jobNo = 0;
+
+  for (let m = 7 * 60 + 30; m <= 21 * 60; m++) {
+    // Shift changes.
+    for (const t of techs) {
+      if (t.state === 'off' && m === t.clockIn) {
+        t.state = 'on';
+        emit('shift.clock_in', m, { technicianId: t.id });
+      } else if (t.state === 'on' && !t.work && m >= t.breakAt && m < t.breakAt + 90 && t.breakLen > 0) {
+        t.state = 'break';
+        emit('shift.break_start', m, { technicianId: t.id });
+        t.breakAt = m;
+      } else if (t.state === 'break' && m >= t.breakAt + t.breakLen) {
+        t.state = 'on';
+        t.breakLen = 0;
+        emit('shift.break_end', m, { technicianId: t.id });
+      } else if (t.state === 'on' && !t.work && m >= t.clockOut) {
+        t.state = 'gone';
+        emit('shift.clock_out', m, { technicianId: t.id });
+      }
+    }
+
+    // Arrivals.
+    const hour = Math.floor(m / 60);
+    const rate = ((ARRIVALS_PER_HOUR[hour] ?? 0) * factor) / 60;
+    for (let k = rnd.poisson(rate); k > 0; k--) {
+      jobNo++;
+      const [service, , [lo, hi], waitChance] = rnd.weighted(SERVICES.map((s) => [s, s[1]] as const));
+      const standard = Math.round(rnd.between(lo, hi) / 5) * 5;
+      const waiting = rnd.chance(waitChance);
+      const car: Car = {
+        jobId: `${config.id}-${opts.date.replaceAll('-', '')}-${String(jobNo).padStart(3, '0')}`,
+        standard,
+        waiting,
+        checkedInAt: m,
+        promisedAt: waiting ? null : m + standard + 180,
+      };
+      const comebackOf = delivered.length > 0 && rnd.chance(0.03) ? rnd.pick(delivered) : undefined;
+      const advisor = config.advisors.length > 0 ? rnd.pick(config.advisors).id : undefined;
+      emit('job.checked_in', m, {
+        jobId: car.jobId,
+        plate: plate(rnd),
+        service,
+        standardMinutes: standard,
+        customerWaiting: waiting,
+        ...(advisor !== undefined && { advisorId: advisor }),
+        ...(car.promisedAt !== null && { promisedAt: new Date(at(car.promisedAt)).toISOString() }),
+        ...(comebackOf !== undefined && { comebackOf }),
+      });
+      queue.push(car);
+    }
+    // Promised cars first (earliest promise first), then in order of arrival: the forecast's order.
+    queue.sort((a, b) => (a.promisedAt ?? Infinity) - (b.promisedAt ?? Infinity) || a.checkedInAt - b.checkedInAt);
+
+    // Work in progress.
+    for (const t of techs) {
+      const w = t.work;
+      if (!w) continue;
+      if (w.pausedUntil !== null) {
+        if (m >= w.pausedUntil) {
+          w.pausedUntil = null;
+          emit('job.resumed', m, { jobId: w.car.jobId });
+        }
+        continue;
+      }
+      if (t.state !== 'on') continue;
+      w.remaining--;
+      if (w.pauseAtRemaining !== null && w.remaining <= w.pauseAtRemaining) {
+        w.pauseAtRemaining = null;
+        const reason = rnd.weighted([['parts', 6], ['approval', 3], ['other', 1]] as const);
+        w.pausedUntil = m + (reason === 'parts' ? rnd.int(20, 70) : rnd.int(10, 40));
+        emit('job.paused', m, { jobId: w.car.jobId, reason });
+        continue;
+      }
+      if (w.remaining <= 0) {
+        emit('job.completed', m, { jobId: w.car.jobId, firstTimeFix: rnd.chance(0.93) });
+        bayFree.set(w.bayId, true);
+        deliveries.push({ minute: m + (w.car.waiting ? rnd.int(5, 20) : rnd.int(30, 150)), car: w.car });
+        t.work = null;
+      }
+    }
+
+    // Free technicians take the next car at a free bay, their team's bays first.
+    for (const t of techs) {
+      if (t.state !== 'on' || t.work || queue.length === 0 || m >= t.clockOut - 20) continue;
+      const free = config.bays.filter((b) => bayFree.get(b.id));
+      const bay = free.find((b) => bayTeam.get(b.id) === t.team) ?? free[0];
+      if (!bay) break;
+      const car = queue.shift()!;
+      bayFree.set(bay.id, false);
+      const actual = Math.max(10, Math.round(car.standard * Math.min(2, Math.max(0.6, rnd.normal(1.02, 0.18)))));
+      t.work = { car, bayId: bay.id, remaining: actual, pauseAtRemaining: rnd.chance(0.12) ? Math.round(actual * 0.6) : null, pausedUntil: null };
+      emit('job.started', m, { jobId: car.jobId, bayId: bay.id, technicianId: t.id });
+    }
+
+    // Deliveries and the surveys that follow some of them.
+    for (let i = deliveries.length - 1; i >= 0; i--) {
+      const d = deliveries[i]!;
+      if (d.minute !== m) continue;
+      deliveries.splice(i, 1);
+      emit('job.delivered', m, { jobId: d.car.jobId });
+      delivered.push(d.car.jobId);
+      if (rnd.chance(0.55)) {
+        const waited = m - d.car.checkedInAt;
+        const score = surveyScore(rnd, d.car.waiting ? waited : 0);
+        emit('survey.submitted', m + 1, { jobId: d.car.jobId, score, nps: Math.min(10, Math.max(0, score * 2 + rnd.int(-1, 0))) });
+      }
+    }
+  }
+  return out.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** Customers who waited long score lower (the seed's weekend: 79 against 86 on weekdays). */
+function surveyScore(rnd: Random, waitedMin: number): number {
+  const base = waitedMin <= 60 ? 4.6 : waitedMin <= 120 ? 3.9 : 3.1;
+  return Math.min(5, Math.max(1, Math.round(rnd.normal(base, 0.7))));
+}
+
+function plate(rnd: Random): string {
+  let tail = '';
+  for (let i = 0; i < 5; i++) tail += rnd.chance(0.2) ? rnd.pick([...LETTERS]) : String(rnd.int(0, 9));
+  return `${rnd.pick(PROVINCES)}${rnd.pick([...LETTERS])}${tail}`;
+}
