@@ -29,6 +29,23 @@ export type BaySnapshot = z.infer<typeof baySnapshot>;
 export const activeAlert = z.object({ metric: z.string(), light, message: z.string(), since: isoTime });
 export type ActiveAlert = z.infer<typeof activeAlert>;
 
+/**
+ * Data-quality flags (an addition to CONTRACT.md): where the shop floor probably forgot a
+ * tap. `overrun`: an open job has worked more than twice its standard time; `paused_long`: a
+ * job paused for 2 hours or more; `after_closing`: a technician still clocked in 30 minutes
+ * after the workshop's closing time (needs `hours` in the config) or for 14 hours.
+ */
+export const DATA_FLAG_KINDS = ['overrun', 'paused_long', 'after_closing'] as const;
+export const dataFlag = z.object({
+  kind: z.enum(DATA_FLAG_KINDS),
+  jobId: z.string().nullable(),
+  technicianId: z.string().nullable(),
+  bayId: z.string().nullable(),
+  since: isoTime,
+  message: z.string(),
+});
+export type DataFlag = z.infer<typeof dataFlag>;
+
 export const boardSnapshot = z.object({
   workshopId: z.string(),
   seq: z.number().int().nonnegative(),
@@ -46,6 +63,7 @@ export const boardSnapshot = z.object({
   }),
   bays: z.array(baySnapshot),
   alerts: z.array(activeAlert),
+  flags: z.array(dataFlag),
 });
 export type BoardSnapshot = z.infer<typeof boardSnapshot>;
 

@@ -21,6 +21,14 @@ export const bayConfig = z.object({ id, name, team: id.optional() }).strict();
 export const technicianConfig = z.object({ id, name, team: id.optional() }).strict();
 export const advisorConfig = z.object({ id, name }).strict();
 
+const clockTime = z.string({ error: 'must be a string' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a local time HH:MM, e.g. 18:30' });
+
+/** Opening hours (an addition to CONTRACT.md): lets the board flag a technician still clocked in after closing. */
+export const openingHours = z
+  .object({ open: clockTime, close: clockTime })
+  .strict()
+  .refine((h) => h.open < h.close, { error: 'close must be after open (same day)', path: ['close'] });
+
 function uniqueIds(list: readonly { id: string }[], ctx: z.RefinementCtx, what: string) {
   const seen = new Set<string>();
   list.forEach((item, i) => {
@@ -40,6 +48,7 @@ export const workshopConfig = z
     technicians: z.array(technicianConfig).superRefine((l, ctx) => uniqueIds(l, ctx, 'technician')),
     advisors: z.array(advisorConfig).default([]).superRefine((l, ctx) => uniqueIds(l, ctx, 'advisor')),
     thresholds: thresholdOverrides.optional(),
+    hours: openingHours.optional(),
   })
   .strict();
 export type WorkshopConfig = z.infer<typeof workshopConfig>;

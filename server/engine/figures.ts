@@ -4,6 +4,8 @@ import { DAY_MS, MINUTE_MS, localDayRange, toIso } from '../../shared/time.js';
 import type { WorkshopContext } from './context.js';
 import { clip, intersect, pairs, totalMs, union, type Interval } from './intervals.js';
 import type { JobRecord, WorkshopState } from './state.js';
+import { dataFlags } from './flags.js';
+import { minutes, ratio, workedMs } from './measure.js';
 
 /**
  * The board's figures (BRIEF.md, "Live figures"), computed from the state as of `now`.
@@ -84,6 +86,7 @@ export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: numb
       averageWait: kpi('averageWait', averageWaitMin),
     },
     bays: ctx.config.bays.map((b) => bayFigures(b.id, s, ctx, now)),
+    flags: dataFlags(s, ctx, now),
   };
 }
 
@@ -131,15 +134,3 @@ function bayFigures(bayId: string, s: WorkshopState, ctx: WorkshopContext, now: 
   };
 }
 
-/** In-progress time so far, pauses excluded. */
-export function workedMs(job: JobRecord, now: number): number {
-  return totalMs(pairs(job.workSegments, job.runningSince, Math.max(now, job.runningSince ?? now)));
-}
-
-export function ratio(part: number, whole: number): number {
-  return Math.round((part / whole) * 10_000) / 10_000;
-}
-
-export function minutes(value: number): number {
-  return Math.round(value * 10) / 10;
-}

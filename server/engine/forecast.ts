@@ -1,5 +1,5 @@
 import { MINUTE_MS } from '../../shared/time.js';
-import { workedMs } from './figures.js';
+import { workedMs } from './measure.js';
 import type { JobRecord, WorkshopState } from './state.js';
 
 /**

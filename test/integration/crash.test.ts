@@ -67,7 +67,9 @@ function setups(): Setup[] {
     dirs.push(await mkdtemp(path.join(os.tmpdir(), 'pitwall-crash-')));
     await writeFile(configFile(), JSON.stringify(testConfigJson()));
   };
-  const cleanup = () => Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  const cleanup = async () => {
+    await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  };
   return [
     {
       kind: 'embedded',

@@ -1,0 +1,77 @@
+import type { DataFlag } from '../../shared/snapshot.js';
+import { HOUR_MS, MINUTE_MS, localDayRange, toIso } from '../../shared/time.js';
+import type { WorkshopContext } from './context.js';
+import { workedMs } from './measure.js';
+import type { WorkshopState } from './state.js';
+
+/**
+ * Where the floor probably forgot to tap (issue "The live board": data-quality flags). Each
+ * flag says since when, so the board can show how long a record has been suspect.
+ */
+export const OVERRUN_FACTOR = 2;
+export const PAUSED_LONG_MS = 2 * HOUR_MS;
+export const AFTER_CLOSING_GRACE_MS = 30 * MINUTE_MS;
+export const LONG_SHIFT_MS = 14 * HOUR_MS;
+
+export function dataFlags(s: WorkshopState, ctx: WorkshopContext, now: number): DataFlag[] {
+  const flags: DataFlag[] = [];
+  for (const job of s.jobs.values()) {
+    if (job.state !== 'in_progress' && job.state !== 'paused') continue;
+    const limitMs = job.standardMinutes * OVERRUN_FACTOR * MINUTE_MS;
+    const worked = workedMs(job, now);
+    if (worked > limitMs) {
+      // Crossed the line `worked - limit` of work ago: that long before now if running, before the pause if paused.
+      const crossedAt = (job.state === 'paused' && job.pausedAt !== null ? job.pausedAt : now) - (worked - limitMs);
+      flags.push({
+        kind: 'overrun',
+        jobId: job.id,
+        technicianId: job.technicianId,
+        bayId: job.bayId,
+        since: toIso(crossedAt),
+        message: `${job.plate}: ${Math.floor(worked / MINUTE_MS)} min worked against a standard of ${job.standardMinutes} min; still running, or not marked complete?`,
+      });
+    }
+    if (job.state === 'paused' && job.pausedAt !== null && now - job.pausedAt >= PAUSED_LONG_MS) {
+      flags.push({
+        kind: 'paused_long',
+        jobId: job.id,
+        technicianId: job.technicianId,
+        bayId: job.bayId,
+        since: toIso(job.pausedAt),
+        message: `${job.plate}: paused (${job.pauseReason ?? 'other'}) for ${Math.floor((now - job.pausedAt) / HOUR_MS)} h ${Math.floor(((now - job.pausedAt) % HOUR_MS) / MINUTE_MS)} min`,
+      });
+    }
+  }
+  const closing = closingTime(ctx, now);
+  for (const t of s.technicians.values()) {
+    if (t.status === 'off' || !ctx.technicianIds.has(t.id)) continue;
+    const since = shiftStart(t.attendance, t.attendingSince);
+    if (closing !== null && now >= closing + AFTER_CLOSING_GRACE_MS) {
+      flags.push({ kind: 'after_closing', jobId: null, technicianId: t.id, bayId: null, since: toIso(closing), message: `${t.id} is still clocked in after closing (${ctx.config.hours!.close})` });
+    } else if (since !== null && now - since >= LONG_SHIFT_MS) {
+      flags.push({ kind: 'after_closing', jobId: null, technicianId: t.id, bayId: null, since: toIso(since + LONG_SHIFT_MS), message: `${t.id} has been clocked in for ${Math.floor((now - since) / HOUR_MS)} h; forgot to clock out?` });
+    }
+  }
+  return flags.sort((a, b) => a.since.localeCompare(b.since));
+}
+
+/** Today's closing time (ms), when the config gives opening hours. */
+function closingTime(ctx: WorkshopContext, now: number): number | null {
+  const close = ctx.config.hours?.close;
+  if (!close) return null;
+  const [h, m] = close.split(':').map(Number) as [number, number];
+  const { start } = localDayRange(now, ctx.timezone);
+  // Wall-clock hours after local midnight; on a DST-change day this is off by the shift, which a flag can bear.
+  return start + h * HOUR_MS + m * MINUTE_MS;
+}
+
+/** When the current shift began: the first attendance interval that runs into the open one without a gap longer than a break. */
+function shiftStart(attendance: readonly number[], attendingSince: number | null): number | null {
+  let start = attendingSince;
+  for (let i = attendance.length - 2; i >= 0; i -= 2) {
+    const end = attendance[i + 1]!;
+    if (start !== null && start - end > 2 * HOUR_MS) break;
+    start = attendance[i]!;
+  }
+  return start;
+}
