@@ -1,5 +1,6 @@
 import type { EventResult, EventStatus, StoredEvent } from '../../shared/events.js';
 import type { JobState, JobView } from '../../shared/jobs.js';
+import type { DaySeries } from '../../shared/series.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import type { Principal } from './principal.js';
@@ -25,11 +26,14 @@ export interface WorkshopService {
    */
   ingest(workshopId: string, body: unknown, principal: Principal): Promise<EventResult[]>;
 
-  /** The board as of `now` (ms), from the live projection, caught up with the store first. */
+  /** The board as of `now` (ms), from this hub's projection (which catches up with the log whenever an append finds it behind). */
   snapshot(workshopId: string, principal: Principal, now: number): Promise<BoardSnapshot>;
 
   /** The same, without an authorisation check: for the broadcaster, whose sockets were authorised at `subscribe`. */
   liveSnapshot(workshopId: string, now: number): Promise<BoardSnapshot>;
+
+  /** The day so far for the board's charts (completions per hour, waiting customers through the day). */
+  series(workshopId: string, principal: Principal, now: number): Promise<DaySeries>;
 
   /** Jobs, optionally of one state, with `predictedStartAt` for waiting ones. */
   jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]>;

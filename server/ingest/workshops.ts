@@ -3,12 +3,14 @@ import type { Logger } from 'pino';
 import { mayPostEvent, mayReadEventLog } from '../../shared/auth.js';
 import type { EventResult, EventStatus, PitwallEvent, StoredEvent } from '../../shared/events.js';
 import type { JobState, JobView } from '../../shared/jobs.js';
+import type { DaySeries } from '../../shared/series.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
 import { HOUR_MS, toIso } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import type { PitwallConfig } from '../config/config-file.js';
 import { AlertTracker } from '../engine/alerts.js';
 import { Projection, type Parsed, type Verdict } from '../engine/projection.js';
+import { daySeries } from '../engine/series.js';
 import { fail } from '../errors.js';
 import type { EventStore } from '../store/event-store.js';
 import { declaredType, parseBatch, parseEvent } from './parse.js';
@@ -97,9 +99,9 @@ export class Workshops implements WorkshopService {
   async ingest(workshopId: string, body: unknown, principal: Principal): Promise<EventResult[]> {
     const started = performance.now();
     const entry = this.open(workshopId, principal);
+    if (principal.role === 'board') throw fail.forbidden('a board token is read-only');
     const raws = parseBatch(body);
     const refused = raws.map(declaredType).find((t) => t !== undefined && !mayPostEvent(principal.role, t));
-    if (principal.role === 'board') throw fail.forbidden('a board token is read-only');
     if (refused) throw fail.forbidden(`a ${principal.role} token may not send ${refused}`);
 
     const parsed = raws.map(parseEvent);
@@ -125,6 +127,11 @@ export class Workshops implements WorkshopService {
     const figures = entry.projection.figures(now);
     for (const alert of entry.alerts.observe(figures, now)) for (const l of this.alertListeners) l(alert);
     return { ...figures, alerts: entry.alerts.active() };
+  }
+
+  async series(workshopId: string, principal: Principal, now: number): Promise<DaySeries> {
+    const p = this.open(workshopId, principal).projection;
+    return daySeries(p.state, p.ctx, now);
   }
 
   async jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]> {

@@ -147,6 +147,15 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     expect(bad.body.error.code).toBe('bad_request');
   });
 
+  it('serves the day series for the charts', async () => {
+    const hub = await startHub();
+    await postDay(hub);
+    const res = await request(hub.app).get('/api/v1/workshops/sh-test/series').set(bearer(TOKENS.board));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ workshopId: 'sh-test', date: '2026-11-21', stepMin: 15 });
+    expect(res.body.waiting.at(-1)).toEqual({ at: '2026-11-21T10:00:00.000Z', count: 2, averageWaitMin: 210 });
+  });
+
   it('pages the event log with an opaque cursor, for lead and admin only', async () => {
     const hub = await startHub();
     await postDay(hub);

@@ -1,0 +1,57 @@
+import type { ApiError } from '../shared/socket.js';
+import { ApiFailure, fail } from './errors.js';
+import { StoreUnavailableError } from './store/event-store.js';
+
+/**
+ * How an error reaches a caller, whichever door it came in by: HTTP sends `status` with
+ * `{ error }`, a Socket.IO ack sends `{ error }` alone. Both edges use this one mapping so a
+ * terminal sees the same code over HTTP and over its socket.
+ */
+export interface ErrorReply {
+  status: number;
+  error: ApiError;
+  /** Not a refusal the caller caused: log it (with its stack) before answering. */
+  unexpected: boolean;
+}
+
+/** Codes for the client errors body-parser raises that are not ours (415, …), by status. */
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+export function errorReply(err: unknown): ErrorReply {
+  if (err instanceof ApiFailure) return { status: err.status, error: err.toJSON(), unexpected: false };
+  if (err instanceof StoreUnavailableError) {
+    // The store's own message names files and hosts: the operator reads it in the log, the
+    // caller only needs to know that retrying the same request is safe.
+    const f = fail.unavailable('the event store cannot be reached; nothing was changed, retry the same request');
+    return { status: f.status, error: f.toJSON(), unexpected: false };
+  }
+  const parserFailure = bodyParserFailure(err);
+  if (parserFailure) return { status: parserFailure.status, error: parserFailure.toJSON(), unexpected: false };
+  return { status: 500, error: { code: 'internal_error', message: 'unexpected error' }, unexpected: true };
+}
+
+/**
+ * express.json() reports its refusals as http-errors with a `type` ("entity.parse.failed",
+ * "entity.too.large", …) and `expose: true`; anything else from it is our fault.
+ */
+function bodyParserFailure(err: unknown): ApiFailure | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { type, status, expose, limit } = err as { type?: unknown; status?: unknown; expose?: unknown; limit?: unknown };
+  if (typeof type !== 'string' || typeof status !== 'number' || expose !== true || status < 400 || status >= 500) return undefined;
+  switch (type) {
+    case 'entity.parse.failed':
+      return fail.badRequest('the body is not valid JSON');
+    case 'entity.too.large':
+      return fail.tooLarge(`the body is larger than the limit of ${typeof limit === 'number' ? formatBytes(limit) : '1 MB'}; send fewer events per request`);
+    default:
+      return new ApiFailure(status, CODE_BY_STATUS[status] ?? 'bad_request', (err as Error).message);
+  }
+}
+
+function formatBytes(n: number): string {
+  return n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MB` : `${n} bytes`;
+}

@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import type { EventStore } from '../../store/event-store.js';
+
+/** A probe that hangs is a failed probe: answer 503 rather than keep the load balancer waiting. */
+const PING_TIMEOUT_MS = 1500;
+
+/**
+ * `GET /healthz`: 200 when the store takes writes, 503 when it does not (CONTRACT.md), and
+ * which store it is, so an operator can tell at a glance whether REDIS_URL took effect.
+ */
+export function healthRoutes(store: EventStore): Router {
+  const router = Router();
+  router.get('/healthz', async (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    try {
+      await withTimeout(store.ping(), PING_TIMEOUT_MS);
+      res.json({ status: 'ok', store: store.kind });
+    } catch (err) {
+      res.status(503).json({ status: 'unavailable', store: store.kind, error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+  return router;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the store did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,124 @@
+import express, { Router, type Request } from 'express';
+import { jobState, type JobState } from '../../../shared/jobs.js';
+import { fail } from '../../errors.js';
+import { mayOpen } from '../../ingest/principal.js';
+import type { WorkshopService } from '../../ingest/workshop-service.js';
+import { principalOf } from '../auth.js';
+
+/** CONTRACT.md: "body over 1 MB" is 413. */
+export const BODY_LIMIT = '1mb';
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1000;
+
+export interface WorkshopRoutesDeps {
+  service: WorkshopService;
+  clock: () => number;
+}
+
+/**
+ * `/api/v1/workshops/…`, mounted behind requireToken and the rate limiter. The routes only
+ * translate HTTP to WorkshopService calls: authorisation and judging live in the service, so
+ * the socket door behaves the same.
+ */
+export function workshopRoutes({ service, clock }: WorkshopRoutesDeps): Router {
+  const router = Router();
+
+  /**
+   * Unknown workshop (404) and workshop not in the token (403) before the body is even read
+   * (docs/api.md, the order of checks): a 2 MB post to a workshop you cannot open is a 403,
+   * not a 413. The service checks again; this only makes the order visible over HTTP.
+   */
+  router.param('ws', (_req, res, next, ws: string) => {
+    if (service.config(ws) === undefined) return next(fail.notFound(`unknown workshop ${ws}`));
+    if (!mayOpen(principalOf(res), ws)) return next(fail.forbidden(`this token does not open workshop ${ws}`));
+    next();
+  });
+
+  /** The workshops this token opens, for a client that lets its user pick one. */
+  router.get('/', (_req, res) => {
+    const principal = principalOf(res);
+    const workshops = service.workshopIds
+      .filter((id) => mayOpen(principal, id))
+      .flatMap((id) => {
+        const ws = service.config(id);
+        return ws ? [{ id: ws.id, name: ws.name, timezone: ws.timezone }] : [];
+      });
+    res.json({ workshops });
+  });
+
+  /** The workshop's configuration (names of bays, technicians, advisors; thresholds): what a board needs to label the snapshot's ids. */
+  router.get('/:ws', (req, res) => {
+    res.json({ workshop: service.config(param(req, 'ws')) });
+  });
+
+  router.post('/:ws/events', express.json({ limit: BODY_LIMIT }), async (req, res) => {
+    // express.json leaves no body unless the request says it is JSON: tell the sender why.
+    if (req.body === undefined) throw fail.badRequest('the body must be JSON {"events": [ … ]}, sent with Content-Type: application/json');
+    const results = await service.ingest(param(req, 'ws'), req.body, principalOf(res));
+    res.json({ results });
+  });
+
+  router.get('/:ws/board', async (req, res) => {
+    const snapshot = await service.snapshot(param(req, 'ws'), principalOf(res), clock());
+    res.set('Cache-Control', 'no-store').json(snapshot);
+  });
+
+  router.get('/:ws/series', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await service.series(param(req, 'ws'), principalOf(res), clock()));
+  });
+
+  router.get('/:ws/jobs', async (req, res) => {
+    const jobs = await service.jobs(param(req, 'ws'), principalOf(res), clock(), stateFilter(req.query.state));
+    res.set('Cache-Control', 'no-store').json({ jobs });
+  });
+
+  router.get('/:ws/events', async (req, res) => {
+    const afterSeq = decodeCursor(req.query.after);
+    const limit = pageLimit(req.query.limit);
+    const page = await service.eventLog(param(req, 'ws'), principalOf(res), afterSeq, limit);
+    res.json({ events: page.events, next: page.more ? encodeCursor(page.lastSeq) : null });
+  });
+
+  return router;
+}
+
+function param(req: Request, name: string): string {
+  const v = req.params[name];
+  // Express only matches the route when the segment is there; a missing one is a routing bug.
+  if (typeof v !== 'string') throw new Error(`route parameter ${name} missing`);
+  return v;
+}
+
+function stateFilter(raw: unknown): JobState | undefined {
+  if (raw === undefined) return undefined;
+  const r = jobState.safeParse(raw);
+  if (!r.success) throw fail.badRequest('invalid state filter', [{ path: 'state', message: r.error.issues[0]?.message ?? 'invalid' }]);
+  return r.data;
+}
+
+/**
+ * Cursors are opaque to callers (base64url of the last seq they saw) so the paging scheme can
+ * change, e.g. to Redis stream ids, without breaking anyone who only passes `next` back.
+ */
+export function encodeCursor(seq: number): string {
+  return Buffer.from(String(seq), 'utf8').toString('base64url');
+}
+
+function decodeCursor(raw: unknown): number {
+  if (raw === undefined) return 0;
+  const bad = () => fail.badRequest('invalid cursor', [{ path: 'after', message: 'must be a `next` value from an earlier page' }]);
+  if (typeof raw !== 'string') throw bad();
+  const text = Buffer.from(raw, 'base64url').toString('utf8');
+  // Node's base64 decoder skips characters it does not know; the round trip catches them.
+  if (!/^(0|[1-9]\d{0,15})$/.test(text) || encodeCursor(Number(text)) !== raw) throw bad();
+  const seq = Number(text);
+  if (!Number.isSafeInteger(seq)) throw bad();
+  return seq;
+}
+
+function pageLimit(raw: unknown): number {
+  if (raw === undefined) return DEFAULT_PAGE;
+  const n = typeof raw === 'string' && /^\d{1,7}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= MAX_PAGE)) throw fail.badRequest('invalid limit', [{ path: 'limit', message: `must be an integer from 1 to ${MAX_PAGE}` }]);
+  return n;
+}

@@ -1,0 +1,84 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import type { PitwallConfig } from './config/config-file.js';
+import { createHttpApp } from './http/app.js';
+import { tokenRateLimit } from './http/rate-limit.js';
+import { tokenDirectory } from './ingest/principal.js';
+import type { WorkshopService } from './ingest/workshop-service.js';
+import { Workshops } from './ingest/workshops.js';
+import { createHubMetrics, recordIngest, type HubMetrics } from './metrics.js';
+import { attachRealtime } from './realtime/index.js';
+import type { HubServer } from './realtime/io.js';
+import type { EventStore } from './store/event-store.js';
+
+/** PITWALL_RATE_LIMIT's default (server/config/env.ts), for hubs built without one (tests). */
+const DEFAULT_RATE_LIMIT_PER_MINUTE = 1200;
+/** The same ceiling as an HTTP body: a socket `events` message is the same batch by another door. */
+const MAX_SOCKET_MESSAGE_BYTES = 1024 * 1024;
+
+export interface HubDeps {
+  config: PitwallConfig;
+  /** Opened by the caller, who also closes it: close() leaves it alone. */
+  store: EventStore;
+  logger: Logger;
+  rateLimitPerMinute?: number;
+  /** The hub's clock (ms since the epoch); tests pin it to script a day. */
+  clock?: () => number;
+  /** The built client to serve; unset: the API alone. */
+  clientDir?: string;
+}
+
+export interface Hub {
+  app: Express;
+  /** Created, not listening: `server/main.ts` (or a test) decides where. */
+  httpServer: HttpServer;
+  io: HubServer;
+  service: WorkshopService;
+  metrics: HubMetrics;
+  /** Stops timers, disconnects sockets, stops the HTTP server and waits for in-flight ingests. Not the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the whole hub from its arguments, replaying every workshop's log first. Reads no
+ * environment and listens nowhere, so tests build as many as they like in one process.
+ */
+export async function createHub(deps: HubDeps): Promise<Hub> {
+  const { config, store, logger } = deps;
+  const clock = deps.clock ?? Date.now;
+  const service = await Workshops.open({ config, store, logger, clock });
+
+  const metrics = createHubMetrics();
+  service.onIngested((report) => recordIngest(metrics, report));
+
+  const authenticate = tokenDirectory(config.tokens);
+  const rateLimit = tokenRateLimit(deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
+  const app = createHttpApp({
+    service,
+    store,
+    metrics,
+    logger,
+    authenticate,
+    rateLimit,
+    clock,
+    ...(deps.clientDir !== undefined && { clientDir: deps.clientDir }),
+  });
+  const httpServer = createServer(app);
+  // Same origin as the client it serves: no CORS. The client is the Vue app, not /socket.io.js.
+  const io: HubServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES });
+  const realtime = attachRealtime(io, { service, authenticate, metrics, logger, clock });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      realtime.close();
+      // Disconnects every socket, then closes the HTTP server (letting requests in flight finish).
+      await io.close();
+      await service.close();
+      rateLimit.close();
+    })());
+
+  return { app, httpServer, io, service, metrics, close };
+}

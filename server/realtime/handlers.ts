@@ -1,0 +1,110 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { ApiError, EventsAck, SubscribeAck, UnsubscribeAck } from '../../shared/socket.js';
+import { errorReply } from '../error-reply.js';
+import { fail } from '../errors.js';
+import type { WorkshopService } from '../ingest/workshop-service.js';
+import { roomOf, type HubSocket } from './io.js';
+
+/**
+ * The client → hub messages (CONTRACT.md, "Socket.IO"). Payloads come from the network, so the
+ * typed signatures are a promise nobody enforces: every argument is parsed, an ack that is not
+ * a function is tolerated, and no throw or rejection may escape (it would take the hub down).
+ */
+
+const workshopId = z.string({ error: 'must be a workshop id (string)' }).min(1, { error: 'must not be empty' }).max(64, { error: 'must be at most 64 characters' });
+/** `events` itself is the service's to judge (400 for a missing or oversized array), as over HTTP. */
+const eventsMessage = z.object({ workshopId, events: z.unknown() }, { error: 'must be an object { workshopId, events }' });
+
+export interface HandlerDeps {
+  service: WorkshopService;
+  clock: () => number;
+  logger: Logger;
+  /** A socket joined a workshop's room: the broadcaster starts its heartbeat. */
+  onSubscribed(workshopId: string): void;
+}
+
+type Ack<T> = (reply: T) => void;
+
+export function registerHandlers(socket: HubSocket, deps: HandlerDeps): void {
+  const { service, clock, logger, onSubscribed } = deps;
+  const principal = socket.data.principal;
+
+  socket.on('subscribe', (...args: unknown[]) => {
+    const { payload, ack } = split<SubscribeAck>(args);
+    void guard(
+      async () => {
+        const id = parse(workshopId, payload, 'workshopId');
+        // The service authorises (404 / 403) and computes in one call; join only once allowed,
+        // so a forbidden socket never sees a broadcast of that workshop.
+        const snapshot = await service.snapshot(id, principal, clock());
+        // Gone meanwhile: joining now would leave a room entry that no disconnect ever removes.
+        if (socket.disconnected) return;
+        await socket.join(roomOf(id));
+        onSubscribed(id);
+        if (ack) ack({ ok: true, snapshot });
+        // A client that asked for no ack still gets its first board at once.
+        else socket.emit('snapshot', snapshot);
+      },
+      (error) => ack?.({ ok: false, error }),
+    );
+  });
+
+  socket.on('unsubscribe', (...args: unknown[]) => {
+    const { payload, ack } = split<UnsubscribeAck>(args);
+    void guard(
+      async () => {
+        const id = parse(workshopId, payload, 'workshopId');
+        // Leaving a room one is not in is a no-op: unsubscribe is idempotent.
+        await socket.leave(roomOf(id));
+        ack?.({ ok: true });
+      },
+      (error) => ack?.({ ok: false, error }),
+    );
+  });
+
+  socket.on('events', (...args: unknown[]) => {
+    const { payload, ack } = split<EventsAck>(args);
+    void guard(
+      async () => {
+        const message = parse(eventsMessage, payload, '');
+        // Without an ack the events are still ingested: the sender will learn the outcome
+        // from the board, and dropping them would lose accepted work silently.
+        const results = await service.ingest(message.workshopId, { events: message.events }, principal);
+        ack?.({ results });
+      },
+      (error) => ack?.({ error }),
+    );
+  });
+
+  /** Runs one handler; any failure becomes the contract's error object for the ack, never a crash. */
+  async function guard(work: () => Promise<void>, reply: (error: ApiError) => void): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      const r = errorReply(err);
+      if (r.unexpected) logger.error({ err, socketId: socket.id }, 'unexpected error handling a socket message');
+      else if (r.status === 503) logger.warn({ err, socketId: socket.id }, 'store unavailable');
+      try {
+        reply(r.error);
+      } catch (ackErr) {
+        // The ack itself failed (socket gone mid-reply): nothing left to tell anyone.
+        logger.debug({ err: ackErr }, 'socket ack failed');
+      }
+    }
+  }
+}
+
+/** The payload is the first argument; the ack, by Socket.IO's convention, the last, when it is a function. */
+function split<T>(args: unknown[]): { payload: unknown; ack: Ack<T> | undefined } {
+  const last = args.at(-1);
+  const ack = typeof last === 'function' ? (last as Ack<T>) : undefined;
+  return { payload: ack !== undefined && args.length === 1 ? undefined : args[0], ack };
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, path: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const details = r.error.issues.map((i) => ({ path: [path, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+  throw fail.badRequest('malformed message', details);
+}

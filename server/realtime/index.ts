@@ -1,0 +1,33 @@
+import type { Logger } from 'pino';
+import type { Principal } from '../ingest/principal.js';
+import type { WorkshopService } from '../ingest/workshop-service.js';
+import type { HubMetrics } from '../metrics.js';
+import { forwardAlerts } from './alerts.js';
+import { authenticateSockets } from './auth.js';
+import { Broadcaster } from './broadcaster.js';
+import { registerHandlers } from './handlers.js';
+import type { HubServer } from './io.js';
+
+export interface RealtimeDeps {
+  service: WorkshopService;
+  authenticate: (token: string) => Principal | undefined;
+  metrics: HubMetrics;
+  logger: Logger;
+  clock: () => number;
+}
+
+/** Wires the Socket.IO side of the hub: handshake auth, message handlers, broadcasts, the socket gauge. */
+export function attachRealtime(io: HubServer, deps: RealtimeDeps): { close(): void } {
+  const { service, metrics, logger, clock } = deps;
+  authenticateSockets(io, deps.authenticate);
+  const broadcaster = new Broadcaster({ io, service, clock, metrics, logger });
+  forwardAlerts(io, service);
+
+  io.on('connection', (socket) => {
+    metrics.connectedSockets.inc();
+    socket.on('disconnect', () => metrics.connectedSockets.dec());
+    registerHandlers(socket, { service, clock, logger, onSubscribed: (id) => broadcaster.watch(id) });
+  });
+
+  return { close: () => broadcaster.close() };
+}

@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.js';
+import { createHub, type Hub, type HubDeps } from '../../server/hub.js';
+import { EmbeddedEventStore } from '../../server/store/embedded/embedded-store.js';
+import type { EventStore } from '../../server/store/event-store.js';
+import { testConfig } from '../fixtures/config.js';
+import { L } from '../fixtures/workshop.js';
+
+/**
+ * A hub over an embedded store in a temp dir, with the test config and its clock pinned to
+ * 18:00 on the scripted day (events dated that day are never "in the future"). `stop()`
+ * closes sockets, hub, store and removes the dir.
+ */
+export interface TestHub {
+  hub: Hub;
+  store: EventStore;
+  /** Set once `listen()` has run. */
+  url: string;
+  listen(): Promise<string>;
+  /** A socket.io client of this hub (websocket only: no polling noise in the timings). */
+  client(token?: string): ClientSocket;
+  stop(): Promise<void>;
+}
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export const NOW = Date.parse(L('18:00'));
+
+export async function startTestHub(opts: Partial<Pick<HubDeps, 'rateLimitPerMinute' | 'clock' | 'clientDir'>> & { wrapStore?: (s: EventStore) => EventStore } = {}): Promise<TestHub> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-hub-'));
+  const real = await EmbeddedEventStore.open(dir);
+  const store = opts.wrapStore ? opts.wrapStore(real) : real;
+  const hub = await createHub({
+    config: testConfig(),
+    store,
+    logger: pino({ level: 'silent' }),
+    clock: opts.clock ?? (() => NOW),
+    ...(opts.rateLimitPerMinute !== undefined && { rateLimitPerMinute: opts.rateLimitPerMinute }),
+    ...(opts.clientDir !== undefined && { clientDir: opts.clientDir }),
+  });
+  const clients: ClientSocket[] = [];
+  const t: TestHub = {
+    hub,
+    store,
+    url: '',
+    async listen() {
+      await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
+      t.url = `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}`;
+      return t.url;
+    },
+    client(token?: string) {
+      const socket: ClientSocket = connect(t.url, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        ...(token !== undefined && { auth: { token } }),
+      });
+      clients.push(socket);
+      return socket;
+    },
+    async stop() {
+      for (const c of clients) c.disconnect();
+      await hub.close();
+      await real.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+/** Resolves once the socket is connected; rejects with the connect_error. */
+export function connected(socket: ClientSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (socket.connected) return resolve();
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+}
+
+/** The first time `predicate` holds, polling every 10 ms, or a rejection after `ms`. */
+export async function eventually(predicate: () => boolean, ms = 2000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

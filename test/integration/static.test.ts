@@ -1,0 +1,51 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from '../helpers/test-hub.js';
+
+/** The hub serves the built client on its own port: pages fall back to index.html, the API never does. */
+describe('the built client', () => {
+  let dir: string;
+  let h: TestHub;
+  const INDEX = '<!doctype html><title>Pitwall</title><div id="app"></div>';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-client-'));
+    await mkdir(path.join(dir, 'assets'));
+    await writeFile(path.join(dir, 'index.html'), INDEX);
+    await writeFile(path.join(dir, 'assets', 'index-3f2a1b.js'), 'console.log("board")');
+    await writeFile(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    h = await startTestHub({ clientDir: dir });
+  });
+  afterAll(async () => {
+    await h.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(['/', '/board', '/board/sh-test', '/terminal/sh-test/B1', '/lead/sh-test', '/desk/sh-test'])('answers %s with index.html, never cached', async (page) => {
+    const res = await request(h.hub.app).get(page);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.text).toBe(INDEX);
+  });
+
+  it('serves fingerprinted assets for good and other files revalidated', async () => {
+    const asset = await request(h.hub.app).get('/assets/index-3f2a1b.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const icon = await request(h.hub.app).get('/favicon.svg');
+    expect(icon.status).toBe(200);
+    expect(icon.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('keeps unknown API routes, missing assets and other paths a JSON 404', async () => {
+    for (const p of ['/api/v1/nothing', '/api/board/sh-test', '/assets/gone.js', '/settings']) {
+      const res = await request(h.hub.app).get(p);
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+    }
+  });
+});
