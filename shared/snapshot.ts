@@ -46,6 +46,20 @@ export const dataFlag = z.object({
 });
 export type DataFlag = z.infer<typeof dataFlag>;
 
+/**
+ * Terminal health (an addition to CONTRACT.md): every bay terminal that said `terminal:hello`
+ * (or posted with `X-Pitwall-Terminal`), when the hub last heard from it, and whether that is
+ * too long ago, so a dead tablet never passes for an idle bay.
+ */
+export const TERMINAL_SILENT_AFTER_MS = 2 * 60_000;
+export const terminalStatus = z.object({
+  terminalId: z.string(),
+  bayId: z.string().nullable(),
+  lastSeenAt: isoTime,
+  silent: z.boolean(),
+});
+export type TerminalStatus = z.infer<typeof terminalStatus>;
+
 export const boardSnapshot = z.object({
   workshopId: z.string(),
   seq: z.number().int().nonnegative(),
@@ -64,6 +78,7 @@ export const boardSnapshot = z.object({
   bays: z.array(baySnapshot),
   alerts: z.array(activeAlert),
   flags: z.array(dataFlag),
+  terminals: z.array(terminalStatus),
 });
 export type BoardSnapshot = z.infer<typeof boardSnapshot>;
 

@@ -22,7 +22,18 @@ export interface EventsMessage {
   events: unknown[];
 }
 
+/** A bay terminal introduces itself and then repeats it as a heartbeat (every 30 s is plenty). */
+export interface TerminalHello {
+  workshopId: string;
+  /** Made by the device once and kept (8–64 of A–Z a–z 0–9 _ -). */
+  terminalId: string;
+  /** The bay the tablet is mounted at; null for a roaming device or an advisor desk. */
+  bayId: string | null;
+}
+export type TerminalHelloAck = { ok: true } | { ok: false; error: ApiError };
+
 export interface ClientToServerEvents {
+  'terminal:hello': (hello: TerminalHello, ack: (reply: TerminalHelloAck) => void) => void;
   subscribe: (workshopId: string, ack: (reply: SubscribeAck) => void) => void;
   unsubscribe: (workshopId: string, ack: (reply: UnsubscribeAck) => void) => void;
   events: (message: EventsMessage, ack: (reply: EventsAck) => void) => void;

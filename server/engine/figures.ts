@@ -14,7 +14,7 @@ import { minutes, ratio, workedMs } from './measure.js';
  * Rounding, so a board and a test agree to the minute: ratios to 4 decimals, minutes to 1;
  * a light is judged on the value shown, so 44.96 min shows as 45 and is green.
  */
-export type BoardFigures = Omit<BoardSnapshot, 'alerts'>;
+export type BoardFigures = Omit<BoardSnapshot, 'alerts' | 'terminals'>;
 
 export const COMEBACK_WINDOW_MS = 7 * DAY_MS;
 

@@ -32,6 +32,12 @@ export interface WorkshopService {
   /** The same, without an authorisation check: for the broadcaster, whose sockets were authorised at `subscribe`. */
   liveSnapshot(workshopId: string, now: number): Promise<BoardSnapshot>;
 
+  /**
+   * A bay terminal made contact (hello, heartbeat, or events sent by it). 400 for a malformed
+   * terminal id or an unknown bay; 403 for a board token (a TV is not a terminal).
+   */
+  terminalSeen(workshopId: string, principal: Principal, terminalId: string, bayId: string | null | undefined, now: number): void;
+
   /** The day so far for the board's charts (completions per hour, waiting customers through the day). */
   series(workshopId: string, principal: Principal, now: number): Promise<DaySeries>;
 

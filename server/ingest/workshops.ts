@@ -15,8 +15,10 @@ import { fail } from '../errors.js';
 import type { EventStore } from '../store/event-store.js';
 import { declaredType, parseBatch, parseEvent } from './parse.js';
 import { mayOpen, type Principal } from './principal.js';
+import { TerminalRegistry } from './terminals.js';
 import type { IngestReport, WorkshopService } from './workshop-service.js';
 
+const TERMINAL_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** Page size when replaying or catching up from the store. */
 const READ_PAGE = 5000;
 /** Attempts at an append that keeps losing the version race to other hubs before answering 503. */
@@ -27,6 +29,7 @@ interface Entry {
   readonly config: WorkshopConfig;
   readonly projection: Projection;
   readonly alerts: AlertTracker;
+  readonly terminals: TerminalRegistry;
   /** Tail of the per-workshop queue: judge → append → apply never interleave within this hub. */
   tail: Promise<void>;
   lastCompactedAt: number;
@@ -67,6 +70,7 @@ export class Workshops implements WorkshopService {
         config: ws,
         projection,
         alerts: new AlertTracker(ws.id, projection.ctx.thresholds),
+        terminals: new TerminalRegistry(),
         tail: Promise.resolve(),
         lastCompactedAt: -Infinity,
       });
@@ -126,7 +130,19 @@ export class Workshops implements WorkshopService {
     }
     const figures = entry.projection.figures(now);
     for (const alert of entry.alerts.observe(figures, now)) for (const l of this.alertListeners) l(alert);
-    return { ...figures, alerts: entry.alerts.active() };
+    return { ...figures, alerts: entry.alerts.active(), terminals: entry.terminals.list(now) };
+  }
+
+  terminalSeen(workshopId: string, principal: Principal, terminalId: string, bayId: string | null | undefined, now: number): void {
+    const entry = this.open(workshopId, principal);
+    if (principal.role === 'board') throw fail.forbidden('a board token cannot speak for a terminal');
+    if (!TERMINAL_ID.test(terminalId)) {
+      throw fail.badRequest('invalid terminal id', [{ path: 'terminalId', message: 'must be 8–64 characters of A–Z, a–z, 0–9, "_" or "-"' }]);
+    }
+    if (bayId !== undefined && bayId !== null && !entry.projection.ctx.bayIds.has(bayId)) {
+      throw fail.badRequest('unknown bay', [{ path: 'bayId', message: `unknown bay ${bayId}` }]);
+    }
+    if (entry.terminals.seen(terminalId, bayId, now)) this.changed(workshopId);
   }
 
   async series(workshopId: string, principal: Principal, now: number): Promise<DaySeries> {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { ApiError, EventsAck, SubscribeAck, UnsubscribeAck } from '../../shared/socket.js';
+import type { ApiError, EventsAck, SubscribeAck, TerminalHelloAck, UnsubscribeAck } from '../../shared/socket.js';
 import { errorReply } from '../error-reply.js';
 import { fail } from '../errors.js';
 import type { WorkshopService } from '../ingest/workshop-service.js';
@@ -15,6 +15,11 @@ import { roomOf, type HubSocket } from './io.js';
 const workshopId = z.string({ error: 'must be a workshop id (string)' }).min(1, { error: 'must not be empty' }).max(64, { error: 'must be at most 64 characters' });
 /** `events` itself is the service's to judge (400 for a missing or oversized array), as over HTTP. */
 const eventsMessage = z.object({ workshopId, events: z.unknown() }, { error: 'must be an object { workshopId, events }' });
+
+const terminalHello = z.object(
+  { workshopId, terminalId: z.string({ error: 'must be a string' }), bayId: z.string().nullable().optional() },
+  { error: 'must be an object { workshopId, terminalId, bayId }' },
+);
 
 export interface HandlerDeps {
   service: WorkshopService;
@@ -63,11 +68,26 @@ export function registerHandlers(socket: HubSocket, deps: HandlerDeps): void {
     );
   });
 
+  socket.on('terminal:hello', (...args: unknown[]) => {
+    const { payload, ack } = split<TerminalHelloAck>(args);
+    void guard(
+      async () => {
+        const hello = parse(terminalHello, payload, '');
+        service.terminalSeen(hello.workshopId, principal, hello.terminalId, hello.bayId, clock());
+        socket.data.terminal = { workshopId: hello.workshopId, terminalId: hello.terminalId };
+        ack?.({ ok: true });
+      },
+      (error) => ack?.({ ok: false, error }),
+    );
+  });
+
   socket.on('events', (...args: unknown[]) => {
     const { payload, ack } = split<EventsAck>(args);
     void guard(
       async () => {
         const message = parse(eventsMessage, payload, '');
+        const terminal = socket.data.terminal;
+        if (terminal?.workshopId === message.workshopId) service.terminalSeen(terminal.workshopId, principal, terminal.terminalId, undefined, clock());
         // Without an ack the events are still ingested: the sender will learn the outcome
         // from the board, and dropping them would lose accepted work silently.
         const results = await service.ingest(message.workshopId, { events: message.events }, principal);

@@ -5,6 +5,8 @@ import type { Principal } from '../ingest/principal.js';
 /** What the hub keeps on each socket: who it is, set once by the auth middleware. */
 export interface SocketData {
   principal: Principal;
+  /** Set by `terminal:hello`: the socket's messages count as that terminal's contact. */
+  terminal?: { workshopId: string; terminalId: string };
 }
 
 export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -64,8 +64,9 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     await postDay(hub);
     const board = await request(hub.app).get(BOARD_URL).set(bearer(TOKENS.board));
     expect(board.status).toBe(200);
-    const { alerts, ...figures } = board.body;
+    const { alerts, terminals, ...figures } = board.body;
     expect(figures).toEqual(SCRIPTED_DAY_AT_1800);
+    expect(terminals).toEqual([]);
     // Every red and yellow light is an active alert, worst first.
     expect(alerts.map((a: { metric: string; light: string }) => `${a.metric}:${a.light}`).sort()).toEqual(
       ['averageWait:red', 'bay:B1:red', 'bay:B2:red', 'comebackRate:red', 'csat:red', 'firstTimeFix:red', 'laborAchievement:yellow', 'utilisation:red'].sort(),
@@ -76,7 +77,7 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     const again = await startHub();
     const replayed = await request(again.app).get(BOARD_URL).query({ token: TOKENS.board });
     expect(replayed.status).toBe(200);
-    expect({ ...replayed.body, alerts: undefined }).toEqual({ ...SCRIPTED_DAY_AT_1800, alerts: undefined });
+    expect({ ...replayed.body, alerts: undefined, terminals: undefined }).toEqual({ ...SCRIPTED_DAY_AT_1800, alerts: undefined, terminals: undefined });
   });
 
   it('answers a re-sent day with duplicates and applies nothing twice', async () => {

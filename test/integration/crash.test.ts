@@ -116,7 +116,7 @@ describe.each(setups())('$kind store: kill -9 of the hub at any moment', (setup)
         // The restarted board is the replay of that log, figure for figure.
         const b = await board(hub);
         expect(b.seq).toBe(log.length);
-        const { alerts: _alerts, ...figures } = b;
+        const { alerts: _alerts, terminals: _terminals, ...figures } = b;
         expect(figures).toEqual(replayed(log, b.asOf));
 
         // Post a few batches (re-sending the one that was in flight at the kill), then kill
@@ -150,7 +150,7 @@ describe.each(setups())('$kind store: kill -9 of the hub at any moment', (setup)
       const log = await readLog(hub);
       expect(log.map((s) => s.event.id)).toEqual(day.map((e) => e.id));
       const b = await board(hub);
-      const { alerts: _alerts, ...figures } = b;
+      const { alerts: _alerts, terminals: _terminals, ...figures } = b;
       expect(figures).toEqual(replayed(log, b.asOf));
       expect(b.seq).toBe(day.length);
     } finally {

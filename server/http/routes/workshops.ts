@@ -54,6 +54,9 @@ export function workshopRoutes({ service, clock }: WorkshopRoutesDeps): Router {
   router.post('/:ws/events', express.json({ limit: BODY_LIMIT }), async (req, res) => {
     // express.json leaves no body unless the request says it is JSON: tell the sender why.
     if (req.body === undefined) throw fail.badRequest('the body must be JSON {"events": [ … ]}, sent with Content-Type: application/json');
+    const terminalId = req.get('x-pitwall-terminal');
+    // A terminal posting over HTTP (no socket) still counts as alive; a bad id is the caller's 400.
+    if (terminalId !== undefined) service.terminalSeen(param(req, 'ws'), principalOf(res), terminalId, undefined, clock());
     const results = await service.ingest(param(req, 'ws'), req.body, principalOf(res));
     res.json({ results });
   });
