@@ -1,9 +1,18 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Server as HttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { ConfigError, describeDemoTokens, loadHubConfig, readEnv, type HubEnv } from './config/index.js';
+import type { DemoSettings } from './config/env.js';
 import { createHub, type Hub } from './hub.js';
+import type { WorkshopService } from './ingest/workshop-service.js';
+import { acceleratedClock } from './sim/demo-clock.js';
+import { demoDay } from './sim/demo-day.js';
+import { DemoDriver } from './sim/demo-driver.js';
+import type { WorkshopConfig } from '../shared/workshop.js';
 import { EmbeddedEventStore } from './store/embedded/embedded-store.js';
 import { StoreUnavailableError, type EventStore } from './store/event-store.js';
 import { RedisEventStore } from './store/redis/redis-store.js';
@@ -25,10 +34,18 @@ async function main(): Promise<void> {
   const logger = pino({ level: env.logLevel }, pino.destination({ dest: 1, sync: true }));
   const { config, source, demoTokensFile } = await loadHubConfig(env);
 
-  const store = await openStore(env, logger);
+  const demo = env.demo ? await prepareDemo(env.demo, config.workshops[0]!, logger) : undefined;
+  const store = demo ? demo.store : await openStore(env, logger);
   let hub: Hub;
   try {
-    hub = await createHub({ config, store, logger, rateLimitPerMinute: env.rateLimitPerMinute, clientDir: findClientDir() });
+    hub = await createHub({
+      config,
+      store,
+      logger,
+      rateLimitPerMinute: env.rateLimitPerMinute,
+      clientDir: findClientDir(),
+      ...(demo && { clock: demo.clock }),
+    });
   } catch (err) {
     await store.close();
     throw err;
@@ -46,7 +63,31 @@ async function main(): Promise<void> {
     );
   }
 
-  handleShutdown(hub, store, logger);
+  demo?.play(hub.service);
+  handleShutdown(hub, store, logger, demo?.cleanup);
+}
+
+/**
+ * PITWALL_DEMO: the first workshop gets a simulated day on an accelerated clock. Its events
+ * go to a throwaway embedded store, never into real data, and the store is removed at exit.
+ */
+async function prepareDemo(settings: DemoSettings, workshop: WorkshopConfig, logger: Logger) {
+  const day = demoDay(settings, workshop, Date.now());
+  const clock = acceleratedClock(day.startMs, settings.speed);
+  const dir = await mkdtemp(join(tmpdir(), 'pitwall-demo-'));
+  const store = await EmbeddedEventStore.open(dir);
+  logger.info(
+    { demo: settings, date: day.date, events: day.events.length, store: dir },
+    `demo: playing a simulated ${settings.day} (${day.date}) at ${settings.speed}× from ${settings.start} into workshop ${workshop.id}; throwaway store at ${dir}`,
+  );
+  return {
+    store,
+    clock,
+    play(service: WorkshopService) {
+      new DemoDriver({ service, workshopId: workshop.id, events: day.events, clock, logger }).start();
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 async function openStore(env: HubEnv, logger: Logger): Promise<EventStore> {
@@ -124,7 +165,7 @@ function publicUrl(server: HttpServer, host: string): string {
   return `http://${shown}:${port}`;
 }
 
-function handleShutdown(hub: Hub, store: EventStore, logger: Logger): void {
+function handleShutdown(hub: Hub, store: EventStore, logger: Logger, cleanup?: () => Promise<void>): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -144,6 +185,7 @@ function handleShutdown(hub: Hub, store: EventStore, logger: Logger): void {
         await hub.close();
         // Only once no ingest is in flight: an accepted event must reach the disk first.
         await store.close();
+        await cleanup?.();
         logger.info('stopped');
         process.exit(0);
       } catch (err) {

@@ -18,6 +18,16 @@ export interface HubEnv {
   logLevel: LogLevel;
   /** API requests per minute per token. */
   rateLimitPerMinute: number;
+  /** PITWALL_DEMO: play a simulated day into the demo workshop (an accelerated clock, a throwaway store). */
+  demo?: DemoSettings;
+}
+
+export interface DemoSettings {
+  day: 'weekday' | 'weekend';
+  /** Simulated minutes per real minute. */
+  speed: number;
+  /** Local time the simulated day starts at (HH:MM); earlier events are played at once. */
+  start: string;
 }
 
 /**
@@ -57,6 +67,17 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     else bad('LOG_LEVEL', rawLevel, `one of ${LOG_LEVELS.join(', ')}`);
   }
 
+  let demo: DemoSettings | undefined;
+  const rawDemo = get('PITWALL_DEMO');
+  if (rawDemo !== undefined) {
+    const day = rawDemo.toLowerCase();
+    if (day !== 'weekday' && day !== 'weekend') bad('PITWALL_DEMO', rawDemo, 'weekday or weekend');
+    const speed = integer('PITWALL_DEMO_SPEED', 30, 1, 3600, 'an integer from 1 to 3600 (simulated minutes per real minute)');
+    const start = get('PITWALL_DEMO_START') ?? '07:45';
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(start)) bad('PITWALL_DEMO_START', start, 'a local time HH:MM, e.g. 10:30');
+    demo = { day: day === 'weekday' ? 'weekday' : 'weekend', speed, start };
+  }
+
   if (problems.length > 0) {
     throw new ConfigError(`Invalid environment:\n${problems.map((p) => `  ${p}`).join('\n')}`, problems);
   }
@@ -70,6 +91,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     dataDir: resolve(get('PITWALL_DATA_DIR') ?? './data'),
     logLevel,
     rateLimitPerMinute,
+    ...(demo !== undefined && { demo }),
   };
 }
 

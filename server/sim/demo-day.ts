@@ -1,0 +1,41 @@
+import type { PitwallEvent } from '../../shared/events.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, localDate, localParts, startOfLocalDay } from '../../shared/time.js';
+import type { WorkshopConfig } from '../../shared/workshop.js';
+import type { DemoSettings } from '../config/env.js';
+import { simulateDay } from './simulate-day.js';
+
+/** The seed's weekend: 2.1 times the weekday arrivals, with the weekday staff. */
+export const WEEKEND_ARRIVAL_FACTOR = 2.1;
+
+export interface DemoDay {
+  date: string;
+  events: PitwallEvent[];
+  /** Where the accelerated clock starts. */
+  startMs: number;
+}
+
+/**
+ * The day the demo plays: the latest Saturday (weekend) or Wednesday (weekday) up to today in
+ * the workshop's time zone, so the board shows dates that make sense, simulated from a seed
+ * taken from the date (the same date, the same day).
+ */
+export function demoDay(settings: DemoSettings, workshop: WorkshopConfig, now: number): DemoDay {
+  const tz = workshop.timezone;
+  const wanted = settings.day === 'weekend' ? 6 : 3;
+  let dayStart = startOfLocalDay(now, tz);
+  for (let i = 0; i < 7; i++) {
+    const noon = dayStart + 12 * HOUR_MS;
+    const p = localParts(noon, tz);
+    if (new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay() === wanted) break;
+    dayStart = startOfLocalDay(dayStart - 12 * HOUR_MS, tz);
+  }
+  const date = localDate(dayStart + 12 * HOUR_MS, tz);
+  const [h, m] = settings.start.split(':').map(Number) as [number, number];
+  const events = simulateDay({
+    config: workshop,
+    date,
+    seed: Number(date.replaceAll('-', '')),
+    arrivalFactor: settings.day === 'weekend' ? WEEKEND_ARRIVAL_FACTOR : 1,
+  });
+  return { date, events, startMs: Math.min(dayStart + h * HOUR_MS + m * MINUTE_MS, dayStart + DAY_MS - MINUTE_MS) };
+}
