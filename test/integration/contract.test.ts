@@ -1,4 +1,8 @@
+import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { BoardSnapshot } from '../../shared/snapshot.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.js';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PitwallEvent } from '../../shared/events.js';
@@ -196,10 +200,47 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     expect(ok.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted']);
   });
 
-  it('says which store it runs on in /healthz', async () => {
+  it('says which store it runs on in /healthz, and counts events in /metrics', async () => {
     const hub = await startHub();
     const res = await request(hub.app).get('/healthz');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', store: harness.kind });
+    await post(hub, [ev('shift.clock_in', L('08:00'), { technicianId: 'T1' }), ev('shift.clock_in', L('08:00'), { technicianId: 'T9' })]);
+    const metrics = await request(hub.app).get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain('pitwall_events_total{type="shift.clock_in",result="accepted"} 1');
+    expect(metrics.text).toContain('pitwall_events_total{type="shift.clock_in",result="rejected"} 1');
+  });
+
+  it('speaks the Socket.IO rows: unauthorized, subscribe, events acked like HTTP, snapshot to another board', async () => {
+    const hub = await startHub();
+    await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}`;
+    const open = (token?: string): Socket<ServerToClientEvents, ClientToServerEvents> =>
+      connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...(token && { auth: { token } }) });
+
+    const intruder = open('not-a-token-at-all');
+    const refused = await new Promise<Error>((resolve) => intruder.once('connect_error', resolve));
+    expect(refused.message).toBe('unauthorized');
+    intruder.close();
+
+    const board = open(TOKENS.board);
+    const terminal = open(TOKENS.terminal);
+    try {
+      const sub = await board.timeout(3000).emitWithAck('subscribe', 'sh-test');
+      expect(sub.ok && sub.snapshot.seq).toBe(0);
+      const seen = new Promise<BoardSnapshot>((resolve) => board.on('snapshot', (s) => s.seq === 2 && resolve(s)));
+      const clockIn = ev('shift.clock_in', L('08:00'), { technicianId: 'T1' });
+      const ack = await terminal.timeout(3000).emitWithAck('events', {
+        workshopId: 'sh-test',
+        events: [clockIn, clockIn, ev('job.resumed', L('08:01'), { jobId: 'J404' }), ev('shift.clock_in', L('08:02'), { technicianId: 'T2' })],
+      });
+      expect('results' in ack && ack.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'duplicate', 'rejected', 'accepted']);
+      const snapshot = await seen;
+      expect(snapshot.technicians.onShift).toBe(2);
+    } finally {
+      board.close();
+      terminal.close();
+    }
   });
 });
