@@ -15,7 +15,7 @@ import { DemoDriver } from './sim/demo-driver.js';
 import type { WorkshopConfig } from '../shared/workshop.js';
 import { EmbeddedEventStore } from './store/embedded/embedded-store.js';
 import { StoreUnavailableError, type EventStore } from './store/event-store.js';
-import { RedisEventStore } from './store/redis/redis-store.js';
+import { RedisEventStore, redactUrl } from './store/redis/redis-store.js';
 
 /**
  * The composition root, and the only place that reads the environment, listens and exits:
@@ -98,7 +98,7 @@ async function openStore(env: HubEnv, logger: Logger): Promise<EventStore> {
     } catch (err) {
       if (!(err instanceof StoreUnavailableError)) throw err;
       // Without its log the hub has no state to serve; a supervisor (compose, systemd) retries the start.
-      throw new StartupError(`Cannot reach Redis at ${withoutPassword(env.redisUrl)} (REDIS_URL): ${err.message.replace(/\.$/, '')}. Start Redis, or unset REDIS_URL to use the embedded store.`);
+      throw new StartupError(`Cannot reach Redis at ${redactUrl(env.redisUrl)} (REDIS_URL): ${err.message.replace(/\.$/, '')}. Start Redis, or unset REDIS_URL to use the embedded store.`);
     }
     logger.info({ store: 'redis' }, `store: redis at ${store.describe()}`);
     return store;
@@ -114,15 +114,6 @@ async function openStore(env: HubEnv, logger: Logger): Promise<EventStore> {
 /** A start-up failure whose message says it all: printed without a stack. */
 class StartupError extends Error {}
 
-function withoutPassword(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'an unparseable URL';
-  }
-}
 
 function throttled(logger: Logger): (err: Error) => void {
   let lastLoggedAt = -Infinity;

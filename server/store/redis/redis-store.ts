@@ -170,12 +170,13 @@ function parseEntry(key: string, id: string, fields: string[]): StoredEvent {
   return { seq: Number.parseInt(id, 10), receivedAt, event: JSON.parse(eventJson) as PitwallEvent };
 }
 
-function redactUrl(url: string): string {
+/** The URL without its password, for logs and error messages. */
+export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
   } catch {
-    return 'redis (unparseable url)';
+    return 'an unparseable URL';
   }
 }
