@@ -96,6 +96,23 @@ export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: numb
  * two jobs at once count once, and work while clocked out or on a break is not counted.
  */
 function utilisationToday(s: WorkshopState, ctx: WorkshopContext, jobs: readonly JobRecord[], dayStart: number, now: number): number | null {
+  let attendanceMs = 0;
+  let productiveMs = 0;
+  for (const t of technicianTimesToday(s, ctx, jobs, dayStart, now).values()) {
+    attendanceMs += t.attendanceMs;
+    productiveMs += t.productiveMs;
+  }
+  return attendanceMs > 0 ? ratio(productiveMs, attendanceMs) : null;
+}
+
+/** Each configured technician's attendance and productive time today (see utilisationToday). */
+export function technicianTimesToday(
+  s: WorkshopState,
+  ctx: WorkshopContext,
+  jobs: readonly JobRecord[],
+  dayStart: number,
+  now: number,
+): Map<string, { attendanceMs: number; productiveMs: number }> {
   const workByTech = new Map<string, Interval[]>();
   for (const job of jobs) {
     if (job.technicianId === null) continue;
@@ -103,15 +120,13 @@ function utilisationToday(s: WorkshopState, ctx: WorkshopContext, jobs: readonly
     list.push(...pairs(job.workSegments, job.runningSince, now));
     workByTech.set(job.technicianId, list);
   }
-  let attendanceMs = 0;
-  let productiveMs = 0;
+  const out = new Map<string, { attendanceMs: number; productiveMs: number }>();
   for (const t of s.technicians.values()) {
     if (!ctx.technicianIds.has(t.id)) continue;
     const attendance = clip(union(pairs(t.attendance, t.attendingSince, now)), dayStart, now);
-    attendanceMs += totalMs(attendance);
-    productiveMs += totalMs(intersect(workByTech.get(t.id) ?? [], attendance));
+    out.set(t.id, { attendanceMs: totalMs(attendance), productiveMs: totalMs(intersect(workByTech.get(t.id) ?? [], attendance)) });
   }
-  return attendanceMs > 0 ? ratio(productiveMs, attendanceMs) : null;
+  return out;
 }
 
 function bayFigures(bayId: string, s: WorkshopState, ctx: WorkshopContext, now: number): BaySnapshot {

@@ -1,6 +1,7 @@
 import type { EventResult, EventStatus, StoredEvent } from '../../shared/events.js';
 import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
+import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import type { Principal } from './principal.js';
@@ -40,6 +41,9 @@ export interface WorkshopService {
 
   /** The day so far for the board's charts (completions per hour, waiting customers through the day). */
   series(workshopId: string, principal: Principal, now: number): Promise<DaySeries>;
+
+  /** Technicians with their status, current job and utilisation today (the lead console). */
+  technicians(workshopId: string, principal: Principal, now: number): Promise<TechnicianView[]>;
 
   /** Jobs, optionally of one state, with `predictedStartAt` for waiting ones. */
   jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]>;

@@ -4,6 +4,7 @@ import { mayPostEvent, mayReadEventLog } from '../../shared/auth.js';
 import type { EventResult, EventStatus, PitwallEvent, StoredEvent } from '../../shared/events.js';
 import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
+import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
 import { HOUR_MS, toIso } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
@@ -11,6 +12,7 @@ import type { PitwallConfig } from '../config/config-file.js';
 import { AlertTracker } from '../engine/alerts.js';
 import { Projection, type Parsed, type Verdict } from '../engine/projection.js';
 import { daySeries } from '../engine/series.js';
+import { technicianViews } from '../engine/technicians.js';
 import { fail } from '../errors.js';
 import type { EventStore } from '../store/event-store.js';
 import { declaredType, parseBatch, parseEvent } from './parse.js';
@@ -148,6 +150,11 @@ export class Workshops implements WorkshopService {
   async series(workshopId: string, principal: Principal, now: number): Promise<DaySeries> {
     const p = this.open(workshopId, principal).projection;
     return daySeries(p.state, p.ctx, now);
+  }
+
+  async technicians(workshopId: string, principal: Principal, now: number): Promise<TechnicianView[]> {
+    const p = this.open(workshopId, principal).projection;
+    return technicianViews(p.state, p.ctx, now);
   }
 
   async jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Projection } from '../../server/engine/projection.js';
+import { technicianViews } from '../../server/engine/technicians.js';
 import { L, SCRIPTED_DAY_AT_1800, SHANGHAI, ev, scriptedDay } from '../fixtures/workshop.js';
 
 /**
@@ -95,6 +96,19 @@ describe('a scripted day in Asia/Shanghai', () => {
     const p = build();
     p.apply([ev('shift.clock_out', L('17:30'), { technicianId: 'T1' }), ev('shift.clock_out', L('17:30'), { technicianId: 'T2' })]);
     expect(p.jobs(Date.parse(L('18:00')), 'waiting').map((j) => j.predictedStartAt)).toEqual([null, null]);
+  });
+});
+
+describe('technicians for the lead console', () => {
+  it('gives each technician their status, jobs and utilisation, summing to the board', () => {
+    const p = new Projection(SHANGHAI);
+    p.apply(scriptedDay());
+    const views = technicianViews(p.state, p.ctx, Date.parse(L('18:00')));
+    expect(views.map((v) => [v.technicianId, v.status, v.currentJobId, v.pausedJobIds, v.attendanceMin, v.productiveMin, v.utilisation, v.completedToday])).toEqual([
+      ['T1', 'on_shift', null, ['J5'], 580, 195, 0.3362, 2],
+      ['T2', 'on_shift', 'J3', [], 570, 460, 0.807, 0],
+      ['T3', 'off', null, [], 60, 30, 0.5, 1],
+    ]);
   });
 });
 

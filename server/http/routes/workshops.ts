@@ -70,6 +70,10 @@ export function workshopRoutes({ service, clock }: WorkshopRoutesDeps): Router {
     res.set('Cache-Control', 'no-store').json(await service.series(param(req, 'ws'), principalOf(res), clock()));
   });
 
+  router.get('/:ws/technicians', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json({ technicians: await service.technicians(param(req, 'ws'), principalOf(res), clock()) });
+  });
+
   router.get('/:ws/jobs', async (req, res) => {
     const jobs = await service.jobs(param(req, 'ws'), principalOf(res), clock(), stateFilter(req.query.state));
     res.set('Cache-Control', 'no-store').json({ jobs });

@@ -1,0 +1,29 @@
+/** Strings every view uses: lights, states, connection. */
+export const common = {
+  en: {
+    light: { green: 'Green', yellow: 'Yellow', red: 'Red', none: 'No data' },
+    conn: {
+      live: 'Live',
+      connecting: 'Connecting…',
+      offlineSince: 'Offline since {time}',
+      dataFrom: 'Data from {time}',
+      unauthorized: 'This link’s token is not valid for this workshop',
+    },
+    service: { maintenance: 'Maintenance', repair: 'Repair', warranty: 'Warranty', recall: 'Recall', bodywork: 'Bodywork', diagnosis: 'Diagnosis' },
+    pause: { parts: 'Waiting for parts', approval: 'Waiting for approval', other: 'Paused' },
+    unit: { min: 'min' },
+  },
+  'zh-CN': {
+    light: { green: '绿灯', yellow: '黄灯', red: '红灯', none: '无数据' },
+    conn: {
+      live: '实时',
+      connecting: '连接中…',
+      offlineSince: '自 {time} 起离线',
+      dataFrom: '数据时间 {time}',
+      unauthorized: '此链接的令牌无权访问该门店',
+    },
+    service: { maintenance: '保养', repair: '维修', warranty: '保修', recall: '召回', bodywork: '钣喷', diagnosis: '诊断' },
+    pause: { parts: '等待配件', approval: '等待客户确认', other: '暂停' },
+    unit: { min: '分钟' },
+  },
+} as const;
