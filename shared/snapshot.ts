@@ -26,7 +26,11 @@ export const baySnapshot = z.object({
 });
 export type BaySnapshot = z.infer<typeof baySnapshot>;
 
-export const activeAlert = z.object({ metric: z.string(), light, message: z.string(), since: isoTime });
+/**
+ * A light that is yellow or red now. `acknowledgedAt`: when a lead acknowledged it (socket
+ * `alert:ack`), so boards stop sounding it; cleared when the light gets worse again.
+ */
+export const activeAlert = z.object({ metric: z.string(), light, message: z.string(), since: isoTime, acknowledgedAt: isoTime.nullable() });
 export type ActiveAlert = z.infer<typeof activeAlert>;
 
 /**

@@ -32,7 +32,15 @@ export interface TerminalHello {
 }
 export type TerminalHelloAck = { ok: true } | { ok: false; error: ApiError };
 
+/** A lead (or admin) acknowledges an active alert: boards keep showing it but stop sounding it. */
+export interface AlertAck {
+  workshopId: string;
+  metric: string;
+}
+export type AlertAckReply = { ok: true } | { ok: false; error: ApiError };
+
 export interface ClientToServerEvents {
+  'alert:ack': (ack: AlertAck, reply: (r: AlertAckReply) => void) => void;
   'terminal:hello': (hello: TerminalHello, ack: (reply: TerminalHelloAck) => void) => void;
   subscribe: (workshopId: string, ack: (reply: SubscribeAck) => void) => void;
   unsubscribe: (workshopId: string, ack: (reply: UnsubscribeAck) => void) => void;

@@ -20,6 +20,8 @@ interface MetricState {
   /** A better light seen since `from`; `worst` is the worst of the better lights seen meanwhile. */
   recovering: { from: number; worst: Light } | null;
   message: string;
+  /** A lead acknowledged this light; a worse light clears it (a new problem deserves a new sound). */
+  acknowledgedAt: number | null;
 }
 
 const LABELS: Record<ThresholdName, string> = {
@@ -74,17 +76,26 @@ export class AlertTracker {
     return [...this.metrics.entries()]
       .filter(([, st]) => severity(st.shown) > 0)
       .sort((a, b) => severity(b[1].shown) - severity(a[1].shown) || a[1].since - b[1].since)
-      .map(([metric, st]) => ({ metric, light: st.shown, message: st.message, since: toIso(st.since) }));
+      .map(([metric, st]) => ({ metric, light: st.shown, message: st.message, since: toIso(st.since), acknowledgedAt: st.acknowledgedAt === null ? null : toIso(st.acknowledgedAt) }));
+  }
+
+  /** Marks an active (yellow or red) light as acknowledged; false when there is no such alert. */
+  acknowledge(metric: string, now: number): boolean {
+    const st = this.metrics.get(metric);
+    if (!st || severity(st.shown) === 0) return false;
+    st.acknowledgedAt ??= now;
+    return true;
   }
 
   private step(r: Reading, now: number): AlertMessage | null {
-    const st = this.metrics.get(r.metric) ?? { shown: 'none' as Light, since: now, recovering: null, message: '' };
+    const st = this.metrics.get(r.metric) ?? { shown: 'none' as Light, since: now, recovering: null, message: '', acknowledgedAt: null };
     this.metrics.set(r.metric, st);
     const previous = st.shown;
     if (severity(r.light) > severity(st.shown)) {
       st.shown = r.light;
       st.since = now;
       st.recovering = null;
+      st.acknowledgedAt = null;
       st.message = this.worseMessage(r);
       return this.message(r.metric, st.shown, previous, st.message, now);
     }

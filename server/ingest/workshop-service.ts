@@ -39,6 +39,9 @@ export interface WorkshopService {
    */
   terminalSeen(workshopId: string, principal: Principal, terminalId: string, bayId: string | null | undefined, now: number): void;
 
+  /** A lead or admin acknowledges an active alert (boards stop sounding it). 404 when no such alert is active. */
+  acknowledgeAlert(workshopId: string, principal: Principal, metric: string, now: number): void;
+
   /** The day so far for the board's charts (completions per hour, waiting customers through the day). */
   series(workshopId: string, principal: Principal, now: number): Promise<DaySeries>;
 

@@ -135,6 +135,13 @@ export class Workshops implements WorkshopService {
     return { ...figures, alerts: entry.alerts.active(), terminals: entry.terminals.list(now) };
   }
 
+  acknowledgeAlert(workshopId: string, principal: Principal, metric: string, now: number): void {
+    const entry = this.open(workshopId, principal);
+    if (principal.role !== 'lead' && principal.role !== 'admin') throw fail.forbidden('only a lead or admin token may acknowledge alerts');
+    if (!entry.alerts.acknowledge(metric, now)) throw fail.notFound(`no active alert for ${metric}`);
+    this.changed(workshopId);
+  }
+
   terminalSeen(workshopId: string, principal: Principal, terminalId: string, bayId: string | null | undefined, now: number): void {
     const entry = this.open(workshopId, principal);
     if (principal.role === 'board') throw fail.forbidden('a board token cannot speak for a terminal');

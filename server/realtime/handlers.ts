@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { ApiError, EventsAck, SubscribeAck, TerminalHelloAck, UnsubscribeAck } from '../../shared/socket.js';
+import type { AlertAckReply, ApiError, EventsAck, SubscribeAck, TerminalHelloAck, UnsubscribeAck } from '../../shared/socket.js';
 import { errorReply } from '../error-reply.js';
 import { fail } from '../errors.js';
 import type { WorkshopService } from '../ingest/workshop-service.js';
@@ -20,6 +20,8 @@ const terminalHello = z.object(
   { workshopId, terminalId: z.string({ error: 'must be a string' }), bayId: z.string().nullable().optional() },
   { error: 'must be an object { workshopId, terminalId, bayId }' },
 );
+
+const alertAck = z.object({ workshopId, metric: z.string({ error: 'must be a string' }).min(1).max(80) }, { error: 'must be an object { workshopId, metric }' });
 
 export interface HandlerDeps {
   service: WorkshopService;
@@ -75,6 +77,18 @@ export function registerHandlers(socket: HubSocket, deps: HandlerDeps): void {
         const hello = parse(terminalHello, payload, '');
         service.terminalSeen(hello.workshopId, principal, hello.terminalId, hello.bayId, clock());
         socket.data.terminal = { workshopId: hello.workshopId, terminalId: hello.terminalId };
+        ack?.({ ok: true });
+      },
+      (error) => ack?.({ ok: false, error }),
+    );
+  });
+
+  socket.on('alert:ack', (...args: unknown[]) => {
+    const { payload, ack } = split<AlertAckReply>(args);
+    void guard(
+      async () => {
+        const msg = parse(alertAck, payload, '');
+        service.acknowledgeAlert(msg.workshopId, principal, msg.metric, clock());
         ack?.({ ok: true });
       },
       (error) => ack?.({ ok: false, error }),

@@ -188,6 +188,19 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     expect((await request(hub.app).get(EVENTS_URL).set(bearer(TOKENS.lead)).query({ limit: 0 })).status).toBe(400);
   });
 
+  it('lets a lead acknowledge an active alert, and nobody else', async () => {
+    const hub = await startHub();
+    await postDay(hub);
+    const ack = (metric: string, token: string) => request(hub.app).post(`/api/v1/workshops/sh-test/alerts/${metric}/ack`).set(bearer(token));
+    await request(hub.app).get(BOARD_URL).set(bearer(TOKENS.board)); // the board judges the lights
+    expect((await ack('averageWait', TOKENS.terminal)).status).toBe(403);
+    expect((await ack('bay:B3', TOKENS.lead)).status).toBe(404);
+    expect((await ack('averageWait', TOKENS.lead)).body).toEqual({ ok: true });
+    const board = await request(hub.app).get(BOARD_URL).set(bearer(TOKENS.board));
+    const wait = board.body.alerts.find((a: { metric: string }) => a.metric === 'averageWait');
+    expect(wait).toMatchObject({ light: 'red', acknowledgedAt: '2026-11-21T10:00:00.000Z' });
+  });
+
   it('lets a lead reassign staff and refuses it from a terminal, whole request', async () => {
     const hub = await startHub();
     const move = ev('staff.reassigned', L('09:00'), { technicianId: 'T1', team: 'repair' });

@@ -66,4 +66,17 @@ describe('alerts', () => {
     expect(at(126)).toEqual([]);
     expect(at(129)).toMatchObject([{ metric: 'bay:B2', light: 'none', previous: 'red' }]);
   });
+
+  it('keeps an acknowledgement until the light gets worse', () => {
+    const p = waitingBoard(T0);
+    const tracker = new AlertTracker('sh-test', DEFAULT_THRESHOLDS);
+    const at = (min: number) => tracker.observe(p.figures(T0 + min * MIN), T0 + min * MIN);
+    at(50);
+    expect(tracker.acknowledge('utilisation', T0)).toBe(false); // not an active alert
+    expect(tracker.acknowledge('averageWait', T0 + 51 * MIN)).toBe(true);
+    at(60);
+    expect(tracker.active()).toMatchObject([{ metric: 'averageWait', light: 'yellow', acknowledgedAt: new Date(T0 + 51 * MIN).toISOString() }]);
+    at(95);
+    expect(tracker.active()).toMatchObject([{ metric: 'averageWait', light: 'red', acknowledgedAt: null }]);
+  });
 });

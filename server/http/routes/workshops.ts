@@ -61,6 +61,11 @@ export function workshopRoutes({ service, clock }: WorkshopRoutesDeps): Router {
     res.json({ results });
   });
 
+  router.post('/:ws/alerts/:metric/ack', (req, res) => {
+    service.acknowledgeAlert(param(req, 'ws'), principalOf(res), param(req, 'metric'), clock());
+    res.json({ ok: true });
+  });
+
   router.get('/:ws/board', async (req, res) => {
     const snapshot = await service.snapshot(param(req, 'ws'), principalOf(res), clock());
     res.set('Cache-Control', 'no-store').json(snapshot);
