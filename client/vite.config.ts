@@ -5,7 +5,7 @@ import { defineConfig } from 'vite';
 const hub = process.env.PITWALL_HUB_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
-  root: __dirname,
+  root: import.meta.dirname,
   plugins: [vue()],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
   server: {

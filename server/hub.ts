@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { PitwallConfig } from './config/config-file.js';
 import { createHttpApp } from './http/app.js';
 import { tokenRateLimit } from './http/rate-limit.js';
@@ -9,6 +9,7 @@ import { tokenDirectory } from './ingest/principal.js';
 import type { WorkshopService } from './ingest/workshop-service.js';
 import { Workshops } from './ingest/workshops.js';
 import { createHubMetrics, recordIngest, type HubMetrics } from './metrics.js';
+import { linkHubs } from './realtime/cluster.js';
 import { attachRealtime } from './realtime/index.js';
 import type { HubServer } from './realtime/io.js';
 import type { EventStore } from './store/event-store.js';
@@ -28,6 +29,13 @@ export interface HubDeps {
   clock?: () => number;
   /** The built client to serve; unset: the API alone. */
   clientDir?: string;
+  /**
+   * A Socket.IO adapter shared by several hubs (the Redis adapter, see server/realtime/
+   * redis-adapter.ts); unset: this hub is alone. With it, hubs nudge each other after appends.
+   */
+  adapter?: ServerOptions['adapter'];
+  /** How often subscribed boards get a fresh snapshot without a change (default 15 s; tests shorten it). */
+  heartbeatMs?: number;
 }
 
 export interface Hub {
@@ -67,8 +75,13 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
   });
   const httpServer = createServer(app);
   // Same origin as the client it serves: no CORS. The client is the Vue app, not /socket.io.js.
-  const io: HubServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES });
-  const realtime = attachRealtime(io, { service, authenticate, metrics, logger, clock });
+  const io: HubServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+    ...(deps.adapter !== undefined && { adapter: deps.adapter }),
+  });
+  const realtime = attachRealtime(io, { service, authenticate, metrics, logger, clock, ...(deps.heartbeatMs !== undefined && { heartbeatMs: deps.heartbeatMs }) });
+  if (deps.adapter !== undefined) linkHubs(io, service, logger);
 
   let closing: Promise<void> | undefined;
   const close = () =>

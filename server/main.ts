@@ -16,6 +16,7 @@ import type { WorkshopConfig } from '../shared/workshop.js';
 import { EmbeddedEventStore } from './store/embedded/embedded-store.js';
 import { StoreUnavailableError, type EventStore } from './store/event-store.js';
 import { RedisEventStore, redactUrl } from './store/redis/redis-store.js';
+import { redisAdapter } from './realtime/redis-adapter.js';
 
 /**
  * The composition root, and the only place that reads the environment, listens and exits:
@@ -36,9 +37,12 @@ async function main(): Promise<void> {
 
   const demo = env.demo ? await prepareDemo(env.demo, config.workshops[0]!, logger) : undefined;
   const store = demo ? demo.store : await openStore(env, logger);
+  // With Redis, hubs may share it: the adapter carries their nudges (server/realtime/cluster.ts).
+  const fanout = env.redisUrl !== undefined && !demo ? redisAdapter(env.redisUrl, throttled(logger)) : undefined;
   let hub: Hub;
   try {
     hub = await createHub({
+      ...(fanout && { adapter: fanout.adapter }),
       config,
       store,
       logger,
@@ -64,7 +68,10 @@ async function main(): Promise<void> {
   }
 
   demo?.play(hub.service);
-  handleShutdown(hub, store, logger, demo?.cleanup);
+  handleShutdown(hub, store, logger, async () => {
+    await fanout?.close();
+    await demo?.cleanup();
+  });
 }
 
 /**

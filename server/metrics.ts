@@ -16,6 +16,8 @@ export interface HubMetrics {
   readonly connectedSockets: Gauge;
   /** Snapshots delivered, counted per receiving socket (a room of 3 boards counts 3). */
   readonly snapshotsSent: Counter;
+  /** Board sockets disconnected because they stopped reading (back-pressure cap). */
+  readonly slowSocketsDropped: Counter;
 }
 
 export function createHubMetrics(): HubMetrics {
@@ -39,6 +41,11 @@ export function createHubMetrics(): HubMetrics {
     connectedSockets: new Gauge({
       name: 'pitwall_connected_sockets',
       help: 'Socket.IO clients connected to this hub',
+      registers: [registry],
+    }),
+    slowSocketsDropped: new Counter({
+      name: 'pitwall_slow_sockets_dropped_total',
+      help: 'Sockets disconnected because their unsent data passed the cap (a board that stopped reading)',
       registers: [registry],
     }),
     snapshotsSent: new Counter({

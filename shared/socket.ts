@@ -52,7 +52,20 @@ export interface ServerToClientEvents {
   alert: (alert: AlertMessage) => void;
 }
 
-/** Messages between hubs (none of our own yet: the Redis adapter carries room broadcasts). */
-export type InterServerEvents = Record<string, never>;
+/**
+ * What one hub tells the others through the Socket.IO Redis adapter (server/realtime/cluster.ts).
+ * Each hub serves its own sockets from its own projection; these only say "look again".
+ */
+export type ClusterMessage =
+  /** An append landed in the workshop's log up to `seq`: catch up from the store. */
+  | { kind: 'appended'; workshopId: string; seq: number }
+  /** A lead acknowledged an alert on the sending hub. */
+  | { kind: 'alert-ack'; workshopId: string; metric: string; at: number }
+  /** A terminal made contact with the sending hub (`bayId` absent: unchanged). */
+  | { kind: 'terminal'; workshopId: string; terminalId: string; bayId?: string | null; at: number };
+
+export interface InterServerEvents {
+  'pitwall:sync': (message: ClusterMessage) => void;
+}
 
 export const CONNECT_ERROR_UNAUTHORIZED = 'unauthorized';

@@ -3,6 +3,7 @@ import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
 import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
+import type { ClusterMessage } from '../../shared/socket.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import type { Principal } from './principal.js';
 
@@ -60,6 +61,17 @@ export interface WorkshopService {
   onAlert(listener: (alert: AlertMessage) => void): void;
   /** Called after every ingest call, for metrics. `type` is "unknown" where the event had no valid type. */
   onIngested(listener: (report: IngestReport) => void): void;
+
+  /**
+   * Catches the workshop's projection up with the log when another hub appended to it
+   * (`knownSeq` when the other hub said how far; otherwise the store is asked). Resolves
+   * false when the store could not be reached.
+   */
+  refresh(workshopId: string, knownSeq?: number): Promise<boolean>;
+  /** Called with what other hubs need to hear: appends, acknowledgements, terminal contact. */
+  onShared(listener: (message: ClusterMessage) => void): void;
+  /** Applies an acknowledgement or terminal contact that another hub heard (already authorised there). */
+  applyShared(message: ClusterMessage): void;
 
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
 import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
+import type { ClusterMessage } from '../../shared/socket.js';
 import { HOUR_MS, toIso } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import type { PitwallConfig } from '../config/config-file.js';
@@ -58,6 +59,7 @@ export class Workshops implements WorkshopService {
   private readonly changeListeners: ((workshopId: string) => void)[] = [];
   private readonly alertListeners: ((alert: AlertMessage) => void)[] = [];
   private readonly ingestListeners: ((report: IngestReport) => void)[] = [];
+  private readonly sharedListeners: ((message: ClusterMessage) => void)[] = [];
   private readonly store: EventStore;
   private readonly logger: Logger;
   private readonly clock: () => number;
@@ -140,6 +142,47 @@ export class Workshops implements WorkshopService {
     if (principal.role !== 'lead' && principal.role !== 'admin') throw fail.forbidden('only a lead or admin token may acknowledge alerts');
     if (!entry.alerts.acknowledge(metric, now)) throw fail.notFound(`no active alert for ${metric}`);
     this.changed(workshopId);
+    this.share({ kind: 'alert-ack', workshopId, metric, at: now });
+  }
+
+  async refresh(workshopId: string, knownSeq?: number): Promise<boolean> {
+    const entry = this.entries.get(workshopId);
+    if (!entry) return true;
+    if (knownSeq !== undefined && knownSeq <= entry.projection.seq) return true;
+    try {
+      await this.serialised(entry, async () => {
+        if (knownSeq === undefined && (await this.store.length(workshopId)) <= entry.projection.seq) return;
+        await this.catchUp(workshopId, entry);
+      });
+      return true;
+    } catch (err) {
+      this.logger.warn({ err, workshopId }, 'could not catch up with the log');
+      return false;
+    }
+  }
+
+  onShared(listener: (message: ClusterMessage) => void): void {
+    this.sharedListeners.push(listener);
+  }
+
+  applyShared(message: ClusterMessage): void {
+    const entry = this.entries.get(message.workshopId);
+    if (!entry) return;
+    switch (message.kind) {
+      case 'appended':
+        void this.refresh(message.workshopId, message.seq);
+        return;
+      case 'alert-ack':
+        if (entry.alerts.acknowledge(message.metric, message.at)) this.changed(message.workshopId);
+        return;
+      case 'terminal':
+        if (entry.terminals.seen(message.terminalId, message.bayId, message.at)) this.changed(message.workshopId);
+        return;
+    }
+  }
+
+  private share(message: ClusterMessage): void {
+    for (const l of this.sharedListeners) l(message);
   }
 
   terminalSeen(workshopId: string, principal: Principal, terminalId: string, bayId: string | null | undefined, now: number): void {
@@ -152,6 +195,7 @@ export class Workshops implements WorkshopService {
       throw fail.badRequest('unknown bay', [{ path: 'bayId', message: `unknown bay ${bayId}` }]);
     }
     if (entry.terminals.seen(terminalId, bayId, now)) this.changed(workshopId);
+    this.share({ kind: 'terminal', workshopId, terminalId, ...(bayId !== undefined && { bayId }), at: now });
   }
 
   async series(workshopId: string, principal: Principal, now: number): Promise<DaySeries> {
@@ -235,6 +279,7 @@ export class Workshops implements WorkshopService {
         await this.catchUp(workshopId, entry);
       }
       this.changed(workshopId);
+      this.share({ kind: 'appended', workshopId, seq: p.seq });
       return verdicts.map(toResult);
     }
     throw fail.unavailable(`workshop ${workshopId}: the log kept moving under this hub (${MAX_APPEND_ATTEMPTS} attempts); retry`);

@@ -7,6 +7,6 @@ import { roomOf, type HubServer } from './io.js';
  */
 export function forwardAlerts(io: HubServer, service: WorkshopService): void {
   service.onAlert((alert) => {
-    io.to(roomOf(alert.workshopId)).emit('alert', alert);
+    io.local.to(roomOf(alert.workshopId)).emit('alert', alert);
   });
 }

@@ -17,6 +17,23 @@ export interface BroadcasterDeps {
   logger: Logger;
   coalesceMs?: number;
   heartbeatMs?: number;
+  maxBufferedBytes?: number;
+}
+
+/** About 300 snapshots of a mid-size workshop: far beyond a slow link, well within memory. */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/** What the hub holds for one connection: engine.io's packet queue plus the WebSocket's unsent bytes. */
+/** The parts of engine.io's connection we read; `writeBuffer` is not in its public types. */
+interface EngineConnection {
+  writeBuffer?: unknown[];
+  transport?: unknown;
+}
+
+function bufferedBytes(conn: EngineConnection): number {
+  const queued = Array.isArray(conn.writeBuffer) ? conn.writeBuffer.length * 4096 : 0;
+  const ws = (conn.transport as { socket?: { bufferedAmount?: number } } | undefined)?.socket;
+  return queued + (typeof ws?.bufferedAmount === 'number' ? ws.bufferedAmount : 0);
 }
 
 interface Schedule {
@@ -39,11 +56,13 @@ export class Broadcaster {
   private readonly schedules = new Map<string, Schedule>();
   private readonly coalesceMs: number;
   private readonly heartbeatMs: number;
+  private readonly maxBufferedBytes: number;
   private closed = false;
 
   constructor(private readonly deps: BroadcasterDeps) {
     this.coalesceMs = deps.coalesceMs ?? COALESCE_MS;
     this.heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
+    this.maxBufferedBytes = deps.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
     deps.service.onChange((workshopId) => this.changed(workshopId));
   }
 
@@ -90,10 +109,38 @@ export class Broadcaster {
     s.heartbeat = setTimeout(() => {
       s.heartbeat = null;
       // An empty room lets its heartbeat lapse; the next subscribe re-arms it.
-      if (this.roomSize(workshopId) > 0) void this.send(workshopId, s);
+      if (this.roomSize(workshopId) > 0) void this.beat(workshopId, s);
     }, this.heartbeatMs);
     // A forgotten hub in a test must not keep the process alive.
     s.heartbeat.unref();
+  }
+
+  /**
+   * The heartbeat first asks the store whether another hub moved the log (a missed nudge).
+   * When the store cannot be reached it sends nothing: the boards' data ages visibly instead
+   * of being refreshed with figures that may be behind.
+   */
+  private async beat(workshopId: string, s: Schedule): Promise<void> {
+    if (await this.deps.service.refresh(workshopId)) await this.send(workshopId, s);
+    else this.armHeartbeat(workshopId, s);
+  }
+
+  /**
+   * Socket.IO has no back-pressure: a board that stops reading (a frozen TV, a dead Wi-Fi
+   * link not yet timed out) grows this hub's buffers without bound. Past the cap it is
+   * disconnected; it reconnects and re-subscribes once it reads again.
+   */
+  private dropBackedUp(workshopId: string): void {
+    const ids = this.deps.io.of('/').adapter.rooms.get(roomOf(workshopId));
+    if (!ids) return;
+    for (const id of ids) {
+      const socket = this.deps.io.of('/').sockets.get(id);
+      if (socket && bufferedBytes(socket.conn as unknown as EngineConnection) > this.maxBufferedBytes) {
+        this.deps.logger.warn({ socketId: id, workshopId }, 'board socket not reading: disconnected');
+        this.deps.metrics.slowSocketsDropped.inc();
+        socket.disconnect(true);
+      }
+    }
   }
 
   private async send(workshopId: string, s: Schedule): Promise<void> {
@@ -105,8 +152,10 @@ export class Broadcaster {
       const receivers = this.roomSize(workshopId);
       if (this.closed || receivers === 0 || snapshot.seq < s.lastSeq) return;
       s.lastSeq = snapshot.seq;
-      this.deps.io.to(roomOf(workshopId)).emit('snapshot', snapshot);
-      this.deps.metrics.snapshotsSent.inc(receivers);
+      this.dropBackedUp(workshopId);
+      // Local: other hubs serve their own sockets from their own projections (cluster.ts).
+      this.deps.io.local.to(roomOf(workshopId)).emit('snapshot', snapshot);
+      this.deps.metrics.snapshotsSent.inc(this.roomSize(workshopId));
     } catch (err) {
       // The boards keep their last snapshot and show its age; the heartbeat tries again.
       this.deps.logger.warn({ err, workshopId }, 'could not compute a board snapshot to broadcast');

@@ -14,13 +14,15 @@ export interface RealtimeDeps {
   metrics: HubMetrics;
   logger: Logger;
   clock: () => number;
+  /** Tests shorten the 15 s heartbeat. */
+  heartbeatMs?: number;
 }
 
 /** Wires the Socket.IO side of the hub: handshake auth, message handlers, broadcasts, the socket gauge. */
 export function attachRealtime(io: HubServer, deps: RealtimeDeps): { close(): void } {
   const { service, metrics, logger, clock } = deps;
   authenticateSockets(io, deps.authenticate);
-  const broadcaster = new Broadcaster({ io, service, clock, metrics, logger });
+  const broadcaster = new Broadcaster({ io, service, clock, metrics, logger, ...(deps.heartbeatMs !== undefined && { heartbeatMs: deps.heartbeatMs }) });
   forwardAlerts(io, service);
 
   io.on('connection', (socket) => {

@@ -15,16 +15,18 @@ const WS = 'sh-test';
 
 function setup(roomSize = 2) {
   const sent: { room: string; seq: number; at: number }[] = [];
-  const rooms = new Map<string, { size: number }>([[`ws:${WS}`, { size: roomSize }]]);
+  const rooms = new Map<string, Set<string>>([[`ws:${WS}`, new Set(Array.from({ length: roomSize }, (_, i) => `socket-${i}`))]]);
+  const to = (room: string) => ({ emit: (_event: 'snapshot', s: BoardSnapshot) => sent.push({ room, seq: s.seq, at: Date.now() }) });
   const io = {
-    of: () => ({ adapter: { rooms } }),
-    to: (room: string) => ({ emit: (_event: 'snapshot', s: BoardSnapshot) => sent.push({ room, seq: s.seq, at: Date.now() }) }),
+    of: () => ({ adapter: { rooms }, sockets: new Map() }),
+    local: { to },
   } as unknown as HubServer;
   let seq = 0;
   let changeListener: (ws: string) => void = () => {};
   const service = {
     onChange: (l: (ws: string) => void) => (changeListener = l),
     liveSnapshot: async (workshopId: string) => ({ workshopId, seq }) as BoardSnapshot,
+    refresh: async () => true,
   } as unknown as WorkshopService;
   const metrics = createHubMetrics();
   const broadcaster = new Broadcaster({ io, service, clock: Date.now, metrics, logger: pino({ level: 'silent' }) });

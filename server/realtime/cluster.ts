@@ -1,0 +1,49 @@
+import type { Logger } from 'pino';
+import type { ClusterMessage } from '../../shared/socket.js';
+import type { WorkshopService } from '../ingest/workshop-service.js';
+import type { HubServer } from './io.js';
+
+/**
+ * Several hubs on one Redis (docs/operations.md, "Scale-out"). Writes already serialise in
+ * the store; what the hubs still need from each other is a nudge: "workshop X's log moved to
+ * seq N", "a lead acknowledged this alert", "that terminal is alive". Those travel as
+ * `serverSideEmit` through the Socket.IO Redis adapter; every hub then serves its *own*
+ * sockets from its *own* projection (broadcasts are `io.local`), so a hub that is behind can
+ * never push an older board to a socket of another hub.
+ *
+ * The adapter is pub/sub and stores nothing: a nudge sent while Redis is away is lost. The
+ * broadcaster's heartbeat therefore asks the store itself every 15 s (service.refresh), which
+ * bounds how long a missed nudge can leave a board behind.
+ */
+export function linkHubs(io: HubServer, service: WorkshopService, logger: Logger): void {
+  service.onShared((message) => {
+    try {
+      io.serverSideEmit('pitwall:sync', message);
+    } catch (err) {
+      logger.warn({ err, kind: message.kind }, 'could not tell the other hubs (they catch up at their next heartbeat)');
+    }
+  });
+  io.on('pitwall:sync', (message: ClusterMessage) => {
+    if (!isClusterMessage(message)) {
+      logger.warn({ message }, 'ignored a malformed message from another hub');
+      return;
+    }
+    service.applyShared(message);
+  });
+}
+
+function isClusterMessage(m: unknown): m is ClusterMessage {
+  if (typeof m !== 'object' || m === null) return false;
+  const x = m as Record<string, unknown>;
+  if (typeof x.workshopId !== 'string') return false;
+  switch (x.kind) {
+    case 'appended':
+      return typeof x.seq === 'number';
+    case 'alert-ack':
+      return typeof x.metric === 'string' && typeof x.at === 'number';
+    case 'terminal':
+      return typeof x.terminalId === 'string' && typeof x.at === 'number';
+    default:
+      return false;
+  }
+}
