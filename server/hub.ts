@@ -36,6 +36,9 @@ export interface HubDeps {
   adapter?: ServerOptions['adapter'];
   /** How often subscribed boards get a fresh snapshot without a change (default 15 s; tests shorten it). */
   heartbeatMs?: number;
+  /** Broadcaster tuning for tests and benchmarks: the coalescing window and the per-socket buffer cap. */
+  coalesceMs?: number;
+  maxBufferedBytes?: number;
 }
 
 export interface Hub {
@@ -80,7 +83,8 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
     ...(deps.adapter !== undefined && { adapter: deps.adapter }),
   });
-  const realtime = attachRealtime(io, { service, authenticate, metrics, logger, clock, ...(deps.heartbeatMs !== undefined && { heartbeatMs: deps.heartbeatMs }) });
+  const tuning = { heartbeatMs: deps.heartbeatMs, coalesceMs: deps.coalesceMs, maxBufferedBytes: deps.maxBufferedBytes };
+  const realtime = attachRealtime(io, { service, authenticate, metrics, logger, clock, tuning });
   if (deps.adapter !== undefined) linkHubs(io, service, logger);
 
   let closing: Promise<void> | undefined;

@@ -14,15 +14,25 @@ export interface RealtimeDeps {
   metrics: HubMetrics;
   logger: Logger;
   clock: () => number;
-  /** Tests shorten the 15 s heartbeat. */
-  heartbeatMs?: number;
+  /** Tests and benchmarks tune the broadcaster; unset fields keep the defaults. */
+  tuning?: { heartbeatMs?: number | undefined; coalesceMs?: number | undefined; maxBufferedBytes?: number | undefined };
 }
 
 /** Wires the Socket.IO side of the hub: handshake auth, message handlers, broadcasts, the socket gauge. */
 export function attachRealtime(io: HubServer, deps: RealtimeDeps): { close(): void } {
   const { service, metrics, logger, clock } = deps;
   authenticateSockets(io, deps.authenticate);
-  const broadcaster = new Broadcaster({ io, service, clock, metrics, logger, ...(deps.heartbeatMs !== undefined && { heartbeatMs: deps.heartbeatMs }) });
+  const t = deps.tuning ?? {};
+  const broadcaster = new Broadcaster({
+    io,
+    service,
+    clock,
+    metrics,
+    logger,
+    ...(t.heartbeatMs !== undefined && { heartbeatMs: t.heartbeatMs }),
+    ...(t.coalesceMs !== undefined && { coalesceMs: t.coalesceMs }),
+    ...(t.maxBufferedBytes !== undefined && { maxBufferedBytes: t.maxBufferedBytes }),
+  });
   forwardAlerts(io, service);
 
   io.on('connection', (socket) => {

@@ -1,0 +1,78 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo, Socket as NetSocket } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { io as connect, type Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+import type { BoardSnapshot } from '../../shared/snapshot.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.js';
+import { workshopConfig } from '../../shared/workshop.js';
+import { parseConfig } from '../../server/config/config-file.js';
+import { createHub } from '../../server/hub.js';
+import { EmbeddedEventStore } from '../../server/store/embedded/embedded-store.js';
+import { TOKENS, testConfigJson } from '../fixtures/config.js';
+import { L } from '../fixtures/workshop.js';
+
+/**
+ * Socket.IO has no back-pressure: a board that stops reading would grow the hub's buffers
+ * without bound. The hub drops it past a cap; a board that reads keeps up.
+ */
+describe('a board that stops reading', () => {
+  it('is disconnected once its unsent data passes the cap, and the other board still gets every change', { timeout: 60_000 }, async () => {
+    // 300 bays make a snapshot of ~50 KB, so the cap is reached quickly.
+    const big = workshopConfig.parse({
+      id: 'big',
+      name: 'Big',
+      timezone: 'Asia/Shanghai',
+      bays: Array.from({ length: 300 }, (_, i) => ({ id: `BAY-${i}`, name: `Bay number ${i} with a long descriptive name` })),
+      technicians: [{ id: 'T1', name: 'One' }],
+    });
+    const base = testConfigJson() as { workshops: unknown[]; tokens: unknown[] };
+    const config = parseConfig({ ...base, workshops: [...base.workshops, big] }, 'test');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-bp-'));
+    const store = await EmbeddedEventStore.open(dir);
+    const hub = await createHub({ config, store, logger: pino({ level: 'silent' }), clock: () => Date.parse(L('23:00')), coalesceMs: 5, maxBufferedBytes: 512 * 1024 });
+    await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}`;
+    const open = (): Socket<ServerToClientEvents, ClientToServerEvents> => connect(url, { transports: ['websocket'], auth: { token: TOKENS.board }, reconnection: false, forceNew: true });
+    const slow = open();
+    const healthy = open();
+    try {
+      for (const s of [slow, healthy]) expect((await s.timeout(3000).emitWithAck('subscribe', 'big')).ok).toBe(true);
+      let latest: BoardSnapshot | undefined;
+      healthy.on('snapshot', (s) => (latest = s));
+      let slowGone = false;
+      slow.on('disconnect', () => (slowGone = true));
+      // Stop reading: pause the TCP socket under the slow board's WebSocket.
+      const tcp = (slow.io.engine.transport as unknown as { ws: { _socket: NetSocket } }).ws._socket;
+      tcp.pause();
+
+      const admin = connect(url, { transports: ['websocket'], auth: { token: TOKENS.admin }, forceNew: true });
+      let n = 0;
+      const t0 = Date.parse(L('00:00'));
+      for (; n < 400 && (await hub.metrics.slowSocketsDropped.get()).values[0]!.value === 0; n++) {
+        const type = n % 2 === 0 ? 'shift.clock_in' : 'shift.clock_out';
+        await admin.timeout(3000).emitWithAck('events', { workshopId: 'big', events: [{ id: `bp-${String(n).padStart(6, '0')}`, type, at: new Date(t0 + n * 60_000).toISOString(), technicianId: 'T1' }] });
+        await new Promise((r) => setTimeout(r, 6));
+      }
+      admin.close();
+      expect((await hub.metrics.slowSocketsDropped.get()).values[0]!.value).toBe(1);
+      // The reader kept up all along: it has (or is about to get) the last change.
+      const deadline = Date.now() + 3000;
+      while (latest?.seq !== n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(latest?.seq).toBe(n);
+      expect(healthy.connected).toBe(true);
+      tcp.resume();
+      const gone = Date.now() + 3000;
+      while (!slowGone && Date.now() < gone) await new Promise((r) => setTimeout(r, 10));
+      expect(slowGone).toBe(true);
+    } finally {
+      slow.close();
+      healthy.close();
+      await hub.close();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
