@@ -18,28 +18,52 @@ export function queueOrder(jobs: Iterable<JobRecord>): JobRecord[] {
     .sort((a, b) => (a.promisedAt ?? Infinity) - (b.promisedAt ?? Infinity) || a.checkedInAt - b.checkedInAt || (a.id < b.id ? -1 : 1));
 }
 
-export function predictStarts(s: WorkshopState, technicianIds: ReadonlySet<string>, now: number): Map<string, number | null> {
+export interface QueueForecast {
+  /** Waiting jobs: when a technician is predicted to start them (null: nobody on shift). */
+  starts: Map<string, number | null>;
+  /** Open jobs: when they are predicted to be done (waiting: start + standard; running or paused: now + remaining standard). */
+  done: Map<string, number | null>;
+}
+
+/**
+ * The list schedule, optionally with `extraTechnicians` more on shift (free now): the "what
+ * if" behind the lead's staffing advice.
+ */
+export function forecastQueue(s: WorkshopState, technicianIds: ReadonlySet<string>, now: number, extraTechnicians = 0): QueueForecast {
   const freeAt: number[] = [];
   const runningByTech = new Map<string, JobRecord>();
+  const done = new Map<string, number | null>();
   for (const job of s.jobs.values()) {
     if (job.state === 'in_progress' && job.technicianId !== null) runningByTech.set(job.technicianId, job);
+    if (job.state === 'in_progress' || job.state === 'paused') done.set(job.id, now + remainingMs(job, now));
   }
   for (const t of s.technicians.values()) {
     if (t.status !== 'on_shift' || !technicianIds.has(t.id)) continue;
     const job = runningByTech.get(t.id);
-    const remaining = job ? Math.max(0, job.standardMinutes * MINUTE_MS - workedMs(job, now)) : 0;
-    freeAt.push(now + remaining);
+    freeAt.push(now + (job ? remainingMs(job, now) : 0));
   }
-  const out = new Map<string, number | null>();
+  for (let i = 0; i < extraTechnicians; i++) freeAt.push(now);
+  const starts = new Map<string, number | null>();
   for (const job of queueOrder(s.jobs.values())) {
     if (freeAt.length === 0) {
-      out.set(job.id, null);
+      starts.set(job.id, null);
+      done.set(job.id, null);
       continue;
     }
     let best = 0;
     for (let i = 1; i < freeAt.length; i++) if (freeAt[i]! < freeAt[best]!) best = i;
-    out.set(job.id, freeAt[best]!);
+    starts.set(job.id, freeAt[best]!);
     freeAt[best] = freeAt[best]! + job.standardMinutes * MINUTE_MS;
+    done.set(job.id, freeAt[best]!);
   }
-  return out;
+  return { starts, done };
+}
+
+export function predictStarts(s: WorkshopState, technicianIds: ReadonlySet<string>, now: number): Map<string, number | null> {
+  return forecastQueue(s, technicianIds, now).starts;
+}
+
+/** Standard time still to work; a job past its standard is taken to end now. */
+function remainingMs(job: JobRecord, now: number): number {
+  return Math.max(0, job.standardMinutes * MINUTE_MS - workedMs(job, now));
 }

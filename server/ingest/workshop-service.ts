@@ -1,6 +1,7 @@
 import type { EventResult, EventStatus, StoredEvent } from '../../shared/events.js';
 import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
+import type { WorkshopForecast } from '../../shared/forecast.js';
 import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClusterMessage } from '../../shared/socket.js';
@@ -48,6 +49,9 @@ export interface WorkshopService {
 
   /** Technicians with their status, current job and utilisation today (the lead console). */
   technicians(workshopId: string, principal: Principal, now: number): Promise<TechnicianView[]>;
+
+  /** Predicted waits with the staff on shift and with more, the advice, and promises at risk (the lead console). */
+  forecast(workshopId: string, principal: Principal, now: number): Promise<WorkshopForecast>;
 
   /** Jobs, optionally of one state, with `predictedStartAt` for waiting ones. */
   jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]>;

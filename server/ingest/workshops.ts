@@ -4,6 +4,7 @@ import { mayPostEvent, mayReadEventLog } from '../../shared/auth.js';
 import type { EventResult, EventStatus, PitwallEvent, StoredEvent } from '../../shared/events.js';
 import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
+import type { WorkshopForecast } from '../../shared/forecast.js';
 import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClusterMessage } from '../../shared/socket.js';
@@ -13,6 +14,7 @@ import type { PitwallConfig } from '../config/config-file.js';
 import { AlertTracker } from '../engine/alerts.js';
 import { Projection, type Parsed, type Verdict } from '../engine/projection.js';
 import { daySeries } from '../engine/series.js';
+import { workshopForecast } from '../engine/staffing.js';
 import { technicianViews } from '../engine/technicians.js';
 import { fail } from '../errors.js';
 import type { EventStore } from '../store/event-store.js';
@@ -206,6 +208,11 @@ export class Workshops implements WorkshopService {
   async technicians(workshopId: string, principal: Principal, now: number): Promise<TechnicianView[]> {
     const p = this.open(workshopId, principal).projection;
     return technicianViews(p.state, p.ctx, now);
+  }
+
+  async forecast(workshopId: string, principal: Principal, now: number): Promise<WorkshopForecast> {
+    const p = this.open(workshopId, principal).projection;
+    return workshopForecast(p.state, p.ctx, now);
   }
 
   async jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]> {

@@ -161,6 +161,14 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     expect(res.body.waiting.at(-1)).toEqual({ at: '2026-11-21T10:00:00.000Z', count: 2, averageWaitMin: 210 });
   });
 
+  it('serves the lead’s forecast', async () => {
+    const hub = await startHub();
+    await postDay(hub);
+    const res = await request(hub.app).get('/api/v1/workshops/sh-test/forecast').set(bearer(TOKENS.lead));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ workshopId: 'sh-test', onShift: 2, greenLineMin: 45, promisesAtRisk: [{ jobId: 'J7', lateMin: 150 }] });
+  });
+
   it('pages the event log with an opaque cursor, for lead and admin only', async () => {
     const hub = await startHub();
     await postDay(hub);

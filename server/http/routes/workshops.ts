@@ -75,6 +75,10 @@ export function workshopRoutes({ service, clock }: WorkshopRoutesDeps): Router {
     res.set('Cache-Control', 'no-store').json(await service.series(param(req, 'ws'), principalOf(res), clock()));
   });
 
+  router.get('/:ws/forecast', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await service.forecast(param(req, 'ws'), principalOf(res), clock()));
+  });
+
   router.get('/:ws/technicians', async (req, res) => {
     res.set('Cache-Control', 'no-store').json({ technicians: await service.technicians(param(req, 'ws'), principalOf(res), clock()) });
   });

@@ -1,0 +1,77 @@
+import type { WorkshopForecast } from '../../shared/forecast.js';
+import { MINUTE_MS, toIso } from '../../shared/time.js';
+import type { WorkshopContext } from './context.js';
+import { forecastQueue } from './forecast.js';
+import { minutes } from './measure.js';
+import type { WorkshopState } from './state.js';
+
+/** The most extra technicians the advice considers: beyond that the answer is "call the manager". */
+export const MAX_EXTRA_TECHNICIANS = 6;
+
+/**
+ * The lead's view forward (BRIEF.md, "Forecasts"): how long the customers waiting on site
+ * whose car is still in the queue will have waited when it is done (check-in to predicted
+ * completion), on average and at the 90th percentile, with the
+ * technicians on shift now and with 1, 2, … more; the fewest extra technicians that bring the
+ * average under the average-wait green line; and every promise the queue will miss.
+ *
+ * Deterministic list scheduling of the cars already here (forecast.ts), not a queueing model
+ * of future arrivals: it answers "what does the queue in front of us need now". It assumes
+ * every technician can take every job, jobs take their standard time, and paused jobs resume now.
+ */
+export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: number): WorkshopForecast {
+  const onShift = [...s.technicians.values()].filter((t) => t.status === 'on_shift' && ctx.technicianIds.has(t.id)).length;
+  const onSite = [...s.jobs.values()].filter((j) => j.customerWaiting && (j.state === 'waiting' || j.state === 'in_progress' || j.state === 'paused'));
+  // More staff changes the wait of the cars still in the queue; those on a bay are done when they are done.
+  const waiters = onSite.filter((j) => j.state === 'waiting');
+  const green = ctx.thresholds.averageWait.green;
+
+  const scenario = (extra: number) => {
+    const f = forecastQueue(s, ctx.technicianIds, now, extra);
+    const waits = waiters.map((j) => f.done.get(j.id)).map((d, i) => (d == null ? null : (d - waiters[i]!.checkedInAt) / MINUTE_MS));
+    const known = waits.filter((w): w is number => w !== null);
+    return {
+      extraTechnicians: extra,
+      predictedAverageWaitMin: known.length === waiters.length && known.length > 0 ? minutes(known.reduce((a, b) => a + b, 0) / known.length) : null,
+      predictedP90WaitMin: known.length === waiters.length && known.length > 0 ? minutes(percentile(known, 0.9)) : null,
+      forecast: f,
+    };
+  };
+
+  const base = scenario(0);
+  const scenarios = [base];
+  let needed: number | null = base.predictedAverageWaitMin !== null && base.predictedAverageWaitMin <= green ? 0 : null;
+  for (let extra = 1; extra <= MAX_EXTRA_TECHNICIANS && needed === null && waiters.length > 0; extra++) {
+    const sc = scenario(extra);
+    scenarios.push(sc);
+    if (sc.predictedAverageWaitMin !== null && sc.predictedAverageWaitMin <= green) needed = extra;
+  }
+
+  const promisesAtRisk = [...s.jobs.values()]
+    .filter((j) => j.promisedAt !== null && (j.state === 'waiting' || j.state === 'in_progress' || j.state === 'paused'))
+    .flatMap((j) => {
+      const done = base.forecast.done.get(j.id) ?? null;
+      if (done === null || done <= j.promisedAt!) return [];
+      return [{ jobId: j.id, plate: j.plate, promisedAt: toIso(j.promisedAt!), predictedDoneAt: toIso(done), lateMin: Math.ceil((done - j.promisedAt!) / MINUTE_MS) }];
+    })
+    .sort((a, b) => b.lateMin - a.lateMin);
+
+  const liveWaits = onSite.map((j) => Math.max(0, now - j.checkedInAt) / MINUTE_MS);
+  return {
+    workshopId: ctx.config.id,
+    asOf: toIso(now),
+    onShift,
+    waitingCustomers: onSite.length,
+    p90WaitNowMin: liveWaits.length > 0 ? minutes(percentile(liveWaits, 0.9)) : null,
+    greenLineMin: green,
+    scenarios: scenarios.map(({ extraTechnicians, predictedAverageWaitMin, predictedP90WaitMin }) => ({ extraTechnicians, predictedAverageWaitMin, predictedP90WaitMin })),
+    extraTechniciansNeeded: needed,
+    promisesAtRisk,
+  };
+}
+
+/** Nearest-rank percentile (p in (0, 1]) of a non-empty list. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { isoTime } from './events.js';
+
+/**
+ * The lead's forecast (an addition to CONTRACT.md, `GET /api/v1/workshops/:ws/forecast`):
+ * predicted waits of the customers on site with the staff on shift and with more, the fewest
+ * extra technicians that bring the average under the green line, and promises the queue will miss.
+ */
+export const workshopForecast = z.object({
+  workshopId: z.string(),
+  asOf: isoTime,
+  onShift: z.number().int(),
+  waitingCustomers: z.number().int(),
+  /** The 90th-percentile wait of the customers on site right now (the customer's view beside the average). */
+  p90WaitNowMin: z.number().nullable(),
+  greenLineMin: z.number(),
+  scenarios: z.array(
+    z.object({
+      extraTechnicians: z.number().int(),
+      /** Average over customers on site whose car is still queued of (predicted done − check-in); null when nobody is on shift or nobody queues. */
+      predictedAverageWaitMin: z.number().nullable(),
+      predictedP90WaitMin: z.number().nullable(),
+    }),
+  ),
+  /** 0: the green line holds already; null: not even with the most extra staff considered (or no waiting customers and nothing to do). */
+  extraTechniciansNeeded: z.number().int().nullable(),
+  promisesAtRisk: z.array(z.object({ jobId: z.string(), plate: z.string(), promisedAt: isoTime, predictedDoneAt: isoTime, lateMin: z.number() })),
+});
+export type WorkshopForecast = z.infer<typeof workshopForecast>;
