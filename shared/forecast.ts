@@ -24,6 +24,17 @@ export const workshopForecast = z.object({
   ),
   /** 0: the green line holds already; null: not even with the most extra staff considered (or no waiting customers and nothing to do). */
   extraTechniciansNeeded: z.number().int().nullable(),
+  /**
+   * How good the predictions were: for jobs started in the last 7 days, actual start minus the
+   * start predicted at check-in. Median and 90th percentile of the absolute error, the median
+   * signed error (positive: later than predicted), and how many jobs that is.
+   */
+  predictionError: z.object({
+    samples: z.number().int(),
+    medianAbsMin: z.number().nullable(),
+    p90AbsMin: z.number().nullable(),
+    medianSignedMin: z.number().nullable(),
+  }),
   promisesAtRisk: z.array(z.object({ jobId: z.string(), plate: z.string(), promisedAt: isoTime, predictedDoneAt: isoTime, lateMin: z.number() })),
 });
 export type WorkshopForecast = z.infer<typeof workshopForecast>;

@@ -1,6 +1,7 @@
 import type { EventOf, PitwallEvent } from '../../shared/events.js';
 import { transitionError, type JobTransitionType } from '../../shared/jobs.js';
 import type { WorkshopContext } from './context.js';
+import { predictStarts } from './forecast.js';
 import { reject, type Rejection } from './rejection.js';
 import { mutate, type JobRecord, type Journal, type TechnicianRecord, type WorkshopState } from './state.js';
 
@@ -134,9 +135,12 @@ function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked
     runningSince: null,
     firstTimeFix: null,
     surveyed: false,
+    predictedStartAtCheckIn: null,
     lastAt: at,
   };
   mutate.job(s, job, j);
+  const predicted = predictStarts(s, ctx.technicianIds, at).get(job.id) ?? null;
+  if (predicted !== null) mutate.job(s, { ...job, predictedStartAtCheckIn: predicted }, j);
   if (job.comebackOf !== null) mutate.push(s.comebacks, at, j);
   return null;
 }

@@ -1,5 +1,5 @@
 import type { WorkshopForecast } from '../../shared/forecast.js';
-import { MINUTE_MS, toIso } from '../../shared/time.js';
+import { DAY_MS, MINUTE_MS, toIso } from '../../shared/time.js';
 import type { WorkshopContext } from './context.js';
 import { forecastQueue } from './forecast.js';
 import { minutes } from './measure.js';
@@ -56,6 +56,16 @@ export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: nu
     })
     .sort((a, b) => b.lateMin - a.lateMin);
 
+  const errors = [...s.jobs.values()]
+    .filter((j) => j.startedAt !== null && j.predictedStartAtCheckIn !== null && j.startedAt > now - 7 * DAY_MS && j.startedAt <= now)
+    .map((j) => (j.startedAt! - j.predictedStartAtCheckIn!) / MINUTE_MS);
+  const predictionError = {
+    samples: errors.length,
+    medianAbsMin: errors.length ? minutes(percentile(errors.map(Math.abs), 0.5)) : null,
+    p90AbsMin: errors.length ? minutes(percentile(errors.map(Math.abs), 0.9)) : null,
+    medianSignedMin: errors.length ? minutes(percentile(errors, 0.5)) : null,
+  };
+
   const liveWaits = onSite.map((j) => Math.max(0, now - j.checkedInAt) / MINUTE_MS);
   return {
     workshopId: ctx.config.id,
@@ -66,6 +76,7 @@ export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: nu
     greenLineMin: green,
     scenarios: scenarios.map(({ extraTechnicians, predictedAverageWaitMin, predictedP90WaitMin }) => ({ extraTechnicians, predictedAverageWaitMin, predictedP90WaitMin })),
     extraTechniciansNeeded: needed,
+    predictionError,
     promisesAtRisk,
   };
 }

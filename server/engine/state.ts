@@ -37,6 +37,11 @@ export interface JobRecord {
   readonly runningSince: number | null;
   readonly firstTimeFix: boolean | null;
   readonly surveyed: boolean;
+  /**
+   * The start time the queue predicted when the car checked in (what the customer was told),
+   * kept to measure how good the predictions are once the job has started.
+   */
+  readonly predictedStartAtCheckIn: number | null;
   /** Time of the job's last change: a later event dated earlier is clamped to it, so durations never go negative. */
   readonly lastAt: number;
 }

@@ -45,6 +45,14 @@ describe('the staffing forecast', () => {
     expect(f.waitingCustomers).toBe(2);
   });
 
+  it('measures its own predictions: start predicted at check-in against the actual start', () => {
+    const p = new Projection(SHANGHAI);
+    p.apply(scriptedDay());
+    // Predicted at check-in vs started: J0 21:05→21:10, J1 23:50→00:10, J2 08:05→08:15,
+    // J3 08:10→08:20, J4 10:40→11:00, J5 14:00→16:00 (minutes late: 5, 20, 10, 10, 20, 120).
+    expect(workshopForecast(p.state, p.ctx, Date.parse(L('18:00'))).predictionError).toEqual({ samples: 6, medianAbsMin: 10, p90AbsMin: 120, medianSignedMin: 10 });
+  });
+
   it('predicts nothing when nobody is on shift', () => {
     const p = new Projection(SHANGHAI);
     p.apply([ev('job.checked_in', L('09:00'), { jobId: 'Q1', plate: '沪A1', service: 'repair', standardMinutes: 30, customerWaiting: true })]);
