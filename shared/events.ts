@@ -50,6 +50,8 @@ export const jobCheckedInEvent = z
     advisorId: entityId.optional(),
     promisedAt: isoTime.optional(),
     comebackOf: entityId.optional(),
+    /** An addition to CONTRACT.md: the job needs a high-voltage bay and a qualified technician (EV battery, drive unit). */
+    highVoltage: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .strict();
 

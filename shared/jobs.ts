@@ -37,6 +37,8 @@ export const jobView = z.object({
   customerWaiting: z.boolean(),
   advisorId: z.string().nullable(),
   comebackOf: z.string().nullable(),
+  /** Needs a high-voltage bay and a qualified technician (an addition to CONTRACT.md). */
+  highVoltage: z.boolean(),
   bayId: z.string().nullable(),
   technicianId: z.string().nullable(),
   pauseReason: pauseReason.nullable(),

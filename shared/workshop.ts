@@ -17,8 +17,13 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
-export const bayConfig = z.object({ id, name, team: id.optional() }).strict();
-export const technicianConfig = z.object({ id, name, team: id.optional() }).strict();
+/**
+ * Electric vehicles (additions to CONTRACT.md): a bay equipped for high-voltage work, and a
+ * technician qualified for it. A job checked in with `highVoltage: true` may only start on
+ * such a bay by such a technician.
+ */
+export const bayConfig = z.object({ id, name, team: id.optional(), highVoltage: z.boolean({ error: 'must be true or false' }).optional() }).strict();
+export const technicianConfig = z.object({ id, name, team: id.optional(), highVoltageQualified: z.boolean({ error: 'must be true or false' }).optional() }).strict();
 export const advisorConfig = z.object({ id, name }).strict();
 
 const clockTime = z.string({ error: 'must be a string' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a local time HH:MM, e.g. 18:30' });

@@ -10,6 +10,8 @@ export interface WorkshopContext {
   readonly advisorIds: ReadonlySet<string>;
   readonly teams: ReadonlySet<string>;
   readonly thresholds: Thresholds;
+  readonly highVoltageBays: ReadonlySet<string>;
+  readonly highVoltageTechnicians: ReadonlySet<string>;
 }
 
 export function workshopContext(config: WorkshopConfig): WorkshopContext {
@@ -21,5 +23,7 @@ export function workshopContext(config: WorkshopConfig): WorkshopContext {
     advisorIds: new Set(config.advisors.map((a) => a.id)),
     teams: teamsOf(config),
     thresholds: resolveThresholds(config.thresholds),
+    highVoltageBays: new Set(config.bays.filter((b) => b.highVoltage).map((b) => b.id)),
+    highVoltageTechnicians: new Set(config.technicians.filter((t) => t.highVoltageQualified).map((t) => t.id)),
   };
 }

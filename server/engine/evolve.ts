@@ -121,6 +121,7 @@ function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked
     advisorId: e.advisorId ?? null,
     promisedAt: e.promisedAt === undefined ? null : Date.parse(e.promisedAt),
     comebackOf: e.comebackOf ?? null,
+    highVoltage: e.highVoltage ?? false,
     state: 'waiting',
     checkedInAt: at,
     bayId: null,
@@ -139,7 +140,7 @@ function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked
     lastAt: at,
   };
   mutate.job(s, job, j);
-  const predicted = predictStarts(s, ctx.technicianIds, at).get(job.id) ?? null;
+  const predicted = predictStarts(s, ctx, at).get(job.id) ?? null;
   if (predicted !== null) mutate.job(s, { ...job, predictedStartAtCheckIn: predicted }, j);
   if (job.comebackOf !== null) mutate.push(s.comebacks, at, j);
   return null;
@@ -152,6 +153,12 @@ function start(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.started'>
   if (illegal) return illegal;
   if (!ctx.bayIds.has(e.bayId)) return reject('unknown_reference', 'bayId', `unknown bay ${e.bayId}`);
   if (!technician(s, ctx, e.technicianId)) return unknownTechnician(e.technicianId);
+  if (job.highVoltage && !ctx.highVoltageTechnicians.has(e.technicianId)) {
+    return reject('unqualified', 'technicianId', `job ${job.id} is high-voltage work and technician ${e.technicianId} is not qualified for it`);
+  }
+  if (job.highVoltage && !ctx.highVoltageBays.has(e.bayId)) {
+    return reject('unqualified', 'bayId', `job ${job.id} is high-voltage work and bay ${e.bayId} is not equipped for it`);
+  }
   const holder = s.bayHolders.get(e.bayId);
   if (holder !== undefined) {
     const other = s.jobs.get(holder);

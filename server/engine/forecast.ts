@@ -1,4 +1,5 @@
 import { MINUTE_MS } from '../../shared/time.js';
+import type { WorkshopContext } from './context.js';
 import { workedMs } from './measure.js';
 import type { JobRecord, WorkshopState } from './state.js';
 
@@ -9,8 +10,8 @@ import type { JobRecord, WorkshopState } from './state.js';
  * queue, promised jobs first (earliest promise first), then by check-in, goes one job at a
  * time to whoever is free first. Nobody on shift → no prediction (null), never a made-up time.
  *
- * Assumes every technician can take every job and that jobs take their standard time; a
- * later issue adds teams and high-voltage qualifications.
+ * High-voltage jobs go only to technicians qualified for them (none on shift → null). Assumes
+ * otherwise that every technician can take every job and that jobs take their standard time.
  */
 export function queueOrder(jobs: Iterable<JobRecord>): JobRecord[] {
   return [...jobs]
@@ -29,8 +30,10 @@ export interface QueueForecast {
  * The list schedule, optionally with `extraTechnicians` more on shift (free now): the "what
  * if" behind the lead's staffing advice.
  */
-export function forecastQueue(s: WorkshopState, technicianIds: ReadonlySet<string>, now: number, extraTechnicians = 0): QueueForecast {
+export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: number, extraTechnicians = 0): QueueForecast {
+  // When each technician on shift is free next, and whether they may take high-voltage work.
   const freeAt: number[] = [];
+  const qualified: boolean[] = [];
   const runningByTech = new Map<string, JobRecord>();
   const done = new Map<string, number | null>();
   for (const job of s.jobs.values()) {
@@ -38,20 +41,28 @@ export function forecastQueue(s: WorkshopState, technicianIds: ReadonlySet<strin
     if (job.state === 'in_progress' || job.state === 'paused') done.set(job.id, now + remainingMs(job, now));
   }
   for (const t of s.technicians.values()) {
-    if (t.status !== 'on_shift' || !technicianIds.has(t.id)) continue;
+    if (t.status !== 'on_shift' || !ctx.technicianIds.has(t.id)) continue;
     const job = runningByTech.get(t.id);
     freeAt.push(now + (job ? remainingMs(job, now) : 0));
+    qualified.push(ctx.highVoltageTechnicians.has(t.id));
   }
-  for (let i = 0; i < extraTechnicians; i++) freeAt.push(now);
+  // "What if" staff are general technicians: high-voltage work still waits for the qualified.
+  for (let i = 0; i < extraTechnicians; i++) {
+    freeAt.push(now);
+    qualified.push(false);
+  }
   const starts = new Map<string, number | null>();
   for (const job of queueOrder(s.jobs.values())) {
-    if (freeAt.length === 0) {
+    let best = -1;
+    for (let i = 0; i < freeAt.length; i++) {
+      if (job.highVoltage && !qualified[i]) continue;
+      if (best < 0 || freeAt[i]! < freeAt[best]!) best = i;
+    }
+    if (best < 0) {
       starts.set(job.id, null);
       done.set(job.id, null);
       continue;
     }
-    let best = 0;
-    for (let i = 1; i < freeAt.length; i++) if (freeAt[i]! < freeAt[best]!) best = i;
     starts.set(job.id, freeAt[best]!);
     freeAt[best] = freeAt[best]! + job.standardMinutes * MINUTE_MS;
     done.set(job.id, freeAt[best]!);
@@ -59,8 +70,8 @@ export function forecastQueue(s: WorkshopState, technicianIds: ReadonlySet<strin
   return { starts, done };
 }
 
-export function predictStarts(s: WorkshopState, technicianIds: ReadonlySet<string>, now: number): Map<string, number | null> {
-  return forecastQueue(s, technicianIds, now).starts;
+export function predictStarts(s: WorkshopState, ctx: WorkshopContext, now: number): Map<string, number | null> {
+  return forecastQueue(s, ctx, now).starts;
 }
 
 /** Standard time still to work; a job past its standard is taken to end now. */

@@ -82,7 +82,7 @@ export class Projection {
   }
 
   jobs(now: number, state?: JobState): JobView[] {
-    const predicted = predictStarts(this.state, this.ctx.technicianIds, now);
+    const predicted = predictStarts(this.state, this.ctx, now);
     const list = [...this.state.jobs.values()].filter((j) => state === undefined || j.state === state);
     list.sort((a, b) => a.checkedInAt - b.checkedInAt || (a.id < b.id ? -1 : 1));
     return list.map((j) => jobView(j, now, predicted));
@@ -112,6 +112,7 @@ function jobView(j: JobRecord, now: number, predicted: Map<string, number | null
     customerWaiting: j.customerWaiting,
     advisorId: j.advisorId,
     comebackOf: j.comebackOf,
+    highVoltage: j.highVoltage,
     bayId: j.bayId,
     technicianId: j.technicianId,
     pauseReason: j.pauseReason,

@@ -27,7 +27,7 @@ export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: nu
   const green = ctx.thresholds.averageWait.green;
 
   const scenario = (extra: number) => {
-    const f = forecastQueue(s, ctx.technicianIds, now, extra);
+    const f = forecastQueue(s, ctx, now, extra);
     const waits = waiters.map((j) => f.done.get(j.id)).map((d, i) => (d == null ? null : (d - waiters[i]!.checkedInAt) / MINUTE_MS));
     const known = waits.filter((w): w is number => w !== null);
     return {

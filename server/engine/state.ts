@@ -21,6 +21,7 @@ export interface JobRecord {
   readonly advisorId: string | null;
   readonly promisedAt: number | null;
   readonly comebackOf: string | null;
+  readonly highVoltage: boolean;
   readonly state: JobState;
   readonly checkedInAt: number;
   readonly bayId: string | null;
