@@ -44,6 +44,7 @@ const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 interface Car {
   jobId: string;
+  highVoltage: boolean;
   standard: number;
   waiting: boolean;
   checkedInAt: number;
@@ -62,6 +63,7 @@ interface Work {
 interface Tech {
   id: string;
   team: string | undefined;
+  hv: boolean;
   state: 'off' | 'on' | 'break' | 'gone';
   clockIn: number;
   breakAt: number;
@@ -92,6 +94,7 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
     .map((t, i) => ({
       id: t.id,
       team: t.team,
+      hv: t.highVoltageQualified === true,
       state: 'off',
       clockIn: 8 * 60 - rnd.int(0, 15),
       // Lunch staggered in three waves so the floor is never empty.
@@ -104,6 +107,7 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
   const queue: Car[] = [];
   const bayFree = new Map(config.bays.map((b) => [b.id, true]));
   const bayTeam = new Map(config.bays.map((b) => [b.id, b.team]));
+  const hvPossible = config.bays.some((b) => b.highVoltage) && config.technicians.some((t) => t.highVoltageQualified && working.has(t.id));
   const delivered: string[] = [];
   const deliveries: { minute: number; car: Car }[] = [];
   let jobNo = 0;
@@ -136,7 +140,10 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
       const [service, , [lo, hi], waitChance] = rnd.weighted(SERVICES.map((s) => [s, s[1]] as const));
       const standard = Math.round(rnd.between(lo, hi) / 5) * 5;
       const waiting = rnd.chance(waitChance);
+      // Battery and drive-unit work on an EV: only where the workshop can do it.
+      const highVoltage = hvPossible && (service === 'repair' || service === 'warranty') && rnd.chance(0.25);
       const car: Car = {
+        highVoltage,
         jobId: `${config.id}-${opts.date.replaceAll('-', '')}-${String(jobNo).padStart(3, '0')}`,
         standard,
         waiting,
@@ -154,6 +161,7 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
         ...(advisor !== undefined && { advisorId: advisor }),
         ...(car.promisedAt !== null && { promisedAt: new Date(at(car.promisedAt)).toISOString() }),
         ...(comebackOf !== undefined && { comebackOf }),
+        ...(highVoltage && { highVoltage }),
       });
       queue.push(car);
     }
@@ -192,9 +200,18 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
     for (const t of techs) {
       if (t.state !== 'on' || t.work || queue.length === 0 || m >= t.clockOut - 20) continue;
       const free = config.bays.filter((b) => bayFree.get(b.id));
-      const bay = free.find((b) => bayTeam.get(b.id) === t.team) ?? free[0];
-      if (!bay) break;
-      const car = queue.shift()!;
+      // The first car this technician may take, at a bay that can take it (own team's bays first).
+      let pick: { index: number; bayId: string } | undefined;
+      for (let i = 0; i < queue.length && !pick; i++) {
+        const c = queue[i]!;
+        if (c.highVoltage && !t.hv) continue;
+        const fits = free.filter((b) => !c.highVoltage || b.highVoltage);
+        const bay = fits.find((b) => bayTeam.get(b.id) === t.team) ?? fits.find((b) => !b.highVoltage || c.highVoltage) ?? fits[0];
+        if (bay) pick = { index: i, bayId: bay.id };
+      }
+      if (!pick) continue;
+      const car = queue.splice(pick.index, 1)[0]!;
+      const bay = { id: pick.bayId };
       bayFree.set(bay.id, false);
       const actual = Math.max(10, Math.round(car.standard * Math.min(2, Math.max(0.6, rnd.normal(1.02, 0.18)))));
       t.work = { car, bayId: bay.id, remaining: actual, pauseAtRemaining: rnd.chance(0.12) ? Math.round(actual * 0.6) : null, pausedUntil: null };
