@@ -32,9 +32,10 @@ const LABELS: Record<ThresholdName, string> = {
   csat: 'CSAT',
   averageWait: 'Average wait',
   bayElapsed: 'Bay',
+  complaintRate: 'Complaint rate',
 };
 
-const PERCENT: ReadonlySet<ThresholdName> = new Set(['utilisation', 'laborAchievement', 'firstTimeFix', 'comebackRate', 'csat', 'bayElapsed']);
+const PERCENT: ReadonlySet<ThresholdName> = new Set(['utilisation', 'laborAchievement', 'firstTimeFix', 'comebackRate', 'csat', 'bayElapsed', 'complaintRate']);
 
 interface Reading {
   metric: string;

@@ -43,9 +43,10 @@ function judgeAndApply(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, 
         runningSince: null,
         pauseReason: e.reason,
         pausedAt: t,
+        pauses: [...job.pauses, { from: t, to: null, reason: e.reason }],
       }), at);
     case 'job.resumed':
-      return onJob(s, e, j, (job, t) => ({ ...job, state: 'in_progress', runningSince: t, pauseReason: null, pausedAt: null }), at);
+      return onJob(s, e, j, (job, t) => ({ ...job, state: 'in_progress', runningSince: t, pauseReason: null, pausedAt: null, pauses: endPause(job, t) }), at);
     case 'job.completed':
       return complete(s, e, at, j);
     case 'job.delivered':
@@ -56,7 +57,7 @@ function judgeAndApply(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, 
     case 'job.cancelled':
       return onJob(s, e, j, (job, t) => {
         if (job.bayId !== null && s.bayHolders.get(job.bayId) === job.id) mutate.bayHolder(s, job.bayId, undefined, j);
-        return { ...job, state: 'cancelled', cancelledAt: t, runningSince: null, pauseReason: null, pausedAt: null };
+        return { ...job, state: 'cancelled', cancelledAt: t, runningSince: null, pauseReason: null, pausedAt: null, pauses: endPause(job, t) };
       }, at);
     case 'survey.submitted':
       return survey(s, e, at, j);
@@ -133,6 +134,7 @@ function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked
     deliveredAt: null,
     cancelledAt: null,
     workSegments: [],
+    pauses: [],
     runningSince: null,
     firstTimeFix: null,
     surveyed: false,
@@ -230,6 +232,11 @@ function technician(s: WorkshopState, ctx: WorkshopContext, id: string): Technic
 
 const unknownTechnician = (id: string) => reject('unknown_reference', 'technicianId', `unknown technician ${id}`);
 const unknownJob = (id: string) => reject('unknown_reference', 'jobId', `unknown job ${id}`);
+
+function endPause(job: JobRecord, t: number): JobRecord['pauses'] {
+  const last = job.pauses.at(-1);
+  return last && last.to === null ? [...job.pauses.slice(0, -1), { ...last, to: t }] : job.pauses;
+}
 
 function closeSegment(job: JobRecord, t: number): readonly number[] {
   return job.runningSince === null ? job.workSegments : [...job.workSegments, job.runningSince, t];

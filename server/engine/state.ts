@@ -34,6 +34,8 @@ export interface JobRecord {
   readonly cancelledAt: number | null;
   /** Closed in-progress intervals as [from, to, from, to, …] (ms). Paused time is not in them. */
   readonly workSegments: readonly number[];
+  /** Every pause with its reason; `to` null while it lasts (the daily layer's "paused too long"). */
+  readonly pauses: readonly { readonly from: number; readonly to: number | null; readonly reason: PauseReason }[];
   /** Start of the open in-progress interval, when the job is running now. */
   readonly runningSince: number | null;
   readonly firstTimeFix: boolean | null;

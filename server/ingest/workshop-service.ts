@@ -1,6 +1,7 @@
 import type { EventResult, EventStatus, StoredEvent } from '../../shared/events.js';
 import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
+import type { DailyReport } from '../../shared/daily.js';
 import type { WorkshopForecast } from '../../shared/forecast.js';
 import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
@@ -52,6 +53,9 @@ export interface WorkshopService {
 
   /** Predicted waits with the staff on shift and with more, the advice, and promises at risk (the lead console). */
   forecast(workshopId: string, principal: Principal, now: number): Promise<WorkshopForecast>;
+
+  /** The daily layer for one local date (default today): lead and admin only; 400 for a malformed date. */
+  daily(workshopId: string, principal: Principal, date: string | undefined, now: number): Promise<DailyReport>;
 
   /** Jobs, optionally of one state, with `predictedStartAt` for waiting ones. */
   jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]>;

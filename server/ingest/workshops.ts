@@ -4,16 +4,18 @@ import { mayPostEvent, mayReadEventLog } from '../../shared/auth.js';
 import type { EventResult, EventStatus, PitwallEvent, StoredEvent } from '../../shared/events.js';
 import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
+import type { DailyReport } from '../../shared/daily.js';
 import type { WorkshopForecast } from '../../shared/forecast.js';
 import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClusterMessage } from '../../shared/socket.js';
-import { HOUR_MS, toIso } from '../../shared/time.js';
+import { HOUR_MS, localDate, toIso } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import type { PitwallConfig } from '../config/config-file.js';
 import { AlertTracker } from '../engine/alerts.js';
 import { Projection, type Parsed, type Verdict } from '../engine/projection.js';
 import { daySeries } from '../engine/series.js';
+import { dailyReport } from '../engine/daily.js';
 import { workshopForecast } from '../engine/staffing.js';
 import { technicianViews } from '../engine/technicians.js';
 import { fail } from '../errors.js';
@@ -213,6 +215,24 @@ export class Workshops implements WorkshopService {
   async forecast(workshopId: string, principal: Principal, now: number): Promise<WorkshopForecast> {
     const p = this.open(workshopId, principal).projection;
     return workshopForecast(p.state, p.ctx, now);
+  }
+
+  async daily(workshopId: string, principal: Principal, date: string | undefined, now: number): Promise<DailyReport> {
+    const entry = this.open(workshopId, principal);
+    if (principal.role !== 'lead' && principal.role !== 'admin') throw fail.forbidden(`a ${principal.role} token may not read the daily report (lead or admin only)`);
+    const day = date ?? localDate(now, entry.config.timezone);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T12:00:00Z`))) {
+      throw fail.badRequest('invalid date', [{ path: 'date', message: 'must be a local date YYYY-MM-DD' }]);
+    }
+    // Read from the log, not the projection: a past day needs events the projection has compacted away.
+    const log: PitwallEvent[] = [];
+    for (let after = 0; ; ) {
+      const page = await this.store.read(workshopId, after, READ_PAGE);
+      log.push(...page.map((e) => e.event));
+      if (page.length < READ_PAGE) break;
+      after = page.at(-1)!.seq;
+    }
+    return dailyReport(log, entry.config, day, now);
   }
 
   async jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]> {

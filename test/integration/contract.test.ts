@@ -169,6 +169,19 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     expect(res.body).toMatchObject({ workshopId: 'sh-test', onShift: 2, greenLineMin: 45, promisesAtRisk: [{ jobId: 'J7', lateMin: 150 }] });
   });
 
+  it('serves the daily layer to leads, for a chosen day', async () => {
+    const hub = await startHub();
+    await postDay(hub);
+    const today = await request(hub.app).get('/api/v1/workshops/sh-test/daily').set(bearer(TOKENS.lead));
+    expect(today.status).toBe(200);
+    expect(today.body).toMatchObject({ date: '2026-11-21', advisors: [{ advisorId: 'A1', received: 1 }] });
+    expect(today.body.problems).toHaveLength(5);
+    const before = await request(hub.app).get('/api/v1/workshops/sh-test/daily?date=2026-11-20').set(bearer(TOKENS.lead));
+    expect(before.body.technicians.find((t: { technicianId: string }) => t.technicianId === 'T3').jobsCompleted).toBe(1);
+    expect((await request(hub.app).get('/api/v1/workshops/sh-test/daily?date=21.11.2026').set(bearer(TOKENS.lead))).status).toBe(400);
+    expect((await request(hub.app).get('/api/v1/workshops/sh-test/daily').set(bearer(TOKENS.board))).status).toBe(403);
+  });
+
   it('pages the event log with an opaque cursor, for lead and admin only', async () => {
     const hub = await startHub();
     await postDay(hub);

@@ -75,6 +75,11 @@ export function workshopRoutes({ service, clock }: WorkshopRoutesDeps): Router {
     res.set('Cache-Control', 'no-store').json(await service.series(param(req, 'ws'), principalOf(res), clock()));
   });
 
+  router.get('/:ws/daily', async (req, res) => {
+    const date = typeof req.query.date === 'string' ? req.query.date : undefined;
+    res.set('Cache-Control', 'no-store').json(await service.daily(param(req, 'ws'), principalOf(res), date, clock()));
+  });
+
   router.get('/:ws/forecast', async (req, res) => {
     res.set('Cache-Control', 'no-store').json(await service.forecast(param(req, 'ws'), principalOf(res), clock()));
   });
