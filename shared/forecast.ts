@@ -38,3 +38,27 @@ export const workshopForecast = z.object({
   promisesAtRisk: z.array(z.object({ jobId: z.string(), plate: z.string(), promisedAt: isoTime, predictedDoneAt: isoTime, lateMin: z.number() })),
 });
 export type WorkshopForecast = z.infer<typeof workshopForecast>;
+
+/**
+ * Staffing for the coming hours from the arrival pattern of past weeks (`GET
+ * /api/v1/workshops/:ws/staffing`). `predictedAverageWaitMinWithOnShift` null: the staff on
+ * shift now could not keep up (the queue would grow without end) or no cars are expected.
+ */
+export const staffingPlan = z.object({
+  workshopId: z.string(),
+  asOf: isoTime,
+  onShift: z.number().int(),
+  greenLineMin: z.number(),
+  meanStandardMin: z.number().nullable(),
+  weeksOfHistory: z.number().int(),
+  assumptions: z.string(),
+  hours: z.array(
+    z.object({
+      from: isoTime,
+      expectedArrivals: z.number(),
+      techniciansNeeded: z.number().int().nullable(),
+      predictedAverageWaitMinWithOnShift: z.number().nullable(),
+    }),
+  ),
+});
+export type StaffingPlan = z.infer<typeof staffingPlan>;

@@ -2,7 +2,7 @@ import type { EventResult, EventStatus, StoredEvent } from '../../shared/events.
 import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
 import type { DailyReport } from '../../shared/daily.js';
-import type { WorkshopForecast } from '../../shared/forecast.js';
+import type { StaffingPlan, WorkshopForecast } from '../../shared/forecast.js';
 import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClusterMessage } from '../../shared/socket.js';
@@ -56,6 +56,9 @@ export interface WorkshopService {
 
   /** The daily layer for one local date (default today): lead and admin only; 400 for a malformed date. */
   daily(workshopId: string, principal: Principal, date: string | undefined, now: number): Promise<DailyReport>;
+
+  /** Staffing for the coming hours from the arrival pattern of the last weeks (Erlang C). */
+  staffing(workshopId: string, principal: Principal, now: number, hours: number): Promise<StaffingPlan>;
 
   /** Jobs, optionally of one state, with `predictedStartAt` for waiting ones. */
   jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]>;

@@ -5,7 +5,7 @@ import type { EventResult, EventStatus, PitwallEvent, StoredEvent } from '../../
 import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
 import type { DailyReport } from '../../shared/daily.js';
-import type { WorkshopForecast } from '../../shared/forecast.js';
+import type { StaffingPlan, WorkshopForecast } from '../../shared/forecast.js';
 import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClusterMessage } from '../../shared/socket.js';
@@ -17,6 +17,7 @@ import { Projection, type Parsed, type Verdict } from '../engine/projection.js';
 import { daySeries } from '../engine/series.js';
 import { dailyReport } from '../engine/daily.js';
 import { workshopForecast } from '../engine/staffing.js';
+import { staffingPlan } from '../engine/staffing-plan.js';
 import { technicianViews } from '../engine/technicians.js';
 import { fail } from '../errors.js';
 import type { EventStore } from '../store/event-store.js';
@@ -224,15 +225,23 @@ export class Workshops implements WorkshopService {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T12:00:00Z`))) {
       throw fail.badRequest('invalid date', [{ path: 'date', message: 'must be a local date YYYY-MM-DD' }]);
     }
-    // Read from the log, not the projection: a past day needs events the projection has compacted away.
+    // From the log, not the projection: a past day needs events the projection has compacted away.
+    return dailyReport(await this.wholeLog(workshopId), entry.config, day, now);
+  }
+
+  async staffing(workshopId: string, principal: Principal, now: number, hours: number): Promise<StaffingPlan> {
+    const entry = this.open(workshopId, principal);
+    return staffingPlan(await this.wholeLog(workshopId), entry.projection.state, entry.projection.ctx, now, hours);
+  }
+
+  private async wholeLog(workshopId: string): Promise<PitwallEvent[]> {
     const log: PitwallEvent[] = [];
     for (let after = 0; ; ) {
       const page = await this.store.read(workshopId, after, READ_PAGE);
       log.push(...page.map((e) => e.event));
-      if (page.length < READ_PAGE) break;
+      if (page.length < READ_PAGE) return log;
       after = page.at(-1)!.seq;
     }
-    return dailyReport(log, entry.config, day, now);
   }
 
   async jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]> {

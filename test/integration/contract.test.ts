@@ -169,6 +169,16 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     expect(res.body).toMatchObject({ workshopId: 'sh-test', onShift: 2, greenLineMin: 45, promisesAtRisk: [{ jobId: 'J7', lateMin: 150 }] });
   });
 
+  it('serves the staffing plan for the coming hours', async () => {
+    const hub = await startHub();
+    await postDay(hub);
+    const res = await request(hub.app).get('/api/v1/workshops/sh-test/staffing?hours=2').set(bearer(TOKENS.lead));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ workshopId: 'sh-test', onShift: 2, weeksOfHistory: 4 });
+    expect(res.body.hours).toHaveLength(2);
+    expect((await request(hub.app).get('/api/v1/workshops/sh-test/staffing?hours=99').set(bearer(TOKENS.lead))).status).toBe(400);
+  });
+
   it('serves the daily layer to leads, for a chosen day', async () => {
     const hub = await startHub();
     await postDay(hub);

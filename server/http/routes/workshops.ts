@@ -80,6 +80,13 @@ export function workshopRoutes({ service, clock }: WorkshopRoutesDeps): Router {
     res.set('Cache-Control', 'no-store').json(await service.daily(param(req, 'ws'), principalOf(res), date, clock()));
   });
 
+  router.get('/:ws/staffing', async (req, res) => {
+    const raw = req.query.hours;
+    const hours = raw === undefined ? 4 : typeof raw === 'string' && /^\d{1,2}$/.test(raw) ? Number(raw) : NaN;
+    if (!(hours >= 1 && hours <= 24)) throw fail.badRequest('invalid hours', [{ path: 'hours', message: 'must be an integer from 1 to 24' }]);
+    res.set('Cache-Control', 'no-store').json(await service.staffing(param(req, 'ws'), principalOf(res), clock(), hours));
+  });
+
   router.get('/:ws/forecast', async (req, res) => {
     res.set('Cache-Control', 'no-store').json(await service.forecast(param(req, 'ws'), principalOf(res), clock()));
   });

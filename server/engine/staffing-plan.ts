@@ -1,0 +1,71 @@
+import type { StaffingPlan } from '../../shared/forecast.js';
+import type { EventOf, PitwallEvent } from '../../shared/events.js';
+import { DAY_MS, HOUR_MS, localParts, startOfLocalDay, toIso } from '../../shared/time.js';
+import type { WorkshopContext } from './context.js';
+import { meanQueueWaitHours, serversFor } from './erlang.js';
+import { minutes } from './measure.js';
+import type { WorkshopState } from './state.js';
+
+/** How many weeks of history the arrival pattern comes from. */
+export const PATTERN_WEEKS = 4;
+const MAX_TECHNICIANS = 60;
+
+/**
+ * Staffing for the hours ahead (BRIEF.md, "Forecasts"): for each coming hour, the cars
+ * expected (the mean of check-ins in the same weekday and hour over the last four weeks), and
+ * with Erlang C how many technicians keep the average wait from check-in to done under the
+ * green line, beside the wait the technicians on shift now would give.
+ *
+ * Assumes (and says so in the answer): arrivals in an hour are Poisson at that rate, job
+ * times exponential with the mean standard time of those weeks, every technician takes every
+ * job, and each hour is in steady state (the queue already here is the list forecast's job).
+ * A customer waiting on site waits the queue plus their own (shorter) job.
+ */
+export function staffingPlan(log: readonly PitwallEvent[], s: WorkshopState, ctx: WorkshopContext, now: number, hours = 4): StaffingPlan {
+  const tz = ctx.timezone;
+  const since = startOfLocalDay(now, tz) - PATTERN_WEEKS * 7 * DAY_MS;
+  const checkIns = log.filter((e): e is EventOf<'job.checked_in'> => e.type === 'job.checked_in' && Date.parse(e.at) >= since && Date.parse(e.at) < now);
+  const slot = (ms: number) => {
+    const p = localParts(ms, tz);
+    return `${new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay()}@${p.hour}`;
+  };
+  const bySlot = new Map<string, number>();
+  for (const e of checkIns) bySlot.set(slot(Date.parse(e.at)), (bySlot.get(slot(Date.parse(e.at))) ?? 0) + 1);
+  const meanStandard = checkIns.length ? checkIns.reduce((a, e) => a + e.standardMinutes, 0) / checkIns.length : null;
+  // The customers who wait on site bring shorter jobs than the drop-offs that share the queue.
+  const waiters = checkIns.filter((e) => e.customerWaiting);
+  const waiterStandard = waiters.length ? waiters.reduce((a, e) => a + e.standardMinutes, 0) / waiters.length : meanStandard;
+  const onShift = [...s.technicians.values()].filter((t) => t.status === 'on_shift' && ctx.technicianIds.has(t.id)).length;
+  const green = ctx.thresholds.averageWait.green;
+
+  const rows: StaffingPlan['hours'] = [];
+  const firstHour = Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS;
+  for (let i = 0; i < hours; i++) {
+    const from = firstHour + i * HOUR_MS - (localParts(firstHour, tz).minute * 60_000);
+    const arrivals = (bySlot.get(slot(from)) ?? 0) / PATTERN_WEEKS;
+    if (meanStandard === null) {
+      rows.push({ from: toIso(from), expectedArrivals: 0, techniciansNeeded: null, predictedAverageWaitMinWithOnShift: null });
+      continue;
+    }
+    const mu = 60 / meanStandard;
+    const own = (waiterStandard ?? meanStandard) / 60;
+    const waitWithOnShift = arrivals === 0 ? null : (meanQueueWaitHours(onShift, arrivals, mu) + own) * 60;
+    rows.push({
+      from: toIso(from),
+      expectedArrivals: Math.round(arrivals * 10) / 10,
+      techniciansNeeded: arrivals === 0 ? 0 : serversFor(arrivals, mu, green / 60, MAX_TECHNICIANS, own),
+      predictedAverageWaitMinWithOnShift: waitWithOnShift === null || !Number.isFinite(waitWithOnShift) ? null : minutes(waitWithOnShift),
+    });
+  }
+  return {
+    workshopId: ctx.config.id,
+    asOf: toIso(now),
+    onShift,
+    greenLineMin: green,
+    meanStandardMin: meanStandard === null ? null : minutes(meanStandard),
+    weeksOfHistory: PATTERN_WEEKS,
+    assumptions:
+      'Erlang C per hour: Poisson arrivals at the mean rate of the same weekday and hour over the last 4 weeks, exponential job times with the mean standard time of all jobs, every technician takes every job, steady state; a waiting customer waits the queue plus the mean standard time of jobs whose customer waits.',
+    hours: rows,
+  };
+}
