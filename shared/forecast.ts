@@ -62,3 +62,13 @@ export const staffingPlan = z.object({
   ),
 });
 export type StaffingPlan = z.infer<typeof staffingPlan>;
+
+/** `POST /api/v1/workshops/:ws/forecast/preview`: a move the lead is considering. */
+export const movePreviewRequest = z
+  .object({ technicianId: z.string().min(1), team: z.string().min(1).optional(), bayId: z.string().min(1).optional() })
+  .strict()
+  .refine((m) => m.team !== undefined || m.bayId !== undefined, { error: 'needs team and/or bayId', path: ['team'] });
+export type MovePreviewRequest = z.infer<typeof movePreviewRequest>;
+
+export const movePreview = z.object({ before: workshopForecast, after: workshopForecast });
+export type MovePreview = z.infer<typeof movePreview>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serviceType } from './events.js';
 import { thresholdOverrides } from './lights.js';
 
 /** A workshop as the config file describes it (CONTRACT.md, "Config file"). */
@@ -54,14 +55,23 @@ export const workshopConfig = z
     advisors: z.array(advisorConfig).default([]).superRefine((l, ctx) => uniqueIds(l, ctx, 'advisor')),
     thresholds: thresholdOverrides.optional(),
     hours: openingHours.optional(),
+    /**
+     * Which team does which service (an addition to CONTRACT.md), e.g. { "maintenance": "quick" }:
+     * the forecasts then give such jobs only to that team's technicians, so moving a technician
+     * between teams changes the predicted waits. Services not listed go to anyone.
+     */
+    serviceTeams: z.partialRecord(serviceType, id).optional(),
+    /** Names on the manager's screens: the KPI article's ("seed") or NADA's productivity / efficiency / proficiency. */
+    naming: z.enum(['seed', 'nada'], { error: 'must be "seed" or "nada"' }).optional(),
   })
   .strict();
 export type WorkshopConfig = z.infer<typeof workshopConfig>;
 
-/** The teams a workshop knows: every team named by a bay or a technician. */
+/** The teams a workshop knows: every team named by a bay, a technician or a service mapping. */
 export function teamsOf(ws: WorkshopConfig): Set<string> {
   const teams = new Set<string>();
   for (const b of ws.bays) if (b.team) teams.add(b.team);
   for (const t of ws.technicians) if (t.team) teams.add(t.team);
+  for (const team of Object.values(ws.serviceTeams ?? {})) if (team) teams.add(team);
   return teams;
 }

@@ -10,8 +10,9 @@ import type { JobRecord, WorkshopState } from './state.js';
  * queue, promised jobs first (earliest promise first), then by check-in, goes one job at a
  * time to whoever is free first. Nobody on shift → no prediction (null), never a made-up time.
  *
- * High-voltage jobs go only to technicians qualified for them (none on shift → null). Assumes
- * otherwise that every technician can take every job and that jobs take their standard time.
+ * High-voltage jobs go only to technicians qualified for them, and a service the config maps
+ * to a team (`serviceTeams`) only to that team's technicians (nobody eligible on shift → null).
+ * Jobs take their standard time.
  */
 export function queueOrder(jobs: Iterable<JobRecord>): JobRecord[] {
   return [...jobs]
@@ -34,6 +35,7 @@ export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: numbe
   // When each technician on shift is free next, and whether they may take high-voltage work.
   const freeAt: number[] = [];
   const qualified: boolean[] = [];
+  const teams: (string | null)[] = [];
   const runningByTech = new Map<string, JobRecord>();
   const done = new Map<string, number | null>();
   for (const job of s.jobs.values()) {
@@ -45,17 +47,22 @@ export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: numbe
     const job = runningByTech.get(t.id);
     freeAt.push(now + (job ? remainingMs(job, now) : 0));
     qualified.push(ctx.highVoltageTechnicians.has(t.id));
+    teams.push(t.team);
   }
   // "What if" staff are general technicians: high-voltage work still waits for the qualified.
   for (let i = 0; i < extraTechnicians; i++) {
     freeAt.push(now);
     qualified.push(false);
+    teams.push(null);
   }
   const starts = new Map<string, number | null>();
   for (const job of queueOrder(s.jobs.values())) {
     let best = -1;
+    const team = ctx.config.serviceTeams?.[job.service];
     for (let i = 0; i < freeAt.length; i++) {
       if (job.highVoltage && !qualified[i]) continue;
+      // A "what if" technician (team null) may join whichever team needs them.
+      if (team !== undefined && teams[i] !== null && teams[i] !== team) continue;
       if (best < 0 || freeAt[i]! < freeAt[best]!) best = i;
     }
     if (best < 0) {

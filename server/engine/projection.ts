@@ -61,6 +61,24 @@ export class Projection {
     }
   }
 
+  /**
+   * Looks at the floor as it would be after `events` (the lead's "what if I move him"),
+   * without keeping any of it: applied in a trial journal, `look` runs, everything is rolled
+   * back. The first refused event stops it and is returned instead.
+   */
+  whatIf<T>(events: readonly PitwallEvent[], look: () => T): { ok: true; value: T } | { ok: false; rejection: Rejection } {
+    const j = new Journal();
+    try {
+      for (const e of events) {
+        const why = evolve(this.state, this.ctx, e, j);
+        if (why) return { ok: false, rejection: why };
+      }
+      return { ok: true, value: look() };
+    } finally {
+      j.rollback();
+    }
+  }
+
   /** Applies events the store holds, in log order. Never throws: the log is the truth. */
   apply(events: readonly PitwallEvent[]): void {
     for (const e of events) {

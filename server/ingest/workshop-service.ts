@@ -2,7 +2,7 @@ import type { EventResult, EventStatus, StoredEvent } from '../../shared/events.
 import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
 import type { DailyReport } from '../../shared/daily.js';
-import type { StaffingPlan, WorkshopForecast } from '../../shared/forecast.js';
+import type { MovePreview, StaffingPlan, WorkshopForecast } from '../../shared/forecast.js';
 import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClusterMessage } from '../../shared/socket.js';
@@ -56,6 +56,9 @@ export interface WorkshopService {
 
   /** The daily layer for one local date (default today): lead and admin only; 400 for a malformed date. */
   daily(workshopId: string, principal: Principal, date: string | undefined, now: number): Promise<DailyReport>;
+
+  /** The forecast before and after a move the lead is considering (nothing is changed). Lead and admin; 400 for an impossible move. */
+  previewMove(workshopId: string, principal: Principal, move: unknown, now: number): Promise<MovePreview>;
 
   /** Staffing for the coming hours from the arrival pattern of the last weeks (Erlang C). */
   staffing(workshopId: string, principal: Principal, now: number, hours: number): Promise<StaffingPlan>;

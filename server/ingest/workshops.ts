@@ -5,7 +5,7 @@ import type { EventResult, EventStatus, PitwallEvent, StoredEvent } from '../../
 import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
 import type { DailyReport } from '../../shared/daily.js';
-import type { StaffingPlan, WorkshopForecast } from '../../shared/forecast.js';
+import { movePreviewRequest, type MovePreview, type StaffingPlan, type WorkshopForecast } from '../../shared/forecast.js';
 import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClusterMessage } from '../../shared/socket.js';
@@ -21,7 +21,7 @@ import { staffingPlan } from '../engine/staffing-plan.js';
 import { technicianViews } from '../engine/technicians.js';
 import { fail } from '../errors.js';
 import type { EventStore } from '../store/event-store.js';
-import { declaredType, parseBatch, parseEvent } from './parse.js';
+import { declaredType, issueDetails, parseBatch, parseEvent } from './parse.js';
 import { mayOpen, type Principal } from './principal.js';
 import { TerminalRegistry } from './terminals.js';
 import type { IngestReport, WorkshopService } from './workshop-service.js';
@@ -227,6 +227,18 @@ export class Workshops implements WorkshopService {
     }
     // From the log, not the projection: a past day needs events the projection has compacted away.
     return dailyReport(await this.wholeLog(workshopId), entry.config, day, now);
+  }
+
+  async previewMove(workshopId: string, principal: Principal, move: unknown, now: number): Promise<MovePreview> {
+    const { projection: p } = this.open(workshopId, principal);
+    if (principal.role !== 'lead' && principal.role !== 'admin') throw fail.forbidden(`a ${principal.role} token may not move staff (lead or admin only)`);
+    const parsed = movePreviewRequest.safeParse(move);
+    if (!parsed.success) throw fail.badRequest('the body must be { technicianId, team?, bayId? }', issueDetails(parsed.error, move));
+    const event: PitwallEvent = { id: 'preview-move-0000', type: 'staff.reassigned', at: toIso(now), ...parsed.data };
+    const before = workshopForecast(p.state, p.ctx, now);
+    const after = p.whatIf([event], () => workshopForecast(p.state, p.ctx, now));
+    if (!after.ok) throw fail.badRequest(after.rejection.message, [{ path: after.rejection.path, message: after.rejection.message }]);
+    return { before, after: after.value };
   }
 
   async staffing(workshopId: string, principal: Principal, now: number, hours: number): Promise<StaffingPlan> {

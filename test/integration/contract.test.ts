@@ -169,6 +169,19 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     expect(res.body).toMatchObject({ workshopId: 'sh-test', onShift: 2, greenLineMin: 45, promisesAtRisk: [{ jobId: 'J7', lateMin: 150 }] });
   });
 
+  it('previews a move for a lead without changing anything', async () => {
+    const hub = await startHub();
+    await postDay(hub);
+    const preview = (token: string, body: object) => request(hub.app).post('/api/v1/workshops/sh-test/forecast/preview').set(bearer(token)).send(body);
+    const ok = await preview(TOKENS.lead, { technicianId: 'T1', team: 'repair' });
+    expect(ok.status).toBe(200);
+    expect(Object.keys(ok.body).sort()).toEqual(['after', 'before']);
+    expect((await preview(TOKENS.lead, { technicianId: 'T1', team: 'paint' })).body.error.details).toEqual([{ path: 'team', message: 'unknown team paint (known: quick, repair)' }]);
+    expect((await preview(TOKENS.lead, { technicianId: 'T1' })).status).toBe(400);
+    expect((await preview(TOKENS.terminal, { technicianId: 'T1', team: 'repair' })).status).toBe(403);
+    expect((await request(hub.app).get(BOARD_URL).set(bearer(TOKENS.board))).body.seq).toBe(SCRIPTED_DAY_AT_1800.seq);
+  });
+
   it('serves the staffing plan for the coming hours', async () => {
     const hub = await startHub();
     await postDay(hub);

@@ -80,6 +80,10 @@ export function workshopRoutes({ service, clock }: WorkshopRoutesDeps): Router {
     res.set('Cache-Control', 'no-store').json(await service.daily(param(req, 'ws'), principalOf(res), date, clock()));
   });
 
+  router.post('/:ws/forecast/preview', express.json({ limit: '16kb' }), async (req, res) => {
+    res.json(await service.previewMove(param(req, 'ws'), principalOf(res), req.body, clock()));
+  });
+
   router.get('/:ws/staffing', async (req, res) => {
     const raw = req.query.hours;
     const hours = raw === undefined ? 4 : typeof raw === 'string' && /^\d{1,2}$/.test(raw) ? Number(raw) : NaN;
