@@ -22,6 +22,12 @@ const technicianKpis = {
   laborAchievement: rankedKpi,
   firstTimeFix: rankedKpi,
   comebackRate: rankedKpi,
+  /**
+   * NADA's third figure beside productivity (= utilisation: worked ÷ available) and efficiency
+   * (= labour-time achievement: standard ÷ worked): standard ÷ available. No light: the KPI
+   * article sets no target for it.
+   */
+  proficiency: rankedKpi,
   jobsCompleted: z.number().int(),
   productiveHours: z.number(),
   attendanceHours: z.number(),
@@ -33,6 +39,8 @@ export const dailyReport = z.object({
   workshopId: z.string(),
   date: z.string(),
   timezone: z.string(),
+  /** The workshop's choice of names for the same hours (config `naming`). */
+  naming: z.enum(['seed', 'nada']),
   /** The figures are as of this time: the day's end, or now for today. */
   asOf: isoTime,
   technicians: z.array(z.object({ technicianId: z.string(), name: z.string(), team: z.string().nullable(), ...technicianKpis })),

@@ -64,12 +64,14 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
     const la = r.completed.length > 0 && worked > 0 ? ratio(std, worked / MINUTE_MS) : null;
     const ftf = r.completed.length > 0 ? ratio(r.completed.filter((j) => j.firstTimeFix).length, r.completed.length) : null;
     const cb = r.deliveries > 0 ? ratio(r.comebacks, r.deliveries) : null;
+    const prof = r.attendanceMs > 0 ? ratio(std, r.attendanceMs / MINUTE_MS) : null;
     const kpi = (name: ThresholdName, value: number | null, sample: number): RankedKpi => ({ value, light: lightFor(name, value, th), rank: null, sample });
     const k = {
       utilisation: kpi('utilisation', util, minutes(r.attendanceMs / MINUTE_MS)),
       laborAchievement: kpi('laborAchievement', la, r.completed.length),
       firstTimeFix: kpi('firstTimeFix', ftf, r.completed.length),
       comebackRate: kpi('comebackRate', cb, r.deliveries),
+      proficiency: { value: prof, light: 'none' as Light, rank: null, sample: minutes(r.attendanceMs / MINUTE_MS) },
     };
     return {
       ...k,
@@ -109,6 +111,7 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
     rank(list.map((x) => x.utilisation), 'higher');
     rank(list.map((x) => x.firstTimeFix), 'higher');
     rank(list.map((x) => x.comebackRate), 'lower');
+    rank(list.map((x) => x.proficiency), 'higher');
     // The labour-time band is best at 100 %: rank by distance from it.
     rank(list.map((x) => x.laborAchievement), 'closest-to-one');
   }
@@ -132,7 +135,7 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
   rank(advisors.map((a) => a.csat), 'higher');
   rank(advisors.map((a) => a.complaintRate), 'lower');
 
-  return { workshopId: config.id, date, timezone: tz, asOf: toIso(until), technicians, teams, advisors, problems: problems(jobs, jobById, surveysByJob, inDay, until) };
+  return { workshopId: config.id, date, timezone: tz, naming: config.naming ?? 'seed', asOf: toIso(until), technicians, teams, advisors, problems: problems(jobs, jobById, surveysByJob, inDay, until) };
 }
 
 function problems(

@@ -19,6 +19,8 @@ describe('the daily layer', () => {
       laborAchievement: { value: 0.7778, light: 'red', rank: 2, sample: 2 },
       firstTimeFix: { value: 1, light: 'green', rank: 1 },
       comebackRate: { value: 0, light: 'green', rank: 1, sample: 2 },
+      // NADA's proficiency: 105 standard minutes in 580 available.
+      proficiency: { value: 0.181, light: 'none', rank: 2, sample: 580 },
       // (50·25 + 100·30 + 50·20 + 100·10) / 85
       score: 73.5,
     });
