@@ -32,6 +32,8 @@ const READ_PAGE = 5000;
 /** Attempts at an append that keeps losing the version race to other hubs before answering 503. */
 const MAX_APPEND_ATTEMPTS = 5;
 const COMPACT_EVERY_MS = HOUR_MS;
+/** The most events one group commit takes (a Redis script call's arguments stay modest). */
+const MAX_GROUP_EVENTS = 2000;
 
 interface Entry {
   readonly config: WorkshopConfig;
@@ -41,6 +43,9 @@ interface Entry {
   /** Tail of the per-workshop queue: judge → append → apply never interleave within this hub. */
   tail: Promise<void>;
   lastCompactedAt: number;
+  /** Requests waiting for the workshop's turn; the next turn takes them together (group commit). */
+  waiting: { parsed: readonly Parsed[]; resolve: (r: EventResult[]) => void; reject: (err: unknown) => void }[];
+  turnQueued: boolean;
 }
 
 export interface WorkshopsDeps {
@@ -82,6 +87,8 @@ export class Workshops implements WorkshopService {
         terminals: new TerminalRegistry(),
         tail: Promise.resolve(),
         lastCompactedAt: -Infinity,
+        waiting: [],
+        turnQueued: false,
       });
     }
   }
@@ -118,7 +125,7 @@ export class Workshops implements WorkshopService {
     if (refused) throw fail.forbidden(`a ${principal.role} token may not send ${refused}`);
 
     const parsed = raws.map(parseEvent);
-    const results = await this.serialised(entry, () => this.commit(workshopId, entry, parsed));
+    const results = await this.enqueue(workshopId, entry, parsed);
     const outcomes = results.map((r, i) => ({ type: declaredType(raws[i]) ?? 'unknown', status: r.status }));
     const report: IngestReport = { workshopId, outcomes, durationMs: performance.now() - started };
     for (const l of this.ingestListeners) l(report);
@@ -290,6 +297,42 @@ export class Workshops implements WorkshopService {
     if (!entry) throw fail.notFound(`unknown workshop ${workshopId}`);
     if (!mayOpen(principal, workshopId)) throw fail.forbidden(`this token does not open workshop ${workshopId}`);
     return entry;
+  }
+
+  /**
+   * Group commit: requests that arrive while the workshop's previous append is on its way to
+   * disk (or Redis) wait, and the next turn judges, appends and applies all of them at once,
+   * in arrival order: one fsync or one script call for many terminals. Each request still gets
+   * exactly its own results, and a store failure fails every request of that turn.
+   */
+  private enqueue(workshopId: string, entry: Entry, parsed: readonly Parsed[]): Promise<EventResult[]> {
+    return new Promise((resolve, reject) => {
+      entry.waiting.push({ parsed, resolve, reject });
+      if (entry.turnQueued) return;
+      entry.turnQueued = true;
+      void this.serialised(entry, async () => {
+        entry.turnQueued = false;
+        while (entry.waiting.length > 0) {
+          const group: Entry['waiting'] = [];
+          let events = 0;
+          while (entry.waiting.length > 0 && (group.length === 0 || events + entry.waiting[0]!.parsed.length <= MAX_GROUP_EVENTS)) {
+            const next = entry.waiting.shift()!;
+            group.push(next);
+            events += next.parsed.length;
+          }
+          try {
+            const results = await this.commit(workshopId, entry, group.flatMap((g) => g.parsed));
+            let at = 0;
+            for (const g of group) {
+              g.resolve(results.slice(at, at + g.parsed.length));
+              at += g.parsed.length;
+            }
+          } catch (err) {
+            for (const g of group) g.reject(err);
+          }
+        }
+      });
+    });
   }
 
   private serialised<T>(entry: Entry, task: () => Promise<T>): Promise<T> {
