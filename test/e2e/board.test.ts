@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PitwallEvent } from '../../shared/events.js';
 import { TOKENS } from '../fixtures/config.js';
 import { ev, L, scriptedDay } from '../fixtures/workshop.js';
 import { launchBrowser } from '../helpers/browser.js';
+import { CLIENT_DIR, postAccepted } from '../helpers/e2e.js';
 import { connected, startTestHub, type TestHub } from '../helpers/test-hub.js';
 
 /**
@@ -13,7 +13,6 @@ import { connected, startTestHub, type TestHub } from '../helpers/test-hub.js';
  * (test/global-setup.ts builds it). Asserted the way someone in front of the TV sees it: the
  * words and figures on screen, via data-testid, never the store.
  */
-const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
 const SCREENSHOTS = process.env.PITWALL_SCREENSHOT_DIR ?? '/tmp';
 const FHD = { width: 1920, height: 1080 };
 const LAPTOP = { width: 1366, height: 768 };
@@ -24,14 +23,7 @@ let h: TestHub;
 let now = Date.parse(L('18:00'));
 
 async function post(events: PitwallEvent[]): Promise<void> {
-  const res = await fetch(`${h.url}/api/v1/workshops/sh-test/events`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${TOKENS.terminal}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ events }),
-  });
-  expect(res.status).toBe(200);
-  const { results } = (await res.json()) as { results: { status: string; error?: unknown }[] };
-  expect(results.filter((r) => r.status !== 'accepted')).toEqual([]);
+  await postAccepted(h.url, events);
 }
 
 /** Every page's context, closed after each test even when it failed half-way. */

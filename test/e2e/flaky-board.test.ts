@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PitwallEvent } from '../../shared/events.js';
@@ -7,6 +5,7 @@ import type { BoardSnapshot } from '../../shared/snapshot.js';
 import { TOKENS } from '../fixtures/config.js';
 import { ev, L } from '../fixtures/workshop.js';
 import { launchBrowser } from '../helpers/browser.js';
+import { CLIENT_DIR, postAccepted } from '../helpers/e2e.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
 import { startTestHub, type TestHub } from '../helpers/test-hub.js';
 
@@ -14,19 +13,13 @@ import { startTestHub, type TestHub } from '../helpers/test-hub.js';
  * A TV on bad Wi-Fi: the board's link to the hub is cut, refused, slowed and cut again while
  * the floor keeps changing. Afterwards it must show exactly what the hub has, with no reload.
  */
-const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
 let browser: Browser;
 let h: TestHub;
 let proxy: FlakyProxy;
 const now = Date.parse(L('12:00'));
 
 async function post(events: PitwallEvent[]): Promise<void> {
-  const res = await fetch(`${h.url}/api/v1/workshops/sh-test/events`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${TOKENS.terminal}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ events }),
-  });
-  expect(res.status).toBe(200);
+  await postAccepted(h.url, events);
 }
 
 beforeAll(async () => {
