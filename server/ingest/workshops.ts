@@ -348,7 +348,13 @@ export class Workshops implements WorkshopService {
     const p = entry.projection;
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
       const now = this.clock();
-      const verdicts = p.judge(parsed, now);
+      let verdicts = p.judge(parsed, now);
+      if (verdicts.some((v) => v.status === 'rejected') && (await this.store.length(workshopId)) > p.seq) {
+        // A rejection judged on a projection that another hub has moved past may be wrong (the
+        // check-in it names may be in the log already): catch up and judge again before saying no.
+        await this.catchUp(workshopId, entry);
+        verdicts = p.judge(parsed, now);
+      }
       const accepted = verdicts.flatMap((v) => (v.status === 'accepted' ? [v.event] : []));
       if (accepted.length === 0) return verdicts.map(toResult);
 

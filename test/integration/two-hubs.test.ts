@@ -116,6 +116,19 @@ describe('two hubs on one Redis', () => {
     expect(ba.jobs.completedToday).toBe(5);
   });
 
+  it('does not reject an event for a job only the other hub has seen: it reads the log first', async () => {
+    const [a, b] = await twoHubs({ linked: false, heartbeatMs: 60_000 });
+    await post(a.hub, [
+      ev('shift.clock_in', L('08:00'), { technicianId: 'T1' }),
+      ev('job.checked_in', L('08:05'), { jobId: 'JX', plate: '沪C1', service: 'repair', standardMinutes: 30, customerWaiting: true }),
+    ]);
+    const res = await post(b.hub, [ev('job.started', L('08:10'), { jobId: 'JX', bayId: 'B1', technicianId: 'T1' })]);
+    expect(res.body.results[0].status).toBe('accepted');
+    const onB = await boardOf(b.hub);
+    expect(onB.seq).toBe(3);
+    expect(onB.bays.find((bay) => bay.bayId === 'B1')).toMatchObject({ jobId: 'JX', state: 'in_progress' });
+  });
+
   it('catches up at the heartbeat when the nudge never came (no adapter at all)', async () => {
     const [a, b] = await twoHubs({ linked: false, heartbeatMs: 300 });
     const watcher = board(b.url);
