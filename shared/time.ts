@@ -92,3 +92,9 @@ export function wholeMinutes(fromMs: number, toMs: number): number {
 export function toIso(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/** The first instant of the workshop's calendar date "YYYY-MM-DD" (its local noon lies safely inside it). */
+export function startOfLocalDate(date: string, timeZone: string): number {
+  const noon = Date.parse(`${date}T12:00:00Z`);
+  return startOfLocalDay(noon - zoneOffsetMs(noon, timeZone), timeZone);
+}

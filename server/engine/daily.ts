@@ -1,7 +1,7 @@
 import type { DailyReport, RankedKpi } from '../../shared/daily.js';
 import type { PitwallEvent } from '../../shared/events.js';
 import { lightFor, type Light, type ThresholdName } from '../../shared/lights.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS, localDayRange, startOfLocalDay, toIso, zoneOffsetMs } from '../../shared/time.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, localDayRange, startOfLocalDate, toIso } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import { technicianTimesToday } from './figures.js';
 import { minutes, ratio, workedMs } from './measure.js';
@@ -29,8 +29,7 @@ const LIGHT_SCORE: Record<Light, number | null> = { green: 100, yellow: 80, red:
  */
 export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig, date: string, now: number): DailyReport {
   const tz = config.timezone;
-  const noon = Date.parse(`${date}T12:00:00Z`);
-  const dayStart = startOfLocalDay(noon - zoneOffsetMs(noon, tz), tz);
+  const dayStart = startOfLocalDate(date, tz);
   const until = Math.min(localDayRange(dayStart + 12 * HOUR_MS, tz).end, now);
   const p = new Projection(config);
   p.apply(log.filter((e) => Date.parse(e.at) < until));

@@ -2,12 +2,13 @@ import type { EventResult, PitwallEvent } from '../../shared/events.js';
 import type { JobState, JobView } from '../../shared/jobs.js';
 import { toIso } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
-import { compact } from './compaction.js';
+import { compact, RETAIN_MS } from './compaction.js';
 import { workshopContext, type WorkshopContext } from './context.js';
 import { evolve } from './evolve.js';
 import { computeFigures, type BoardFigures } from './figures.js';
 import { minutes, workedMs } from './measure.js';
 import { predictStarts } from './forecast.js';
+import { Rollups } from './rollups.js';
 import { reject, rejectedResult, type Rejection } from './rejection.js';
 import { createState, Journal, mutate, type JobRecord, type WorkshopState } from './state.js';
 import { MINUTE_MS } from '../../shared/time.js';
@@ -34,12 +35,15 @@ export type Verdict =
 export class Projection {
   readonly ctx: WorkshopContext;
   readonly state: WorkshopState;
+  /** The strategic layer's hourly sums, folded from the same events (they outlive compaction). */
+  readonly rollups: Rollups;
   /** Events in the log that today's config no longer allows (a technician removed, say): counted, skipped. */
   skippedOnReplay = 0;
 
   constructor(config: WorkshopConfig) {
     this.ctx = workshopContext(config);
     this.state = createState(config.technicians);
+    this.rollups = new Rollups(config.timezone, new Map(config.technicians.map((t) => [t.id, t.team ?? null])));
   }
 
   get seq(): number {
@@ -87,10 +91,13 @@ export class Projection {
         mutate.seq(this.state, null);
         continue;
       }
+      const before = Rollups.before(this.state, e);
       if (evolve(this.state, this.ctx, e, null) !== null) {
         this.skippedOnReplay++;
         mutate.eventId(this.state, e.id, null);
         mutate.seq(this.state, null);
+      } else {
+        this.rollups.observe(e, before, this.state);
       }
     }
   }
@@ -107,6 +114,8 @@ export class Projection {
   }
 
   compact(now: number): void {
+    // History keeps the time that compaction is about to drop.
+    this.rollups.settle(this.state, now - RETAIN_MS);
     compact(this.state, now);
   }
 

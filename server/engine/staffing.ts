@@ -1,4 +1,5 @@
 import type { WorkshopForecast } from '../../shared/forecast.js';
+import { percentile } from '../../shared/percentile.js';
 import { DAY_MS, MINUTE_MS, toIso } from '../../shared/time.js';
 import type { WorkshopContext } from './context.js';
 import { forecastQueue } from './forecast.js';
@@ -81,8 +82,4 @@ export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: nu
   };
 }
 
-/** Nearest-rank percentile (p in (0, 1]) of a non-empty list. */
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
+export { percentile };

@@ -2,6 +2,7 @@ import type { EventResult, EventStatus, StoredEvent } from '../../shared/events.
 import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
 import type { DailyReport } from '../../shared/daily.js';
+import type { HistoryResponse } from '../../shared/history.js';
 import type { MovePreview, StaffingPlan, WorkshopForecast } from '../../shared/forecast.js';
 import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
@@ -56,6 +57,12 @@ export interface WorkshopService {
 
   /** The daily layer for one local date (default today): lead and admin only; 400 for a malformed date. */
   daily(workshopId: string, principal: Principal, date: string | undefined, now: number): Promise<DailyReport>;
+
+  /**
+   * The strategic layer: KPI sums and figures per hour or day, cross-cut and folded, from the
+   * roll-ups kept live (lead and admin only; 400 naming the query field that is wrong).
+   */
+  history(workshopId: string, principal: Principal, query: unknown, now: number): Promise<HistoryResponse>;
 
   /** The forecast before and after a move the lead is considering (nothing is changed). Lead and admin; 400 for an impossible move. */
   previewMove(workshopId: string, principal: Principal, move: unknown, now: number): Promise<MovePreview>;

@@ -5,6 +5,7 @@ import type { EventResult, EventStatus, PitwallEvent, StoredEvent } from '../../
 import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
 import type { DailyReport } from '../../shared/daily.js';
+import { historyQuery, type HistoryResponse } from '../../shared/history.js';
 import { movePreviewRequest, type MovePreview, type StaffingPlan, type WorkshopForecast } from '../../shared/forecast.js';
 import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
@@ -16,6 +17,7 @@ import { AlertTracker } from '../engine/alerts.js';
 import { Projection, type Parsed, type Verdict } from '../engine/projection.js';
 import { daySeries } from '../engine/series.js';
 import { dailyReport } from '../engine/daily.js';
+import { historyOf } from '../engine/history.js';
 import { workshopForecast } from '../engine/staffing.js';
 import { staffingPlan } from '../engine/staffing-plan.js';
 import { technicianViews } from '../engine/technicians.js';
@@ -234,6 +236,14 @@ export class Workshops implements WorkshopService {
     }
     // From the log, not the projection: a past day needs events the projection has compacted away.
     return dailyReport(await this.wholeLog(workshopId), entry.config, day, now);
+  }
+
+  async history(workshopId: string, principal: Principal, query: unknown, now: number): Promise<HistoryResponse> {
+    const { projection: p } = this.open(workshopId, principal);
+    if (principal.role !== 'lead' && principal.role !== 'admin') throw fail.forbidden(`a ${principal.role} token may not read the history (lead or admin only)`);
+    const parsed = historyQuery.safeParse(query);
+    if (!parsed.success) throw fail.badRequest('invalid history query', issueDetails(parsed.error, query));
+    return historyOf(p.rollups, p.state, p.ctx, parsed.data, workshopId, now);
   }
 
   async previewMove(workshopId: string, principal: Principal, move: unknown, now: number): Promise<MovePreview> {

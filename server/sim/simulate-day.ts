@@ -1,5 +1,5 @@
 import type { EventOf, PitwallEvent } from '../../shared/events.js';
-import { MINUTE_MS, startOfLocalDay, zoneOffsetMs } from '../../shared/time.js';
+import { MINUTE_MS, startOfLocalDate } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import { Random } from './random.js';
 
@@ -76,8 +76,7 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
   const { config } = opts;
   const rnd = new Random(opts.seed);
   const factor = opts.arrivalFactor ?? 1;
-  const noonUtc = Date.parse(`${opts.date}T12:00:00Z`);
-  const dayStart = startOfLocalDay(noonUtc - zoneOffsetMs(noonUtc, config.timezone), config.timezone);
+  const dayStart = startOfLocalDate(opts.date, config.timezone);
   const at = (minute: number) => dayStart + minute * MINUTE_MS;
   const idPrefix = `sim-${config.id}-${opts.date}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 48);
 

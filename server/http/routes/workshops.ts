@@ -80,6 +80,10 @@ export function workshopRoutes({ service, clock }: WorkshopRoutesDeps): Router {
     res.set('Cache-Control', 'no-store').json(await service.daily(param(req, 'ws'), principalOf(res), date, clock()));
   });
 
+  router.get('/:ws/history', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await service.history(param(req, 'ws'), principalOf(res), { ...req.query }, clock()));
+  });
+
   router.post('/:ws/forecast/preview', express.json({ limit: '16kb' }), async (req, res) => {
     res.json(await service.previewMove(param(req, 'ws'), principalOf(res), req.body, clock()));
   });

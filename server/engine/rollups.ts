@@ -1,0 +1,247 @@
+import type { PitwallEvent } from '../../shared/events.js';
+import { addSums, emptySums, type HistorySums } from '../../shared/history.js';
+import { MINUTE_MS } from '../../shared/time.js';
+import { localHourStart, splitByLocalHour } from './local-hours.js';
+import { clip, intersect, pairs, union, type Interval } from './intervals.js';
+import { workedMs } from './measure.js';
+import type { JobRecord, TechnicianRecord, WorkshopState } from './state.js';
+
+/**
+ * The strategic layer's roll-ups: additive sums per local hour and per cross-cut, folded from
+ * the log one applied event at a time. Pure, like the projection that feeds it, so the sums
+ * kept live and the sums rebuilt by a replay are the same numbers (a test holds them to it).
+ * They outlive the projection's compaction: a finished job leaves `jobs` after 8 days, its
+ * hours stay here.
+ *
+ * Counts (check-ins, completions, surveys…) are folded as their events arrive. Time (attendance
+ * and productive minutes) is not: a technician is productive only where his work overlaps his
+ * attendance (a break with a job running is neither), once however many jobs run at once, and
+ * that overlap is known only when both sides are. So time is computed from the projection's
+ * intervals exactly as the board computes it, and settled into the hours only when compaction
+ * is about to drop those intervals; until then every query computes it afresh.
+ */
+
+/** The cross-cuts kept per hour; `daytype` is derived from the hour itself when asked. */
+export type StoredDimension = 'all' | 'technician' | 'team' | 'service' | 'advisor' | 'customer';
+
+interface JobAttribution {
+  technicianId: string | null;
+  team: string | null;
+  service: string;
+  advisorId: string | null;
+  customer: 'new' | 'returning';
+}
+
+/** The records an event touches, as they were before it. */
+export interface Before {
+  job: JobRecord | undefined;
+  technician: TechnicianRecord | undefined;
+}
+
+type TimeField = 'productiveMin' | 'attendanceMin';
+
+const cell = (dim: StoredDimension, key: string) => `${dim}\u0000${key}`;
+
+export class Rollups {
+  /** Local hour start → cross-cut cell → sums. */
+  readonly hours = new Map<number, Map<string, HistorySums>>();
+  private readonly jobs = new Map<string, JobAttribution>();
+  private readonly plates = new Set<string>();
+  /** Per technician: [at, team, at, team, …] from staff.reassigned. */
+  private readonly teamTimeline = new Map<string, (number | string | null)[]>();
+  private settled = -Infinity;
+
+  constructor(
+    private readonly timeZone: string,
+    /** Each technician's team in the config: his team before any reassignment. */
+    private readonly initialTeams: ReadonlyMap<string, string | null>,
+  ) {}
+
+  static before(s: WorkshopState, e: PitwallEvent): Before {
+    return {
+      job: 'jobId' in e ? s.jobs.get(e.jobId) : undefined,
+      technician: 'technicianId' in e ? s.technicians.get(e.technicianId) : undefined,
+    };
+  }
+
+  /** Folds in one event that the projection has just applied (`s` is the state after it). */
+  observe(e: PitwallEvent, before: Before, s: WorkshopState): void {
+    switch (e.type) {
+      case 'shift.clock_in':
+      case 'shift.clock_out':
+      case 'shift.break_start':
+      case 'shift.break_end':
+        return;
+      case 'staff.reassigned': {
+        const t = s.technicians.get(e.technicianId);
+        if (t && t.team !== (before.technician?.team ?? null)) this.teamChanges(t.id).push(Math.max(Date.parse(e.at), t.lastAt), t.team);
+        return;
+      }
+      case 'job.checked_in':
+        return this.checkedIn(s.jobs.get(e.jobId)!);
+      case 'survey.submitted':
+        return this.survey(e.jobId, e.score, s.surveys.at(-1)?.at ?? Date.parse(e.at));
+      default: {
+        const job = s.jobs.get(e.jobId);
+        if (!job) return;
+        this.attribute(job, s);
+        if (e.type === 'job.started' && before.job?.startedAt === null && job.customerWaiting && job.startedAt !== null) {
+          this.add(job.startedAt, this.cellsOf(job.id), (x) => x.waits.push((job.startedAt! - job.checkedInAt) / MINUTE_MS));
+        }
+        if (e.type === 'job.completed' && job.completedAt !== null) {
+          const at = job.completedAt;
+          this.add(at, this.cellsOf(job.id), (x) => {
+            x.completed += 1;
+            if (job.firstTimeFix) x.firstTimeFix += 1;
+            x.standardMin += job.standardMinutes;
+            x.workedMin += workedMs(job, at) / MINUTE_MS;
+          });
+        }
+        if (e.type === 'job.delivered' && job.deliveredAt !== null) {
+          this.add(job.deliveredAt, this.cellsOf(job.id), (x) => {
+            x.delivered += 1;
+            x.serviceMin += (job.deliveredAt! - job.checkedInAt) / MINUTE_MS;
+          });
+        }
+      }
+    }
+  }
+
+  /** Time before this instant is in `hours`; after it, it is computed from the projection. */
+  get settledUntil(): number {
+    return this.settled;
+  }
+
+  /** Moves attendance and productive time before `horizon` into the hours (call before compaction drops it). */
+  settle(s: WorkshopState, horizon: number): void {
+    if (horizon <= this.settled) return;
+    this.time(s, this.settled, horizon, (hour, c, field, min) => (this.sums(hour, c)[field] += min));
+    this.settled = horizon;
+  }
+
+  /** Attendance and productive time from the settled point up to `now`, per hour and cell, for a query to add. */
+  timeSince(s: WorkshopState, now: number): Map<number, Map<string, HistorySums>> {
+    const out = new Map<number, Map<string, HistorySums>>();
+    this.time(s, this.settled, now, (hour, c, field, min) => {
+      const row = out.get(hour) ?? out.set(hour, new Map()).get(hour)!;
+      (row.get(c) ?? row.set(c, emptySums()).get(c)!)[field] += min;
+    });
+    return out;
+  }
+
+  /**
+   * Time inside [from, to), as the board's utilisation counts it: per technician, attendance
+   * (clocked in, not on break) and the union of his jobs' in-progress time inside it; per job
+   * (for service, advisor and customer), its own in-progress time inside its technician's
+   * attendance. Team time follows the technician's team at each moment.
+   */
+  private time(s: WorkshopState, from: number, to: number, add: (hour: number, cell: string, field: TimeField, min: number) => void): void {
+    if (to <= from) return;
+    const workByTech = new Map<string, Interval[]>();
+    const jobsByTech = new Map<string, JobRecord[]>();
+    for (const job of s.jobs.values()) {
+      if (job.technicianId === null) continue;
+      const work = pairs(job.workSegments, job.runningSince, to);
+      if (work.length === 0) continue;
+      (workByTech.get(job.technicianId) ?? workByTech.set(job.technicianId, []).get(job.technicianId)!).push(...work);
+      (jobsByTech.get(job.technicianId) ?? jobsByTech.set(job.technicianId, []).get(job.technicianId)!).push(job);
+    }
+    const spread = (intervals: readonly Interval[], cells: readonly string[], field: TimeField) => {
+      for (const [a, b] of intervals) splitByLocalHour(a, b, this.timeZone, (hour, ms) => cells.forEach((c) => add(hour, c, field, ms / MINUTE_MS)));
+    };
+    for (const t of s.technicians.values()) {
+      const attendance = clip(union(pairs(t.attendance, t.attendingSince, to)), from, to);
+      if (attendance.length === 0) continue;
+      const productive = intersect(workByTech.get(t.id) ?? [], attendance);
+      for (const [team, span] of this.teamSpans(t, from, to)) {
+        const cells = [cell('all', 'all'), cell('technician', t.id), ...(team === null ? [] : [cell('team', team)])];
+        spread(clip(attendance, span[0], span[1]), cells, 'attendanceMin');
+        spread(clip(productive, span[0], span[1]), cells, 'productiveMin');
+      }
+      for (const job of jobsByTech.get(t.id) ?? []) {
+        const cells = this.cellsOf(job.id).filter((c) => c.startsWith('service') || c.startsWith('advisor') || c.startsWith('customer'));
+        spread(intersect(pairs(job.workSegments, job.runningSince, to), attendance), cells, 'productiveMin');
+      }
+    }
+  }
+
+  /** The technician's teams over [from, to): the config's team until the first reassignment, then each change. */
+  private teamSpans(t: TechnicianRecord, from: number, to: number): [string | null, Interval][] {
+    const changes = this.teamTimeline.get(t.id);
+    if (!changes) return [[t.team, [from, to]]];
+    const out: [string | null, Interval][] = [];
+    let team = this.initialTeams.get(t.id) ?? null;
+    let since = -Infinity;
+    for (let i = 0; i < changes.length; i += 2) {
+      const at = changes[i] as number;
+      if (at > from && since < to) out.push([team, [Math.max(since, from), Math.min(at, to)]]);
+      team = changes[i + 1] as string | null;
+      since = at;
+    }
+    if (since < to) out.push([team, [Math.max(since, from), to]]);
+    return out.filter(([, [a, b]]) => b > a);
+  }
+
+  private teamChanges(technicianId: string): (number | string | null)[] {
+    return this.teamTimeline.get(technicianId) ?? this.teamTimeline.set(technicianId, []).get(technicianId)!;
+  }
+
+  private checkedIn(job: JobRecord): void {
+    const customer = this.plates.has(job.plate) ? 'returning' : 'new';
+    this.plates.add(job.plate);
+    this.jobs.set(job.id, { technicianId: null, team: null, service: job.service, advisorId: job.advisorId, customer });
+    this.add(job.checkedInAt, this.cellsOf(job.id), (x) => (x.checkedIn += 1));
+    // A comeback counts against the original job: its technician, team, service and advisor.
+    if (job.comebackOf !== null) this.add(job.checkedInAt, this.cellsOf(job.comebackOf), (x) => (x.comebacks += 1));
+  }
+
+  private survey(jobId: string, score: number, at: number): void {
+    this.add(at, this.cellsOf(jobId), (x) => {
+      x.surveys += 1;
+      x.scoreSum += score;
+      if (score >= 4) x.satisfied += 1;
+      if (score <= 2) x.complaints += 1;
+    });
+  }
+
+  /** A job's technician (and his team) as of its latest change: completions, waits and surveys go to them. */
+  private attribute(job: JobRecord, s: WorkshopState): void {
+    const a = this.jobs.get(job.id);
+    if (a && job.technicianId !== null) {
+      a.technicianId = job.technicianId;
+      a.team = s.technicians.get(job.technicianId)?.team ?? null;
+    }
+  }
+
+  private cellsOf(jobId: string): string[] {
+    const a = this.jobs.get(jobId);
+    const cells = [cell('all', 'all')];
+    if (!a) return cells;
+    cells.push(cell('service', a.service), cell('customer', a.customer));
+    if (a.advisorId !== null) cells.push(cell('advisor', a.advisorId));
+    if (a.technicianId !== null) cells.push(cell('technician', a.technicianId));
+    if (a.team !== null) cells.push(cell('team', a.team));
+    return cells;
+  }
+
+  private add(at: number, cells: readonly string[], change: (s: HistorySums) => void): void {
+    const hour = localHourStart(at, this.timeZone);
+    for (const c of cells) change(this.sums(hour, c));
+  }
+
+  private sums(hour: number, c: string): HistorySums {
+    const row = this.hours.get(hour) ?? this.hours.set(hour, new Map()).get(hour)!;
+    return row.get(c) ?? row.set(c, emptySums()).get(c)!;
+  }
+}
+
+/** Splits a stored cell name into its dimension and key. */
+export function parseCell(c: string): { dim: StoredDimension; key: string } {
+  const i = c.indexOf('\u0000');
+  return { dim: c.slice(0, i) as StoredDimension, key: c.slice(i + 1) };
+}
+
+/** A deep copy, so a query never changes the stored sums. */
+export function copySums(s: HistorySums): HistorySums {
+  return addSums(emptySums(), s);
+}
