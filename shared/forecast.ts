@@ -17,7 +17,7 @@ export const workshopForecast = z.object({
   scenarios: z.array(
     z.object({
       extraTechnicians: z.number().int(),
-      /** Average over customers on site whose car is still queued of (predicted done − check-in); null when nobody is on shift or nobody queues. */
+      /** Average over customers on site whose car is still queued of (predicted start − check-in): the wait for their turn; null when nobody is on shift or nobody queues. */
       predictedAverageWaitMin: z.number().nullable(),
       predictedP90WaitMin: z.number().nullable(),
     }),

@@ -7,7 +7,7 @@ import { ConfigError, parseConfig, type PitwallConfig } from './config-file.js';
 
 /** The workshop the hub runs when PITWALL_CONFIG is unset, so `npm start` shows something real. */
 
-const DEMO_WORKSHOP: WorkshopConfig = {
+export const DEMO_WORKSHOP: WorkshopConfig = {
   id: 'demo',
   name: 'Pitwall Demo Service Centre',
   timezone: 'Asia/Shanghai',

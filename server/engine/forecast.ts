@@ -55,8 +55,22 @@ export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: numbe
     qualified.push(false);
     teams.push(null);
   }
+  // A technician needs a bay: a bay is free now, or when the job holding it is done (a paused
+  // job keeps its bay). More technicians than bays only queue for the bays.
+  const bayFreeAt = ctx.config.bays.map((b) => {
+    const holder = s.bayHolders.get(b.id);
+    const job = holder === undefined ? undefined : s.jobs.get(holder);
+    return job ? (done.get(job.id) ?? now) : now;
+  });
+  const bayHv = ctx.config.bays.map((b) => ctx.highVoltageBays.has(b.id));
   const starts = new Map<string, number | null>();
   for (const job of queueOrder(s.jobs.values())) {
+    let bay = -1;
+    for (let b = 0; b < bayFreeAt.length; b++) {
+      if (job.highVoltage && !bayHv[b]) continue;
+      // An ordinary job leaves the high-voltage bay to high-voltage work while another bay is as free.
+      if (bay < 0 || bayFreeAt[b]! < bayFreeAt[bay]! || (bayFreeAt[b] === bayFreeAt[bay] && bayHv[bay] && !bayHv[b])) bay = b;
+    }
     let best = -1;
     const team = ctx.config.serviceTeams?.[job.service];
     for (let i = 0; i < freeAt.length; i++) {
@@ -65,13 +79,14 @@ export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: numbe
       if (team !== undefined && teams[i] !== null && teams[i] !== team) continue;
       if (best < 0 || freeAt[i]! < freeAt[best]!) best = i;
     }
-    if (best < 0) {
+    if (best < 0 || bay < 0) {
       starts.set(job.id, null);
       done.set(job.id, null);
       continue;
     }
-    starts.set(job.id, freeAt[best]!);
-    freeAt[best] = freeAt[best]! + job.standardMinutes * MINUTE_MS;
+    const start = Math.max(freeAt[best]!, bayFreeAt[bay]!);
+    starts.set(job.id, start);
+    freeAt[best] = bayFreeAt[bay] = start + job.standardMinutes * MINUTE_MS;
     done.set(job.id, freeAt[best]!);
   }
   return { starts, done };

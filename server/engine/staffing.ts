@@ -11,9 +11,11 @@ export const MAX_EXTRA_TECHNICIANS = 6;
 
 /**
  * The lead's view forward (BRIEF.md, "Forecasts"): how long the customers waiting on site
- * whose car is still in the queue will have waited when it is done (check-in to predicted
- * completion), on average and at the 90th percentile, with the
- * technicians on shift now and with 1, 2, … more; the fewest extra technicians that bring the
+ * whose car is still in the queue will have waited for their turn (check-in to predicted
+ * start), on average and at the 90th percentile, with the technicians on shift now and with
+ * 1, 2, … more. The queue wait, not check-in to completion: it is what more staff changes
+ * (a 2-hour repair takes 2 hours however many are on shift) and what the brief's lead hears
+ * ("the queue will wait ~110 min; one more technician brings it to ~40"); the fewest extra technicians that bring the
  * average under the average-wait green line; and every promise the queue will miss.
  *
  * Deterministic list scheduling of the cars already here (forecast.ts), not a queueing model
@@ -29,7 +31,7 @@ export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: nu
 
   const scenario = (extra: number) => {
     const f = forecastQueue(s, ctx, now, extra);
-    const waits = waiters.map((j) => f.done.get(j.id)).map((d, i) => (d == null ? null : (d - waiters[i]!.checkedInAt) / MINUTE_MS));
+    const waits = waiters.map((j) => f.starts.get(j.id)).map((t, i) => (t == null ? null : (t - waiters[i]!.checkedInAt) / MINUTE_MS));
     const known = waits.filter((w): w is number => w !== null);
     return {
       extraTechnicians: extra,

@@ -22,6 +22,12 @@ export interface SimulateDayOptions {
   arrivalFactor?: number;
   /** Technicians who work that day; default all. */
   technicianIds?: readonly string[];
+  /**
+   * Technicians the lead calls in during the day (the weekend-peak story): each clocks in at
+   * the given local minute, takes no break and stays until 18:00. Until they come the day is
+   * exactly the day without them (they draw nothing from the seeded randomness before).
+   */
+  reinforcements?: readonly { technicianId: string; atMinute: number }[];
 }
 
 /** Weekday arrivals per hour of the local day (about 36 cars), shaped like a service centre's reception. */
@@ -102,6 +108,11 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
       clockOut: 18 * 60 + rnd.int(0, 15),
       work: null,
     }));
+  for (const r of opts.reinforcements ?? []) {
+    const t = config.technicians.find((c) => c.id === r.technicianId);
+    if (!t || working.has(t.id)) throw new Error(`reinforcement ${r.technicianId} is not a configured technician off shift that day`);
+    techs.push({ id: t.id, team: t.team, hv: t.highVoltageQualified === true, state: 'off', clockIn: r.atMinute, breakAt: 0, breakLen: 0, clockOut: 18 * 60, work: null });
+  }
 
   const queue: Car[] = [];
   const bayFree = new Map(config.bays.map((b) => [b.id, true]));

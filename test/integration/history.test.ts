@@ -26,7 +26,7 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     opened.push({ hub, store });
     return hub;
   }
-  const get = (hub: Hub, query: string, token = TOKENS.lead) => request(hub.app).get(`${HISTORY}?${query}`).set('Authorization', `Bearer ${token}`);
+  const get = (hub: Hub, query: string, token: string = TOKENS.lead) => request(hub.app).get(`${HISTORY}?${query}`).set('Authorization', `Bearer ${token}`);
 
   beforeAll(() => harness.setup());
   afterAll(() => harness.teardown());

@@ -24,13 +24,13 @@ function morning() {
 describe('previewing a move', () => {
   it('shows the waits coming down when a technician joins the team that does the queued service', () => {
     const p = morning();
-    // Only T1 may do maintenance, free at 10:00: done 10:30, 11:00, 11:30 → waits 90, 120, 150.
+    // Only T1 may do maintenance, free at 10:00: started 10:00, 10:30, 11:00 → waits 60, 90, 120.
     const before = workshopForecast(p.state, p.ctx, NOW);
-    expect(before.scenarios[0]!.predictedAverageWaitMin).toBe(120);
+    expect(before.scenarios[0]!.predictedAverageWaitMin).toBe(90);
     const move: PitwallEvent = { id: 'preview-move-0000', type: 'staff.reassigned', at: L('09:00'), technicianId: 'T2', team: 'quick' };
     const after = p.whatIf([move], () => workshopForecast(p.state, p.ctx, NOW));
-    // T2 starts M1 now and M2 at 09:30; T1 takes M3 at 10:00: waits 30, 60, 90.
-    expect(after.ok && after.value.scenarios[0]!.predictedAverageWaitMin).toBe(60);
+    // T2 starts M1 now and M2 at 09:30; M3 at 10:00 (T1 or T2, both free then): waits 0, 30, 60.
+    expect(after.ok && after.value.scenarios[0]!.predictedAverageWaitMin).toBe(30);
     // Nothing was changed.
     expect(p.state.technicians.get('T2')!.team).toBe('repair');
     expect(workshopForecast(p.state, p.ctx, NOW)).toEqual(before);

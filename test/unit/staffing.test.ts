@@ -3,32 +3,35 @@ import { Projection } from '../../server/engine/projection.js';
 import { workshopForecast } from '../../server/engine/staffing.js';
 import { L, SHANGHAI, ev, scriptedDay } from '../fixtures/workshop.js';
 
-/** One technician on shift at 09:00 and four customers waiting since 09:00 for `std`-minute jobs. */
-function queue(std: number) {
+/** One technician on shift at 09:00 and `n` customers waiting since 09:00 for `std`-minute jobs (three bays). */
+function queue(std: number, n = 4) {
   const p = new Projection(SHANGHAI);
   p.apply([
     ev('shift.clock_in', L('08:00'), { technicianId: 'T1' }),
-    ...['Q1', 'Q2', 'Q3', 'Q4'].map((jobId) => ev('job.checked_in', L('09:00'), { jobId, plate: `沪A${jobId}`, service: 'maintenance', standardMinutes: std, customerWaiting: true })),
+    ...Array.from({ length: n }, (_, i) => `Q${i + 1}`).map((jobId) => ev('job.checked_in', L('09:00'), { jobId, plate: `沪A${jobId}`, service: 'maintenance', standardMinutes: std, customerWaiting: true })),
   ]);
   return workshopForecast(p.state, p.ctx, Date.parse(L('09:00')));
 }
 
 describe('the staffing forecast', () => {
-  it('predicts each queued customer’s wait to completion, with the staff on shift and with more', () => {
-    // 30-min jobs, one technician: done after 30, 60, 90, 120 min → average 75, p90 120.
-    const f = queue(30);
+  it('predicts each queued customer’s wait for their turn, with the staff on shift and with more', () => {
+    // 40-min jobs, one technician: started after 0, 40, 80, 120 min → average 60, p90 120.
+    const f = queue(40);
     expect(f.onShift).toBe(1);
-    expect(f.scenarios[0]).toEqual({ extraTechnicians: 0, predictedAverageWaitMin: 75, predictedP90WaitMin: 120 });
-    // One more: 30, 30, 60, 60 → 45, on the green line (45 is green).
-    expect(f.scenarios[1]).toEqual({ extraTechnicians: 1, predictedAverageWaitMin: 45, predictedP90WaitMin: 60 });
+    expect(f.scenarios[0]).toEqual({ extraTechnicians: 0, predictedAverageWaitMin: 60, predictedP90WaitMin: 120 });
+    // One more: 0, 0, 40, 40 → 20, under the green line.
+    expect(f.scenarios[1]).toEqual({ extraTechnicians: 1, predictedAverageWaitMin: 20, predictedP90WaitMin: 40 });
     expect(f.extraTechniciansNeeded).toBe(1);
     expect(f.scenarios).toHaveLength(2);
+    // 30-min jobs: 0, 30, 60, 90 → 45, on the green line (45 is green): nobody needed.
+    expect(queue(30).extraTechniciansNeeded).toBe(0);
   });
 
-  it('says when no number of extra technicians brings the wait under the line', () => {
-    // 60-min jobs: even with everyone started at once each customer waits 60 > 45.
-    const f = queue(60);
-    expect(f.scenarios.map((s) => s.predictedAverageWaitMin)).toEqual([150, 90, 75, 60, 60, 60, 60]);
+  it('says when no number of extra technicians brings the wait under the line: three bays are three at a time', () => {
+    // Twelve 60-min jobs. One technician: 0, 60, …, 660 → 330; two: 0, 0, 60, 60, … → 150;
+    // three or more fill the three bays: 0, 0, 0, 60, 60, 60, … 180 → 90, whatever comes.
+    const f = queue(60, 12);
+    expect(f.scenarios.map((s) => s.predictedAverageWaitMin)).toEqual([330, 150, 90, 90, 90, 90, 90]);
     expect(f.extraTechniciansNeeded).toBeNull();
   });
 
