@@ -6,6 +6,7 @@ import type { PitwallConfig } from './config/config-file.js';
 import { createHttpApp } from './http/app.js';
 import { tokenRateLimit } from './http/rate-limit.js';
 import { tokenDirectory } from './ingest/principal.js';
+import { limitSocketsPerAddress } from './realtime/connection-limit.js';
 import type { WorkshopService } from './ingest/workshop-service.js';
 import { Workshops } from './ingest/workshops.js';
 import { createHubMetrics, recordIngest, type HubMetrics } from './metrics.js';
@@ -39,6 +40,10 @@ export interface HubDeps {
   /** Broadcaster tuning for tests and benchmarks: the coalescing window and the per-socket buffer cap. */
   coalesceMs?: number;
   maxBufferedBytes?: number;
+  /** Sockets per client address (default 500). */
+  maxSocketsPerAddress?: number;
+  /** Take the client's address from X-Forwarded-For (the hub is only reachable through a load balancer). */
+  trustProxy?: boolean;
 }
 
 export interface Hub {
@@ -56,6 +61,9 @@ export interface Hub {
  * Builds the whole hub from its arguments, replaying every workshop's log first. Reads no
  * environment and listens nowhere, so tests build as many as they like in one process.
  */
+/** Enough for every TV and tablet of a large workshop behind one NAT address. */
+export const DEFAULT_MAX_SOCKETS_PER_ADDRESS = 500;
+
 export async function createHub(deps: HubDeps): Promise<Hub> {
   const { config, store, logger } = deps;
   const clock = deps.clock ?? Date.now;
@@ -83,6 +91,7 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
     ...(deps.adapter !== undefined && { adapter: deps.adapter }),
   });
+  limitSocketsPerAddress(io, { max: deps.maxSocketsPerAddress ?? DEFAULT_MAX_SOCKETS_PER_ADDRESS, trustProxy: deps.trustProxy ?? false, metrics, logger });
   const tuning = { heartbeatMs: deps.heartbeatMs, coalesceMs: deps.coalesceMs, maxBufferedBytes: deps.maxBufferedBytes };
   const realtime = attachRealtime(io, { service, authenticate, metrics, logger, clock, tuning });
   if (deps.adapter !== undefined) linkHubs(io, service, logger);

@@ -47,6 +47,8 @@ async function main(): Promise<void> {
       store,
       logger,
       rateLimitPerMinute: env.rateLimitPerMinute,
+      maxSocketsPerAddress: env.maxSocketsPerAddress,
+      trustProxy: env.trustProxy,
       clientDir: findClientDir(),
       ...(demo && { clock: demo.clock }),
     });

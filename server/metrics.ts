@@ -18,6 +18,8 @@ export interface HubMetrics {
   readonly snapshotsSent: Counter;
   /** Board sockets disconnected because they stopped reading (back-pressure cap). */
   readonly slowSocketsDropped: Counter;
+  /** Handshakes refused before authentication (`per_address_limit`). */
+  readonly socketsRefused: Counter<'reason'>;
 }
 
 export function createHubMetrics(): HubMetrics {
@@ -46,6 +48,12 @@ export function createHubMetrics(): HubMetrics {
     slowSocketsDropped: new Counter({
       name: 'pitwall_slow_sockets_dropped_total',
       help: 'Sockets disconnected because their unsent data passed the cap (a board that stopped reading)',
+      registers: [registry],
+    }),
+    socketsRefused: new Counter({
+      name: 'pitwall_sockets_refused_total',
+      help: 'Socket.IO handshakes refused before authentication, by reason',
+      labelNames: ['reason'] as const,
       registers: [registry],
     }),
     snapshotsSent: new Counter({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { role } from '../../shared/auth.js';
@@ -20,20 +21,41 @@ export class ConfigError extends Error {
 
 const MIN_TOKEN_LENGTH = 16;
 
+/** What a token is known by once loaded: its SHA-256, hex. */
+export function tokenDigest(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
 export const tokenConfig = z
   .object({
-    token: z.string({ error: 'must be a string' }).min(MIN_TOKEN_LENGTH, {
-      // Never echo the token itself: config errors end up in logs.
-      error: (iss) =>
-        `must be at least ${MIN_TOKEN_LENGTH} characters (this one has ${String(iss.input).length}); ` +
-        `make one with: node -e "console.log(require('crypto').randomBytes(18).toString('base64url'))"`,
-    }),
+    token: z
+      .string({ error: 'must be a string' })
+      .min(MIN_TOKEN_LENGTH, {
+        // Never echo the token itself: config errors end up in logs.
+        error: (iss) =>
+          `must be at least ${MIN_TOKEN_LENGTH} characters (this one has ${String(iss.input).length}); ` +
+          `make one with: node -e "console.log(require('crypto').randomBytes(18).toString('base64url'))"`,
+      })
+      .optional(),
+    /**
+     * The token's SHA-256 as 64 hex digits, instead of the token itself: a config file that
+     * leaks then opens nothing. `npm run hash-token -- <token>` prints it.
+     */
+    tokenSha256: z
+      .string({ error: 'must be a string' })
+      .regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lowercase hex digits (the SHA-256 of the token; npm run hash-token -- <token>)' })
+      .optional(),
     role,
     workshops: z
       .array(z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }))
       .min(1, { error: 'must list at least one workshop id, or "*" for all' }),
   })
-  .strict();
+  .strict()
+  .superRefine((t, ctx) => {
+    if ((t.token === undefined) === (t.tokenSha256 === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['token'], message: 'give either "token" or "tokenSha256", exactly one of them' });
+    }
+  });
 export type TokenConfig = z.infer<typeof tokenConfig>;
 
 export const pitwallConfigSchema = z
@@ -68,11 +90,12 @@ function crossCheck(cfg: unknown, ctx: z.RefinementCtx): void {
   const firstUse = new Map<string, number>();
   tokens.forEach((t, i) => {
     if (!isRecord(t)) return;
-    if (typeof t.token === 'string') {
-      const earlier = firstUse.get(t.token);
+    const digest = typeof t.token === 'string' ? tokenDigest(t.token) : typeof t.tokenSha256 === 'string' ? t.tokenSha256 : undefined;
+    if (digest !== undefined) {
+      const earlier = firstUse.get(digest);
       if (earlier !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['tokens', i, 'token'], message: `same token as tokens[${earlier}]; each token must be unique` });
-      } else firstUse.set(t.token, i);
+        ctx.addIssue({ code: 'custom', path: ['tokens', i, typeof t.token === 'string' ? 'token' : 'tokenSha256'], message: `same token as tokens[${earlier}]; each token must be unique` });
+      } else firstUse.set(digest, i);
     }
     if (!Array.isArray(t.workshops)) return;
     t.workshops.forEach((w: unknown, j) => {

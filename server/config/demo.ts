@@ -109,11 +109,11 @@ const PAGE: Record<Role, string | undefined> = { board: 'board', terminal: 'term
  */
 export function describeDemoTokens(config: PitwallConfig, baseUrl: string): string[] {
   const base = baseUrl.replace(/\/+$/, '');
-  const width = Math.max(0, ...config.tokens.map((t) => t.token.length));
+  const width = Math.max(0, ...config.tokens.map((t) => (t.token ?? '').length));
   return config.tokens.map((t) => {
     const page = PAGE[t.role];
     const workshopId = t.workshops[0] === '*' || t.workshops[0] === undefined ? config.workshops[0]?.id : t.workshops[0];
-    const url = page && workshopId ? `${base}/${page}/${encodeURIComponent(workshopId)}?token=${encodeURIComponent(t.token)}` : '';
-    return `${t.role.padEnd(9)}${t.token.padEnd(width)}   ${url}`.trimEnd();
+    const url = page && workshopId ? `${base}/${page}/${encodeURIComponent(workshopId)}?token=${encodeURIComponent(t.token ?? '')}` : '';
+    return `${t.role.padEnd(9)}${(t.token ?? '(hashed)').padEnd(width)}   ${url}`.trimEnd();
   });
 }

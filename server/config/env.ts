@@ -18,6 +18,10 @@ export interface HubEnv {
   logLevel: LogLevel;
   /** API requests per minute per token. */
   rateLimitPerMinute: number;
+  /** PITWALL_MAX_SOCKETS_PER_IP: Socket.IO connections per client address. */
+  maxSocketsPerAddress: number;
+  /** PITWALL_TRUST_PROXY=1: take the client address from X-Forwarded-For (behind a load balancer only). */
+  trustProxy: boolean;
   /** PITWALL_DEMO: play a simulated day into the demo workshop (an accelerated clock, a throwaway store). */
   demo?: DemoSettings;
 }
@@ -56,6 +60,11 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
   const port = integer('PORT', 3000, 0, 65535, 'an integer from 0 to 65535');
   const rateLimitPerMinute = integer('PITWALL_RATE_LIMIT', 1200, 1, Number.MAX_SAFE_INTEGER, 'an integer ≥ 1 (requests per minute per token)');
 
+  const maxSocketsPerAddress = integer('PITWALL_MAX_SOCKETS_PER_IP', 500, 1, 1_000_000, 'an integer ≥ 1 (Socket.IO connections per client address)');
+  const rawTrust = get('PITWALL_TRUST_PROXY');
+  if (rawTrust !== undefined && !['0', '1', 'true', 'false'].includes(rawTrust.toLowerCase())) bad('PITWALL_TRUST_PROXY', rawTrust, '1 or 0');
+  const trustProxy = rawTrust !== undefined && ['1', 'true'].includes(rawTrust.toLowerCase());
+
   const redisUrl = get('REDIS_URL');
   if (redisUrl !== undefined && !isRedisUrl(redisUrl)) bad('REDIS_URL', redisUrl, 'a URL starting with redis:// or rediss://');
 
@@ -91,6 +100,8 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     dataDir: resolve(get('PITWALL_DATA_DIR') ?? './data'),
     logLevel,
     rateLimitPerMinute,
+    maxSocketsPerAddress,
+    trustProxy,
     ...(demo !== undefined && { demo }),
   };
 }

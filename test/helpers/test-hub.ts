@@ -31,15 +31,19 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export const NOW = Date.parse(L('18:00'));
 
-export async function startTestHub(opts: Partial<Pick<HubDeps, 'rateLimitPerMinute' | 'clock' | 'clientDir'>> & { wrapStore?: (s: EventStore) => EventStore } = {}): Promise<TestHub> {
+export async function startTestHub(
+  opts: Partial<Pick<HubDeps, 'rateLimitPerMinute' | 'clock' | 'clientDir' | 'config' | 'logger' | 'maxSocketsPerAddress' | 'trustProxy'>> & { wrapStore?: (s: EventStore) => EventStore } = {},
+): Promise<TestHub> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-hub-'));
   const real = await EmbeddedEventStore.open(dir);
   const store = opts.wrapStore ? opts.wrapStore(real) : real;
   const hub = await createHub({
-    config: testConfig(),
+    config: opts.config ?? testConfig(),
     store,
-    logger: pino({ level: 'silent' }),
+    logger: opts.logger ?? pino({ level: 'silent' }),
     clock: opts.clock ?? (() => NOW),
+    ...(opts.maxSocketsPerAddress !== undefined && { maxSocketsPerAddress: opts.maxSocketsPerAddress }),
+    ...(opts.trustProxy !== undefined && { trustProxy: opts.trustProxy }),
     ...(opts.rateLimitPerMinute !== undefined && { rateLimitPerMinute: opts.rateLimitPerMinute }),
     ...(opts.clientDir !== undefined && { clientDir: opts.clientDir }),
   });

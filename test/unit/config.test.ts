@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigFile, parseConfig } from '../../server/config/config-file.js';
+import { ConfigError, loadConfigFile, parseConfig, tokenDigest } from '../../server/config/config-file.js';
 import { demoConfig, describeDemoTokens } from '../../server/config/demo.js';
 import { readEnv } from '../../server/config/env.js';
 import { loadHubConfig } from '../../server/config/index.js';
@@ -102,6 +102,32 @@ describe('config file', () => {
       expected: ['tokens[1].token — same token as tokens[0]'],
     },
     {
+      name: 'token and tokenSha256 both given',
+      content: changed((c) => ((c.tokens[0] as Record<string, unknown>).tokenSha256 = 'a'.repeat(64))),
+      expected: ['tokens[0].token — give either "token" or "tokenSha256", exactly one of them'],
+    },
+    {
+      name: 'neither token nor tokenSha256',
+      content: changed((c) => delete (c.tokens[0] as { token?: unknown }).token),
+      expected: ['tokens[0].token — give either "token" or "tokenSha256"'],
+    },
+    {
+      name: 'tokenSha256 not a digest',
+      content: changed((c) => {
+        delete (c.tokens[0] as { token?: unknown }).token;
+        (c.tokens[0] as Record<string, unknown>).tokenSha256 = 'ABC';
+      }),
+      expected: ['tokens[0].tokenSha256 — must be 64 lowercase hex digits'],
+    },
+    {
+      name: 'a hashed token that repeats a plain one',
+      content: changed((c) => {
+        (c.tokens[1] as Record<string, unknown>).tokenSha256 = tokenDigest(c.tokens[0]!.token as string);
+        delete (c.tokens[1] as { token?: unknown }).token;
+      }),
+      expected: ['tokens[1].tokenSha256 — same token as tokens[0]'],
+    },
+    {
       name: 'unknown top-level field',
       content: { ...validConfig(), workshop: [] },
       expected: ['workshop — unknown field'],
@@ -189,6 +215,8 @@ describe('environment', () => {
     { name: 'REDIS_URL password hidden', env: { REDIS_URL: 'http://:hunter2@redis:6379' }, expected: ['REDIS_URL="http://:***@redis:6379"'] },
     { name: 'LOG_LEVEL unknown', env: { LOG_LEVEL: 'verbose' }, expected: ['LOG_LEVEL="verbose"', 'one of fatal, error'] },
     { name: 'PITWALL_RATE_LIMIT zero', env: { PITWALL_RATE_LIMIT: '0' }, expected: ['PITWALL_RATE_LIMIT="0"', '≥ 1'] },
+    { name: 'PITWALL_MAX_SOCKETS_PER_IP zero', env: { PITWALL_MAX_SOCKETS_PER_IP: '0' }, expected: ['PITWALL_MAX_SOCKETS_PER_IP="0"', 'connections per client address'] },
+    { name: 'PITWALL_TRUST_PROXY not a flag', env: { PITWALL_TRUST_PROXY: 'yes' }, expected: ['PITWALL_TRUST_PROXY="yes"', '1 or 0'] },
   ];
   for (const row of rows) {
     it(`rejects: ${row.name}`, () => {
@@ -205,6 +233,8 @@ describe('environment', () => {
       dataDir: path.resolve('./data'),
       logLevel: 'info',
       rateLimitPerMinute: 1200,
+      maxSocketsPerAddress: 500,
+      trustProxy: false,
     });
   });
 
@@ -217,6 +247,8 @@ describe('environment', () => {
       PITWALL_DATA_DIR: '/var/lib/pitwall',
       LOG_LEVEL: 'DEBUG',
       PITWALL_RATE_LIMIT: '60',
+      PITWALL_MAX_SOCKETS_PER_IP: '20',
+      PITWALL_TRUST_PROXY: '1',
     });
     expect(env).toEqual({
       port: 8080,
@@ -226,6 +258,8 @@ describe('environment', () => {
       dataDir: '/var/lib/pitwall',
       logLevel: 'debug',
       rateLimitPerMinute: 60,
+      maxSocketsPerAddress: 20,
+      trustProxy: true,
     });
   });
 });
