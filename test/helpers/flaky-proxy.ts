@@ -12,7 +12,7 @@ export interface FlakyProxy {
   dropAll(): void;
   /** While down, new connections are accepted and cut at once. */
   setDown(down: boolean): void;
-  /** Delay added to every chunk in both directions, in ms. */
+  /** Latency added to every chunk in both directions, in ms. */
   setDelay(ms: number): void;
   close(): Promise<void>;
 }
@@ -22,12 +22,17 @@ export async function startFlakyProxy(targetPort: number): Promise<FlakyProxy> {
   let down = false;
   let delay = 0;
 
-  /** Forwards chunks from `from` to `to`, each `delay` ms late, never out of order. */
+  /**
+   * Forwards chunks from `from` to `to`, each `delay` ms after it arrived (a link's latency:
+   * chunks in flight overlap, as on a real network), never out of order.
+   */
   const forward = (from: net.Socket, to: net.Socket) => {
     let chain = Promise.resolve();
     from.on('data', (chunk) => {
+      const due = Date.now() + delay;
       chain = chain.then(async () => {
-        if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+        const wait = due - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         if (!to.destroyed) to.write(chunk);
       });
     });
