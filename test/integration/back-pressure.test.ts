@@ -75,4 +75,80 @@ describe('a board that stops reading', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+  it('is dropped while 100 boards of another workshop keep their latency', { timeout: 60_000 }, async () => {
+    const big = workshopConfig.parse({
+      id: 'big',
+      name: 'Big',
+      timezone: 'Asia/Shanghai',
+      bays: Array.from({ length: 300 }, (_, i) => ({ id: `BAY-${i}`, name: `Bay number ${i} with a long descriptive name` })),
+      technicians: [{ id: 'T1', name: 'One' }],
+    });
+    const base = testConfigJson() as { workshops: unknown[]; tokens: unknown[] };
+    const config = parseConfig({ ...base, workshops: [...base.workshops, big] }, 'test');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-bp-'));
+    const store = await EmbeddedEventStore.open(dir);
+    const hub = await createHub({ config, store, logger: pino({ level: 'silent' }), clock: () => Date.parse(L('23:00')), coalesceMs: 5, maxBufferedBytes: 512 * 1024 });
+    await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}`;
+    const open = (): Socket<ServerToClientEvents, ClientToServerEvents> => connect(url, { transports: ['websocket'], auth: { token: TOKENS.board }, reconnection: false, forceNew: true });
+    const slow = open();
+    const boards = Array.from({ length: 100 }, open);
+    const admin = connect(url, { transports: ['websocket'], auth: { token: TOKENS.admin }, forceNew: true });
+    try {
+      expect((await slow.timeout(5000).emitWithAck('subscribe', 'big')).ok).toBe(true);
+      await Promise.all(boards.map(async (b) => expect((await b.timeout(10_000).emitWithAck('subscribe', 'sh-test')).ok).toBe(true)));
+      // When each board first saw each seq of sh-test.
+      const seen = boards.map(() => new Map<number, number>());
+      boards.forEach((b, i) => b.on('snapshot', (snap) => seen[i]!.has(snap.seq) || seen[i]!.set(snap.seq, performance.now())));
+      const t0 = Date.parse(L('00:00'));
+      let shSeq = 0;
+      /** Posts one change to sh-test and returns each board's delay in ms, from the ack to its snapshot. */
+      const measure = async (): Promise<number[]> => {
+        shSeq++;
+        const type = shSeq % 2 === 1 ? 'shift.clock_in' : 'shift.clock_out';
+        const r = await admin.timeout(3000).emitWithAck('events', { workshopId: 'sh-test', events: [{ id: `latency-${String(shSeq).padStart(6, '0')}`, type, at: new Date(t0 + shSeq * 60_000).toISOString(), technicianId: 'T1' }] });
+        expect('results' in r && r.results[0]!.status).toBe('accepted');
+        const acked = performance.now();
+        const deadline = Date.now() + 5000;
+        while (seen.some((m) => !m.has(shSeq)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+        return seen.map((m) => (m.get(shSeq) ?? Infinity) - acked);
+      };
+      const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(0.95 * xs.length) - 1]!;
+      const before: number[] = [];
+      for (let i = 0; i < 10; i++) before.push(...(await measure()));
+
+      const tcp = (slow.io.engine.transport as unknown as { ws: { _socket: NetSocket } }).ws._socket;
+      tcp.pause();
+      const during: number[] = [];
+      let filling = true;
+      const fill = (async () => {
+        for (let n = 0; n < 1000 && (await hub.metrics.slowSocketsDropped.get()).values[0]!.value === 0; n++) {
+          const type = n % 2 === 0 ? 'shift.clock_in' : 'shift.clock_out';
+          await admin.timeout(3000).emitWithAck('events', { workshopId: 'big', events: [{ id: `bp2-${String(n).padStart(6, '0')}`, type, at: new Date(t0 + n * 60_000).toISOString(), technicianId: 'T1' }] });
+          await new Promise((r) => setTimeout(r, 6));
+        }
+        filling = false;
+      })();
+      while (filling) {
+        during.push(...(await measure()));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await fill;
+      expect((await hub.metrics.slowSocketsDropped.get()).values[0]!.value).toBe(1);
+      expect(during.length).toBeGreaterThan(0);
+      // Nobody else was dropped, everyone has every change, and the delays stayed in the same range.
+      expect(boards.every((b) => b.connected)).toBe(true);
+      expect(during.every(Number.isFinite)).toBe(true);
+      console.info(`100 boards: p95 ${p95(before).toFixed(1)} ms before, ${p95(during).toFixed(1)} ms while the slow board filled up`);
+      expect(p95(during)).toBeLessThan(Math.max(250, 5 * p95(before)));
+      tcp.resume();
+    } finally {
+      slow.close();
+      admin.close();
+      for (const b of boards) b.close();
+      await hub.close();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
