@@ -14,6 +14,10 @@ export const workshopForecast = z.object({
   /** The 90th-percentile wait of the customers on site right now (the customer's view beside the average). */
   p90WaitNowMin: z.number().nullable(),
   greenLineMin: z.number(),
+  /** The queued customers' average wait if every queued car started now: what no staff can undo. Null when nobody queues. */
+  bestPossibleAverageWaitMin: z.number().nullable(),
+  /** What the advice aims at: the green line, or the best still possible + 5 min once the line is out of reach. */
+  targetAverageWaitMin: z.number(),
   scenarios: z.array(
     z.object({
       extraTechnicians: z.number().int(),
@@ -22,7 +26,7 @@ export const workshopForecast = z.object({
       predictedP90WaitMin: z.number().nullable(),
     }),
   ),
-  /** 0: the green line holds already; null: not even with the most extra staff considered (or no waiting customers and nothing to do). */
+  /** Fewest extra technicians that bring the predicted average to the target. 0: it holds already; null: not even with the most extra staff considered (or no waiting customers and nothing to do). */
   extraTechniciansNeeded: z.number().int().nullable(),
   /**
    * How good the predictions were: for jobs started in the last 7 days, actual start minus the

@@ -7,17 +7,35 @@ import type { JobRecord, WorkshopState } from './state.js';
  * Predicted start time of every waiting job (the KPI article's "arrival reminder"), by list
  * scheduling: each technician on shift is free once the remaining standard time of the job
  * they are running has passed (a job already over its standard is taken to end now); the
- * queue, promised jobs first (earliest promise first), then by check-in, goes one job at a
- * time to whoever is free first. Nobody on shift → no prediction (null), never a made-up time.
+ * queue (`queueOrder`) goes one job at a time to whoever is free first, at a free bay. Nobody
+ * on shift → no prediction (null), never a made-up time.
  *
  * High-voltage jobs go only to technicians qualified for them, and a service the config maps
  * to a team (`serviceTeams`) only to that team's technicians (nobody eligible on shift → null).
  * Jobs take their standard time.
  */
-export function queueOrder(jobs: Iterable<JobRecord>): JobRecord[] {
-  return [...jobs]
-    .filter((j) => j.state === 'waiting')
-    .sort((a, b) => (a.promisedAt ?? Infinity) - (b.promisedAt ?? Infinity) || a.checkedInAt - b.checkedInAt || (a.id < b.id ? -1 : 1));
+
+/** A drop-off with no promised time can wait this long after check-in before it is late. */
+export const DROP_OFF_SLACK_MS = 4 * 60 * MINUTE_MS;
+
+/**
+ * The latest moment a car can start and still be on time: a promised car, its promise less
+ * its standard time; a customer waiting on site, check-in plus the average-wait green line
+ * (their implicit promise); a drop-off without a promise, check-in plus 4 hours. Promised
+ * times come first wherever they are tighter; a customer on site is never starved by
+ * drop-offs promised for the evening (which "promises first, then arrival" did on a busy day).
+ */
+export function latestStart(j: Pick<JobRecord, 'promisedAt' | 'standardMinutes' | 'customerWaiting' | 'checkedInAt'>, waiterSlackMs: number): number {
+  if (j.promisedAt !== null) return j.promisedAt - j.standardMinutes * MINUTE_MS;
+  return j.checkedInAt + (j.customerWaiting ? waiterSlackMs : DROP_OFF_SLACK_MS);
+}
+
+/** The queue, most urgent first (earliest latest start; then check-in, then id). */
+export function queueOrder(jobs: Iterable<JobRecord>, waiterSlackMs: number): JobRecord[] {
+  const key = new Map<JobRecord, number>();
+  const waiting = [...jobs].filter((j) => j.state === 'waiting');
+  for (const j of waiting) key.set(j, latestStart(j, waiterSlackMs));
+  return waiting.sort((a, b) => key.get(a)! - key.get(b)! || a.checkedInAt - b.checkedInAt || (a.id < b.id ? -1 : 1));
 }
 
 export interface QueueForecast {
@@ -64,7 +82,7 @@ export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: numbe
   });
   const bayHv = ctx.config.bays.map((b) => ctx.highVoltageBays.has(b.id));
   const starts = new Map<string, number | null>();
-  for (const job of queueOrder(s.jobs.values())) {
+  for (const job of queueOrder(s.jobs.values(), ctx.thresholds.averageWait.green * MINUTE_MS)) {
     let bay = -1;
     for (let b = 0; b < bayFreeAt.length; b++) {
       if (job.highVoltage && !bayHv[b]) continue;

@@ -8,6 +8,8 @@ import type { WorkshopState } from './state.js';
 
 /** The most extra technicians the advice considers: beyond that the answer is "call the manager". */
 export const MAX_EXTRA_TECHNICIANS = 6;
+/** How close to the best still possible counts as "as good as it gets" once the line is crossed. */
+export const FLOOR_TOLERANCE_MIN = 5;
 
 /**
  * The lead's view forward (BRIEF.md, "Forecasts"): how long the customers waiting on site
@@ -41,13 +43,18 @@ export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: nu
     };
   };
 
+  // Once the queue has waited past the line, no staff can undo that: the target becomes the
+  // best still possible (every queued car started now) plus a few minutes, so the advice is
+  // there exactly when the light is red, instead of "not even with 6".
+  const floor = waiters.length > 0 ? minutes(waiters.reduce((a, j) => a + (now - j.checkedInAt) / MINUTE_MS, 0) / waiters.length) : null;
+  const target = floor === null ? green : Math.max(green, floor + FLOOR_TOLERANCE_MIN);
   const base = scenario(0);
   const scenarios = [base];
-  let needed: number | null = base.predictedAverageWaitMin !== null && base.predictedAverageWaitMin <= green ? 0 : null;
+  let needed: number | null = base.predictedAverageWaitMin !== null && base.predictedAverageWaitMin <= target ? 0 : null;
   for (let extra = 1; extra <= MAX_EXTRA_TECHNICIANS && needed === null && waiters.length > 0; extra++) {
     const sc = scenario(extra);
     scenarios.push(sc);
-    if (sc.predictedAverageWaitMin !== null && sc.predictedAverageWaitMin <= green) needed = extra;
+    if (sc.predictedAverageWaitMin !== null && sc.predictedAverageWaitMin <= target) needed = extra;
   }
 
   const promisesAtRisk = [...s.jobs.values()]
@@ -77,6 +84,8 @@ export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: nu
     waitingCustomers: onSite.length,
     p90WaitNowMin: liveWaits.length > 0 ? minutes(percentile(liveWaits, 0.9)) : null,
     greenLineMin: green,
+    bestPossibleAverageWaitMin: floor,
+    targetAverageWaitMin: target,
     scenarios: scenarios.map(({ extraTechnicians, predictedAverageWaitMin, predictedP90WaitMin }) => ({ extraTechnicians, predictedAverageWaitMin, predictedP90WaitMin })),
     extraTechniciansNeeded: needed,
     predictionError,

@@ -1,6 +1,8 @@
 import type { EventOf, PitwallEvent } from '../../shared/events.js';
 import { MINUTE_MS, startOfLocalDate } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
+import { resolveThresholds } from '../../shared/lights.js';
+import { DROP_OFF_SLACK_MS } from '../engine/forecast.js';
 import { Random } from './random.js';
 
 /**
@@ -50,6 +52,9 @@ const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 interface Car {
   jobId: string;
+  /** Actual work ÷ standard, and whether it stops once for parts or approval: the car's own, drawn when it arrives. */
+  factor: number;
+  pausesOnce: boolean;
   highVoltage: boolean;
   standard: number;
   waiting: boolean;
@@ -81,6 +86,9 @@ interface Tech {
 export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
   const { config } = opts;
   const rnd = new Random(opts.seed);
+  // The cars that come (when, what, who waits) draw from their own stream: the same seed brings
+  // the same cars whatever the staff does with them, so two staffings of one day compare.
+  const arrivals = new Random(opts.seed * 7919 + 17);
   const factor = opts.arrivalFactor ?? 1;
   const dayStart = startOfLocalDate(opts.date, config.timezone);
   const at = (minute: number) => dayStart + minute * MINUTE_MS;
@@ -115,6 +123,7 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
   }
 
   const queue: Car[] = [];
+  const waiterSlack = resolveThresholds(config.thresholds).averageWait.green;
   const bayFree = new Map(config.bays.map((b) => [b.id, true]));
   const bayTeam = new Map(config.bays.map((b) => [b.id, b.team]));
   const hvPossible = config.bays.some((b) => b.highVoltage) && config.technicians.some((t) => t.highVoltageQualified && working.has(t.id));
@@ -122,7 +131,9 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
   const deliveries: { minute: number; car: Car }[] = [];
   let jobNo = 0;
 
-  for (let m = 7 * 60 + 30; m <= 21 * 60; m++) {
+  // The day runs to 21:00, and on while someone still has a car on the bay (never past 23:58).
+  const LAST = 24 * 60 - 2;
+  for (let m = 7 * 60 + 30; m <= 21 * 60 || (m <= LAST && techs.some((t) => t.work || t.state === 'on' || t.state === 'break')); m++) {
     // Shift changes.
     for (const t of techs) {
       if (t.state === 'off' && m === t.clockIn) {
@@ -145,14 +156,16 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
     // Arrivals.
     const hour = Math.floor(m / 60);
     const rate = ((ARRIVALS_PER_HOUR[hour] ?? 0) * factor) / 60;
-    for (let k = rnd.poisson(rate); k > 0; k--) {
+    for (let k = arrivals.poisson(rate); k > 0; k--) {
       jobNo++;
-      const [service, , [lo, hi], waitChance] = rnd.weighted(SERVICES.map((s) => [s, s[1]] as const));
-      const standard = Math.round(rnd.between(lo, hi) / 5) * 5;
-      const waiting = rnd.chance(waitChance);
+      const [service, , [lo, hi], waitChance] = arrivals.weighted(SERVICES.map((s) => [s, s[1]] as const));
+      const standard = Math.round(arrivals.between(lo, hi) / 5) * 5;
+      const waiting = arrivals.chance(waitChance);
       // Battery and drive-unit work on an EV: only where the workshop can do it.
-      const highVoltage = hvPossible && (service === 'repair' || service === 'warranty') && rnd.chance(0.25);
+      const highVoltage = hvPossible && (service === 'repair' || service === 'warranty') && arrivals.chance(0.25);
       const car: Car = {
+        factor: Math.min(2, Math.max(0.6, arrivals.normal(1.02, 0.18))),
+        pausesOnce: arrivals.chance(0.12),
         highVoltage,
         jobId: `${config.id}-${opts.date.replaceAll('-', '')}-${String(jobNo).padStart(3, '0')}`,
         standard,
@@ -161,10 +174,10 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
         promisedAt: waiting ? null : m + standard + 180,
       };
       const comebackOf = delivered.length > 0 && rnd.chance(0.03) ? rnd.pick(delivered) : undefined;
-      const advisor = config.advisors.length > 0 ? rnd.pick(config.advisors).id : undefined;
+      const advisor = config.advisors.length > 0 ? arrivals.pick(config.advisors).id : undefined;
       emit('job.checked_in', m, {
         jobId: car.jobId,
-        plate: plate(rnd),
+        plate: plate(arrivals),
         service,
         standardMinutes: standard,
         customerWaiting: waiting,
@@ -175,8 +188,9 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
       });
       queue.push(car);
     }
-    // Promised cars first (earliest promise first), then in order of arrival: the forecast's order.
-    queue.sort((a, b) => (a.promisedAt ?? Infinity) - (b.promisedAt ?? Infinity) || a.checkedInAt - b.checkedInAt);
+    // The forecast's order (forecast.ts latestStart): the floor works the queue as the terminal shows it.
+    const due = (c: Car) => (c.promisedAt !== null ? c.promisedAt - c.standard : c.checkedInAt + (c.waiting ? waiterSlack : DROP_OFF_SLACK_MS / MINUTE_MS));
+    queue.sort((a, b) => due(a) - due(b) || a.checkedInAt - b.checkedInAt);
 
     // Work in progress.
     for (const t of techs) {
@@ -223,8 +237,8 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
       const car = queue.splice(pick.index, 1)[0]!;
       const bay = { id: pick.bayId };
       bayFree.set(bay.id, false);
-      const actual = Math.max(10, Math.round(car.standard * Math.min(2, Math.max(0.6, rnd.normal(1.02, 0.18)))));
-      t.work = { car, bayId: bay.id, remaining: actual, pauseAtRemaining: rnd.chance(0.12) ? Math.round(actual * 0.6) : null, pausedUntil: null };
+      const actual = Math.max(10, Math.round(car.standard * car.factor));
+      t.work = { car, bayId: bay.id, remaining: actual, pauseAtRemaining: car.pausesOnce ? Math.round(actual * 0.6) : null, pausedUntil: null };
       emit('job.started', m, { jobId: car.jobId, bayId: bay.id, technicianId: t.id });
     }
 
@@ -241,6 +255,16 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
         emit('survey.submitted', m + 1, { jobId: d.car.jobId, score, nps: Math.min(10, Math.max(0, score * 2 + rnd.int(-1, 0))) });
       }
     }
+  }
+  // Whoever is still at it at 23:59 finishes and goes home: the next day starts with free bays.
+  for (const t of techs) {
+    if (t.work) {
+      if (t.work.pausedUntil !== null) emit('job.resumed', LAST + 1, { jobId: t.work.car.jobId });
+      emit('job.completed', LAST + 1, { jobId: t.work.car.jobId, firstTimeFix: true });
+      t.work = null;
+    }
+    if (t.state === 'break') emit('shift.break_end', LAST + 1, { technicianId: t.id });
+    if (t.state === 'on' || t.state === 'break') emit('shift.clock_out', LAST + 1, { technicianId: t.id });
   }
   return out.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
