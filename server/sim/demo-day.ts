@@ -7,6 +7,15 @@ import { simulateDay } from './simulate-day.js';
 /** The seed's weekend: 2.1 times the weekday arrivals, with the weekday staff. */
 export const WEEKEND_ARRIVAL_FACTOR = 2.1;
 
+/**
+ * Who works in the demo, weekday or weekend alike (the story's "staffing was not adjusted"):
+ * every other technician of the config, enough for a weekday; the rest are off, the people a
+ * lead would call in when the weekend light turns red.
+ */
+export function demoRota(workshop: WorkshopConfig): string[] {
+  return workshop.technicians.filter((_, i) => i % 2 === 0).map((t) => t.id);
+}
+
 export interface DemoDay {
   date: string;
   events: PitwallEvent[];
@@ -36,6 +45,7 @@ export function demoDay(settings: DemoSettings, workshop: WorkshopConfig, now: n
     date,
     seed: Number(date.replaceAll('-', '')),
     arrivalFactor: settings.day === 'weekend' ? WEEKEND_ARRIVAL_FACTOR : 1,
+    technicianIds: demoRota(workshop),
   });
   return { date, events, startMs: Math.min(dayStart + h * HOUR_MS + m * MINUTE_MS, dayStart + DAY_MS - MINUTE_MS) };
 }
