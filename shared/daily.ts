@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoTime } from './events.js';
+import { cxFiguresSchema } from './cx.js';
 import { light } from './lights.js';
 
 /**
@@ -66,5 +67,9 @@ export const dailyReport = z.object({
       detail: z.string(),
     }),
   ),
+  /** Check-in to delivery of the cars delivered that day, minutes, with its light. */
+  averageServiceTime: z.object({ value: z.number().nullable(), light, sample: z.number() }),
+  /** The CX article's figures (NPS, CSAT, CES, touchpoints, CJI, weakest touchpoints) for the day and the 7 days to its end. */
+  cx: z.object({ day: cxFiguresSchema, week: cxFiguresSchema }),
 });
 export type DailyReport = z.infer<typeof dailyReport>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoTime } from './events.js';
+import { addCx, cxFigures, cxSums, emptyCx, type Touchpoint } from './cx.js';
 import { percentile } from './percentile.js';
 import { light, lightFor, type Light, type Thresholds } from './lights.js';
 
@@ -74,6 +75,8 @@ export const historySums = z.object({
   productiveMin: z.number(),
   /** Minutes clocked in and not on break inside the bucket (technician, team and all only). */
   attendanceMin: z.number(),
+  /** The surveys' NPS, CES and touchpoint answers (shared/cx.ts). */
+  cx: cxSums,
 });
 export type HistorySums = z.infer<typeof historySums>;
 
@@ -88,6 +91,9 @@ export const historyFiguresSchema = z.object({
   averageWait: figure,
   /** The customer's view beside the average: the 90th-percentile wait. No light of its own. */
   p90WaitMin: z.number().nullable(),
+  nps: figure,
+  ces: figure,
+  cji: figure,
   averageServiceMin: z.number().nullable(),
   averageScore: z.number().nullable(),
 });
@@ -135,6 +141,7 @@ export function emptySums(): HistorySums {
     waits: [],
     productiveMin: 0,
     attendanceMin: 0,
+    cx: emptyCx(),
   };
 }
 
@@ -155,6 +162,7 @@ export function addSums(a: HistorySums, b: HistorySums): HistorySums {
   for (const w of b.waits) a.waits.push(w);
   a.productiveMin += b.productiveMin;
   a.attendanceMin += b.attendanceMin;
+  addCx(a.cx, b.cx);
   return a;
 }
 
@@ -166,7 +174,8 @@ const share = (part: number, whole: number): number | null => (whole > 0 ? round
  * comeback rate is comebacks ÷ deliveries inside the bucket (the live board's 7-day window
  * does not fold).
  */
-export function historyFigures(s: HistorySums, thresholds: Thresholds): HistoryFigures {
+export function historyFigures(s: HistorySums, thresholds: Thresholds, cjiWeights?: Partial<Record<Touchpoint, number>>): HistoryFigures {
+  const cx = cxFigures(s.cx, thresholds, cjiWeights);
   const lit = <N extends 'utilisation' | 'laborAchievement' | 'firstTimeFix' | 'comebackRate' | 'csat' | 'complaintRate' | 'averageWait'>(
     name: N,
     value: number | null,
@@ -181,6 +190,9 @@ export function historyFigures(s: HistorySums, thresholds: Thresholds): HistoryF
     complaintRate: lit('complaintRate', share(s.complaints, s.surveys)),
     averageWait: lit('averageWait', s.waits.length > 0 ? round(waitSum / s.waits.length, 1) : null),
     p90WaitMin: s.waits.length > 0 ? percentile(s.waits, 0.9) : null,
+    nps: { value: cx.nps.value, light: cx.nps.light },
+    ces: { value: cx.ces.value, light: cx.ces.light },
+    cji: { value: cx.cji.value, light: cx.cji.light },
     averageServiceMin: s.delivered > 0 ? round(s.serviceMin / s.delivered, 1) : null,
     averageScore: s.surveys > 0 ? round(s.scoreSum / s.surveys, 2) : null,
   };

@@ -52,6 +52,14 @@ export const thresholdsSchema = z
     averageWait: lowerIsBetterRule,
     bayElapsed: lowerIsBetterRule,
     complaintRate: lowerIsBetterRule,
+    /** CX article 5.2: net promoter score, −100…+100. */
+    nps: higherIsBetterRule,
+    /** CX article 5.2: customer effort, 1 (easy) … 7 (hard). */
+    ces: lowerIsBetterRule,
+    /** CX article 5.2: customer journey index, 0–10. */
+    cji: higherIsBetterRule,
+    /** Check-in to delivery, minutes. */
+    averageServiceTime: lowerIsBetterRule,
   })
   .strict();
 export type Thresholds = z.infer<typeof thresholdsSchema>;
@@ -71,9 +79,15 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   bayElapsed: { green: 1.1, yellow: 1.2 },
   // The KPI article's advisor target is ≤ 2 %; the yellow band up to 4 % is ours.
   complaintRate: { green: 0.02, yellow: 0.04 },
+  // The CX article's dashboard: NPS tiers (+45 "good" and up; +28 the premium brands' average),
+  // CES target < 2.0, CJI target 8.5 (7.55 its example before the fixes), service time < 2 h.
+  nps: { green: 45, yellow: 28 },
+  ces: { green: 2, yellow: 3 },
+  cji: { green: 8.5, yellow: 7.5 },
+  averageServiceTime: { green: 120, yellow: 180 },
 };
 
-export const HIGHER_IS_BETTER: ReadonlySet<ThresholdName> = new Set(['utilisation', 'firstTimeFix', 'csat']);
+export const HIGHER_IS_BETTER: ReadonlySet<ThresholdName> = new Set(['utilisation', 'firstTimeFix', 'csat', 'nps', 'cji']);
 
 export function resolveThresholds(overrides: ThresholdOverrides | undefined): Thresholds {
   return { ...DEFAULT_THRESHOLDS, ...overrides };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceType } from './events.js';
+import { serviceType, TOUCHPOINTS } from './events.js';
 import { thresholdOverrides } from './lights.js';
 
 /** A workshop as the config file describes it (CONTRACT.md, "Config file"). */
@@ -63,6 +63,14 @@ export const workshopConfig = z
     serviceTeams: z.partialRecord(serviceType, id).optional(),
     /** Names on the manager's screens: the KPI article's ("seed") or NADA's productivity / efficiency / proficiency. */
     naming: z.enum(['seed', 'nada'], { error: 'must be "seed" or "nada"' }).optional(),
+    /**
+     * Weights of the customer journey index by touchpoint (CX article 5.2), any subset, any
+     * scale (they are normalised); the article's weights where absent.
+     */
+    cjiWeights: z
+      .partialRecord(z.enum(TOUCHPOINTS), z.number({ error: 'must be a number' }).min(0, { error: 'must not be negative' }).max(1000, { error: 'must be at most 1000' }))
+      .refine((w) => Object.values(w).some((v) => v !== undefined && v > 0), { error: 'needs at least one weight above 0' })
+      .optional(),
   })
   .strict();
 export type WorkshopConfig = z.infer<typeof workshopConfig>;

@@ -33,6 +33,10 @@ const LABELS: Record<ThresholdName, string> = {
   averageWait: 'Average wait',
   bayElapsed: 'Bay',
   complaintRate: 'Complaint rate',
+  nps: 'NPS',
+  ces: 'Customer effort',
+  cji: 'Customer journey index',
+  averageServiceTime: 'Average service time',
 };
 
 const PERCENT: ReadonlySet<ThresholdName> = new Set(['utilisation', 'laborAchievement', 'firstTimeFix', 'comebackRate', 'csat', 'bayElapsed', 'complaintRate']);

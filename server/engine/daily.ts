@@ -3,6 +3,7 @@ import type { PitwallEvent } from '../../shared/events.js';
 import { lightFor, type Light, type ThresholdName } from '../../shared/lights.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, localDayRange, startOfLocalDate, toIso } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
+import { addSurvey, cxFigures, emptyCx } from '../../shared/cx.js';
 import { technicianTimesToday } from './figures.js';
 import { minutes, ratio, workedMs } from './measure.js';
 import { Projection } from './projection.js';
@@ -134,7 +135,28 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
   rank(advisors.map((a) => a.csat), 'higher');
   rank(advisors.map((a) => a.complaintRate), 'lower');
 
-  return { workshopId: config.id, date, timezone: tz, naming: config.naming ?? 'seed', asOf: toIso(until), technicians, teams, advisors, problems: problems(jobs, jobById, surveysByJob, inDay, until) };
+  // The CX article's figures from the surveys themselves (NPS, CES and touchpoints are not in the projection).
+  const cxIn = (from: number) => {
+    const sums = emptyCx();
+    for (const e of log) if (e.type === 'survey.submitted' && Date.parse(e.at) >= from && Date.parse(e.at) < until) addSurvey(sums, e);
+    return cxFigures(sums, th, config.cjiWeights);
+  };
+  const delivered = jobs.filter((j) => inDay(j.deliveredAt));
+  const serviceMin = delivered.length ? minutes(delivered.reduce((a, j) => a + (j.deliveredAt! - j.checkedInAt), 0) / delivered.length / MINUTE_MS) : null;
+
+  return {
+    workshopId: config.id,
+    date,
+    timezone: tz,
+    naming: config.naming ?? 'seed',
+    asOf: toIso(until),
+    technicians,
+    teams,
+    advisors,
+    problems: problems(jobs, jobById, surveysByJob, inDay, until),
+    averageServiceTime: { value: serviceMin, light: lightFor('averageServiceTime', serviceMin, th), sample: delivered.length },
+    cx: { day: cxIn(dayStart), week: cxIn(until - 7 * DAY_MS) },
+  };
 }
 
 function problems(

@@ -67,7 +67,7 @@ export function historyOf(rollups: Rollups, s: WorkshopState, ctx: WorkshopConte
       label: g.label,
       key: g.key,
       sums: roundSums(g.sums),
-      figures: historyFigures(g.sums, ctx.thresholds),
+      figures: historyFigures(g.sums, ctx.thresholds, ctx.config.cjiWeights),
     }));
   return {
     workshopId,

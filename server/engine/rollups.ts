@@ -1,4 +1,5 @@
-import type { PitwallEvent } from '../../shared/events.js';
+import { addSurvey } from '../../shared/cx.js';
+import type { EventOf, PitwallEvent } from '../../shared/events.js';
 import { addSums, emptySums, type HistorySums } from '../../shared/history.js';
 import { MINUTE_MS } from '../../shared/time.js';
 import { localHourStart, splitByLocalHour } from './local-hours.js';
@@ -80,7 +81,7 @@ export class Rollups {
       case 'job.checked_in':
         return this.checkedIn(s.jobs.get(e.jobId)!);
       case 'survey.submitted':
-        return this.survey(e.jobId, e.score, s.surveys.at(-1)?.at ?? Date.parse(e.at));
+        return this.survey(e, s.surveys.at(-1)?.at ?? Date.parse(e.at));
       default: {
         const job = s.jobs.get(e.jobId);
         if (!job) return;
@@ -195,12 +196,13 @@ export class Rollups {
     if (job.comebackOf !== null) this.add(job.checkedInAt, this.cellsOf(job.comebackOf), (x) => (x.comebacks += 1));
   }
 
-  private survey(jobId: string, score: number, at: number): void {
-    this.add(at, this.cellsOf(jobId), (x) => {
+  private survey(e: EventOf<'survey.submitted'>, at: number): void {
+    this.add(at, this.cellsOf(e.jobId), (x) => {
       x.surveys += 1;
-      x.scoreSum += score;
-      if (score >= 4) x.satisfied += 1;
-      if (score <= 2) x.complaints += 1;
+      x.scoreSum += e.score;
+      if (e.score >= 4) x.satisfied += 1;
+      if (e.score <= 2) x.complaints += 1;
+      addSurvey(x.cx, e);
     });
   }
 
