@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { serviceType, TOUCHPOINTS } from './events.js';
+import { lightPolicy } from './light-policy.js';
 import { thresholdOverrides } from './lights.js';
 
 /** A workshop as the config file describes it (CONTRACT.md, "Config file"). */
@@ -63,6 +64,8 @@ export const workshopConfig = z
     serviceTeams: z.partialRecord(serviceType, id).optional(),
     /** Names on the manager's screens: the KPI article's ("seed") or NADA's productivity / efficiency / proficiency. */
     naming: z.enum(['seed', 'nada'], { error: 'must be "seed" or "nada"' }).optional(),
+    /** Minimum samples and alert hysteresis per KPI (shared/light-policy.ts); default: the plain rules. */
+    lightPolicy: lightPolicy.optional(),
     /**
      * Weights of the customer journey index by touchpoint (CX article 5.2), any subset, any
      * scale (they are normalised); the article's weights where absent.

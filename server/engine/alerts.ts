@@ -1,5 +1,6 @@
+import { hysteresisLight, type LightPolicy } from '../../shared/light-policy.js';
 import { describeRule, severity, type Light, type ThresholdName, type Thresholds } from '../../shared/lights.js';
-import type { ActiveAlert, AlertMessage } from '../../shared/snapshot.js';
+import type { ActiveAlert, AlertMessage, KpiName } from '../../shared/snapshot.js';
 import { MINUTE_MS, toIso } from '../../shared/time.js';
 import type { BoardFigures } from './figures.js';
 
@@ -55,6 +56,8 @@ export class AlertTracker {
   constructor(
     private readonly workshopId: string,
     private readonly thresholds: Thresholds,
+    /** Per-KPI hysteresis margins (config lightPolicy); none: the plain rules. */
+    private readonly policy?: LightPolicy,
   ) {}
 
   /** Feeds one board; returns the alerts to send (worsened or recovered lights). */
@@ -92,9 +95,12 @@ export class AlertTracker {
     return true;
   }
 
-  private step(r: Reading, now: number): AlertMessage | null {
-    const st = this.metrics.get(r.metric) ?? { shown: 'none' as Light, since: now, recovering: null, message: '', acknowledgedAt: null };
-    this.metrics.set(r.metric, st);
+  private step(reading: Reading, now: number): AlertMessage | null {
+    const st = this.metrics.get(reading.metric) ?? { shown: 'none' as Light, since: now, recovering: null, message: '', acknowledgedAt: null };
+    this.metrics.set(reading.metric, st);
+    // A value hovering on a line neither raises nor clears an alert until it is past it by the margin.
+    const margin = this.policy?.[reading.metric as KpiName]?.hysteresis ?? 0;
+    const r = { ...reading, light: hysteresisLight(reading.rule, reading.value, reading.light, st.shown, margin, this.thresholds) };
     const previous = st.shown;
     if (severity(r.light) > severity(st.shown)) {
       st.shown = r.light;

@@ -1,5 +1,6 @@
+import { sampledLight } from '../../shared/light-policy.js';
 import { lightFor } from '../../shared/lights.js';
-import type { BaySnapshot, BoardSnapshot, Kpi } from '../../shared/snapshot.js';
+import type { BaySnapshot, BoardSnapshot, Kpi, KpiName } from '../../shared/snapshot.js';
 import { DAY_MS, MINUTE_MS, localDayRange, toIso } from '../../shared/time.js';
 import type { WorkshopContext } from './context.js';
 import { clip, intersect, pairs, totalMs, union, type Interval } from './intervals.js';
@@ -59,10 +60,8 @@ export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: numb
 
   const utilisation = utilisationToday(s, ctx, jobs, today.start, now);
 
-  const kpi = (name: 'utilisation' | 'laborAchievement' | 'firstTimeFix' | 'comebackRate' | 'csat' | 'averageWait', value: number | null): Kpi => ({
-    value,
-    light: lightFor(name, value, th),
-  });
+  // The light a KPI shows given what it rests on (config lightPolicy.minSample; default none).
+  const kpi = (name: KpiName, value: number | null, sample: number): Kpi => ({ value, light: sampledLight(name, value, sample, th, ctx.config.lightPolicy) });
 
   return {
     workshopId: ctx.config.id,
@@ -78,12 +77,12 @@ export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: numb
     },
     waitingCustomers: { count: waits.length, averageWaitMin, longestWaitMin },
     kpis: {
-      utilisation: kpi('utilisation', utilisation),
-      laborAchievement: kpi('laborAchievement', laborAchievement),
-      firstTimeFix: kpi('firstTimeFix', firstTimeFix),
-      comebackRate: kpi('comebackRate', comebackRate),
-      csat: kpi('csat', csat),
-      averageWait: kpi('averageWait', averageWaitMin),
+      utilisation: kpi('utilisation', utilisation.value, utilisation.attendanceMin),
+      laborAchievement: kpi('laborAchievement', laborAchievement, todaysCompletions.length),
+      firstTimeFix: kpi('firstTimeFix', firstTimeFix, todaysCompletions.length),
+      comebackRate: kpi('comebackRate', comebackRate, deliveriesWindow),
+      csat: kpi('csat', csat, todaysSurveys.length),
+      averageWait: kpi('averageWait', averageWaitMin, waits.length),
     },
     bays: ctx.config.bays.map((b) => bayFigures(b.id, s, ctx, now)),
     flags: dataFlags(s, ctx, now),
@@ -95,14 +94,14 @@ export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: numb
  * technician's in-progress intervals (paused time is not in them) inside their attendance:
  * two jobs at once count once, and work while clocked out or on a break is not counted.
  */
-function utilisationToday(s: WorkshopState, ctx: WorkshopContext, jobs: readonly JobRecord[], dayStart: number, now: number): number | null {
+function utilisationToday(s: WorkshopState, ctx: WorkshopContext, jobs: readonly JobRecord[], dayStart: number, now: number): { value: number | null; attendanceMin: number } {
   let attendanceMs = 0;
   let productiveMs = 0;
   for (const t of technicianTimesToday(s, ctx, jobs, dayStart, now).values()) {
     attendanceMs += t.attendanceMs;
     productiveMs += t.productiveMs;
   }
-  return attendanceMs > 0 ? ratio(productiveMs, attendanceMs) : null;
+  return { value: attendanceMs > 0 ? ratio(productiveMs, attendanceMs) : null, attendanceMin: attendanceMs / MINUTE_MS };
 }
 
 /** Each configured technician's attendance and productive time today (see utilisationToday). */

@@ -85,7 +85,7 @@ export class Workshops implements WorkshopService {
       this.entries.set(ws.id, {
         config: ws,
         projection,
-        alerts: new AlertTracker(ws.id, projection.ctx.thresholds),
+        alerts: new AlertTracker(ws.id, projection.ctx.thresholds, ws.lightPolicy),
         terminals: new TerminalRegistry(),
         tail: Promise.resolve(),
         lastCompactedAt: -Infinity,
