@@ -8,7 +8,7 @@ import { evolve } from './evolve.js';
 import { computeFigures, type BoardFigures } from './figures.js';
 import { minutes, workedMs } from './measure.js';
 import { predictStarts } from './forecast.js';
-import { Rollups } from './rollups.js';
+import { HOUR_RETENTION_MS, Rollups } from './rollups.js';
 import { reject, rejectedResult, type Rejection } from './rejection.js';
 import { createState, Journal, mutate, type JobRecord, type WorkshopState } from './state.js';
 import { MINUTE_MS } from '../../shared/time.js';
@@ -116,6 +116,7 @@ export class Projection {
   compact(now: number): void {
     // History keeps the time that compaction is about to drop.
     this.rollups.settle(this.state, now - RETAIN_MS);
+    this.rollups.foldHours(now - HOUR_RETENTION_MS);
     compact(this.state, now);
   }
 

@@ -1,7 +1,10 @@
 import { addSurvey } from '../../shared/cx.js';
 import type { EventOf, PitwallEvent } from '../../shared/events.js';
 import { addSums, emptySums, type HistorySums } from '../../shared/history.js';
-import { MINUTE_MS } from '../../shared/time.js';
+import { DAY_MS, localDayRange, MINUTE_MS } from '../../shared/time.js';
+
+/** How long hour buckets are kept before they are folded into days. */
+export const HOUR_RETENTION_MS = 35 * DAY_MS;
 import { localHourStart, splitByLocalHour } from './local-hours.js';
 import { clip, intersect, pairs, union, type Interval } from './intervals.js';
 import { workedMs } from './measure.js';
@@ -46,6 +49,11 @@ const cell = (dim: StoredDimension, key: string) => `${dim}\u0000${key}`;
 export class Rollups {
   /** Local hour start → cross-cut cell → sums. */
   readonly hours = new Map<number, Map<string, HistorySums>>();
+  /**
+   * Local day start → cell → sums: hours older than HOUR_RETENTION_MS folded into their day, so
+   * a year of history costs a year of days, not of hours (hour buckets reach back 35 days).
+   */
+  readonly days = new Map<number, Map<string, HistorySums>>();
   private readonly jobs = new Map<string, JobAttribution>();
   private readonly plates = new Set<string>();
   /** Per technician: [at, team, at, team, …] from staff.reassigned. */
@@ -118,6 +126,21 @@ export class Rollups {
     if (horizon <= this.settled) return;
     this.time(s, this.settled, horizon, (hour, c, field, min) => (this.sums(hour, c)[field] += min));
     this.settled = horizon;
+  }
+
+  /** Folds every hour that started before `horizon` into its local day (see `days`). */
+  foldHours(horizon: number): void {
+    for (const [hour, cells] of this.hours) {
+      if (hour >= horizon) continue;
+      const day = localDayRange(hour, this.timeZone).start;
+      const target = this.days.get(day) ?? this.days.set(day, new Map()).get(day)!;
+      for (const [c, sums] of cells) {
+        const into = target.get(c);
+        if (into) addSums(into, sums);
+        else target.set(c, sums);
+      }
+      this.hours.delete(hour);
+    }
   }
 
   /** Attendance and productive time from the settled point up to `now`, per hour and cell, for a query to add. */

@@ -10,7 +10,7 @@ import { movePreviewRequest, type MovePreview, type StaffingPlan, type WorkshopF
 import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClusterMessage } from '../../shared/socket.js';
-import { HOUR_MS, localDate, toIso } from '../../shared/time.js';
+import { HOUR_MS, localDate, startOfLocalDate, toIso } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import type { PitwallConfig } from '../config/config-file.js';
 import { AlertTracker } from '../engine/alerts.js';
@@ -18,6 +18,7 @@ import { Projection, type Parsed, type Verdict } from '../engine/projection.js';
 import { daySeries } from '../engine/series.js';
 import { dailyReport } from '../engine/daily.js';
 import { historyOf } from '../engine/history.js';
+import { HOUR_RETENTION_MS } from '../engine/rollups.js';
 import { workshopForecast } from '../engine/staffing.js';
 import { staffingPlan } from '../engine/staffing-plan.js';
 import { technicianViews } from '../engine/technicians.js';
@@ -243,6 +244,9 @@ export class Workshops implements WorkshopService {
     if (principal.role !== 'lead' && principal.role !== 'admin') throw fail.forbidden(`a ${principal.role} token may not read the history (lead or admin only)`);
     const parsed = historyQuery.safeParse(query);
     if (!parsed.success) throw fail.badRequest('invalid history query', issueDetails(parsed.error, query));
+    if (parsed.data.bucket === 'hour' && startOfLocalDate(parsed.data.from, p.ctx.timezone) < now - HOUR_RETENTION_MS) {
+      throw fail.badRequest('invalid history query', [{ path: 'from', message: `hour buckets reach back ${HOUR_RETENTION_MS / 86_400_000} days; use bucket=day for older dates` }]);
+    }
     return historyOf(p.rollups, p.state, p.ctx, parsed.data, workshopId, now);
   }
 

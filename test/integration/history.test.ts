@@ -73,5 +73,9 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     const backwards = await get(hub, 'from=2026-11-02&to=2026-11-01');
     expect(backwards.body.error.details).toEqual([{ path: 'to', message: 'must not be before from' }]);
     expect((await get(hub, 'from=2026-11-02&to=2026-11-03', TOKENS.terminal)).status).toBe(403);
+    now = Date.parse('2026-12-31T12:00:00+08:00');
+    const tooOld = await get(hub, 'from=2026-11-02&to=2026-11-03&bucket=hour');
+    expect(tooOld.status).toBe(400);
+    expect(tooOld.body.error.details).toEqual([{ path: 'from', message: 'hour buckets reach back 35 days; use bucket=day for older dates' }]);
   });
 });

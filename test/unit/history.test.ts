@@ -166,6 +166,29 @@ describe('roll-ups kept live equal roll-ups rebuilt from the log', () => {
   });
 });
 
+describe('a year of history in days, the last five weeks in hours', () => {
+  it('folds hours older than 35 days into their day, and answers day queries as before', () => {
+    const days: PitwallEvent[] = [];
+    for (let d = 0; d < 45; d++) {
+      const date = new Date(Date.parse('2026-10-01T12:00:00Z') + d * DAY_MS).toISOString().slice(0, 10);
+      days.push(...simulateDay({ config: SHANGHAI, date, seed: 300 + d }));
+    }
+    const now = Date.parse('2026-11-15T12:00:00+08:00');
+    const live = new Projection(SHANGHAI);
+    live.apply(days);
+    const rebuilt = new Projection(SHANGHAI);
+    rebuilt.apply(days);
+    live.compact(now);
+    const oldest = Math.min(...live.rollups.hours.keys());
+    expect(oldest).toBeGreaterThanOrEqual(now - 35 * DAY_MS - 3_600_000);
+    expect(live.rollups.days.size).toBeGreaterThan(5);
+    for (const q of [{ from: '2026-10-01', to: '2026-11-14' }, { from: '2026-10-01', to: '2026-11-14', by: 'team' as const }, { from: '2026-10-01', to: '2026-11-14', fold: 'dayOfWeek' as const }]) {
+      const parsed = historyQuery.parse(q);
+      expect(historyOf(live.rollups, live.state, live.ctx, parsed, 'sh-test', now)).toEqual(historyOf(rebuilt.rollups, rebuilt.state, rebuilt.ctx, parsed, 'sh-test', now));
+    }
+  });
+});
+
 describe('history queries a user gets wrong', () => {
   const bad = (q: Record<string, unknown>) => {
     const r = historyQuery.safeParse(q);
