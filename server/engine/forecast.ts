@@ -56,7 +56,7 @@ export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: numbe
   const teams: (string | null)[] = [];
   const runningByTech = new Map<string, JobRecord>();
   const done = new Map<string, number | null>();
-  for (const job of s.jobs.values()) {
+  for (const job of s.openJobs.values()) {
     if (job.state === 'in_progress' && job.technicianId !== null) runningByTech.set(job.technicianId, job);
     if (job.state === 'in_progress' || job.state === 'paused') done.set(job.id, now + remainingMs(job, now));
   }
@@ -82,7 +82,7 @@ export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: numbe
   });
   const bayHv = ctx.config.bays.map((b) => ctx.highVoltageBays.has(b.id));
   const starts = new Map<string, number | null>();
-  for (const job of queueOrder(s.jobs.values(), ctx.thresholds.averageWait.green * MINUTE_MS)) {
+  for (const job of queueOrder(s.openJobs.values(), ctx.thresholds.averageWait.green * MINUTE_MS)) {
     let bay = -1;
     for (let b = 0; b < bayFreeAt.length; b++) {
       if (job.highVoltage && !bayHv[b]) continue;

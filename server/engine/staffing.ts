@@ -26,7 +26,7 @@ export const FLOOR_TOLERANCE_MIN = 5;
  */
 export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: number): WorkshopForecast {
   const onShift = [...s.technicians.values()].filter((t) => t.status === 'on_shift' && ctx.technicianIds.has(t.id)).length;
-  const onSite = [...s.jobs.values()].filter((j) => j.customerWaiting && (j.state === 'waiting' || j.state === 'in_progress' || j.state === 'paused'));
+  const onSite = [...s.openJobs.values()].filter((j) => j.customerWaiting && (j.state === 'waiting' || j.state === 'in_progress' || j.state === 'paused'));
   // More staff changes the wait of the cars still in the queue; those on a bay are done when they are done.
   const waiters = onSite.filter((j) => j.state === 'waiting');
   const green = ctx.thresholds.averageWait.green;
@@ -57,7 +57,7 @@ export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: nu
     if (sc.predictedAverageWaitMin !== null && sc.predictedAverageWaitMin <= target) needed = extra;
   }
 
-  const promisesAtRisk = [...s.jobs.values()]
+  const promisesAtRisk = [...s.openJobs.values()]
     .filter((j) => j.promisedAt !== null && (j.state === 'waiting' || j.state === 'in_progress' || j.state === 'paused'))
     .flatMap((j) => {
       const done = base.forecast.done.get(j.id) ?? null;

@@ -1,4 +1,4 @@
-import type { JobState } from '../../shared/jobs.js';
+import { OPEN_STATES, type JobState } from '../../shared/jobs.js';
 import type { PitwallEvent } from '../../shared/events.js';
 
 /**
@@ -81,6 +81,8 @@ export interface WorkshopState {
   /** Every event id in the log: the idempotency keys. */
   readonly eventIds: Set<string>;
   readonly jobs: Map<string, JobRecord>;
+  /** The jobs still on the floor (waiting, in progress, paused): what forecasts walk, per check-in. */
+  readonly openJobs: Map<string, JobRecord>;
   /** Ids of jobs compacted out of `jobs` (finished long ago), still valid targets of `comebackOf`. */
   readonly pastJobIds: Set<string>;
   readonly technicians: Map<string, TechnicianRecord>;
@@ -97,6 +99,7 @@ export function createState(technicians: readonly { id: string; team?: string | 
     seq: 0,
     eventIds: new Set(),
     jobs: new Map(),
+    openJobs: new Map(),
     pastJobIds: new Set(),
     technicians: new Map(),
     bayHolders: new Map(),
@@ -142,6 +145,7 @@ function setEntry<K, V>(map: Map<K, V>, key: K, value: V | undefined, j: Journal
 export const mutate = {
   job(s: WorkshopState, job: JobRecord, j: Journal | null): void {
     setEntry(s.jobs, job.id, job, j);
+    setEntry(s.openJobs, job.id, OPEN_STATES.has(job.state) ? job : undefined, j);
   },
   technician(s: WorkshopState, t: TechnicianRecord, j: Journal | null): void {
     setEntry(s.technicians, t.id, t, j);

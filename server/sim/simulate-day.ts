@@ -256,6 +256,8 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
       }
     }
   }
+  // Cars nobody started today are sent home rebooked: the next day starts with its own queue.
+  for (const car of queue) emit('job.cancelled', LAST + 1, { jobId: car.jobId, reason: 'not started before closing; rebooked' });
   // Whoever is still at it at 23:59 finishes and goes home: the next day starts with free bays.
   for (const t of techs) {
     if (t.work) {
