@@ -42,7 +42,7 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     const hub = await startHub();
     for (const [i, date] of DATES.entries()) {
       const events = simulateDay({ config: SHANGHAI, date, seed: 40 + i, arrivalFactor: i % 7 >= 5 ? 2.1 : 1 });
-      now = Date.parse(`${date}T23:30:00+08:00`);
+      now = Date.parse(`${date}T23:59:30+08:00`);
       for (let at = 0; at < events.length; at += 250) {
         const res = await request(hub.app).post('/api/v1/workshops/sh-test/events').set('Authorization', `Bearer ${TOKENS.terminal}`).send({ events: events.slice(at, at + 250) });
         expect(res.body.results.filter((r: { status: string }) => r.status !== 'accepted')).toEqual([]);
