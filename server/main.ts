@@ -12,6 +12,7 @@ import type { WorkshopService } from './ingest/workshop-service.js';
 import { acceleratedClock } from './sim/demo-clock.js';
 import { demoDay } from './sim/demo-day.js';
 import { DemoDriver } from './sim/demo-driver.js';
+import { LiveDemo } from './sim/live-demo.js';
 import type { WorkshopConfig } from '../shared/workshop.js';
 import { EmbeddedEventStore } from './store/embedded/embedded-store.js';
 import { StoreUnavailableError, type EventStore } from './store/event-store.js';
@@ -70,7 +71,11 @@ async function main(): Promise<void> {
   }
 
   demo?.play(hub.service);
+  // `npm start` with no config: the demo workshop lives a simulated day in real time.
+  const live = source === 'demo' && !demo && env.liveDemo ? new LiveDemo({ service: hub.service, workshop: config.workshops[0]!, clock: Date.now, logger }) : undefined;
+  live?.start();
   handleShutdown(hub, store, logger, async () => {
+    live?.stop();
     await fanout?.close();
     await demo?.cleanup();
   });

@@ -24,6 +24,11 @@ export interface HubEnv {
   trustProxy: boolean;
   /** PITWALL_DEMO: play a simulated day into the demo workshop (an accelerated clock, a throwaway store). */
   demo?: DemoSettings;
+  /**
+   * The built-in demo workshop lives a simulated day in real time (PITWALL_DEMO=off: it stays
+   * empty). Ignored with PITWALL_CONFIG: real workshops are never simulated.
+   */
+  liveDemo: boolean;
 }
 
 export interface DemoSettings {
@@ -78,9 +83,10 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
 
   let demo: DemoSettings | undefined;
   const rawDemo = get('PITWALL_DEMO');
-  if (rawDemo !== undefined) {
+  const liveDemo = rawDemo?.toLowerCase() !== 'off';
+  if (rawDemo !== undefined && liveDemo) {
     const day = rawDemo.toLowerCase();
-    if (day !== 'weekday' && day !== 'weekend') bad('PITWALL_DEMO', rawDemo, 'weekday or weekend');
+    if (day !== 'weekday' && day !== 'weekend') bad('PITWALL_DEMO', rawDemo, 'weekday, weekend or off');
     const speed = integer('PITWALL_DEMO_SPEED', 30, 1, 3600, 'an integer from 1 to 3600 (simulated minutes per real minute)');
     const start = get('PITWALL_DEMO_START') ?? '07:45';
     if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(start)) bad('PITWALL_DEMO_START', start, 'a local time HH:MM, e.g. 10:30');
@@ -102,6 +108,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     rateLimitPerMinute,
     maxSocketsPerAddress,
     trustProxy,
+    liveDemo,
     ...(demo !== undefined && { demo }),
   };
 }

@@ -216,6 +216,7 @@ describe('environment', () => {
     { name: 'LOG_LEVEL unknown', env: { LOG_LEVEL: 'verbose' }, expected: ['LOG_LEVEL="verbose"', 'one of fatal, error'] },
     { name: 'PITWALL_RATE_LIMIT zero', env: { PITWALL_RATE_LIMIT: '0' }, expected: ['PITWALL_RATE_LIMIT="0"', '≥ 1'] },
     { name: 'PITWALL_MAX_SOCKETS_PER_IP zero', env: { PITWALL_MAX_SOCKETS_PER_IP: '0' }, expected: ['PITWALL_MAX_SOCKETS_PER_IP="0"', 'connections per client address'] },
+    { name: 'PITWALL_DEMO unknown', env: { PITWALL_DEMO: 'sunday' }, expected: ['PITWALL_DEMO="sunday"', 'weekday, weekend or off'] },
     { name: 'PITWALL_TRUST_PROXY not a flag', env: { PITWALL_TRUST_PROXY: 'yes' }, expected: ['PITWALL_TRUST_PROXY="yes"', '1 or 0'] },
   ];
   for (const row of rows) {
@@ -226,6 +227,11 @@ describe('environment', () => {
     });
   }
 
+  it('PITWALL_DEMO=off keeps the built-in demo workshop empty', () => {
+    expect(readEnv({ PITWALL_DEMO: 'off' })).toMatchObject({ liveDemo: false });
+    expect(readEnv({ PITWALL_DEMO: 'off' }).demo).toBeUndefined();
+  });
+
   it('applies the defaults', () => {
     expect(readEnv({ PORT: '' })).toEqual({
       port: 3000,
@@ -235,6 +241,7 @@ describe('environment', () => {
       rateLimitPerMinute: 1200,
       maxSocketsPerAddress: 500,
       trustProxy: false,
+      liveDemo: true,
     });
   });
 
@@ -260,6 +267,7 @@ describe('environment', () => {
       rateLimitPerMinute: 60,
       maxSocketsPerAddress: 20,
       trustProxy: true,
+      liveDemo: true,
     });
   });
 });
