@@ -1,4 +1,5 @@
 import { DAY_MS } from '../../shared/time.js';
+import { shiftStart } from './shift.js';
 import type { WorkshopState } from './state.js';
 
 /**
@@ -8,8 +9,13 @@ import type { WorkshopState } from './state.js';
  */
 export const RETAIN_MS = 8 * DAY_MS;
 
-export function compact(s: WorkshopState, now: number): void {
-  const horizon = now - RETAIN_MS;
+/**
+ * `latest` is the log's own latest time: the horizon follows the events, not the wall clock,
+ * so a log replayed long after its day (a test fixture, a restored backup) keeps the jobs a
+ * late survey or a re-sent batch still refers to.
+ */
+export function compact(s: WorkshopState, now: number, latest: number): void {
+  const horizon = Math.min(now, latest) - RETAIN_MS;
   for (const job of s.jobs.values()) {
     const done = job.state === 'delivered' || job.state === 'cancelled';
     if (done && job.lastAt < horizon) {
@@ -22,9 +28,12 @@ export function compact(s: WorkshopState, now: number): void {
   prune(s.comebacks, (t) => t >= horizon);
   prune(s.surveys, (v) => v.at >= horizon);
   for (const t of s.technicians.values()) {
+    // A technician still on shift keeps the whole shift: its start is a figure (the long-shift flag).
+    const shift = t.status === 'off' ? null : shiftStart(t.attendance, t.attendingSince);
+    const keepFrom = shift === null ? horizon : Math.min(horizon, shift);
     const keep: number[] = [];
     for (let i = 0; i + 1 < t.attendance.length; i += 2) {
-      if (t.attendance[i + 1]! >= horizon) keep.push(t.attendance[i]!, t.attendance[i + 1]!);
+      if (t.attendance[i + 1]! >= keepFrom) keep.push(t.attendance[i]!, t.attendance[i + 1]!);
     }
     if (keep.length !== t.attendance.length) s.technicians.set(t.id, { ...t, attendance: keep });
   }

@@ -2,6 +2,7 @@ import type { DataFlag } from '../../shared/snapshot.js';
 import { HOUR_MS, MINUTE_MS, localDayRange, toIso } from '../../shared/time.js';
 import type { WorkshopContext } from './context.js';
 import { workedMs } from './measure.js';
+import { shiftStart } from './shift.js';
 import type { WorkshopState } from './state.js';
 
 /**
@@ -63,15 +64,4 @@ function closingTime(ctx: WorkshopContext, now: number): number | null {
   const { start } = localDayRange(now, ctx.timezone);
   // Wall-clock hours after local midnight; on a DST-change day this is off by the shift, which a flag can bear.
   return start + h * HOUR_MS + m * MINUTE_MS;
-}
-
-/** When the current shift began: the first attendance interval that runs into the open one without a gap longer than a break. */
-function shiftStart(attendance: readonly number[], attendingSince: number | null): number | null {
-  let start = attendingSince;
-  for (let i = attendance.length - 2; i >= 0; i -= 2) {
-    const end = attendance[i + 1]!;
-    if (start !== null && start - end > 2 * HOUR_MS) break;
-    start = attendance[i]!;
-  }
-  return start;
 }

@@ -39,6 +39,8 @@ export class Projection {
   readonly rollups: Rollups;
   /** Events in the log that today's config no longer allows (a technician removed, say): counted, skipped. */
   skippedOnReplay = 0;
+  /** The latest `at` applied: compaction's horizon is measured from the log's time, not the clock's. */
+  private latestAt = -Infinity;
 
   constructor(config: WorkshopConfig) {
     this.ctx = workshopContext(config);
@@ -91,6 +93,7 @@ export class Projection {
         mutate.seq(this.state, null);
         continue;
       }
+      this.latestAt = Math.max(this.latestAt, Date.parse(e.at));
       const before = Rollups.before(this.state, e);
       if (evolve(this.state, this.ctx, e, null) !== null) {
         this.skippedOnReplay++;
@@ -114,10 +117,13 @@ export class Projection {
   }
 
   compact(now: number): void {
+    const base = Math.min(now, this.latestAt);
+    if (!Number.isFinite(base)) return;
     // History keeps the time that compaction is about to drop.
-    this.rollups.settle(this.state, now - RETAIN_MS);
-    this.rollups.foldHours(now - HOUR_RETENTION_MS);
-    compact(this.state, now);
+    this.rollups.settle(this.state, base - RETAIN_MS);
+    // Hours fold by the clock (the history API's retention), never before they are settled.
+    this.rollups.foldHours(Math.min(now - HOUR_RETENTION_MS, base - RETAIN_MS));
+    compact(this.state, now, this.latestAt);
   }
 
   private precheck(e: PitwallEvent, now: number): Rejection | null {
