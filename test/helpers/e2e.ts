@@ -5,7 +5,9 @@ import type { PitwallEvent } from '../../shared/events.js';
 import { TOKENS } from '../fixtures/config.js';
 
 /** The client `npm start` serves, built by test/global-setup.ts before the suite. */
-export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
+export const CLIENT_DIR = process.env.PITWALL_TEST_CLIENT_DIR
+  ? path.resolve(process.env.PITWALL_TEST_CLIENT_DIR)
+  : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
 
 /** Posts events to the test workshop as a terminal and expects every one accepted. */
 export async function postAccepted(hubUrl: string, events: PitwallEvent[], token: string = TOKENS.terminal): Promise<void> {
