@@ -13,5 +13,8 @@ export const router = createRouter({
     { path: '/terminal/:workshopId', component: () => import('./views/TerminalView.vue'), props: (r) => ({ workshopId: r.params.workshopId, mode: 'technician' }) },
     { path: '/desk/:workshopId', component: () => import('./views/TerminalView.vue'), props: (r) => ({ workshopId: r.params.workshopId, mode: 'advisor' }) },
     { path: '/lead/:workshopId', component: () => import('./views/LeadView.vue'), props: true },
+    { path: '/reports/:workshopId', component: () => import('./views/ReportsView.vue'), props: true },
+    // Every workshop the token opens, so no workshop in the path.
+    { path: '/region', component: () => import('./views/RegionView.vue') },
   ],
 });

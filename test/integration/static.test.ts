@@ -24,7 +24,7 @@ describe('the built client', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.each(['/', '/board', '/board/sh-test', '/terminal/sh-test/B1', '/lead/sh-test', '/desk/sh-test'])('answers %s with index.html, never cached', async (page) => {
+  it.each(['/', '/board', '/board/sh-test', '/terminal/sh-test/B1', '/lead/sh-test', '/desk/sh-test', '/reports/sh-test', '/region'])('answers %s with index.html, never cached', async (page) => {
     const res = await request(h.hub.app).get(page);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
@@ -42,7 +42,7 @@ describe('the built client', () => {
   });
 
   it('keeps unknown API routes, missing assets and other paths a JSON 404', async () => {
-    for (const p of ['/api/v1/nothing', '/api/board/sh-test', '/assets/gone.js', '/settings']) {
+    for (const p of ['/api/v1/nothing', '/api/board/sh-test', '/assets/gone.js', '/settings', '/regions', '/reportsx']) {
       const res = await request(h.hub.app).get(p);
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('not_found');
