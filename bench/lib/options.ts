@@ -1,0 +1,167 @@
+/**
+ * `npm run bench -- [flags]`. The defaults are the issue's full run (200 workshops, 2,000
+ * boards, 500 events/s for 60 s, both stores, 1,000,000 events replayed); --smoke shrinks
+ * everything to a few seconds to check that the harness works, not how fast the hub is.
+ */
+
+export const SECTIONS = ['ingest', 'steady', 'storm', 'fanout', 'memory', 'replay'] as const;
+export type Section = (typeof SECTIONS)[number];
+export type StoreName = 'embedded' | 'redis';
+
+export interface Options {
+  workshops: number;
+  boards: number;
+  /** Steady offered load, events per second over all workshops. */
+  rate: number;
+  /** Steady run, seconds. */
+  duration: number;
+  stores: StoreName[];
+  /** Events per request of the batch ingest test. */
+  batch: number;
+  smoke: boolean;
+  profile: boolean;
+  /** Seconds measured per ingest ceiling (after a warm-up). */
+  saturation: number;
+  warmup: number;
+  /** Concurrent requests of the single-event and the batch ingest tests. */
+  concurrencySingle: number;
+  concurrencyBatch: number;
+  /** Events written straight into each store for the start-up replay. */
+  replayEvents: number;
+  /** Workshops given a day of ~300 jobs for the memory-per-workshop figure. */
+  memoryWorkshops: number;
+  /** The fan-out test: every room gets a snapshot this often (250 ms: the most the contract allows). */
+  fanoutIntervalMs: number;
+  fanoutSeconds: number;
+  sections: Set<Section>;
+  out: string | null;
+}
+
+const FULL: Omit<Options, 'stores' | 'smoke' | 'profile' | 'sections' | 'out'> = {
+  workshops: 200,
+  boards: 2000,
+  rate: 500,
+  duration: 60,
+  batch: 100,
+  saturation: 8,
+  warmup: 2,
+  concurrencySingle: 64,
+  concurrencyBatch: 16,
+  replayEvents: 1_000_000,
+  memoryWorkshops: 50,
+  fanoutIntervalMs: 250,
+  fanoutSeconds: 10,
+};
+
+const SMOKE: typeof FULL = {
+  workshops: 4,
+  boards: 8,
+  rate: 40,
+  duration: 3,
+  batch: 100,
+  saturation: 1,
+  warmup: 0.5,
+  concurrencySingle: 8,
+  concurrencyBatch: 4,
+  replayEvents: 2000,
+  memoryWorkshops: 2,
+  fanoutIntervalMs: 250,
+  fanoutSeconds: 1.5,
+};
+
+const USAGE = `npm run bench -- [options]
+  --workshops W        workshops in the hub's config (default 200)
+  --boards B           board sockets, spread evenly over the workshops (default 2000)
+  --rate R             steady load, events per second (default 500)
+  --duration S         steady run, seconds (default 60)
+  --store S            embedded | redis | both (default both)
+  --batch N            events per request in the batch ingest test (default 100)
+  --saturation S       seconds measured per ingest ceiling (default 8)
+  --replay N           events written into each store for the start-up replay (default 1000000)
+  --memory-workshops M workshops given a day of ~300 jobs for the memory figure (default 50)
+  --fanout-interval MS snapshot interval per room in the fan-out test (default 250)
+  --only LIST          comma-separated sections: ${SECTIONS.join(',')}
+  --smoke              a few seconds with tiny numbers (checks the harness, not the hub)
+  --profile            run the hub under node --cpu-prof (bench/results/profiles/)
+  --out FILE           JSON results file (default bench/results/<timestamp>.json)`;
+
+export function parseOptions(argv: readonly string[]): Options {
+  const smoke = argv.includes('--smoke');
+  const o: Options = { ...(smoke ? SMOKE : FULL), stores: ['embedded', 'redis'], smoke, profile: false, sections: new Set(SECTIONS), out: null };
+  const number = (flag: string, value: string | undefined, min: number): number => {
+    const n = Number(value);
+    if (value === undefined || !Number.isFinite(n) || n < min) throw new UsageError(`${flag} needs a number ≥ ${min}, got ${value ?? 'nothing'}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = argv[i + 1];
+    const take = () => {
+      i++;
+      return value;
+    };
+    switch (flag) {
+      case '--smoke':
+        break;
+      case '--profile':
+        o.profile = true;
+        break;
+      case '--workshops':
+        o.workshops = Math.floor(number(flag, take(), 1));
+        break;
+      case '--boards':
+        o.boards = Math.floor(number(flag, take(), 1));
+        break;
+      case '--rate':
+        o.rate = number(flag, take(), 1);
+        break;
+      case '--duration':
+        o.duration = number(flag, take(), 1);
+        break;
+      case '--batch':
+        o.batch = Math.min(500, Math.floor(number(flag, take(), 2)));
+        break;
+      case '--saturation':
+        o.saturation = number(flag, take(), 0.5);
+        break;
+      case '--replay':
+        o.replayEvents = Math.floor(number(flag, take(), 1));
+        break;
+      case '--memory-workshops':
+        o.memoryWorkshops = Math.floor(number(flag, take(), 1));
+        break;
+      case '--fanout-interval':
+        o.fanoutIntervalMs = number(flag, take(), 1);
+        break;
+      case '--store': {
+        const v = take();
+        if (v === 'both') o.stores = ['embedded', 'redis'];
+        else if (v === 'embedded' || v === 'redis') o.stores = [v];
+        else throw new UsageError(`--store needs embedded, redis or both, got ${v ?? 'nothing'}`);
+        break;
+      }
+      case '--only': {
+        const list = (take() ?? '').split(',').filter(Boolean);
+        const bad = list.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+        if (bad.length > 0 || list.length === 0) throw new UsageError(`--only takes ${SECTIONS.join(', ')}; got ${bad.join(', ') || 'nothing'}`);
+        o.sections = new Set(list as Section[]);
+        break;
+      }
+      case '--out':
+        o.out = take() ?? null;
+        break;
+      case '--help':
+      case '-h':
+        throw new UsageError('');
+      default:
+        throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  // The storm restarts the hub its boards are on: it needs the steady run's boards.
+  if (o.sections.has('storm')) o.sections.add('steady');
+  return o;
+}
+
+export class UsageError extends Error {
+  readonly usage = USAGE;
+}
