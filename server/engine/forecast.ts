@@ -32,10 +32,11 @@ export function latestStart(j: Pick<JobRecord, 'promisedAt' | 'standardMinutes' 
 
 /** The queue, most urgent first (earliest latest start; then check-in, then id). */
 export function queueOrder(jobs: Iterable<JobRecord>, waiterSlackMs: number): JobRecord[] {
-  const key = new Map<JobRecord, number>();
-  const waiting = [...jobs].filter((j) => j.state === 'waiting');
-  for (const j of waiting) key.set(j, latestStart(j, waiterSlackMs));
-  return waiting.sort((a, b) => key.get(a)! - key.get(b)! || a.checkedInAt - b.checkedInAt || (a.id < b.id ? -1 : 1));
+  // Keys computed once per job, not once per comparison (this runs at every check-in).
+  const keyed: { job: JobRecord; key: number }[] = [];
+  for (const job of jobs) if (job.state === 'waiting') keyed.push({ job, key: latestStart(job, waiterSlackMs) });
+  keyed.sort((a, b) => a.key - b.key || a.job.checkedInAt - b.job.checkedInAt || (a.job.id < b.job.id ? -1 : 1));
+  return keyed.map((k) => k.job);
 }
 
 export interface QueueForecast {
@@ -49,7 +50,7 @@ export interface QueueForecast {
  * The list schedule, optionally with `extraTechnicians` more on shift (free now): the "what
  * if" behind the lead's staffing advice.
  */
-export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: number, extraTechnicians = 0): QueueForecast {
+export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: number, extraTechnicians = 0, until?: string): QueueForecast {
   // When each technician on shift is free next, and whether they may take high-voltage work.
   const freeAt: number[] = [];
   const qualified: boolean[] = [];
@@ -100,18 +101,26 @@ export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: numbe
     if (best < 0 || bay < 0) {
       starts.set(job.id, null);
       done.set(job.id, null);
+      if (job.id === until) break;
       continue;
     }
     const start = Math.max(freeAt[best]!, bayFreeAt[bay]!);
     starts.set(job.id, start);
     freeAt[best] = bayFreeAt[bay] = start + job.standardMinutes * MINUTE_MS;
     done.set(job.id, freeAt[best]!);
+    // Only the jobs ahead of `until` (and it) shape its start: the rest of the queue can wait.
+    if (job.id === until) break;
   }
   return { starts, done };
 }
 
 export function predictStarts(s: WorkshopState, ctx: WorkshopContext, now: number): Map<string, number | null> {
   return forecastQueue(s, ctx, now).starts;
+}
+
+/** One waiting job's predicted start (what the car's check-in is told): the schedule up to that job. */
+export function predictStart(s: WorkshopState, ctx: WorkshopContext, now: number, jobId: string): number | null {
+  return forecastQueue(s, ctx, now, 0, jobId).starts.get(jobId) ?? null;
 }
 
 /** Standard time still to work; a job past its standard is taken to end now. */

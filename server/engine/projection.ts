@@ -59,7 +59,7 @@ export class Projection {
         if (!p.ok) return { status: 'rejected', result: p.result };
         const e = p.event;
         if (this.state.eventIds.has(e.id)) return { status: 'duplicate', id: e.id };
-        const why = this.precheck(e, now) ?? evolve(this.state, this.ctx, e, j);
+        const why = this.precheck(e, now) ?? evolve(this.state, this.ctx, e, j, true);
         return why ? { status: 'rejected', result: rejectedResult(e.id, why) } : { status: 'accepted', event: e };
       });
     } finally {
