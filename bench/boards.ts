@@ -53,15 +53,16 @@ function subscribe(board: Board): Promise<boolean> {
   });
 }
 
-function openBoard(url: string, token: string, workshopId: string): Promise<{ board: Board; ok: boolean; error?: string }> {
+function openBoard(url: string, token: string, workshopId: string, reconnectDelayMs: number): Promise<{ board: Board; ok: boolean; error?: string }> {
   const socket: BoardSocket = io(url, {
     forceNew: true,
     auth: { token },
     transports: ['websocket'],
     reconnection: true,
     reconnectionAttempts: Infinity,
-    reconnectionDelay: 1000,
-    reconnectionDelayMax: 10_000,
+    // socket.io-client's defaults, as the TV client has them (the smoke run shortens them).
+    reconnectionDelay: reconnectDelayMs,
+    reconnectionDelayMax: 10 * reconnectDelayMs,
     timeout: 10_000,
   });
   const board: Board = { socket, workshopId, seqs: [], times: [], subscribed: false, disconnects: 0, lostAt: null, backAt: null, target: null };
@@ -94,7 +95,7 @@ function openBoard(url: string, token: string, workshopId: string): Promise<{ bo
 
 serveRequests({
   /** Opens one board per entry of `workshops`, `concurrency` handshakes at a time. */
-  async connect(args: { url: string; token: string; workshops: string[]; concurrency: number }) {
+  async connect(args: { url: string; token: string; workshops: string[]; concurrency: number; reconnectDelayMs?: number }) {
     const started = wallMs();
     let ready = 0;
     const errors: string[] = [];
@@ -102,7 +103,7 @@ serveRequests({
     const worker = async () => {
       while (next < args.workshops.length) {
         const ws = args.workshops[next++]!;
-        const r = await openBoard(args.url, args.token, ws);
+        const r = await openBoard(args.url, args.token, ws, args.reconnectDelayMs ?? 1000);
         if (r.ok) ready++;
         else if (errors.length < 5) errors.push(r.error ?? 'subscribe refused');
       }

@@ -194,7 +194,10 @@ function hubOf(ctx: Context, store: StoreEnv, label: string, configPath: string,
 
 async function ingestPhase(ctx: Context): Promise<void> {
   const { opts } = ctx;
-  const modes: StoreMode[] = opts.stores.flatMap((s): StoreMode[] => (s === 'embedded' ? [{ store: 'embedded' }] : [{ store: 'redis', fsync: 'always' }, { store: 'redis', fsync: 'everysec' }]));
+  // Redis with appendfsync always (accepted = on disk, the compose file's choice), and everysec (what it costs) in the full run.
+  const modes: StoreMode[] = opts.stores.flatMap((s): StoreMode[] =>
+    s === 'embedded' ? [{ store: 'embedded' }] : [{ store: 'redis', fsync: 'always' }, ...(opts.smoke ? [] : [{ store: 'redis', fsync: 'everysec' } as const])],
+  );
   const tests: { door: Door; batch: number; concurrency: number }[] = [
     { door: 'http', batch: 1, concurrency: opts.concurrencySingle },
     { door: 'socket', batch: 1, concurrency: opts.concurrencySingle },
@@ -260,7 +263,7 @@ async function livePhase(ctx: Context): Promise<void> {
       const idle = procSample(hub.pid);
       log(`live ${name}: connecting ${opts.boards} boards`);
       const assignments = Array.from({ length: opts.boards }, (_, b) => workshopIds[b % workshopIds.length]!);
-      const conn = await boards.call<{ ready: number; failed: number; errors: string[]; ms: number }>('connect', { url: hub.url, token: ctx.config!.boardToken, workshops: assignments, concurrency: 50 });
+      const conn = await boards.call<{ ready: number; failed: number; errors: string[]; ms: number }>('connect', { url: hub.url, token: ctx.config!.boardToken, workshops: assignments, concurrency: 50, reconnectDelayMs: opts.smoke ? 200 : 1000 });
       log(`  ${conn.ready} boards subscribed in ${(conn.ms / 1000).toFixed(1)} s${conn.failed ? `, ${conn.failed} failed: ${conn.errors.join('; ')}` : ''}`);
       if (conn.failed > 0) ctx.results.errors.push(`live ${name}: ${conn.failed} boards could not subscribe: ${conn.errors.join('; ')}`);
       await sleep(opts.smoke ? 300 : 2000);
@@ -283,6 +286,9 @@ async function livePhase(ctx: Context): Promise<void> {
     }
   }
 }
+
+/** The start of the steady run whose posts the latency figures leave out (connections warming up). */
+const warmupSeconds = (opts: Options) => Math.min(5, opts.duration / 5);
 
 async function steadyRun(ctx: Context, name: StoreName, hub: HubHandle, boards: Helper, workshopIds: string[], before: { idle: ProcSample | null; withBoards: ProcSample | null; connectMs: number }): Promise<SteadyResult> {
   const { opts } = ctx;
@@ -308,7 +314,8 @@ async function steadyRun(ctx: Context, name: StoreName, hub: HubHandle, boards: 
     baseSeq: workshopIds.map(() => 0),
     rate: opts.rate,
     seconds: opts.duration,
-    quietEveryMs: 4000,
+    quietEveryMs: opts.smoke ? 500 : 4000,
+    quietFromSeconds: warmupSeconds(opts),
     onSecond: () => {
       const p = procSample(hub.pid);
       if (p) rss.push({ t: (p.at - t0) / 1000, rss: p.rssBytes });
@@ -325,7 +332,7 @@ async function steadyRun(ctx: Context, name: StoreName, hub: HubHandle, boards: 
   const redisCpu1 = ctx.redis && name === 'redis' ? procSample(ctx.redis.pid) : null;
 
   // Latency: events posted after the warm-up only.
-  const warmupEnd = t0 + Math.min(5, opts.duration / 5) * 1000;
+  const warmupEnd = t0 + warmupSeconds(opts) * 1000;
   const keep: number[] = [];
   for (let i = 0; i < s.records.t.length; i++) if (s.records.t[i]! >= warmupEnd) keep.push(i);
   const pick = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
@@ -391,7 +398,7 @@ async function steadyRun(ctx: Context, name: StoreName, hub: HubHandle, boards: 
 
 /** All boards dropped at once by a hub restart; each is back once it holds a snapshot at the log's last seq. */
 async function stormRun(ctx: Context, name: StoreName, store: StoreEnv, hub: HubHandle, boards: Helper, finalSeq: Record<string, number>): Promise<HubHandle> {
-  await sleep(500);
+  await sleep(ctx.opts.smoke ? 100 : 500);
   await boards.call('armStorm', { targets: finalSeq });
   log(`live ${name}: reconnect storm (hub restart with ${ctx.opts.boards} boards connected)`);
   const t0 = wallMs();
@@ -434,7 +441,7 @@ async function fanoutRun(ctx: Context, store: StoreEnv, hub: HubHandle, boards: 
   await hub.stop('SIGTERM');
   const tuned = await hubOf(ctx, store, `fanout-${store.name}`, ctx.config!.file, { port: hub.port, entry: 'bench', env: { BENCH_HEARTBEAT_MS: String(opts.fanoutIntervalMs) } });
   const back = await boards.call<{ subscribed: number; total: number }>('waitSubscribed', { timeoutMs: 60_000 });
-  await sleep(1000);
+  await sleep(opts.smoke ? 200 : 1000);
   const measure = async (pid: number) => {
     await boards.call('reset');
     const a = procSample(pid);
@@ -460,7 +467,7 @@ async function fanoutRun(ctx: Context, store: StoreEnv, hub: HubHandle, boards: 
     const port = await freePort();
     const { pid } = await bare.call<{ pid: number }>('start', { port, payload: sample ?? {}, intervalMs: opts.fanoutIntervalMs });
     const conn = await boards.call<{ ready: number }>('connect', { url: `http://127.0.0.1:${port}`, token: 'bare', workshops: assignments, concurrency: 50 });
-    await sleep(1000);
+    await sleep(opts.smoke ? 200 : 1000);
     baseline = { ...(await measure(pid)), subscribed: conn.ready } as typeof pitwall;
     log(`  bare Socket.IO ${fmtRate(baseline.deliveredPerSecond, 'snapshots/s')} at ${pct(baseline.serverCpu)} CPU`);
   } finally {
@@ -650,9 +657,11 @@ function buildTable(r: Results, opts: Options): Table {
     t.add('reconnect', `… all back (max; ${s.back}/${s.boards})`, fmtS(s.backSeconds.max), { baseline: `hub down ${fmtS(s.hubDownSeconds)}`, target: '≤ 30 s', ok: s.back === s.boards && s.backSeconds.max !== null && s.backSeconds.max <= 30 });
   }
   for (const p of r.replay) {
-    const scaled = (p.toBoardServedSeconds * 1_000_000) / p.events;
+    // A small log is all start-up: judge a smoke run by its replay rate scaled to 1M, plus the start.
+    const startup = Math.max(0, p.toBoardServedSeconds - p.hubReplayLoggedSeconds);
+    const scaled = p.events >= 1_000_000 ? p.toBoardServedSeconds : startup + (p.hubReplayLoggedSeconds * 1_000_000) / p.events;
     t.add('replay', `start-up: ${p.events.toLocaleString('en-US')} events (${p.store}) → /healthz 200, board served`, `${fmtS(p.toHealthySeconds)}, ${fmtS(p.toBoardServedSeconds)}`, {
-      baseline: `${fmtRate(p.events / p.toBoardServedSeconds)}`,
+      baseline: `replay ${fmtRate(p.events / p.hubReplayLoggedSeconds)}${p.events < 1_000_000 ? `; 1M ≈ ${fmtS(scaled)}` : ''}`,
       target: '1M ≤ 20 s',
       ok: scaled <= 20,
     });
@@ -703,6 +712,7 @@ interface ReplayEntry {
   events: number;
   toHealthySeconds: number;
   toBoardServedSeconds: number;
+  hubReplayLoggedSeconds: number;
 }
 
 function summariseProfiles(dir: string, results: Results): void {

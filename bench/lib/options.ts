@@ -59,14 +59,14 @@ const SMOKE: typeof FULL = {
   rate: 40,
   duration: 3,
   batch: 100,
-  saturation: 1,
-  warmup: 0.5,
+  saturation: 0.7,
+  warmup: 0.3,
   concurrencySingle: 8,
   concurrencyBatch: 4,
   replayEvents: 2000,
   memoryWorkshops: 2,
   fanoutIntervalMs: 250,
-  fanoutSeconds: 1.5,
+  fanoutSeconds: 1,
 };
 
 const USAGE = `npm run bench -- [options]

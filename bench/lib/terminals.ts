@@ -286,8 +286,10 @@ export async function steady(opts: {
   baseSeq: readonly number[];
   rate: number;
   seconds: number;
-  /** Each quiet workshop gets a probe about this often. */
+  /** Each quiet workshop gets a probe about this often… */
   quietEveryMs: number;
+  /** …from this many seconds on (the warm-up, whose posts the latency figures leave out). */
+  quietFromSeconds: number;
   onSecond?: () => void;
 }): Promise<SteadyResult> {
   const { floor } = opts;
@@ -352,7 +354,7 @@ export async function steady(opts: {
   let nextQuiet = 0;
   let lastSecond = start;
   const quietInterval = opts.quiet.length > 0 ? opts.quietEveryMs / opts.quiet.length : Infinity;
-  let nextProbeAt = start + Math.min(quietInterval, 500);
+  let nextProbeAt = start + opts.quietFromSeconds * 1000 + Math.min(quietInterval, 100);
 
   await new Promise<void>((resolve) => {
     const tick = () => {
