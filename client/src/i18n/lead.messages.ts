@@ -35,7 +35,7 @@ export const messages = {
         promisesAtRisk: 'Promises at risk',
         forecastError: 'Forecast error (7 days)',
         errorFigure: 'median {median} · p90 {p90} min',
-        errorSamples: 'over {n} starts',
+        errorSamples: 'over {n} start | over {n} starts',
         errorNone: 'no starts yet',
         plate: 'Car',
         service: 'Service',
@@ -84,6 +84,7 @@ export const messages = {
         needed: 'Technicians needed',
         waitWith: 'Wait with {n} on shift',
         cannotKeepUp: 'cannot keep up',
+        unreachable: 'out of reach',
         more: '+{n}',
         footnote:
           'How these are estimated. Now: the queue is scheduled car by car, most urgent first, on the technicians and bays free soonest; jobs take their standard time, paused jobs resume now, nobody goes on a break, later arrivals are not counted. Next hours: Erlang C per hour, with Poisson arrivals at the mean of the same weekday and hour over the last 4 weeks, exponential job times with the mean standard time ({mean} min), every technician taking every job, steady state.',
@@ -198,6 +199,7 @@ export const messages = {
         needed: '所需技师',
         waitWith: '现有 {n} 人时等待',
         cannotKeepUp: '无法消化',
+        unreachable: '无法达到',
         more: '+{n}',
         footnote:
           '估算方法。当前：按最紧急优先，逐车排给最早空闲的技师和工位；工单按标准工时计，暂停的工单视为立即恢复，不计休息，不计之后到店的车辆。未来几小时：按小时的 Erlang C 模型，到店为泊松分布（取近 4 周同星期同小时的平均），作业时间为指数分布（平均标准工时 {mean} 分钟），每名技师可做任何工单，稳态。',

@@ -99,7 +99,7 @@ export interface TechnicianRow {
   name: string;
   status: TechnicianView['status'];
   team: string | null;
-  /** The bay they are assigned to, else the bay of the job they run. */
+  /** The bay they are assigned to, else the bay of the job they run (or have paused). */
   bayId: string | null;
   bayName: string;
   /** When that bay's terminal went silent (ISO), else null. */
@@ -125,7 +125,9 @@ export function technicianRows(technicians: readonly TechnicianView[], snapshot:
     .sort((a, b) => STATUS_ORDER[a.t.status] - STATUS_ORDER[b.t.status] || a.i - b.i)
     .map(({ t }): TechnicianRow => {
       const running = jobBay(t.currentJobId);
-      const bayId = t.bayId ?? running?.bayId ?? null;
+      // A paused job keeps its bay: that is where to find them when nothing runs.
+      const here = running ?? jobBay(t.pausedJobIds[0] ?? null);
+      const bayId = t.bayId ?? here?.bayId ?? null;
       return {
         technicianId: t.technicianId,
         name: t.name,
