@@ -50,6 +50,8 @@ export interface OutboxOptions {
   clearTimer?: (timer: unknown) => void;
   /** Called after every change of the queue or of the sending state. */
   onChange?: () => void;
+  /** The events the hub has just confirmed (accepted or duplicate), in order. */
+  onDelivered?: (events: PitwallEvent[]) => void;
 }
 
 export interface OutboxStatus {
@@ -79,6 +81,7 @@ export class Outbox {
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (timer: unknown) => void;
   private readonly onChange: () => void;
+  private readonly onDelivered: (events: PitwallEvent[]) => void;
   private timer: unknown = null;
   private inFlight: Promise<void> | null = null;
   private stopped = false;
@@ -96,6 +99,7 @@ export class Outbox {
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
     this.onChange = options.onChange ?? (() => {});
+    this.onDelivered = options.onDelivered ?? (() => {});
   }
 
   /** Every entry, oldest first, as storage holds them now. */
@@ -200,9 +204,11 @@ export class Outbox {
     batch.forEach((event, i) => outcome.set(event.id, results[i]!));
     const at = this.now();
     const next: OutboxEntry[] = [];
+    const delivered: PitwallEvent[] = [];
     for (const entry of this.read()) {
       const r = entry.status === 'pending' ? outcome.get(entry.event.id) : undefined;
       if (!r) next.push(entry);
+      else if (r.status !== 'rejected') delivered.push(entry.event);
       else if (r.status === 'rejected') {
         const details = r.error?.details;
         next.push({
@@ -221,6 +227,7 @@ export class Outbox {
       // accepted and duplicate: delivered, gone.
     }
     this.write(next);
+    if (delivered.length) this.onDelivered(delivered);
     this.onChange();
   }
 

@@ -1,0 +1,138 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { PitwallEvent } from '../../../shared/events.js';
+import type { JobView } from '../../../shared/jobs.js';
+import type { TechnicianView } from '../../../shared/technicians.js';
+import type { WorkshopConfig } from '../../../shared/workshop.js';
+import type { OutboxEntry, OutboxStatus } from '../lib/outbox.js';
+import { jobsOf, projectFloor, queueOrder } from '../lib/terminal-projection.js';
+
+export type TerminalConnection = 'connecting' | 'live' | 'offline' | 'unauthorized';
+
+/**
+ * The bay terminal's and the advisor desk's state: the hub's lists as last fetched, the
+ * outbox as storage holds it, and who / where this device is. What the screen shows is the
+ * projection of the two (lib/terminal-projection.ts): hub state, pending taps marked.
+ */
+export const useTerminalStore = defineStore('terminal', () => {
+  const workshop = shallowRef<WorkshopConfig | null>(null);
+  const jobs = shallowRef<JobView[]>([]);
+  const technicians = shallowRef<TechnicianView[]>([]);
+  /** When the lists were fetched (ms, browser clock); null before the first answer. */
+  const fetchedAt = ref<number | null>(null);
+  /** The last snapshot's `seq` and `asOf`: a moved seq means the lists are out of date. */
+  const seq = ref<number | null>(null);
+  const asOf = ref<string | null>(null);
+  const connection = ref<TerminalConnection>('connecting');
+  const offlineSince = ref<number | null>(null);
+  const entries = shallowRef<OutboxEntry[]>([]);
+  const outbox = ref<OutboxStatus>({ sending: false, failures: 0, lastError: null, retryAt: null });
+  /** Accepted by the hub, maybe not in the lists yet: laid on (unmarked) until the next refetch. */
+  const confirmed = shallowRef<PitwallEvent[]>([]);
+  const technicianId = ref<string | null>(null);
+  const bayId = ref<string | null>(null);
+  const surveyed = ref<string[]>([]);
+  /** A tap that could not even be queued (storage full, invalid form): said, not swallowed. */
+  const localError = ref<string | null>(null);
+  const now = ref(Date.now());
+
+  const pendingEvents = computed(() => entries.value.filter((e) => e.status === 'pending').map((e) => e.event));
+  const rejected = computed(() => entries.value.filter((e): e is Extract<OutboxEntry, { status: 'rejected' }> => e.status === 'rejected'));
+  const waitingToSend = computed(() => pendingEvents.value.length);
+  const floor = computed(() => projectFloor(jobs.value, technicians.value, confirmed.value, pendingEvents.value));
+  const queue = computed(() => queueOrder(floor.value.jobs));
+  const me = computed(() => floor.value.technicians.find((t) => t.technicianId === technicianId.value) ?? null);
+  const myJobs = computed(() => jobsOf(floor.value.jobs, technicianId.value));
+  const timeZone = computed(() => workshop.value?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+
+  function setWorkshop(ws: WorkshopConfig) {
+    workshop.value = ws;
+  }
+
+  /** New lists from the hub; `confirmedBefore` events (delivered before the request left) are in them now. */
+  function setLists(next: { jobs: JobView[]; technicians: TechnicianView[] }, at: number, confirmedBefore: number) {
+    jobs.value = next.jobs;
+    technicians.value = next.technicians;
+    fetchedAt.value = at;
+    confirmed.value = confirmed.value.slice(confirmedBefore);
+  }
+
+  function restoreCache(cache: { workshop: WorkshopConfig | null; jobs: JobView[]; technicians: TechnicianView[]; fetchedAt: number | null }) {
+    if (cache.workshop && !workshop.value) workshop.value = cache.workshop;
+    if (fetchedAt.value === null) {
+      jobs.value = cache.jobs;
+      technicians.value = cache.technicians;
+      fetchedAt.value = cache.fetchedAt;
+    }
+  }
+
+  function confirm(events: PitwallEvent[]) {
+    confirmed.value = [...confirmed.value, ...events];
+  }
+
+  function syncOutbox(next: OutboxEntry[], status: OutboxStatus) {
+    entries.value = next;
+    outbox.value = status;
+  }
+
+  /** True when the seq moved (the caller refetches the lists). */
+  function noteSnapshot(nextSeq: number, nextAsOf: string): boolean {
+    const moved = seq.value !== nextSeq;
+    seq.value = nextSeq;
+    asOf.value = nextAsOf;
+    return moved;
+  }
+
+  function markConnected(at: number) {
+    if (connection.value === 'unauthorized') return;
+    connection.value = 'live';
+    offlineSince.value = null;
+    now.value = at;
+  }
+
+  function markOffline(at: number) {
+    if (connection.value === 'unauthorized') return;
+    if (connection.value !== 'offline') offlineSince.value = at;
+    connection.value = 'offline';
+  }
+
+  function markUnauthorized() {
+    connection.value = 'unauthorized';
+  }
+
+  return {
+    workshop,
+    jobs,
+    technicians,
+    fetchedAt,
+    seq,
+    asOf,
+    connection,
+    offlineSince,
+    entries,
+    outbox,
+    confirmed,
+    technicianId,
+    bayId,
+    surveyed,
+    localError,
+    now,
+    pendingEvents,
+    rejected,
+    waitingToSend,
+    floor,
+    queue,
+    me,
+    myJobs,
+    timeZone,
+    setWorkshop,
+    setLists,
+    restoreCache,
+    confirm,
+    syncOutbox,
+    noteSnapshot,
+    markConnected,
+    markOffline,
+    markUnauthorized,
+  };
+});

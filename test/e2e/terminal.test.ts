@@ -1,0 +1,381 @@
+import path from 'node:path';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PitwallEvent, StoredEvent } from '../../shared/events.js';
+import type { BoardSnapshot } from '../../shared/snapshot.js';
+import { TOKENS } from '../fixtures/config.js';
+import { ev, L } from '../fixtures/workshop.js';
+import { launchBrowser } from '../helpers/browser.js';
+import { CLIENT_DIR, postAccepted } from '../helpers/e2e.js';
+import { startTestHub, type TestHub } from '../helpers/test-hub.js';
+
+/**
+ * The bay terminal and the advisor desk in Debian's Chromium, against an in-process hub
+ * serving the built client, with a TV board beside them. The hub's clock is pinned to 10:00
+ * on the scripted Saturday, and so is the browsers' (a tap is dated by the tablet's clock;
+ * the hub refuses times more than 5 minutes ahead of its own). Asserted as a person sees it:
+ * words and figures on screen, and the hub's own API and event log.
+ */
+const SCREENSHOTS = process.env.PITWALL_SCREENSHOT_DIR ?? '/tmp';
+const TABLET = { width: 1280, height: 800 };
+const FHD = { width: 1920, height: 1080 };
+const WS = 'sh-test';
+
+let browser: Browser;
+let h: TestHub;
+const now = Date.parse(L('10:00'));
+
+/** The morning so far: T2 on shift running J2 at B2 (and J0 done, not handed over); three cars queue. */
+function morning(): PitwallEvent[] {
+  return [
+    ev('shift.clock_in', L('07:30'), { technicianId: 'T2' }),
+    ev('job.checked_in', L('07:35'), { jobId: 'J0', plate: '沪C30003', service: 'maintenance', standardMinutes: 30, customerWaiting: true, advisorId: 'A1' }),
+    ev('job.started', L('07:40'), { jobId: 'J0', bayId: 'B3', technicianId: 'T2' }),
+    ev('job.completed', L('08:15'), { jobId: 'J0', firstTimeFix: true }),
+    ev('job.checked_in', L('08:05'), { jobId: 'J2', plate: '沪A12345', service: 'repair', standardMinutes: 120, customerWaiting: false }),
+    ev('job.started', L('08:30'), { jobId: 'J2', bayId: 'B2', technicianId: 'T2' }),
+    ev('job.checked_in', L('09:00'), { jobId: 'J1', plate: '沪B67890', service: 'maintenance', standardMinutes: 45, customerWaiting: true, advisorId: 'A1' }),
+    ev('job.checked_in', L('09:20'), { jobId: 'J3', plate: '沪D24680', service: 'diagnosis', standardMinutes: 30, customerWaiting: false, promisedAt: L('12:00') }),
+    ev('job.checked_in', L('09:40'), { jobId: 'J4', plate: '沪E13579', service: 'warranty', standardMinutes: 60, customerWaiting: true }),
+  ];
+}
+
+const contexts: BrowserContext[] = [];
+
+async function newContext(viewport = TABLET): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Europe/Berlin' });
+  // The tablet's clock agrees with the hub's (a pinned clock would otherwise be days behind).
+  await context.clock.setFixedTime(now);
+  // A missing button fails in seconds with its name, not at the test's timeout.
+  context.setDefaultTimeout(8000);
+  contexts.push(context);
+  return context;
+}
+
+async function openTerminal(context: BrowserContext, query: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${h.url}/terminal/${WS}?token=${TOKENS.terminal}&${query}`);
+  await page.getByTestId('conn').and(page.locator('[data-kind="live"]')).waitFor();
+  return page;
+}
+
+async function openDesk(context: BrowserContext, query: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${h.url}/desk/${WS}?token=${TOKENS.terminal}&${query}`);
+  await page.getByTestId('check-in').waitFor();
+  return page;
+}
+
+async function openBoard(): Promise<Page> {
+  const page = await (await newContext(FHD)).newPage();
+  await page.goto(`${h.url}/board/${WS}?token=${TOKENS.board}&lang=en`);
+  await page.getByTestId('kpi-utilisation').waitFor();
+  return page;
+}
+
+async function api<T>(pathname: string, token: string = TOKENS.board): Promise<T> {
+  const res = await fetch(`${h.url}/api/v1/workshops/${WS}${pathname}`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+}
+
+/** The whole accepted log, page by page (admin token). */
+async function eventLog(): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  let after: string | null = null;
+  do {
+    const page: { events: StoredEvent[]; next: string | null } = await api(`/events?limit=1000${after ? `&after=${after}` : ''}`, TOKENS.admin);
+    out.push(...page.events);
+    after = page.next;
+  } while (after);
+  return out;
+}
+
+/**
+ * Cuts one browser context off the hub, HTTP API and socket alike, while its pages stay
+ * loadable (as a tablet with the app cached would): API requests fail as "internet
+ * disconnected", open websockets are closed on both sides and new ones are shut at once.
+ * `loseNextAnswer`: the next POST reaches the hub but its answer never comes back.
+ */
+async function networkSwitch(context: BrowserContext) {
+  const state = { offline: false, loseNextAnswer: false };
+  const open: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
+  await context.route(/\/api\/v1\//, async (route) => {
+    if (state.offline) return route.abort('internetdisconnected');
+    if (state.loseNextAnswer && route.request().method() === 'POST') {
+      state.loseNextAnswer = false;
+      await route.fetch();
+      return route.abort('connectionreset');
+    }
+    return route.continue();
+  });
+  await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (state.offline) return void ws.close();
+    open.push({ page: ws, server: ws.connectToServer() });
+  });
+  return {
+    async offline() {
+      state.offline = true;
+      for (const pair of open.splice(0)) {
+        await pair.server.close().catch(() => {});
+        await pair.page.close().catch(() => {});
+      }
+    },
+    online() {
+      state.offline = false;
+    },
+    loseNextAnswer() {
+      state.loseNextAnswer = true;
+    },
+  };
+}
+
+/** The ids in the page's outbox, oldest first (what the tablet will send). */
+async function outboxIds(page: Page): Promise<string[]> {
+  const raw = await page.evaluate((key) => localStorage.getItem(key), `pitwall:outbox:${WS}`);
+  const stored = JSON.parse(raw ?? '{"entries":[]}') as { entries: { status: string; event: PitwallEvent }[] };
+  return stored.entries.filter((e) => e.status === 'pending').map((e) => e.event.id);
+}
+
+/** Within a second: the board must follow a tap while the technician still looks at it. */
+const SOON = { timeout: 1000, interval: 25 };
+
+beforeAll(async () => {
+  [browser, h] = await Promise.all([launchBrowser(), startTestHub({ clientDir: CLIENT_DIR, clock: () => now })]);
+  await h.listen();
+  await postAccepted(h.url, morning());
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop().catch(() => {});
+});
+
+describe('the bay terminal', () => {
+  it('clocks in, starts a car at its bay, pauses, resumes and completes it, and the board follows each tap within a second', async () => {
+    const board = await openBoard();
+    const onShift = board.getByTestId('stat-technicians-on-shift');
+    await expect.poll(() => onShift.textContent()).toMatch(/^1/);
+    const b1 = board.getByTestId('bay-B1');
+
+    const page = await openTerminal(await newContext(), 'bay=B1&lang=en');
+    expect(await page.getByTestId('tablet-bay').textContent()).toContain('Bay 1');
+    // The token has left the address bar; the tablet keeps it.
+    expect(new URL(page.url()).searchParams.get('token')).toBeNull();
+    // The queue, most urgent first, with the hub's predicted start in Shanghai time (the browser is in Berlin).
+    const j1 = page.getByTestId('queue-J1');
+    await expect.poll(() => j1.getByTestId('queue-predicted').textContent()).toMatch(/Start ≈ \d\d:\d\d/);
+    const predicted = (await api<{ jobs: { jobId: string; predictedStartAt: string | null }[] }>('/jobs?state=waiting')).jobs.find((j) => j.jobId === 'J1')!.predictedStartAt!;
+    const shanghai = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(predicted));
+    expect(await j1.getByTestId('queue-predicted').textContent()).toContain(shanghai);
+
+    await page.getByTestId('pick-T1').click();
+    expect(await page.getByTestId('me').textContent()).toBe('Zhang Wei');
+    const size = await page.getByTestId('clock-in').boundingBox();
+    expect(size!.height).toBeGreaterThanOrEqual(64);
+
+    await page.getByTestId('clock-in').click();
+    await expect.poll(() => onShift.textContent(), SOON).toMatch(/^2/);
+
+    await j1.getByTestId('start-here').click();
+    await expect.poll(() => b1.getAttribute('data-state'), SOON).toBe('in_progress');
+    expect(await b1.getByTestId('bay-plate').textContent()).toBe('沪B67890');
+    expect(await b1.getByTestId('bay-technician').textContent()).toBe('Zhang Wei');
+
+    const mine = page.getByTestId('my-job-J1');
+    await mine.getByTestId('pause').click();
+    await mine.getByTestId('pause-parts').click();
+    await expect.poll(() => b1.getAttribute('data-state'), SOON).toBe('paused');
+    expect(await b1.getByTestId('bay-status').textContent()).toMatch(/waiting for parts/i);
+    await expect.poll(() => mine.getAttribute('data-state')).toBe('paused');
+
+    await mine.getByTestId('resume').click();
+    await expect.poll(() => b1.getAttribute('data-state'), SOON).toBe('in_progress');
+
+    const completed = Number.parseInt((await board.getByTestId('stat-today-completed').textContent()) ?? '', 10);
+    await mine.getByTestId('complete').click();
+    await mine.getByTestId('ftf-yes').click();
+    await expect.poll(() => b1.getAttribute('data-state'), SOON).toBe('idle');
+    await expect.poll(() => board.getByTestId('stat-today-completed').textContent(), SOON).toMatch(new RegExp(`^${completed + 1}`));
+
+    // Delivered: nothing waits, the job has left his hands, and the board knows this tablet hangs at B1.
+    await expect.poll(() => page.getByTestId('outbox-count').getAttribute('data-count')).toBe('0');
+    expect(await page.getByTestId('outbox-count').textContent()).toContain('All sent');
+    await expect.poll(() => page.getByTestId('my-job-J1').count()).toBe(0);
+    const snapshot = await api<BoardSnapshot>('/board');
+    expect(snapshot.terminals.filter((t) => t.bayId === 'B1' && !t.silent)).toHaveLength(1);
+    const job = (await api<{ jobs: { jobId: string; state: string; firstTimeFix: boolean | null }[] }>('/jobs')).jobs.find((j) => j.jobId === 'J1');
+    expect(job).toMatchObject({ state: 'completed', firstTimeFix: true });
+  });
+
+  it('keeps three taps through a network cut and a reload, then delivers each exactly once', async () => {
+    const board = await openBoard();
+    const context = await newContext();
+    const net = await networkSwitch(context);
+    const page = await openTerminal(context, 'bay=B3&lang=en');
+    await page.getByTestId('pick-T3').click();
+
+    await net.offline();
+    await expect.poll(() => page.getByTestId('conn').getAttribute('data-kind')).toBe('offline');
+    await page.getByTestId('clock-in').click();
+    await page.getByTestId('queue-J3').getByTestId('start-here').click();
+    const mine = page.getByTestId('my-job-J3');
+    // The tap shows as what it is: pending, not confirmed.
+    expect(await mine.getByTestId('job-pending').textContent()).toContain('waiting to be sent');
+    await mine.getByTestId('pause').click();
+    await mine.getByTestId('pause-approval').click();
+    await expect.poll(() => page.getByTestId('outbox-count').textContent()).toContain('3 waiting to be sent');
+    expect(await page.getByTestId('shift-pending').isVisible()).toBe(true);
+    const ids = await outboxIds(page);
+    expect(ids).toHaveLength(3);
+
+    // A reload with no network: the queue, the names and the pending taps are still there.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('outbox-count').textContent()).toContain('3 waiting to be sent');
+    await expect.poll(() => page.getByTestId('conn').getAttribute('data-kind'), { timeout: 5000 }).toBe('offline');
+    expect(await page.getByTestId('lists-from').textContent()).toContain('Lists as of 10:00');
+    expect(await page.getByTestId('me').textContent()).toBe('Li Qiang');
+    expect(await page.getByTestId('my-job-J3').getAttribute('data-state')).toBe('paused');
+    expect(await outboxIds(page)).toEqual(ids);
+    // Nothing reached the hub meanwhile.
+    expect((await api<BoardSnapshot>('/board')).bays.find((b) => b.bayId === 'B3')?.state).toBe('idle');
+
+    // Back: the first answer is lost on the way (sent, applied, never heard of), so the
+    // tablet sends the same batch again; the hub says "duplicate" and applies nothing twice.
+    net.loseNextAnswer();
+    net.online();
+    const b3 = board.getByTestId('bay-B3');
+    await expect.poll(() => b3.getAttribute('data-state'), { timeout: 20_000, interval: 100 }).toBe('paused');
+    expect(await b3.getByTestId('bay-plate').textContent()).toBe('沪D24680');
+    expect(await b3.getByTestId('bay-status').textContent()).toMatch(/waiting for approval/i);
+    await expect.poll(() => page.getByTestId('outbox-count').getAttribute('data-count'), { timeout: 20_000, interval: 100 }).toBe('0');
+    expect((await api<{ technicians: { technicianId: string; status: string }[] }>('/technicians')).technicians.find((t) => t.technicianId === 'T3')?.status).toBe('on_shift');
+
+    const log = await eventLog();
+    const mineInLog = log.filter((s) => ids.includes(s.event.id));
+    expect(mineInLog.map((s) => s.event.type)).toEqual(['shift.clock_in', 'job.started', 'job.paused']);
+    expect(mineInLog.map((s) => s.event.id)).toEqual(ids);
+    // Dated when tapped, not when they finally arrived.
+    expect(mineInLog.every((s) => Date.parse(s.event.at) === now)).toBe(true);
+    expect(await page.getByTestId('rejected').count()).toBe(0);
+  });
+
+  it('shows a rejected tap with the hub’s reason and field until dismissed', async () => {
+    const page = await openTerminal(await newContext(), 'lang=en');
+    await page.getByTestId('pick-T1').click();
+    const j4 = page.getByTestId('queue-J4');
+    await j4.getByTestId('start-pick').click();
+    // B2 is held by J2: this tablet says so, but the hub is the judge.
+    expect(await j4.getByTestId('start-bay-B2').textContent()).toContain('taken');
+    await j4.getByTestId('start-bay-B2').click();
+
+    const rejected = page.getByTestId('rejected');
+    await expect.poll(() => rejected.isVisible()).toBe(true);
+    expect(await rejected.textContent()).toContain('Not accepted by the hub');
+    const item = rejected.locator('[data-role="rejected-item"]');
+    expect(await item.count()).toBe(1);
+    expect(await item.textContent()).toContain('Start · 沪E13579 · Zhang Wei · Bay 2');
+    expect(await item.getByTestId('rejected-reason').textContent()).toMatch(/bay B2 is taken by job J2 \(沪A12345, in progress\)/);
+    expect(await item.getByTestId('rejected-field').textContent()).toBe('Field: bayId');
+    // Rejected is not "waiting": nothing is left to send, and the car is still in the queue.
+    expect(await page.getByTestId('outbox-count').getAttribute('data-count')).toBe('0');
+    expect(await j4.isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'terminal-rejected-en.png') });
+
+    // It survives a reload until someone has read it.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('rejected').isVisible()).toBe(true);
+    await page.getByTestId('rejected').getByTestId('dismiss').click();
+    await expect.poll(() => page.getByTestId('rejected').count()).toBe(0);
+  });
+});
+
+describe('the advisor desk', () => {
+  it('checks a car in, delivers one, records a survey, and the board’s figures move', async () => {
+    const board = await openBoard();
+    const waiting = board.getByTestId('stat-jobs-waiting');
+    const delivered = board.getByTestId('stat-today-delivered');
+    const csat = board.getByTestId('kpi-csat').getByTestId('kpi-value');
+    await waiting.waitFor();
+    const before = await api<BoardSnapshot>('/board');
+    expect(before.kpis.csat.value).toBeNull();
+    expect(await csat.textContent()).toBe('—');
+
+    const page = await openDesk(await newContext(), 'lang=en');
+    await page.getByTestId('ci-plate').fill('沪K88888');
+    await page.getByTestId('ci-service-repair').click();
+    await page.getByTestId('ci-min-90').click();
+    await page.getByTestId('ci-dropoff').click();
+    await page.getByTestId('ci-promised').fill('16:30');
+    await page.getByTestId('ci-comeback').selectOption('J0');
+    await page.getByTestId('ci-advisor-A1').click();
+    await page.getByTestId('ci-submit').click();
+    await expect.poll(() => waiting.textContent(), SOON).toMatch(new RegExp(`^${before.jobs.waiting + 1}`));
+    expect(await page.getByTestId('ci-done').textContent()).toContain('沪K88888 checked in');
+    const jobs = (await api<{ jobs: { plate: string; service: string; standardMinutes: number; customerWaiting: boolean; promisedAt: string | null; comebackOf: string | null; advisorId: string | null }[] }>('/jobs')).jobs;
+    expect(jobs.find((j) => j.plate === '沪K88888')).toMatchObject({
+      service: 'repair',
+      standardMinutes: 90,
+      customerWaiting: false,
+      // 16:30 on the workshop's clock, whatever the browser's zone.
+      promisedAt: new Date(L('16:30')).toISOString(),
+      comebackOf: 'J0',
+      advisorId: 'A1',
+    });
+
+    // An empty plate never leaves the desk: the schema's own words, before the hub sees it.
+    await page.getByTestId('ci-submit').click();
+    expect(await page.getByTestId('ci-error').textContent()).toMatch(/Plate: must not be empty/);
+
+    const deliverJ0 = page.getByTestId('deliver-J0');
+    await deliverJ0.getByTestId('deliver-action').click();
+    await expect.poll(() => delivered.textContent(), SOON).toMatch(new RegExp(`^${before.jobs.deliveredToday + 1}`));
+    await expect.poll(() => page.getByTestId('deliver-J0').count()).toBe(0);
+
+    await page.getByTestId('sv-job-J0').click();
+    await page.getByTestId('sv-score-5').click();
+    await page.getByTestId('sv-more').click();
+    await page.getByTestId('sv-nps-9').click();
+    await page.getByTestId('sv-ces-2').click();
+    await page.getByTestId('sv-tp-waiting').fill('8');
+    await page.getByTestId('sv-comment').fill('Quick and friendly');
+    await page.getByTestId('sv-submit').click();
+    await expect.poll(() => csat.textContent(), SOON).toBe('100 %');
+    const survey = (await eventLog()).find((s) => s.event.type === 'survey.submitted' && s.event.jobId === 'J0')?.event;
+    expect(survey).toMatchObject({ score: 5, nps: 9, ces: 2, touchpoints: { waiting: 8 }, comment: 'Quick and friendly' });
+    // One survey per car: J0 is no longer offered.
+    await expect.poll(() => page.getByTestId('sv-job-J0').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('outbox-count').getAttribute('data-count')).toBe('0');
+  });
+});
+
+describe('screenshots at tablet size', () => {
+  for (const lang of ['en', 'zh-CN'] as const) {
+    const suffix = lang === 'en' ? 'en' : 'zh';
+
+    it(`the terminal in ${lang}`, async () => {
+      const page = await openTerminal(await newContext(), `bay=B2&lang=${lang}`);
+      await page.getByTestId('pick-T2').click();
+      await page.getByTestId('my-job-J2').waitFor();
+      await page.getByTestId('queue-J4').waitFor();
+      if (lang === 'zh-CN') expect(await page.getByTestId('my-jobs').textContent()).toContain('我的工单');
+      const overflowX = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      expect(overflowX).toBe(0);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `terminal-${suffix}.png`) });
+    });
+
+    it(`the desk in ${lang}`, async () => {
+      const page = await openDesk(await newContext(), `lang=${lang}`);
+      await page.getByTestId('deliver').waitFor();
+      await expect.poll(() => page.getByTestId('conn').getAttribute('data-kind')).toBe('live');
+      if (lang === 'zh-CN') expect(await page.getByTestId('check-in').textContent()).toContain('接车登记');
+      const overflowX = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      expect(overflowX).toBe(0);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `desk-${suffix}.png`) });
+    });
+  }
+});
