@@ -1,0 +1,212 @@
+// @vitest-environment happy-dom
+import { mount } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import { createPitwallI18n, type Locale } from '../../i18n/index.js';
+import { floorJob, floorTechnician } from '../../lib/terminal-test-fixture.js';
+import { SHANGHAI } from '../../../../test/fixtures/workshop.js';
+import CheckInForm from './CheckInForm.vue';
+import JobCard from './JobCard.vue';
+import QueueList from './QueueList.vue';
+import RejectedList from './RejectedList.vue';
+import ShiftPanel from './ShiftPanel.vue';
+import SurveyForm from './SurveyForm.vue';
+import TerminalHeader from './TerminalHeader.vue';
+
+const plugins = (locale: Locale = 'en') => ({ global: { plugins: [createPitwallI18n(locale)] } });
+const TZ = 'Asia/Shanghai';
+const BAYS = SHANGHAI.bays;
+
+describe('TerminalHeader', () => {
+  const base = { title: 'Bay terminal', workshopName: 'Shanghai test', connection: 'live' as const, offlineSince: null, sending: false, retryAt: null, timeZone: TZ, bayLabel: 'Bay 1' };
+
+  it.each([
+    ['en', 0, 'All sent'],
+    ['en', 1, '1 waiting to be sent'],
+    ['en', 3, '3 waiting to be sent'],
+    ['zh-CN', 3, '3 项待发送'],
+  ] as const)('in %s with %i waiting says "%s"', (locale, n, text) => {
+    const w = mount(TerminalHeader, { props: { ...base, waitingToSend: n }, ...plugins(locale) });
+    expect(w.get('[data-testid="outbox-count"]').text()).toContain(text);
+    expect(w.get('[data-testid="outbox-count"]').attributes('data-count')).toBe(String(n));
+    expect(w.find('[data-testid="retry-now"]').exists()).toBe(n > 0);
+  });
+
+  it('says offline since when, and the next try, on the workshop clock', () => {
+    const w = mount(TerminalHeader, {
+      props: { ...base, connection: 'offline', offlineSince: Date.parse('2026-11-21T02:03:00Z'), waitingToSend: 2, retryAt: Date.parse('2026-11-21T02:04:30Z') },
+      ...plugins(),
+    });
+    expect(w.get('[data-testid="conn"]').text()).toBe('Offline since 10:03');
+    expect(w.get('[data-testid="outbox-count"]').text()).toContain('Next try 10:04');
+  });
+
+  it('offers the bay setting only where there is one', async () => {
+    const w = mount(TerminalHeader, { props: { ...base, waitingToSend: 0 }, ...plugins() });
+    await w.get('[data-testid="tablet-bay"]').trigger('click');
+    expect(w.emitted('changeBay')).toHaveLength(1);
+    const desk = mount(TerminalHeader, { props: { ...base, bayLabel: undefined, waitingToSend: 0 }, ...plugins() });
+    expect(desk.find('[data-testid="tablet-bay"]').exists()).toBe(false);
+  });
+});
+
+describe('ShiftPanel', () => {
+  it.each([
+    ['off', ['clock-in']],
+    ['on_shift', ['break-start', 'clock-out']],
+    ['on_break', ['break-end', 'clock-out']],
+  ] as const)('when %s offers %j', (status, buttons) => {
+    const w = mount(ShiftPanel, { props: { technician: floorTechnician({ technicianId: 'T1', name: 'Zhang Wei', status }) }, ...plugins() });
+    const shown = w.findAll('.actions button').map((b) => b.attributes('data-testid'));
+    expect(shown).toEqual(buttons);
+  });
+
+  it('emits the tap and marks an unconfirmed state as waiting to be sent', async () => {
+    const w = mount(ShiftPanel, { props: { technician: floorTechnician({ technicianId: 'T1', name: 'Zhang Wei', status: 'on_shift', pending: 'shift.clock_in' }) }, ...plugins('zh-CN') });
+    expect(w.get('[data-testid="shift-status"]').text()).toContain('在岗');
+    expect(w.get('[data-testid="shift-pending"]').text()).toContain('待发送');
+    await w.get('[data-testid="break-start"]').trigger('click');
+    expect(w.emitted('act')).toEqual([['shift.break_start']]);
+  });
+});
+
+describe('JobCard', () => {
+  const running = floorJob({ jobId: 'J1', plate: '沪B67890', state: 'in_progress', bayId: 'B1', technicianId: 'T1', workedMin: 12.4, standardMinutes: 45 });
+
+  it('pauses in two taps: pause, then why', async () => {
+    const w = mount(JobCard, { props: { job: running, bayName: 'Bay 1' }, ...plugins() });
+    expect(w.get('[data-testid="job-status"]').text()).toContain('12 of 45 min');
+    await w.get('[data-testid="pause"]').trigger('click');
+    expect(w.emitted('pause')).toBeUndefined();
+    await w.get('[data-testid="pause-approval"]').trigger('click');
+    expect(w.emitted('pause')).toEqual([['approval']]);
+    // Back to the first step afterwards.
+    expect(w.find('[data-testid="pause"]').exists()).toBe(true);
+  });
+
+  it('completes in two taps and asks about first-time fix; "back" sends nothing', async () => {
+    const w = mount(JobCard, { props: { job: running, bayName: 'Bay 1' }, ...plugins() });
+    await w.get('[data-testid="complete"]').trigger('click');
+    await w.get('[data-testid="back"]').trigger('click');
+    expect(w.emitted('complete')).toBeUndefined();
+    await w.get('[data-testid="complete"]').trigger('click');
+    await w.get('[data-testid="ftf-no"]').trigger('click');
+    expect(w.emitted('complete')).toEqual([[false]]);
+  });
+
+  it('resumes a paused job in one tap and says why it waits', async () => {
+    const w = mount(JobCard, { props: { job: { ...running, state: 'paused', pauseReason: 'parts' }, bayName: 'Bay 1' }, ...plugins('zh-CN') });
+    expect(w.get('[data-testid="job-status"]').text()).toContain('暂停 · 等待配件');
+    await w.get('[data-testid="resume"]').trigger('click');
+    expect(w.emitted('resume')).toHaveLength(1);
+  });
+});
+
+describe('QueueList', () => {
+  const jobs = [
+    floorJob({ jobId: 'J1', plate: '沪B67890', predictedStartAt: '2026-11-21T02:30:00.000Z' }),
+    floorJob({ jobId: 'J3', plate: '沪D24680', customerWaiting: false, promisedAt: '2026-11-21T04:00:00.000Z', predictedStartAt: null, comebackOf: 'J0' }),
+  ];
+  const props = { jobs, bays: BAYS, free: new Set(['B1', 'B3']), preferredBay: 'B1', timeZone: TZ, canStart: true };
+
+  it('shows predicted starts and promises in the workshop’s time', () => {
+    const w = mount(QueueList, { props, ...plugins() });
+    expect(w.get('[data-testid="queue-J1"] [data-testid="queue-predicted"]').text()).toBe('Start ≈ 10:30');
+    const j3 = w.get('[data-testid="queue-J3"]').text();
+    expect(j3).toContain('Start: nobody on shift');
+    expect(j3).toContain('Promised 12:00');
+    expect(j3).toContain('Comeback');
+  });
+
+  it('starts at the tablet’s bay in one tap, or at another in two', async () => {
+    const w = mount(QueueList, { props, ...plugins() });
+    await w.get('[data-testid="queue-J1"] [data-testid="start-here"]').trigger('click');
+    expect(w.emitted('start')).toEqual([['J1', 'B1']]);
+    await w.get('[data-testid="queue-J3"] [data-testid="start-pick"]').trigger('click');
+    expect(w.get('[data-testid="start-bay-B2"]').text()).toContain('taken');
+    await w.get('[data-testid="start-bay-B3"]').trigger('click');
+    expect(w.emitted('start')?.[1]).toEqual(['J3', 'B3']);
+  });
+
+  it('offers no "start here" when the tablet’s bay is held, and no start before someone picked himself', () => {
+    const held = mount(QueueList, { props: { ...props, free: new Set(['B3']) }, ...plugins() });
+    expect(held.find('[data-testid="start-here"]').exists()).toBe(false);
+    const nobody = mount(QueueList, { props: { ...props, canStart: false }, ...plugins() });
+    expect(nobody.find('[data-testid="start-pick"]').exists()).toBe(false);
+  });
+});
+
+describe('RejectedList', () => {
+  it('shows the hub’s message and field, and dismisses by id', async () => {
+    const entry = {
+      status: 'rejected' as const,
+      queuedAt: 1,
+      rejectedAt: 2,
+      event: { id: 'ev-rejected-1', type: 'job.completed' as const, at: '2026-11-21T02:00:00.000Z', jobId: 'J1', firstTimeFix: true },
+      error: { code: 'illegal_transition', message: 'type: job J1: job is completed; job.completed needs it to be in_progress', field: 'type' },
+    };
+    const w = mount(RejectedList, { props: { entries: [entry], describe: () => 'Complete · 沪B67890' }, ...plugins() });
+    expect(w.get('[data-testid="rejected-reason"]').text()).toBe('type: job J1: job is completed; job.completed needs it to be in_progress');
+    expect(w.get('[data-testid="rejected-field"]').text()).toBe('Field: type');
+    await w.get('[data-testid="dismiss"]').trigger('click');
+    expect(w.emitted('dismiss')).toEqual([['ev-rejected-1']]);
+    expect(mount(RejectedList, { props: { entries: [], describe: () => '' }, ...plugins() }).find('[data-testid="rejected"]').exists()).toBe(false);
+  });
+});
+
+describe('CheckInForm', () => {
+  const props = { workshop: SHANGHAI, earlier: [floorJob({ jobId: 'J0', plate: '沪C30003', state: 'delivered' })], now: Date.parse('2026-11-21T02:00:00Z'), timeZone: TZ, makeJobId: () => 'job-test-0001' };
+
+  it('emits a check-in the shared schema accepts, with the promised time on the workshop clock', async () => {
+    const w = mount(CheckInForm, { props, ...plugins() });
+    await w.get('[data-testid="ci-plate"]').setValue(' 沪k88888 ');
+    await w.get('[data-testid="ci-service-repair"]').trigger('click');
+    await w.get('[data-testid="ci-min-90"]').trigger('click');
+    await w.get('[data-testid="ci-dropoff"]').trigger('click');
+    await w.get('[data-testid="ci-promised"]').setValue('16:30');
+    await w.get('[data-testid="ci-comeback"]').setValue('J0');
+    await w.get('form').trigger('submit');
+    expect(w.emitted('submit')).toEqual([
+      [{ jobId: 'job-test-0001', plate: '沪K88888', service: 'repair', standardMinutes: 90, customerWaiting: false, advisorId: 'A1', promisedAt: '2026-11-21T08:30:00.000Z', comebackOf: 'J0' }],
+    ]);
+    expect(w.get('[data-testid="ci-done"]').text()).toContain('沪K88888 checked in');
+    // Ready for the next car.
+    expect((w.get('[data-testid="ci-plate"]').element as HTMLInputElement).value).toBe('');
+  });
+
+  it('says what is wrong, field and schema message, and emits nothing', async () => {
+    const w = mount(CheckInForm, { props, ...plugins('zh-CN') });
+    await w.get('form').trigger('submit');
+    expect(w.get('[data-testid="ci-error"]').text()).toBe('车牌：must not be empty');
+    await w.get('[data-testid="ci-plate"]').setValue('沪A1');
+    await w.get('[data-testid="ci-minutes"]').setValue('0');
+    await w.get('form').trigger('submit');
+    expect(w.get('[data-testid="ci-error"]').text()).toBe('标准工时（分钟）：must be greater than 0');
+    expect(w.emitted('submit')).toBeUndefined();
+  });
+});
+
+describe('SurveyForm', () => {
+  const jobs = [floorJob({ jobId: 'J0', plate: '沪C30003', state: 'delivered' }), floorJob({ jobId: 'J1', plate: '沪B67890', state: 'completed' })];
+
+  it('is quick: car, score, send; the rest is folded', async () => {
+    const w = mount(SurveyForm, { props: { jobs }, ...plugins() });
+    expect(w.find('[data-testid="sv-extra"]').exists()).toBe(false);
+    expect(w.get('[data-testid="sv-submit"]').attributes('disabled')).toBeDefined();
+    await w.get('[data-testid="sv-job-J1"]').trigger('click');
+    await w.get('[data-testid="sv-score-4"]').trigger('click');
+    await w.get('[data-testid="sv-submit"]').trigger('click');
+    expect(w.emitted('submit')).toEqual([[{ jobId: 'J1', score: 4 }]]);
+  });
+
+  it('sends NPS, effort, touchpoints and comment when answered', async () => {
+    const w = mount(SurveyForm, { props: { jobs }, ...plugins() });
+    await w.get('[data-testid="sv-score-2"]').trigger('click');
+    await w.get('[data-testid="sv-more"]').trigger('click');
+    await w.get('[data-testid="sv-nps-6"]').trigger('click');
+    await w.get('[data-testid="sv-ces-5"]').trigger('click');
+    await w.get('[data-testid="sv-tp-waiting"]').setValue('3');
+    await w.get('[data-testid="sv-comment"]').setValue('  Waited too long ');
+    await w.get('[data-testid="sv-submit"]').trigger('click');
+    expect(w.emitted('submit')).toEqual([[{ jobId: 'J0', score: 2, nps: 6, ces: 5, touchpoints: { waiting: 3 }, comment: 'Waited too long' }]]);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { PitwallEvent } from '../../../shared/events.js';
+import { promisedIso, surveyable } from './terminal-desk.js';
+import { freeBays, jobsOf, projectFloor, queueOrder, stampEvent } from './terminal-projection.js';
+import { floorJob, jobView, technicianView } from './terminal-test-fixture.js';
+
+const AT = '2026-11-21T02:00:00.000Z';
+const e = <T extends PitwallEvent['type']>(type: T, fields: Omit<Extract<PitwallEvent, { type: T }>, 'id' | 'at' | 'type'>, id = `ev-${type}-00`) => stampEvent(type, fields, id, Date.parse(AT));
+
+describe('projectFloor', () => {
+  const jobs = [jobView({ jobId: 'J1' }), jobView({ jobId: 'J2', state: 'in_progress', bayId: 'B2', technicianId: 'T2' })];
+  const techs = [technicianView({ technicianId: 'T1' }), technicianView({ technicianId: 'T2', status: 'on_shift' })];
+
+  it('lays pending taps on the hub’s lists, marked, in order', () => {
+    const floor = projectFloor(jobs, techs, [], [e('shift.clock_in', { technicianId: 'T1' }), e('job.started', { jobId: 'J1', bayId: 'B1', technicianId: 'T1' }), e('job.paused', { jobId: 'J1', reason: 'parts' })]);
+    expect(floor.technicians.find((t) => t.technicianId === 'T1')).toMatchObject({ status: 'on_shift', pending: 'shift.clock_in' });
+    expect(floor.jobs.find((j) => j.jobId === 'J1')).toMatchObject({ state: 'paused', bayId: 'B1', technicianId: 'T1', pauseReason: 'parts', pending: 'job.paused', startedAt: AT });
+    // Untouched ones are the hub's, unmarked.
+    expect(floor.jobs.find((j) => j.jobId === 'J2')?.pending).toBeNull();
+  });
+
+  it('skips a tap the state machine does not allow from what is shown (no fake state)', () => {
+    const floor = projectFloor(jobs, techs, [], [e('job.completed', { jobId: 'J1', firstTimeFix: true }), e('shift.break_end', { technicianId: 'T2' })]);
+    expect(floor.jobs.find((j) => j.jobId === 'J1')).toMatchObject({ state: 'waiting', pending: null });
+    expect(floor.technicians.find((t) => t.technicianId === 'T2')).toMatchObject({ status: 'on_shift', pending: null });
+  });
+
+  it('changes nothing when the lists already contain a confirmed event, and shows it unmarked when they do not yet', () => {
+    const started = e('job.started', { jobId: 'J2', bayId: 'B2', technicianId: 'T2' });
+    expect(projectFloor(jobs, techs, [started], []).jobs).toEqual(jobs.map((j) => ({ ...j, pending: null })));
+    const paused = e('job.paused', { jobId: 'J2', reason: 'approval' });
+    expect(projectFloor(jobs, techs, [paused], []).jobs[1]).toMatchObject({ state: 'paused', pending: null });
+  });
+
+  it('adds a car checked in at this desk to the queue, without a predicted start', () => {
+    const floor = projectFloor(jobs, techs, [], [e('job.checked_in', { jobId: 'J9', plate: '沪K88888', service: 'repair', standardMinutes: 90, customerWaiting: false, promisedAt: AT })]);
+    expect(floor.jobs.at(-1)).toMatchObject({ jobId: 'J9', state: 'waiting', plate: '沪K88888', promisedAt: AT, predictedStartAt: null, pending: 'job.checked_in' });
+  });
+});
+
+describe('queue, hands and bays', () => {
+  it('orders the queue by predicted start, unpredicted cars last by check-in', () => {
+    const q = queueOrder([
+      floorJob({ jobId: 'late', predictedStartAt: '2026-11-21T03:00:00.000Z' }),
+      floorJob({ jobId: 'none-early', predictedStartAt: null, checkedInAt: '2026-11-21T00:10:00.000Z' }),
+      floorJob({ jobId: 'soon', predictedStartAt: '2026-11-21T02:00:00.000Z' }),
+      floorJob({ jobId: 'running', state: 'in_progress' }),
+      floorJob({ jobId: 'none-late', predictedStartAt: null, checkedInAt: '2026-11-21T00:20:00.000Z' }),
+    ]);
+    expect(q.map((j) => j.jobId)).toEqual(['soon', 'late', 'none-early', 'none-late']);
+  });
+
+  it('puts the running job before the paused ones, and frees only bays without an open job', () => {
+    const jobs = [
+      floorJob({ jobId: 'P', state: 'paused', technicianId: 'T1', bayId: 'B2', startedAt: '2026-11-21T01:00:00.000Z' }),
+      floorJob({ jobId: 'R', state: 'in_progress', technicianId: 'T1', bayId: 'B1', startedAt: '2026-11-21T02:00:00.000Z' }),
+      floorJob({ jobId: 'X', state: 'completed', technicianId: 'T1', bayId: 'B3' }),
+    ];
+    expect(jobsOf(jobs, 'T1').map((j) => j.jobId)).toEqual(['R', 'P']);
+    expect(jobsOf(jobs, null)).toEqual([]);
+    expect([...freeBays([{ id: 'B1' }, { id: 'B2' }, { id: 'B3' }], jobs)]).toEqual(['B3']);
+  });
+});
+
+describe('the desk’s readings', () => {
+  it.each([
+    // now (UTC), typed, expected: the next such time on Shanghai's clock
+    ['2026-11-21T02:00:00.000Z', '16:30', '2026-11-21T08:30:00.000Z'],
+    ['2026-11-21T10:00:00.000Z', '09:00', '2026-11-22T01:00:00.000Z'],
+    ['2026-11-21T17:30:00.000Z', '08:00', '2026-11-22T00:00:00.000Z'],
+  ])('at %s, "%s" is promised for %s', (now, typed, expected) => {
+    expect(promisedIso(typed, Date.parse(now), 'Asia/Shanghai')).toBe(expected);
+  });
+
+  it('refuses a time that is not HH:MM', () => {
+    expect(promisedIso('25:00', 0, 'Asia/Shanghai')).toBeNull();
+    expect(promisedIso('9:5', 0, 'Asia/Shanghai')).toBeNull();
+  });
+
+  it('offers for a survey the cars done or delivered that this desk has not surveyed, latest first', () => {
+    const jobs = [
+      floorJob({ jobId: 'A', state: 'delivered', deliveredAt: '2026-11-21T03:00:00.000Z' }),
+      floorJob({ jobId: 'B', state: 'completed', completedAt: '2026-11-21T04:00:00.000Z' }),
+      floorJob({ jobId: 'C', state: 'delivered', deliveredAt: '2026-11-21T05:00:00.000Z' }),
+      floorJob({ jobId: 'D', state: 'in_progress' }),
+    ];
+    expect(surveyable(jobs, ['C']).map((j) => j.jobId)).toEqual(['B', 'A']);
+  });
+});
