@@ -20,3 +20,24 @@ export async function postAccepted(hubUrl: string, events: PitwallEvent[], token
   const { results } = (await res.json()) as { results: { status: string; error?: unknown }[] };
   expect(results.filter((r) => r.status !== 'accepted')).toEqual([]);
 }
+
+/** Posts events to any workshop in batches the hub accepts (≤ 250 a request), expecting every one accepted. */
+export async function postAcceptedTo(hubUrl: string, workshopId: string, events: readonly PitwallEvent[], token: string): Promise<void> {
+  for (let at = 0; at < events.length; at += 250) {
+    const res = await fetch(`${hubUrl}/api/v1/workshops/${encodeURIComponent(workshopId)}/events`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ events: events.slice(at, at + 250) }),
+    });
+    expect(res.status).toBe(200);
+    const { results } = (await res.json()) as { results: { status: string; error?: unknown }[] };
+    expect(results.filter((r) => r.status !== 'accepted')).toEqual([]);
+  }
+}
+
+/** GET of the hub's API as JSON with a bearer token, expecting 200. */
+export async function getJson<T>(hubUrl: string, path: string, token: string): Promise<T> {
+  const res = await fetch(`${hubUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+}

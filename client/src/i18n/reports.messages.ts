@@ -62,6 +62,7 @@ export const messages = {
         averageService: 'Service time',
         p90Wait: 'P90 wait',
         averageScore: 'Avg score',
+        perDay: '{what} per day',
       },
       /** The same hours under the KPI article's names (seed) and NADA's. */
       kpi: {
@@ -110,7 +111,7 @@ export const messages = {
       },
       legend: {
         title: 'The three figures of the same hours',
-        noLight: 'no light: no target in the KPI article',
+        noLight: 'no light: no target',
         rank: '#1 is the best of the day in that figure; the labour-time band ranks by distance from 100 %.',
         score: 'Score: the KPI article’s weighted score (6.1, 6.2), each KPI by its light: green 100, yellow 80, red 50.',
       },
@@ -236,6 +237,7 @@ export const messages = {
         averageService: '服务时长',
         p90Wait: 'P90 等待',
         averageScore: '平均评分',
+        perDay: '日均{what}',
       },
       kpi: {
         seed: {
@@ -283,7 +285,7 @@ export const messages = {
       },
       legend: {
         title: '同一工时的三个指标',
-        noLight: '不亮灯：KPI 文章未设目标',
+        noLight: '不亮灯：无目标值',
         rank: '#1 为当日该指标最佳；工时定额达成率按与 100% 的距离排名。',
         score: '综合得分：KPI 文章 6.1、6.2 的加权得分，各项按灯计分：绿 100、黄 80、红 50。',
       },

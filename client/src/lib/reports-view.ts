@@ -361,7 +361,8 @@ export function touchpointTable(report: DailyReport, t: Translate): ReportTable 
 export function weakestSentence(cx: CxFigures, t: Translate): string {
   if (cx.cji.value === null) return t('reports.cx.weakestEmpty');
   if (cx.weakest.length === 0) return t('reports.cx.weakestNone');
-  const parts = cx.weakest.map((w) => t('reports.cx.touchpointScore', { name: t(`reports.touchpoint.${w.touchpoint}`), score: trim(w.average, 1) }));
+  // Mid-sentence names in lower case ("waiting 5/10 and delivery 6/10"); no-op for Chinese.
+  const parts = cx.weakest.map((w) => t('reports.cx.touchpointScore', { name: t(`reports.touchpoint.${w.touchpoint}`).toLocaleLowerCase(), score: trim(w.average, 1) }));
   const list = parts.join(t('reports.cx.and'));
   const sentence = t('reports.cx.weakest', { list });
   return sentence.charAt(0).toUpperCase() + sentence.slice(1);
@@ -452,7 +453,7 @@ export function cutTable(id: string, summaries: readonly CutSummary[], label: (k
     const v = days ? Math.round((n / days) * 10) / 10 : n;
     return { text: days ? v.toFixed(1) : String(v), csv: [v] };
   };
-  const suffix = perDay ? ` (${t('reports.chart.carsPerDay')})` : '';
+  const perDayLabel = (what: string) => (perDay ? t('reports.col.perDay', { what }) : what);
   const litColumn = (name: string, label2: string): ReportColumn => {
     const format = FIGURE_FORMAT[name] ?? 'percent';
     const unit = format === 'percent' ? ' (%)' : format === 'minutes' ? ` (${t('unit.min')})` : '';
@@ -462,8 +463,8 @@ export function cutTable(id: string, summaries: readonly CutSummary[], label: (k
     id,
     columns: [
       textColumn('cut', t('reports.col.cut')),
-      textColumn('checkedIn', `${t('reports.col.checkedIn')}${suffix}`, true),
-      textColumn('completed', `${t('reports.col.completed')}${suffix}`, true),
+      textColumn('checkedIn', perDayLabel(t('reports.col.checkedIn')), true),
+      textColumn('completed', perDayLabel(t('reports.col.completed')), true),
       ...CUT_FIGURES.map((n) => litColumn(n, t(`reports.kpi.${n}`))),
       textColumn('averageService', `${t('reports.col.averageService')} (${t('unit.min')})`, true),
     ],
