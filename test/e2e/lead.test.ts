@@ -232,13 +232,13 @@ describe('the lead moves a technician', () => {
     await postAccepted(h.url, floor());
     const page = await openLead(h, 'en');
     await page.getByTestId('reassign-technician').selectOption('T2');
-    await page.getByTestId('reassign-bay').evaluate((el) => {
-      const select = el as HTMLSelectElement;
+    // In the page's own context (a string: this file is compiled without the DOM's types).
+    await page.evaluate(`(() => {
       const option = document.createElement('option');
       option.value = 'B9';
       option.textContent = 'Bay 9';
-      select.append(option);
-    });
+      document.querySelector('[data-testid="reassign-bay"]').append(option);
+    })()`);
     await page.getByTestId('reassign-bay').selectOption('B9');
     await expect.poll(() => text(page, 'preview-error')).toContain('unknown bay B9');
     expect(await page.getByTestId('reassign-commit').isDisabled()).toBe(true);
@@ -329,8 +329,7 @@ describe('the weekend peak on the lead console', () => {
 
     const advice = page.getByTestId('staffing-advice');
     await expect.poll(() => advice.getAttribute('data-kind')).toBe('call');
-    const plural = need === 1 ? 'Call in 1 more technician' : `Call in ${need} more technicians`;
-    expect(await advice.textContent()).toContain(`${plural}: predicted wait ${from} → ${to} min`);
+    expect(await advice.textContent()).toContain(`Call in ${need} more technicians: predicted wait ${from} → ${to} min`);
     expect(await text(page, 'staffing-footnote')).toContain('Erlang C');
     // The next hours: six cars an hour of about 22 min (the mean of all jobs) need more than the two on shift.
     const hours = page.getByTestId('staffing-hours');

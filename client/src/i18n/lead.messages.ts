@@ -22,7 +22,7 @@ export const messages = {
         paused: 'paused: {plates}',
         noTeam: '—',
         none: 'No technicians in this workshop’s config',
-        bay_silent: 'terminal silent since {time}',
+        baySilent: '{bay}: terminal silent since {time}',
         state: { on_shift: 'On shift', on_break: 'On break', off: 'Off' },
       },
       queue: {
@@ -137,7 +137,7 @@ export const messages = {
         paused: '暂停：{plates}',
         noTeam: '—',
         none: '门店配置中没有技师',
-        bay_silent: '终端自 {time} 起无响应',
+        baySilent: '{bay}：终端自 {time} 起无响应',
         state: { on_shift: '在岗', on_break: '休息', off: '离岗' },
       },
       queue: {
