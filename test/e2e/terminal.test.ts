@@ -173,6 +173,7 @@ describe('the bay terminal', () => {
     const shanghai = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(predicted));
     expect(await j1.getByTestId('queue-predicted').textContent()).toContain(shanghai);
 
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'terminal-picker-en.png') });
     await page.getByTestId('pick-T1').click();
     expect(await page.getByTestId('me').textContent()).toBe('Zhang Wei');
     const size = await page.getByTestId('clock-in').boundingBox();
@@ -241,6 +242,7 @@ describe('the bay terminal', () => {
     expect(await page.getByTestId('me').textContent()).toBe('Li Qiang');
     expect(await page.getByTestId('my-job-J3').getAttribute('data-state')).toBe('paused');
     expect(await outboxIds(page)).toEqual(ids);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'terminal-offline-en.png') });
     // Nothing reached the hub meanwhile.
     expect((await api<BoardSnapshot>('/board')).bays.find((b) => b.bayId === 'B3')?.state).toBe('idle');
 
@@ -291,6 +293,34 @@ describe('the bay terminal', () => {
     await expect.poll(() => page.getByTestId('rejected').isVisible()).toBe(true);
     await page.getByTestId('rejected').getByTestId('dismiss').click();
     await expect.poll(() => page.getByTestId('rejected').count()).toBe(0);
+  });
+
+  it('shows "complete" rejected when another terminal completed the job while this one was offline', async () => {
+    const context = await newContext();
+    const net = await networkSwitch(context);
+    // T2's J2 at B2, seen from a tablet that then loses its network.
+    const page = await openTerminal(context, 'bay=B2&lang=zh-CN');
+    await page.getByTestId('pick-T2').click();
+    const j2 = page.getByTestId('my-job-J2');
+    await j2.waitFor();
+    await net.offline();
+    await j2.getByTestId('complete').click();
+    await j2.getByTestId('ftf-no').click();
+    await expect.poll(() => page.getByTestId('outbox-count').textContent()).toContain('1 项待发送');
+
+    // Meanwhile the lead's tablet completes it.
+    await postAccepted(h.url, [ev('job.completed', L('10:00'), { jobId: 'J2', firstTimeFix: true })]);
+    net.online();
+    const item = page.getByTestId('rejected').locator('[data-role="rejected-item"]');
+    await expect.poll(() => item.count(), { timeout: 20_000, interval: 100 }).toBe(1);
+    expect(await page.getByTestId('rejected').textContent()).toContain('未被系统接受');
+    expect(await item.textContent()).toContain('完工 · 沪A12345');
+    expect(await item.getByTestId('rejected-reason').textContent()).toMatch(/job J2: job is completed; job\.completed needs it to be in_progress/);
+    // The hub's state shows, not the tap: the job has left his hands as completed by the other, first time fixed.
+    await expect.poll(() => page.getByTestId('my-job-J2').count()).toBe(0);
+    expect(await page.getByTestId('outbox-count').getAttribute('data-count')).toBe('0');
+    expect((await api<{ jobs: { jobId: string; firstTimeFix: boolean | null }[] }>('/jobs')).jobs.find((j) => j.jobId === 'J2')?.firstTimeFix).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'terminal-rejected-zh.png') });
   });
 });
 
@@ -358,9 +388,10 @@ describe('screenshots at tablet size', () => {
     const suffix = lang === 'en' ? 'en' : 'zh';
 
     it(`the terminal in ${lang}`, async () => {
-      const page = await openTerminal(await newContext(), `bay=B2&lang=${lang}`);
-      await page.getByTestId('pick-T2').click();
-      await page.getByTestId('my-job-J2').waitFor();
+      // Li Qiang's car from the offline test, paused at B3 for the customer's approval.
+      const page = await openTerminal(await newContext(), `bay=B3&lang=${lang}`);
+      await page.getByTestId('pick-T3').click();
+      await page.getByTestId('my-job-J3').waitFor();
       await page.getByTestId('queue-J4').waitFor();
       if (lang === 'zh-CN') expect(await page.getByTestId('my-jobs').textContent()).toContain('我的工单');
       const overflowX = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);

@@ -156,7 +156,14 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
   async function ensureWorkshop() {
     try {
       const ws = await loadWorkshop(workshopId, pageToken);
-      if (!stopped) store.setWorkshop(ws);
+      if (stopped) return;
+      store.setWorkshop(ws);
+      // A link naming a bay the workshop does not have (a typo, a bay removed) would make every
+      // hello a 400: the tablet forgets it and asks.
+      if (store.bayId && !ws.bays.some((b) => b.id === store.bayId)) {
+        console.warn(`terminal: bay ${store.bayId} is not a bay of ${workshopId}; forgotten`);
+        pickBay(null);
+      }
       saveCache();
     } catch (err) {
       if (refused(err)) store.markUnauthorized();
