@@ -199,7 +199,7 @@ export const messages = {
         promised: '承诺 {time}',
         hv: '高压作业',
         comeback: '返修',
-        startAt: '在{bay}开工',
+        startAt: '在 {bay} 开工',
         startElsewhere: '其他工位',
         start: '开工',
         pickBay: '{plate} 在哪个工位开工？',
