@@ -371,6 +371,11 @@ describe("the service manager's report", () => {
     expect(await overflowX(page)).toBe(0);
     await page.setViewportSize(SMALL_LAPTOP);
     await expect.poll(() => overflowX(page)).toBe(0);
+    // What a 1366×768 laptop shows first: the day picker and the technicians' table whole.
+    const box = await page.getByTestId('table-technicians').boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(SMALL_LAPTOP.width);
+    expect(await page.evaluate<number>(`(() => { const s = document.querySelector('[data-testid="table-technicians"] .scroll'); return s.scrollWidth - s.clientWidth; })()`), 'no sideways scrolling').toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'reports-en-1366.png') });
 
     const zh = await open(`/reports/sh-pudong?token=${TOKENS.lead}&lang=zh-CN`, LAPTOP, 'zh-CN');
     await zh.getByTestId('chart-hod-wait').waitFor();

@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import { emptySums, historyFigures, type HistoryRow } from '../../../shared/history.js';
+import { DEFAULT_THRESHOLDS } from '../../../shared/lights.js';
+import { createPitwallI18n } from '../i18n/index.js';
+import { parseCsv } from './csv.js';
+import {
+  addDays,
+  advisorTable,
+  cutSummaries,
+  cutTable,
+  cxCards,
+  daytypeDays,
+  figureText,
+  foldSeries,
+  hoursNames,
+  problemTable,
+  problemText,
+  scoreRanks,
+  tableCsv,
+  technicianTable,
+  trendSeries,
+  weakestSentence,
+  weekdayCounts,
+  yesterdayOf,
+  type Translate,
+} from './reports-view.js';
+import { reportFixture } from './reports-test-fixture.js';
+import { WORKSHOP } from './board-test-fixture.js';
+
+const translator = (locale: 'en' | 'zh-CN'): Translate => {
+  const i18n = createPitwallI18n(locale);
+  return (key, named) => i18n.global.t(key, named ?? {});
+};
+const en = translator('en');
+const zh = translator('zh-CN');
+
+describe('days', () => {
+  it('adds calendar days across months and years', () => {
+    expect(addDays('2026-11-30', 1)).toBe('2026-12-01');
+    expect(addDays('2027-01-01', -1)).toBe('2026-12-31');
+    expect(addDays('2026-11-22', -29)).toBe('2026-10-24');
+  });
+
+  it("takes yesterday in the workshop's zone, not the browser's or UTC's", () => {
+    // 23:30 UTC on the 21st is already 07:30 on the 22nd in Shanghai: yesterday is the 21st.
+    expect(yesterdayOf('2026-11-21T23:30:00Z', 'Asia/Shanghai')).toBe('2026-11-21');
+    expect(yesterdayOf('2026-11-21T23:30:00Z', 'America/New_York')).toBe('2026-11-20');
+  });
+
+  it('counts the weekdays a range folds onto each label', () => {
+    // 4 weeks: each weekday exactly 4 times.
+    expect(Object.values(weekdayCounts('2026-10-26', '2026-11-22'))).toEqual([4, 4, 4, 4, 4, 4, 4]);
+    expect(daytypeDays('2026-10-24', '2026-11-22')).toEqual({ weekday: 20, weekend: 10 });
+  });
+});
+
+describe('figures', () => {
+  it.each([
+    [0.8123, 'percent', '81 %'],
+    [0.042, 'percent', '4.2 %'],
+    [null, 'percent', '—'],
+    [132.4, 'minutes', '132'],
+    [30, 'points', '+30'],
+    [-5, 'points', '-5'],
+    [0, 'points', '0'],
+    [7.55, 'tenths', '7.5'],
+  ] as const)('%s as %s → %s', (v, f, out) => {
+    expect(figureText(v, f)).toBe(out);
+  });
+
+  it('ranks by score like a league table (ties share, the next skips), no score no rank', () => {
+    expect(scoreRanks([90, 72.5, null, 90, 60])).toEqual([1, 3, null, 1, 4]);
+  });
+});
+
+describe('technician table', () => {
+  const table = technicianTable(reportFixture(), en);
+
+  it('lists the day best first by score, with every KPI light, rank, formula and sample', () => {
+    expect(table.rows.map((r) => r.key)).toEqual(['T2', 'T1', 'T3']);
+    const t1 = table.rows[1]!;
+    const cell = (key: string) => t1.cells[table.columns.findIndex((c) => c.key === key)]!;
+    expect(cell('rank').text).toBe('2');
+    expect(cell('utilisation')).toMatchObject({ text: '81 %', light: 'green', rank: 1, title: 'productive min ÷ attendance min · over 480 min of attendance' });
+    expect(cell('laborAchievement')).toMatchObject({ text: '125 %', light: 'red', rank: 2, title: 'standard min ÷ worked min, jobs completed · over 4 jobs completed' });
+    expect(cell('comebackRate').title).toContain('over 25 deliveries');
+    expect(cell('proficiency').light).toBe('none');
+    // Without data: a dash and no light, never 0 or green.
+    const t3 = table.rows[2]!;
+    expect(t3.cells[table.columns.findIndex((c) => c.key === 'utilisation')]).toMatchObject({ text: '—', light: 'none', rank: null });
+  });
+
+  it("names the hours figures the workshop's way, the other way as a hint", () => {
+    expect(hoursNames('seed', en).utilisation).toEqual({ label: 'Utilisation', hint: 'NADA: Productivity' });
+    expect(hoursNames('nada', en).laborAchievement).toEqual({ label: 'Efficiency', hint: 'KPI article: Labour-time achievement' });
+    expect(hoursNames('seed', zh).utilisation.label).toBe('工时利用率');
+    const nada = technicianTable(reportFixture({ naming: 'nada' }), en);
+    expect(nada.columns.map((c) => c.label)).toContain('Productivity');
+  });
+
+  it('exports the same rows: header first, value, light, rank and sample per KPI', () => {
+    const [header, ...rows] = parseCsv(tableCsv(table));
+    expect(header!.slice(0, 7)).toEqual(['Rank', 'Technician', 'Team', 'Utilisation (%)', 'Utilisation: light', 'Utilisation: rank', 'Utilisation: sample']);
+    expect(rows.map((r) => r[1])).toEqual(['Wang Fang', 'Zhang Wei', 'Li Qiang']);
+    expect(rows[1]!.slice(0, 7)).toEqual(['2', 'Zhang Wei', 'quick', '81.2', 'green', '1', '480']);
+    expect(rows[2]!.slice(3, 7)).toEqual(['', 'none', '', '0']);
+    expect(rows.every((r) => r.length === header!.length)).toBe(true);
+  });
+});
+
+describe('advisors and problems', () => {
+  it('gives the advisor KPIs with lights', () => {
+    const t = advisorTable(reportFixture(), en);
+    expect(t.rows[0]!.cells.map((c) => c.text)).toEqual(['1', 'Li Na', '9', '90 %', '10 %', '88.0']);
+    expect(t.rows[0]!.cells[4]!.light).toBe('red');
+  });
+
+  it('says what happened in the reader’s language, the hub’s words when it cannot', () => {
+    const report = reportFixture();
+    const name = (id: string) => WORKSHOP.technicians.find((x) => x.id === id)?.name ?? id;
+    const texts = report.problems.map((p) => problemText(p, name, en));
+    expect(texts).toEqual(['customer scored 2 of 5', 'waited 95 min for parts, still waiting', 'comeback of J0, worked by Wang Fang', '45 min worked against a standard of 30 min']);
+    expect(problemText(report.problems[3]!, name, zh)).toBe('实际用时 45 分钟，标准工时 30 分钟');
+    expect(problemText({ ...report.problems[0]!, detail: 'something new' }, name, zh)).toBe('something new');
+  });
+
+  it('orders problems by kind and shows the state now', () => {
+    const t = problemTable(reportFixture(), WORKSHOP, en);
+    expect(t.rows.map((r) => r.cells[0]!.text)).toEqual(['Over standard', 'Paused too long', 'Comeback', 'Low score']);
+    expect(t.rows[1]!.cells[4]!.text).toBe('Paused');
+    expect(t.rows[1]!.cells[3]!.text).toBe('Wang Fang');
+  });
+});
+
+describe('customer experience', () => {
+  it("writes the article's sentence from the weakest touchpoints", () => {
+    const r = reportFixture();
+    expect(weakestSentence(r.cx.day, en)).toBe('Waiting 5/10 and delivery 6/10 pull the index down.');
+    expect(weakestSentence(r.cx.day, zh)).toBe('等待体验（5分）和交车体验（6分）拉低了整体得分。');
+    expect(weakestSentence(r.cx.week, en)).toBe('No touchpoint answers.');
+    expect(weakestSentence({ ...r.cx.day, weakest: [] }, en)).toBe('No touchpoint below the index.');
+  });
+
+  it('gives NPS, CSAT, CES, CJI, complaints and service time with lights, the week beside the day', () => {
+    const cards = cxCards(reportFixture(), DEFAULT_THRESHOLDS, en);
+    expect(cards.map((c) => [c.name, c.text, c.light])).toEqual([
+      ['nps', '+30', 'yellow'],
+      ['csat', '80 %', 'red'],
+      ['ces', '2.4', 'yellow'],
+      ['cji', '7.5', 'yellow'],
+      ['complaintRate', '10 %', 'red'],
+      ['averageServiceTime', '132', 'yellow'],
+    ]);
+    expect(cards[0]!.week).toEqual({ text: '+46', light: 'green' });
+    expect(cards[0]!.green).toBe('≥ 45');
+    expect(cards[5]!.green).toBe('≤ 120 min');
+    expect(cards[5]!.week).toBeNull();
+  });
+});
+
+describe('history', () => {
+  const row = (label: string, key: string, f: (s: ReturnType<typeof emptySums>) => void): HistoryRow => {
+    const sums = emptySums();
+    f(sums);
+    return { start: null, label, key, sums, figures: historyFigures(sums, DEFAULT_THRESHOLDS) };
+  };
+
+  it('adds a cut up over the month and derives its figures as the hub would', () => {
+    const rows = [
+      row('2026-11-20', 'weekday', (s) => Object.assign(s, { checkedIn: 30, completed: 20, firstTimeFix: 18, surveys: 10, satisfied: 9, waits: [10, 20] })),
+      row('2026-11-21', 'weekend', (s) => Object.assign(s, { checkedIn: 60, completed: 30, firstTimeFix: 24, surveys: 10, satisfied: 7, waits: [100] })),
+      row('2026-11-22', 'weekend', (s) => Object.assign(s, { checkedIn: 66, completed: 34, firstTimeFix: 30, surveys: 10, satisfied: 8, waits: [140] })),
+    ];
+    const s = cutSummaries(rows, DEFAULT_THRESHOLDS, undefined);
+    const weekend = s.find((x) => x.key === 'weekend')!;
+    expect(weekend.sums.checkedIn).toBe(126);
+    expect(weekend.figures.csat).toEqual({ value: 0.75, light: 'red' });
+    expect(weekend.figures.averageWait).toEqual({ value: 120, light: 'red' });
+    const table = cutTable('daytype', s, (k) => k, en, (k) => (k === 'weekend' ? 2 : 1));
+    expect(table.columns[1]!.label).toBe('Cars per day');
+    expect(table.rows.find((r) => r.key === 'weekend')!.cells[1]!.text).toBe('63.0');
+    // Rows summed in the caller's order must not have mutated the API's rows.
+    expect(rows[1]!.sums.checkedIn).toBe(60);
+  });
+
+  it('turns day rows into trend series: rates in %, gaps for no data, weekends marked', () => {
+    const rows = [
+      row('2026-11-20', 'all', (s) => Object.assign(s, { completed: 10, firstTimeFix: 9, attendanceMin: 100, productiveMin: 80 })),
+      row('2026-11-21', 'all', () => {}),
+    ];
+    const t = trendSeries(rows);
+    expect(t.labels).toEqual(['11-20', '11-21']);
+    expect(t.utilisation).toEqual([80, null]);
+    expect(t.firstTimeFix).toEqual([90, null]);
+    expect(t.completed).toEqual([10, 0]);
+    expect(t.weekend).toEqual([false, true]);
+  });
+
+  it('divides a folded count by the days folded onto its label', () => {
+    const rows = [row('6', 'all', (s) => Object.assign(s, { checkedIn: 200 })), row('1', 'all', (s) => Object.assign(s, { checkedIn: 90 }))];
+    const f = foldSeries(rows, (l) => `d${l}`, (l) => (l === '6' ? 4 : 3));
+    expect(f).toEqual({ labels: ['d6', 'd1'], cars: [50, 30], averageWait: [null, null], csat: [null, null] });
+  });
+});
