@@ -66,6 +66,14 @@ export function createHubMetrics(): HubMetrics {
 
 /** Turns one ingest report (WorkshopService.onIngested) into counts and a duration sample. */
 export function recordIngest(metrics: HubMetrics, report: IngestReport): void {
-  for (const { type, status } of report.outcomes) metrics.eventsTotal.inc({ type, result: status });
+  // One counter update per (type, result) of the batch, not per event: a label lookup costs a hash.
+  const counts = new Map<string, { type: string; result: string; n: number }>();
+  for (const { type, status } of report.outcomes) {
+    const key = `${type} ${status}`;
+    const c = counts.get(key);
+    if (c) c.n++;
+    else counts.set(key, { type, result: status, n: 1 });
+  }
+  for (const { type, result, n } of counts.values()) metrics.eventsTotal.inc({ type, result }, n);
   metrics.ingestDuration.observe(report.durationMs / 1000);
 }

@@ -19,13 +19,28 @@ export type BoardFigures = Omit<BoardSnapshot, 'alerts' | 'terminals'>;
 
 export const COMEBACK_WINDOW_MS = 7 * DAY_MS;
 
+/**
+ * The local day around `now`, remembered per workshop: a day's bounds never change, and the
+ * time-zone arithmetic behind them (Intl) was a tenth of every snapshot.
+ */
+const dayRanges = new WeakMap<WorkshopContext, { start: number; end: number }>();
+function todayRange(ctx: WorkshopContext, now: number): { start: number; end: number } {
+  const last = dayRanges.get(ctx);
+  if (last && now >= last.start && now < last.end) return last;
+  const range = localDayRange(now, ctx.timezone);
+  dayRanges.set(ctx, range);
+  return range;
+}
+
 export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: number): BoardFigures {
-  const today = localDayRange(now, ctx.timezone);
+  const today = todayRange(ctx, now);
   const inToday = (t: number) => t >= today.start && t < today.end && t <= now;
   const th = ctx.thresholds;
 
-  const jobs = [...s.jobs.values()];
-  const running = jobs.filter((j) => j.state === 'in_progress');
+  // The live jobs (waiting, in progress, paused) are all the board's counts and waits look at;
+  // the week of finished ones kept for other figures is only walked where today's time needs it.
+  const open = [...s.openJobs.values()];
+  const running = open.filter((j) => j.state === 'in_progress');
   const busyIds = new Set(running.map((j) => j.technicianId));
 
   let onShift = 0;
@@ -52,13 +67,13 @@ export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: numb
   const todaysSurveys = s.surveys.filter((v) => inToday(v.at));
   const csat = todaysSurveys.length > 0 ? ratio(todaysSurveys.filter((v) => v.score >= 4).length, todaysSurveys.length) : null;
 
-  const waits = jobs
-    .filter((j) => j.customerWaiting && (j.state === 'waiting' || j.state === 'in_progress' || j.state === 'paused'))
+  const waits = open
+    .filter((j) => j.customerWaiting)
     .map((j) => Math.max(0, now - j.checkedInAt) / MINUTE_MS);
   const averageWaitMin = waits.length > 0 ? minutes(waits.reduce((a, b) => a + b, 0) / waits.length) : null;
   const longestWaitMin = waits.length > 0 ? minutes(Math.max(...waits)) : null;
 
-  const utilisation = utilisationToday(s, ctx, jobs, today.start, now);
+  const utilisation = utilisationToday(s, ctx, s.jobs.values(), today.start, now);
 
   // The light a KPI shows given what it rests on (config lightPolicy.minSample; default none).
   const kpi = (name: KpiName, value: number | null, sample: number): Kpi => ({ value, light: sampledLight(name, value, sample, th, ctx.config.lightPolicy) });
@@ -69,9 +84,9 @@ export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: numb
     asOf: toIso(now),
     technicians: { onShift, busy, idle: onShift - busy, onBreak },
     jobs: {
-      waiting: jobs.filter((j) => j.state === 'waiting').length,
+      waiting: open.filter((j) => j.state === 'waiting').length,
       inProgress: running.length,
-      paused: jobs.filter((j) => j.state === 'paused').length,
+      paused: open.filter((j) => j.state === 'paused').length,
       completedToday: todaysCompletions.length,
       deliveredToday: s.deliveries.filter(inToday).length,
     },
@@ -94,7 +109,7 @@ export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: numb
  * technician's in-progress intervals (paused time is not in them) inside their attendance:
  * two jobs at once count once, and work while clocked out or on a break is not counted.
  */
-function utilisationToday(s: WorkshopState, ctx: WorkshopContext, jobs: readonly JobRecord[], dayStart: number, now: number): { value: number | null; attendanceMin: number } {
+function utilisationToday(s: WorkshopState, ctx: WorkshopContext, jobs: Iterable<JobRecord>, dayStart: number, now: number): { value: number | null; attendanceMin: number } {
   let attendanceMs = 0;
   let productiveMs = 0;
   for (const t of technicianTimesToday(s, ctx, jobs, dayStart, now).values()) {
@@ -108,23 +123,35 @@ function utilisationToday(s: WorkshopState, ctx: WorkshopContext, jobs: readonly
 export function technicianTimesToday(
   s: WorkshopState,
   ctx: WorkshopContext,
-  jobs: readonly JobRecord[],
+  jobs: Iterable<JobRecord>,
   dayStart: number,
   now: number,
 ): Map<string, { attendanceMs: number; productiveMs: number }> {
+  // Time that ended before the day began cannot overlap it: a job finished on an earlier day
+  // costs one comparison, not a list of intervals (the projection keeps a week of them).
   const workByTech = new Map<string, Interval[]>();
   for (const job of jobs) {
     if (job.technicianId === null) continue;
+    const segments = job.workSegments;
+    if (job.runningSince === null && (segments.length === 0 || segments[segments.length - 1]! <= dayStart)) continue;
     const list = workByTech.get(job.technicianId) ?? [];
-    list.push(...pairs(job.workSegments, job.runningSince, now));
+    list.push(...pairsEndingAfter(segments, job.runningSince, now, dayStart));
     workByTech.set(job.technicianId, list);
   }
   const out = new Map<string, { attendanceMs: number; productiveMs: number }>();
   for (const t of s.technicians.values()) {
     if (!ctx.technicianIds.has(t.id)) continue;
-    const attendance = clip(union(pairs(t.attendance, t.attendingSince, now)), dayStart, now);
+    const attendance = clip(union(pairsEndingAfter(t.attendance, t.attendingSince, now, dayStart)), dayStart, now);
     out.set(t.id, { attendanceMs: totalMs(attendance), productiveMs: totalMs(intersect(workByTech.get(t.id) ?? [], attendance)) });
   }
+  return out;
+}
+
+/** `pairs`, without the intervals that end at or before `from` (they cannot overlap [from, …)). */
+function pairsEndingAfter(flat: readonly number[], openSince: number | null, openUntil: number, from: number): Interval[] {
+  const out: Interval[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) if (flat[i + 1]! > from) out.push([flat[i]!, flat[i + 1]!]);
+  if (openSince !== null && openUntil > openSince) out.push([openSince, openUntil]);
   return out;
 }
 

@@ -37,6 +37,12 @@ const MAX_APPEND_ATTEMPTS = 5;
 const COMPACT_EVERY_MS = HOUR_MS;
 /** The most events one group commit takes (a Redis script call's arguments stay modest). */
 const MAX_GROUP_EVENTS = 2000;
+/**
+ * A terminal that keeps talking is re-announced to the other hubs this often (and at once when
+ * it is new, moved or back from silence): well inside TERMINAL_SILENT_AFTER_MS (2 min), so no
+ * hub ever shows it silent, without one pub/sub message per request.
+ */
+const TERMINAL_SHARE_EVERY_MS = 20_000;
 
 interface Entry {
   readonly config: WorkshopConfig;
@@ -76,6 +82,11 @@ export class Workshops implements WorkshopService {
   private readonly store: EventStore;
   private readonly logger: Logger;
   private readonly clock: () => number;
+  /** `appended` nudges waiting for the end of the tick: one per workshop, with its latest seq. */
+  private readonly appendedNudges = new Map<string, number>();
+  private nudgeFlush: NodeJS.Immediate | null = null;
+  /** When each terminal (workshop + id) was last told to the other hubs. */
+  private readonly terminalSharedAt = new Map<string, number>();
 
   private constructor(deps: WorkshopsDeps) {
     this.store = deps.store;
@@ -197,7 +208,21 @@ export class Workshops implements WorkshopService {
   }
 
   private share(message: ClusterMessage): void {
+    if (this.sharedListeners.length === 0) return;
+    if (message.kind === 'appended') {
+      // Only the latest seq matters to the other hubs: the appends of one tick make one nudge per workshop.
+      this.appendedNudges.set(message.workshopId, Math.max(message.seq, this.appendedNudges.get(message.workshopId) ?? 0));
+      this.nudgeFlush ??= setImmediate(() => this.flushNudges());
+      return;
+    }
     for (const l of this.sharedListeners) l(message);
+  }
+
+  private flushNudges(): void {
+    this.nudgeFlush = null;
+    const nudges = [...this.appendedNudges];
+    this.appendedNudges.clear();
+    for (const [workshopId, seq] of nudges) for (const l of this.sharedListeners) l({ kind: 'appended', workshopId, seq });
   }
 
   terminalSeen(workshopId: string, principal: Principal, terminalId: string, bayId: string | null | undefined, now: number): void {
@@ -209,8 +234,14 @@ export class Workshops implements WorkshopService {
     if (bayId !== undefined && bayId !== null && !entry.projection.ctx.bayIds.has(bayId)) {
       throw fail.badRequest('unknown bay', [{ path: 'bayId', message: `unknown bay ${bayId}` }]);
     }
-    if (entry.terminals.seen(terminalId, bayId, now)) this.changed(workshopId);
-    this.share({ kind: 'terminal', workshopId, terminalId, ...(bayId !== undefined && { bayId }), at: now });
+    const changed = entry.terminals.seen(terminalId, bayId, now);
+    if (changed) this.changed(workshopId);
+    const key = `${workshopId}\u0000${terminalId}`;
+    const sharedAt = this.terminalSharedAt.get(key);
+    if (changed || bayId !== undefined || sharedAt === undefined || now - sharedAt >= TERMINAL_SHARE_EVERY_MS || now < sharedAt) {
+      this.terminalSharedAt.set(key, now);
+      this.share({ kind: 'terminal', workshopId, terminalId, ...(bayId !== undefined && { bayId }), at: now });
+    }
   }
 
   async series(workshopId: string, principal: Principal, now: number): Promise<DaySeries> {
@@ -304,6 +335,8 @@ export class Workshops implements WorkshopService {
   /** Waits for in-flight ingests to finish; the store belongs to the caller. */
   async close(): Promise<void> {
     await Promise.all([...this.entries.values()].map((e) => e.tail));
+    if (this.nudgeFlush) clearImmediate(this.nudgeFlush);
+    this.flushNudges();
   }
 
   private open(workshopId: string, principal: Principal): Entry {
