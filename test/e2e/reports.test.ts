@@ -412,6 +412,11 @@ describe('the region view', () => {
     expect(await overflowX(page)).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'region-en.png'), fullPage: true });
 
+    const zh = await open(`/region?token=${TOKENS.regional}&lang=zh-CN`, LAPTOP, 'zh-CN');
+    await expect.poll(() => zh.getByTestId('site-sh-pudong').textContent()).toContain('个红灯');
+    expect(await zh.getByTestId('site-sh-pudong').textContent()).toContain('工时利用率');
+    await zh.screenshot({ path: path.join(SCREENSHOTS, 'region-zh.png'), fullPage: true });
+
     // The link opens that workshop's report with the same token.
     await page.getByTestId('site-bj-chaoyang').getByTestId('site-reports').click();
     await page.getByTestId('table-technicians').waitFor();
