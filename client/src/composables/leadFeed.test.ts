@@ -60,13 +60,17 @@ describe('the lead feed', () => {
     });
     feed({ throttleMs: 1000 });
     await eventually(() => fetches === 1, 5000, 'the first answers');
-    // J6 starts on the idle bay: it leaves the queue.
-    await postAccepted(h.url, [ev('job.started', L('18:00'), { jobId: 'J6', bayId: 'B3', technicianId: 'T1' })]);
+    // A minute later J6 starts on the idle bay: it leaves the queue.
+    clock += 60_000;
+    await postAccepted(h.url, [ev('job.started', L('18:01'), { jobId: 'J6', bayId: 'B3', technicianId: 'T1' })]);
     await eventually(() => store.waiting?.length === 1, 3000, 'the queue without J6');
+    expect(store.forecast?.asOf).toBe('2026-11-21T10:01:00.000Z');
+    // The staffing plan (weeks of the log, by the hour) waits for the clock's refetch.
+    expect(store.staffing?.asOf).toBe('2026-11-21T10:00:00.000Z');
     const afterOne = fetches;
     // Five changes within a few hundred ms: one or two fetches, not five.
     for (const jobId of ['J8', 'J9', 'J10', 'J11', 'J12']) {
-      await postAccepted(h.url, [ev('job.checked_in', L('18:00'), { jobId, plate: `沪Z${jobId}`, service: 'maintenance', standardMinutes: 30, customerWaiting: true })]);
+      await postAccepted(h.url, [ev('job.checked_in', L('18:01'), { jobId, plate: `沪Z${jobId}`, service: 'maintenance', standardMinutes: 30, customerWaiting: true })]);
     }
     await eventually(() => store.waiting?.length === 6, 4000, 'all five in the queue');
     expect(fetches - afterOne).toBeGreaterThanOrEqual(1);
@@ -80,8 +84,9 @@ describe('the lead feed', () => {
     expect(store.forecast?.asOf).toBe('2026-11-21T10:00:00.000Z');
     clock += 10 * 60_000;
     await eventually(() => store.forecast?.asOf === '2026-11-21T10:10:00.000Z', 3000, 'a forecast ten minutes on');
-    // The customers on site have waited ten minutes more.
+    // The customers on site have waited ten minutes more; the staffing plan is asked again too.
     expect(store.forecast?.p90WaitNowMin).toBe(250);
+    await eventually(() => store.staffing?.asOf === '2026-11-21T10:10:00.000Z', 3000, 'a staffing plan ten minutes on');
   });
 
   it('says offline since when the hub goes, and keeps the last answers', async () => {

@@ -88,10 +88,23 @@ export function startLeadFeed(workshopId: string, token: string | null, options:
   let lastStart = Number.NEGATIVE_INFINITY;
   let trailing = false;
 
+  // The staffing plan reads weeks of the log and changes by the hour: asked on connect and
+  // with the clock, not on every change of the floor, so a busy hub is not made to re-read it.
+  let staffingAt = Number.NEGATIVE_INFINITY;
+  const everyMs = options.everyMs ?? LEAD_REFETCH_EVERY_MS;
+
   async function fetchAll(): Promise<void> {
     lastStart = now();
+    const kept = store.staffing !== null && now() - staffingAt < everyMs ? store.staffing : null;
+    const wantStaffing = kept === null;
     try {
-      const [technicians, forecast, waiting, staffing] = await Promise.all([api.technicians(), api.forecast(), api.waitingJobs(), api.staffing(options.staffingHours ?? 4)]);
+      const [technicians, forecast, waiting, staffing] = await Promise.all([
+        api.technicians(),
+        api.forecast(),
+        api.waitingJobs(),
+        kept === null ? api.staffing(options.staffingHours ?? 4) : Promise.resolve(kept),
+      ]);
+      if (wantStaffing) staffingAt = lastStart;
       if (!stopped) store.setData({ technicians, forecast, waiting, staffing }, now());
     } catch (err) {
       if (refused(err)) store.markUnauthorized();
@@ -148,6 +161,8 @@ export function startLeadFeed(workshopId: string, token: string | null, options:
 
   socket.on('connect', () => {
     store.markConnected(now());
+    // Another hub (or the same one restarted) may plan differently: ask for its staffing too.
+    staffingAt = Number.NEGATIVE_INFINITY;
     subscribe();
     void ensureWorkshop();
     // A hub that came back may have another day behind it: ask at once, not at the next change.
@@ -172,7 +187,7 @@ export function startLeadFeed(workshopId: string, token: string | null, options:
   const ticker = setInterval(() => store.tick(now()), options.tickMs ?? 1000);
   const poller = setInterval(() => {
     if (socket.connected) void refresh();
-  }, options.everyMs ?? LEAD_REFETCH_EVERY_MS);
+  }, everyMs);
 
   const stopWatch = watch(
     () => store.snapshot?.seq,
