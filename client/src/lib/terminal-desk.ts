@@ -1,4 +1,4 @@
-import { DAY_MS, MINUTE_MS, startOfLocalDay } from '../../../shared/time.js';
+import { DAY_MS, HOUR_MS, localParts, MINUTE_MS, startOfLocalDay } from '../../../shared/time.js';
 import type { FloorJob } from './terminal-projection.js';
 
 /**
@@ -18,6 +18,14 @@ export function promisedIso(hhmm: string, now: number, timeZone: string): string
   let at = startOfLocalDay(now, timeZone) + minutes * MINUTE_MS;
   if (at <= now) at = startOfLocalDay(now + DAY_MS, timeZone) + minutes * MINUTE_MS;
   return new Date(at).toISOString();
+}
+
+/** "In two hours" as the desk's time field wants it: HH:MM on the workshop's clock, up to the next quarter hour. */
+export function hhmmIn(hours: number, now: number, timeZone: string): string {
+  const quarter = 15 * MINUTE_MS;
+  const at = Math.ceil((now + hours * HOUR_MS) / quarter) * quarter;
+  const p = localParts(at, timeZone);
+  return `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
 }
 
 /** Completed and not yet handed over, oldest completion first. */

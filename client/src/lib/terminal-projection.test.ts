@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PitwallEvent } from '../../../shared/events.js';
-import { promisedIso, surveyable } from './terminal-desk.js';
+import { hhmmIn, promisedIso, surveyable } from './terminal-desk.js';
 import { freeBays, jobsOf, projectFloor, queueOrder, stampEvent } from './terminal-projection.js';
 import { floorJob, jobView, technicianView } from './terminal-test-fixture.js';
 
@@ -70,6 +70,11 @@ describe('the desk’s readings', () => {
     ['2026-11-21T17:30:00.000Z', '08:00', '2026-11-22T00:00:00.000Z'],
   ])('at %s, "%s" is promised for %s', (now, typed, expected) => {
     expect(promisedIso(typed, Date.parse(now), 'Asia/Shanghai')).toBe(expected);
+  });
+
+  it('turns "+2 h" into the next quarter hour on the workshop clock', () => {
+    expect(hhmmIn(2, Date.parse('2026-11-21T02:07:00Z'), 'Asia/Shanghai')).toBe('12:15');
+    expect(hhmmIn(1, Date.parse('2026-11-21T02:00:00Z'), 'Asia/Shanghai')).toBe('11:00');
   });
 
   it('refuses a time that is not HH:MM', () => {

@@ -173,6 +173,28 @@ describe('CheckInForm', () => {
     expect((w.get('[data-testid="ci-plate"]').element as HTMLInputElement).value).toBe('');
   });
 
+  it('offers the high-voltage flag where a bay is equipped for it, and the advisor can be left out', async () => {
+    expect(mount(CheckInForm, { props, ...plugins() }).find('[data-testid="ci-hv"]').exists()).toBe(false);
+    const ev = { ...SHANGHAI, bays: [...SHANGHAI.bays, { id: 'B7', name: 'Bay 7 · EV', highVoltage: true }] };
+    const w = mount(CheckInForm, { props: { ...props, workshop: ev }, ...plugins() });
+    await w.get('[data-testid="ci-plate"]').setValue('沪EV0001');
+    await w.get('[data-testid="ci-hv"]').setValue(true);
+    await w.get('[data-testid="ci-advisor-A1"]').trigger('click');
+    await w.get('form').trigger('submit');
+    const fields = w.emitted('submit')?.[0]?.[0];
+    expect(fields).toMatchObject({ plate: '沪EV0001', highVoltage: true });
+    expect(fields).not.toHaveProperty('advisorId');
+  });
+
+  it('promises "+2 h" in one tap', async () => {
+    const w = mount(CheckInForm, { props, ...plugins() });
+    await w.get('[data-testid="ci-plate"]').setValue('沪A1');
+    await w.get('[data-testid="ci-in-2h"]').trigger('click');
+    expect((w.get('[data-testid="ci-promised"]').element as HTMLInputElement).value).toBe('12:00');
+    await w.get('form').trigger('submit');
+    expect(w.emitted('submit')?.[0]?.[0]).toMatchObject({ promisedAt: '2026-11-21T04:00:00.000Z' });
+  });
+
   it('says what is wrong, field and schema message, and emits nothing', async () => {
     const w = mount(CheckInForm, { props, ...plugins('zh-CN') });
     await w.get('form').trigger('submit');
