@@ -51,11 +51,11 @@ describe('queueFigures', () => {
 describe('technicianRows', () => {
   it('puts those on shift first, with bay, job, paused jobs, idle and the utilisation light', () => {
     const rows = technicianRows(techniciansAt1800(), snapshotAt1800(), WORKSHOP, DEFAULT_THRESHOLDS);
-    expect(rows.map((r) => [r.technicianId, r.status, r.bayName, r.plate, r.pausedPlates, r.idle, r.utilisationLight])).toEqual([
+    expect(rows.map((r) => [r.technicianId, r.status, r.bayName, r.plate, r.pausedPlates, r.idle, r.openJobs, r.utilisationLight])).toEqual([
       // Zhang Wei runs nothing: his paused car on Bay 1 is where he is.
-      ['T1', 'on_shift', 'Bay 1', '', ['沪F55555'], true, 'red'],
-      ['T2', 'on_shift', 'Bay 2', '沪D33333', [], false, 'green'],
-      ['T3', 'off', '', '', [], false, 'red'],
+      ['T1', 'on_shift', 'Bay 1', '', ['沪F55555'], true, 1, 'red'],
+      ['T2', 'on_shift', 'Bay 2', '沪D33333', [], false, 1, 'green'],
+      ['T3', 'off', '', '', [], false, 0, 'red'],
     ]);
   });
 

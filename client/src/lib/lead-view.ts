@@ -109,6 +109,8 @@ export interface TechnicianRow {
   pausedPlates: string[];
   /** On shift with no job running: free to take the next car or to be moved. */
   idle: boolean;
+  /** Jobs they hold open (running and paused): two or more and they are juggling, someone may take one over. */
+  openJobs: number;
   utilisation: number | null;
   utilisationLight: Light;
   completedToday: number;
@@ -139,6 +141,7 @@ export function technicianRows(technicians: readonly TechnicianView[], snapshot:
         plate: running?.plate ?? (t.currentJobId ?? ''),
         pausedPlates: t.pausedJobIds.map((id) => jobBay(id)?.plate ?? id),
         idle: t.status === 'on_shift' && t.currentJobId === null,
+        openJobs: (t.currentJobId === null ? 0 : 1) + t.pausedJobIds.length,
         utilisation: t.utilisation,
         utilisationLight: lightFor('utilisation', t.utilisation, thresholds),
         completedToday: t.completedToday,

@@ -58,6 +58,13 @@ describe('LeadTechnicians', () => {
     expect(t1.get('[data-testid="tech-status"]').text()).toBe('On shift · idle');
     expect(t1.get('[data-testid="tech-paused"]').text()).toBe('paused: 沪F55555');
     expect(w.get('[data-testid="tech-T3"]').get('[data-testid="tech-status"]').text()).toBe('Off');
+    expect(w.find('[data-testid="tech-juggling"]').exists()).toBe(false);
+  });
+
+  it('says who juggles two or more open jobs', () => {
+    const busy = rows.map((r) => (r.technicianId === 'T2' ? { ...r, openJobs: 2, pausedPlates: ['沪F55555'] } : r));
+    const w = mount(LeadTechnicians, { props: { rows: busy, timeZone: TZ }, ...plugins() });
+    expect(w.get('[data-testid="tech-T2"]').get('[data-testid="tech-juggling"]').text()).toBe('2 jobs open');
   });
 
   it('marks a technician whose bay terminal is silent, in Chinese too', () => {
