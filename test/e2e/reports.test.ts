@@ -6,7 +6,8 @@ import { parseConfig } from '../../server/config/config-file.js';
 import { simulateDay } from '../../server/sim/simulate-day.js';
 import type { DailyReport } from '../../shared/daily.js';
 import type { PitwallEvent } from '../../shared/events.js';
-import type { HistoryResponse } from '../../shared/history.js';
+import { addSums, emptySums, historyFigures, type HistoryResponse } from '../../shared/history.js';
+import { resolveThresholds } from '../../shared/lights.js';
 import { DAY_MS } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import { launchBrowser } from '../helpers/browser.js';
@@ -274,6 +275,13 @@ describe("the service manager's report", () => {
       expect(Number(await page.getByTestId(id).getAttribute('data-points')), id).toBeGreaterThan(0);
       expect(await paintedPixels(page, id), `${id} painted`).toBeGreaterThan(2000);
     }
+    // Month on month: the 30 days to the day against the 30 before (the log starts on 2 Nov: nothing before).
+    const sums = month.rows.reduce((acc, r) => addSums(acc, r.sums), emptySums());
+    const csat = historyFigures(sums, resolveThresholds(undefined)).csat;
+    const mom = page.getByTestId('table-month-on-month').getByTestId('row-csat');
+    expect(await mom.locator('td').nth(1).textContent()).toContain(pct(csat.value));
+    expect(await mom.locator('td').nth(1).getAttribute('data-light')).toBe(csat.light);
+    expect(await mom.locator('td').nth(2).textContent()).toContain('—');
     // Weekend vs weekday, as the article's first cut: more cars a day at the weekend.
     const daytype = page.getByTestId('table-daytype');
     const perDay = async (key: string) => Number(await daytype.getByTestId(`row-${key}`).locator('td').nth(1).textContent());

@@ -37,6 +37,8 @@ export interface ReportData {
   daily: DailyReport;
   /** Day rows, the 30 days to the report's day. */
   month: HistoryResponse | null;
+  /** Day rows of the 30 days before those: the month-on-month comparison (环比). */
+  previousMonth: HistoryResponse | null;
   /** Day-of-week fold of the 4 weeks to the day. */
   dayOfWeek: HistoryResponse | null;
   /** Hour-of-day fold of the same 4 weeks (hours reach back 35 days only: null beyond). */
@@ -50,8 +52,13 @@ export interface ReportData {
 export const MONTH_DAYS = 30;
 export const FOLD_DAYS = 28;
 
-export function reportRanges(date: string): { month: { from: string; to: string }; fold: { from: string; to: string } } {
-  return { month: { from: addDays(date, -(MONTH_DAYS - 1)), to: date }, fold: { from: addDays(date, -(FOLD_DAYS - 1)), to: date } };
+type Range = { from: string; to: string };
+export function reportRanges(date: string): { month: Range; previousMonth: Range; fold: Range } {
+  return {
+    month: { from: addDays(date, -(MONTH_DAYS - 1)), to: date },
+    previousMonth: { from: addDays(date, -(2 * MONTH_DAYS - 1)), to: addDays(date, -MONTH_DAYS) },
+    fold: { from: addDays(date, -(FOLD_DAYS - 1)), to: date },
+  };
 }
 
 /**
@@ -59,11 +66,12 @@ export function reportRanges(date: string): { month: { from: string; to: string 
  * 400 by design) and then shows as "no data" instead of taking the whole report down.
  */
 export async function loadReport(workshopId: string, token: string, date: string): Promise<ReportData> {
-  const { month, fold } = reportRanges(date);
+  const { month, previousMonth, fold } = reportRanges(date);
   const h = (q: HistoryRequest) => fetchHistory(workshopId, token, q).catch((e: unknown) => (e instanceof Error && 'status' in e && e.status === 400 ? null : Promise.reject(e)));
-  const [daily, m, dow, hod, daytype, advisor, service, customer] = await Promise.all([
+  const [daily, m, pm, dow, hod, daytype, advisor, service, customer] = await Promise.all([
     fetchDaily(workshopId, token, date),
     h(month),
+    h(previousMonth),
     h({ ...fold, fold: 'dayOfWeek' }),
     h({ ...fold, bucket: 'hour', fold: 'hourOfDay' }),
     h({ ...month, by: 'daytype' }),
@@ -71,5 +79,5 @@ export async function loadReport(workshopId: string, token: string, date: string
     h({ ...month, by: 'service' }),
     h({ ...month, by: 'customer' }),
   ]);
-  return { daily, month: m, dayOfWeek: dow, hourOfDay: hod, byDaytype: daytype, byAdvisor: advisor, byService: service, byCustomer: customer };
+  return { daily, month: m, previousMonth: pm, dayOfWeek: dow, hourOfDay: hod, byDaytype: daytype, byAdvisor: advisor, byService: service, byCustomer: customer };
 }

@@ -13,6 +13,7 @@ import {
   figureText,
   foldSeries,
   hoursNames,
+  periodTable,
   problemTable,
   problemText,
   scoreRanks,
@@ -200,5 +201,24 @@ describe('history', () => {
     const rows = [row('6', 'all', (s) => Object.assign(s, { checkedIn: 200 })), row('1', 'all', (s) => Object.assign(s, { checkedIn: 90 }))];
     const f = foldSeries(rows, (l) => `d${l}`, (l) => (l === '6' ? 4 : 3));
     expect(f).toEqual({ labels: ['d6', 'd1'], cars: [50, 30], averageWait: [null, null], csat: [null, null] });
+  });
+
+  it('compares the last 30 days with the 30 before: per working day, rates in points, better or worse', () => {
+    const now = [
+      row('2026-11-21', 'all', (s) => Object.assign(s, { checkedIn: 40, completed: 30, surveys: 10, satisfied: 9, waits: [30], standardMin: 105, workedMin: 100 })),
+      row('2026-11-22', 'all', (s) => Object.assign(s, { checkedIn: 20, completed: 10 })),
+    ];
+    const before = [row('2026-10-22', 'all', (s) => Object.assign(s, { checkedIn: 25, completed: 20, surveys: 10, satisfied: 8, waits: [20], standardMin: 80, workedMin: 100 })), row('2026-10-23', 'all', () => {})];
+    const table = periodTable(now, before, DEFAULT_THRESHOLDS, undefined, en);
+    const cells = (key: string) => table.rows.find((r) => r.key === key)!.cells.map((c) => c.text);
+    // The empty day before does not count as a working day.
+    expect(cells('cars')).toEqual(['Cars per working day', '30.0', '25.0', '+5']);
+    expect(cells('csat')).toEqual(['Satisfaction', '90 %', '80 %', '+10 pts · better']);
+    expect(cells('averageWait')).toEqual(['Average wait', '30', '20', '+10 min · worse']);
+    // The band: 105 % is closer to 100 % than 80 %.
+    expect(cells('laborAchievement')).toEqual(['Labour-time achievement', '105 %', '80 %', '+25 pts · better']);
+    expect(cells('nps')[3]).toBe('—');
+    expect(table.rows.find((r) => r.key === 'csat')!.cells[1]!.light).toBe('green');
+    expect(parseCsv(tableCsv(table))[0]).toEqual(['Figure', 'Last 30 days', 'Last 30 days: light', '30 days before', '30 days before: light', 'Change', 'Change: verdict']);
   });
 });

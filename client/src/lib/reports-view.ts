@@ -570,3 +570,76 @@ export function daytypeDays(from: string, to: string): Record<'weekday' | 'weeke
   const c = weekdayCounts(from, to);
   return { weekday: c[1]! + c[2]! + c[3]! + c[4]! + c[5]!, weekend: c[6]! + c[7]! };
 }
+
+// ---------------------------------------------------------------- month on month
+
+const PERIOD_FIGURES = ['utilisation', 'laborAchievement', 'firstTimeFix', 'comebackRate', 'csat', 'complaintRate', 'averageWait', 'nps', 'ces', 'cji'] as const;
+type PeriodFigure = (typeof PERIOD_FIGURES)[number];
+/** Which way is better; the labour-time band is best at 100 %. */
+const BETTER: Record<PeriodFigure, 'higher' | 'lower' | 'band'> = {
+  utilisation: 'higher',
+  laborAchievement: 'band',
+  firstTimeFix: 'higher',
+  comebackRate: 'lower',
+  csat: 'higher',
+  complaintRate: 'lower',
+  averageWait: 'lower',
+  nps: 'higher',
+  ces: 'lower',
+  cji: 'higher',
+};
+
+function change(name: PeriodFigure, now: number | null, before: number | null, t: Translate): ReportCell {
+  if (now === null || before === null) return { text: '—', csv: [null, null] };
+  const format = FIGURE_FORMAT[name]!;
+  // Rates change in points (82 % → 85 % is +3 points), the rest in their own unit.
+  const delta = format === 'percent' ? Math.round((now - before) * 1000) / 10 : Math.round((now - before) * 10) / 10;
+  const better = BETTER[name] === 'band' ? Math.abs(now - 1) < Math.abs(before - 1) : BETTER[name] === 'higher' ? now > before : now < before;
+  const same = BETTER[name] === 'band' ? Math.abs(now - 1) === Math.abs(before - 1) : delta === 0;
+  const verdict = same ? t('reports.period.same') : better ? t('reports.period.better') : t('reports.period.worse');
+  const unit = format === 'percent' ? ` ${t('reports.period.points')}` : format === 'minutes' ? ` ${t('unit.min')}` : '';
+  return { text: `${delta > 0 ? '+' : ''}${delta}${unit} · ${verdict}`, csv: [delta, verdict], testid: 'change' };
+}
+
+/**
+ * The KPI article's month-on-month comparison (环比) and the CX article's "vs last month": the
+ * 30 days to the report's day against the 30 before, each period's figures from its summed rows.
+ */
+export function periodTable(current: readonly HistoryRow[], previous: readonly HistoryRow[], thresholds: Thresholds, cjiWeights: WorkshopConfig['cjiWeights'], t: Translate): ReportTable {
+  const sum = (rows: readonly HistoryRow[]) => rows.reduce((acc, r) => addSums(acc, r.sums), emptySums());
+  const days = (rows: readonly HistoryRow[]) => rows.filter((r) => r.sums.checkedIn + r.sums.attendanceMin > 0).length;
+  const a = sum(current);
+  const b = sum(previous);
+  const fa = historyFigures(a, thresholds, cjiWeights);
+  const fb = historyFigures(b, thresholds, cjiWeights);
+  const da = days(current);
+  const db = days(previous);
+  const lit = (name: PeriodFigure, f: { value: number | null; light: Light }): ReportCell => {
+    const format = FIGURE_FORMAT[name]!;
+    return { text: figureText(f.value, format), light: f.light, csv: [figureCsv(f.value, format), f.light] };
+  };
+  const perDay = (n: number, d: number): ReportCell => {
+    const v = d > 0 ? Math.round((n / d) * 10) / 10 : null;
+    return { text: v === null ? '—' : v.toFixed(1), csv: [v, null] };
+  };
+  const countChange = (x: number, dx: number, y: number, dy: number): ReportCell => {
+    if (dx === 0 || dy === 0) return { text: '—', csv: [null, null] };
+    const delta = Math.round((x / dx - y / dy) * 10) / 10;
+    return { text: `${delta > 0 ? '+' : ''}${delta}`, csv: [delta, null], testid: 'change' };
+  };
+  const figureLabel = (n: PeriodFigure) => (n === 'utilisation' || n === 'laborAchievement' ? t(`reports.kpi.seed.${n}`) : t(`reports.kpi.${n}`));
+  return {
+    id: 'month-on-month',
+    columns: [
+      textColumn('figure', t('reports.period.figure')),
+      { key: 'current', label: t('reports.period.current'), csvHeaders: [t('reports.period.current'), `${t('reports.period.current')}: ${t('reports.csv.light')}`], numeric: true },
+      { key: 'previous', label: t('reports.period.previous'), csvHeaders: [t('reports.period.previous'), `${t('reports.period.previous')}: ${t('reports.csv.light')}`], numeric: true },
+      { key: 'change', label: t('reports.period.change'), csvHeaders: [t('reports.period.change'), `${t('reports.period.change')}: ${t('reports.period.verdict')}`], numeric: true },
+    ],
+    rows: [
+      { key: 'cars', cells: [textCell(t('reports.period.carsPerDay')), perDay(a.checkedIn, da), perDay(b.checkedIn, db), countChange(a.checkedIn, da, b.checkedIn, db)] },
+      { key: 'completed', cells: [textCell(t('reports.period.completedPerDay')), perDay(a.completed, da), perDay(b.completed, db), countChange(a.completed, da, b.completed, db)] },
+      ...PERIOD_FIGURES.map((n) => ({ key: n, cells: [textCell(figureLabel(n)), lit(n, fa[n]), lit(n, fb[n]), change(n, fa[n].value, fb[n].value, t)] })),
+    ],
+  };
+}
