@@ -238,6 +238,7 @@ describe('the bay terminal', () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('outbox-count').textContent()).toContain('3 waiting to be sent');
     await expect.poll(() => page.getByTestId('conn').getAttribute('data-kind'), { timeout: 5000 }).toBe('offline');
+    await expect.poll(() => page.getByTestId('outbox-error').textContent()).toContain('hub not reachable');
     expect(await page.getByTestId('lists-from').textContent()).toContain('Lists as of 10:00');
     expect(await page.getByTestId('me').textContent()).toBe('Li Qiang');
     expect(await page.getByTestId('my-job-J3').getAttribute('data-state')).toBe('paused');

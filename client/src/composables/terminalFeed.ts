@@ -109,6 +109,9 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
       return await sendEvents(workshopId, token, myId, events);
     } catch (err) {
       if (refused(err)) store.markUnauthorized();
+      // fetch's own failure (no route, no Wi-Fi) says nothing a technician can use; the hub's
+      // refusals (503 store unavailable, 401) carry its words and stay as they are.
+      if (err instanceof TypeError) throw new Error('network');
       throw err;
     }
   };

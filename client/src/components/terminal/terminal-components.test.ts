@@ -38,6 +38,15 @@ describe('TerminalHeader', () => {
     });
     expect(w.get('[data-testid="conn"]').text()).toBe('Offline since 10:03');
     expect(w.get('[data-testid="outbox-count"]').text()).toContain('Next try 10:04');
+    expect(w.find('[data-testid="outbox-error"]').exists()).toBe(false);
+  });
+
+  it.each([
+    ['network', 'hub not reachable'],
+    ['the store cannot be reached', 'the store cannot be reached'],
+  ])('says why sending failed (%s)', (lastError, text) => {
+    const w = mount(TerminalHeader, { props: { ...base, waitingToSend: 1, lastError }, ...plugins() });
+    expect(w.get('[data-testid="outbox-error"]').text()).toBe(`· ${text}`);
   });
 
   it('offers the bay setting only where there is one', async () => {
