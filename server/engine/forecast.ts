@@ -31,11 +31,19 @@ export function latestStart(j: Pick<JobRecord, 'promisedAt' | 'standardMinutes' 
 }
 
 /** The queue, most urgent first (earliest latest start; then check-in, then id). */
-export function queueOrder(jobs: Iterable<JobRecord>, waiterSlackMs: number): JobRecord[] {
+export function queueOrder(jobs: Iterable<JobRecord>, waiterSlackMs: number, upTo?: JobRecord): JobRecord[] {
   // Keys computed once per job, not once per comparison (this runs at every check-in).
-  const keyed: { job: JobRecord; key: number }[] = [];
-  for (const job of jobs) if (job.state === 'waiting') keyed.push({ job, key: latestStart(job, waiterSlackMs) });
-  keyed.sort((a, b) => a.key - b.key || a.job.checkedInAt - b.job.checkedInAt || (a.job.id < b.job.id ? -1 : 1));
+  type Keyed = { job: JobRecord; key: number };
+  const before = (a: Keyed, b: Keyed) => a.key - b.key || a.job.checkedInAt - b.job.checkedInAt || (a.job.id < b.job.id ? -1 : a.job.id > b.job.id ? 1 : 0);
+  // With `upTo`, only the jobs that come before it (and it): the rest cannot change its turn.
+  const last: Keyed | null = upTo === undefined ? null : { job: upTo, key: latestStart(upTo, waiterSlackMs) };
+  const keyed: Keyed[] = [];
+  for (const job of jobs) {
+    if (job.state !== 'waiting') continue;
+    const k = { job, key: latestStart(job, waiterSlackMs) };
+    if (last === null || before(k, last) <= 0) keyed.push(k);
+  }
+  keyed.sort(before);
   return keyed.map((k) => k.job);
 }
 
@@ -83,7 +91,8 @@ export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: numbe
   });
   const bayHv = ctx.config.bays.map((b) => ctx.highVoltageBays.has(b.id));
   const starts = new Map<string, number | null>();
-  for (const job of queueOrder(s.openJobs.values(), ctx.thresholds.averageWait.green * MINUTE_MS)) {
+  const target = until === undefined ? undefined : s.openJobs.get(until);
+  for (const job of queueOrder(s.openJobs.values(), ctx.thresholds.averageWait.green * MINUTE_MS, target?.state === 'waiting' ? target : undefined)) {
     let bay = -1;
     for (let b = 0; b < bayFreeAt.length; b++) {
       if (job.highVoltage && !bayHv[b]) continue;
