@@ -16,7 +16,7 @@ import { startTestHub, type TestHub } from '../helpers/test-hub.js';
 
 /**
  * The service manager's report and head office's region view in Chromium, against a hub fed
- * three weeks of simulated days (server/sim/simulate-day.ts) with its clock pinned to Monday
+ * six weeks of simulated days (server/sim/simulate-day.ts) with its clock pinned to Monday
  * 09:00: what is on screen is compared with what the hub's API says, never with the store.
  */
 const SCREENSHOTS = process.env.PITWALL_SCREENSHOT_DIR ?? '/tmp';
@@ -85,7 +85,8 @@ const ws = (id: string): WorkshopConfig => CONFIG.workshops.find((w) => w.id ===
 const NOW = Date.parse('2026-11-23T11:00:00+08:00');
 const TODAY = '2026-11-23';
 const YESTERDAY = '2026-11-22';
-const DATES = Array.from({ length: 21 }, (_, d) => new Date(Date.parse('2026-11-02T12:00:00Z') + d * DAY_MS).toISOString().slice(0, 10));
+/** Six weeks up to yesterday: a month of trends and part of the month before it to compare with. */
+const DATES = Array.from({ length: 42 }, (_, d) => new Date(Date.parse('2026-10-12T12:00:00Z') + d * DAY_MS).toISOString().slice(0, 10));
 const isWeekend = (date: string) => [0, 6].includes(new Date(`${date}T12:00:00Z`).getUTCDay());
 
 /**
@@ -267,7 +268,7 @@ describe("the service manager's report", () => {
     const page = await open(`/reports/sh-pudong?token=${TOKENS.lead}&lang=en&date=${YESTERDAY}`);
     await page.getByTestId('chart-rates').waitFor();
     const withUtil = month.rows.filter((r) => r.figures.utilisation.value !== null).length;
-    expect(withUtil).toBe(DATES.length);
+    expect(withUtil).toBe(30);
     // Three lines (utilisation, first-time fix, satisfaction) over the days that have them.
     const ratesPoints = month.rows.reduce((a, r) => a + [r.figures.utilisation, r.figures.firstTimeFix, r.figures.csat].filter((f) => f.value !== null).length, 0);
     await expect.poll(() => page.getByTestId('chart-rates').getAttribute('data-points')).toBe(String(ratesPoints));
@@ -275,13 +276,17 @@ describe("the service manager's report", () => {
       expect(Number(await page.getByTestId(id).getAttribute('data-points')), id).toBeGreaterThan(0);
       expect(await paintedPixels(page, id), `${id} painted`).toBeGreaterThan(2000);
     }
-    // Month on month: the 30 days to the day against the 30 before (the log starts on 2 Nov: nothing before).
-    const sums = month.rows.reduce((acc, r) => addSums(acc, r.sums), emptySums());
-    const csat = historyFigures(sums, resolveThresholds(undefined)).csat;
+    // Month on month: the 30 days to the day against the 30 before (of which the log holds the last 12).
+    const before = await api<HistoryResponse>(`/api/v1/workshops/sh-pudong/history?from=2026-09-24&to=2026-10-23`);
+    const csatOf = (h: HistoryResponse) => historyFigures(h.rows.reduce((acc, r) => addSums(acc, r.sums), emptySums()), resolveThresholds(undefined)).csat;
     const mom = page.getByTestId('table-month-on-month').getByTestId('row-csat');
-    expect(await mom.locator('td').nth(1).textContent()).toContain(pct(csat.value));
-    expect(await mom.locator('td').nth(1).getAttribute('data-light')).toBe(csat.light);
-    expect(await mom.locator('td').nth(2).textContent()).toContain('—');
+    for (const [col, h] of [[1, month], [2, before]] as const) {
+      const csat = csatOf(h);
+      expect(csat.value).not.toBeNull();
+      expect(await mom.locator('td').nth(col).textContent()).toContain(pct(csat.value));
+      expect(await mom.locator('td').nth(col).getAttribute('data-light')).toBe(csat.light);
+    }
+    expect(await mom.getByTestId('cell-change').textContent()).toMatch(/pts · (better|worse|same)$/);
     // Weekend vs weekday, as the article's first cut: more cars a day at the weekend.
     const daytype = page.getByTestId('table-daytype');
     const perDay = async (key: string) => Number(await daytype.getByTestId(`row-${key}`).locator('td').nth(1).textContent());
