@@ -188,7 +188,7 @@ describe('CheckInForm', () => {
     const w = mount(CheckInForm, { props: { ...props, workshop: ev }, ...plugins() });
     await w.get('[data-testid="ci-plate"]').setValue('沪EV0001');
     await w.get('[data-testid="ci-hv"]').setValue(true);
-    await w.get('[data-testid="ci-advisor-A1"]').trigger('click');
+    await w.get('[data-testid="ci-advisor-none"]').trigger('click');
     await w.get('form').trigger('submit');
     const fields = w.emitted('submit')?.[0]?.[0];
     expect(fields).toMatchObject({ plate: '沪EV0001', highVoltage: true });
