@@ -178,7 +178,10 @@ afterAll(async () => {
   await h?.stop().catch(() => {});
 });
 
-describe("the service manager's report", () => {
+// A daily report rebuilds six weeks of log per request; on two shared cores a test may take a while.
+const SLOW = { timeout: 90_000 };
+
+describe("the service manager's report", SLOW, () => {
   it("opens on yesterday (the workshop's date) with every technician's lights and ranks as the daily API gives them", async () => {
     const daily = await api<DailyReport>(`/api/v1/workshops/sh-pudong/daily?date=${YESTERDAY}`);
     expect(daily.technicians.length).toBe(5);
@@ -401,7 +404,7 @@ describe("the service manager's report", () => {
   });
 });
 
-describe('the region view', () => {
+describe('the region view', SLOW, () => {
   it('ranks the workshops a token opens by their lights, red first, with links to board and reports', async () => {
     const boards = await Promise.all(
       ['sh-pudong', 'bj-chaoyang'].map((id) => api<{ kpis: Record<string, { light: string }> }>(`/api/v1/workshops/${id}/board`, TOKENS.regional)),
