@@ -132,7 +132,8 @@ async function networkSwitch(context: BrowserContext) {
 
 /** The ids in the page's outbox, oldest first (what the tablet will send). */
 async function outboxIds(page: Page): Promise<string[]> {
-  const raw = await page.evaluate((key) => localStorage.getItem(key), `pitwall:outbox:${WS}`);
+  // A string, as board.test.ts does: the test's tsconfig has no DOM types.
+  const raw = await page.evaluate<string | null>(`localStorage.getItem(${JSON.stringify(`pitwall:outbox:${WS}`)})`);
   const stored = JSON.parse(raw ?? '{"entries":[]}') as { entries: { status: string; event: PitwallEvent }[] };
   return stored.entries.filter((e) => e.status === 'pending').map((e) => e.event.id);
 }
@@ -395,7 +396,7 @@ describe('screenshots at tablet size', () => {
       await page.getByTestId('my-job-J3').waitFor();
       await page.getByTestId('queue-J4').waitFor();
       if (lang === 'zh-CN') expect(await page.getByTestId('my-jobs').textContent()).toContain('我的工单');
-      const overflowX = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      const overflowX = await page.evaluate<number>('document.documentElement.scrollWidth - innerWidth');
       expect(overflowX).toBe(0);
       await page.screenshot({ path: path.join(SCREENSHOTS, `terminal-${suffix}.png`) });
     });
@@ -405,7 +406,7 @@ describe('screenshots at tablet size', () => {
       await page.getByTestId('deliver').waitFor();
       await expect.poll(() => page.getByTestId('conn').getAttribute('data-kind')).toBe('live');
       if (lang === 'zh-CN') expect(await page.getByTestId('check-in').textContent()).toContain('接车登记');
-      const overflowX = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      const overflowX = await page.evaluate<number>('document.documentElement.scrollWidth - innerWidth');
       expect(overflowX).toBe(0);
       await page.screenshot({ path: path.join(SCREENSHOTS, `desk-${suffix}.png`) });
     });
