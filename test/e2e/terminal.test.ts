@@ -138,6 +138,14 @@ async function outboxIds(page: Page): Promise<string[]> {
   return stored.entries.filter((e) => e.status === 'pending').map((e) => e.event.id);
 }
 
+/** How many events the hub has judged `duplicate` so far (its /metrics). */
+async function duplicatesJudged(): Promise<number> {
+  const text = await (await fetch(`${h.url}/metrics`)).text();
+  let sum = 0;
+  for (const m of text.matchAll(/^pitwall_events_total\{[^}]*result="duplicate"[^}]*\} (\d+(?:\.\d+)?)$/gm)) sum += Number(m[1]);
+  return sum;
+}
+
 /** Within a second: the board must follow a tap while the technician still looks at it. */
 const SOON = { timeout: 1000, interval: 25 };
 
@@ -250,6 +258,7 @@ describe('the bay terminal', () => {
 
     // Back: the first answer is lost on the way (sent, applied, never heard of), so the
     // tablet sends the same batch again; the hub says "duplicate" and applies nothing twice.
+    const duplicatesBefore = await duplicatesJudged();
     net.loseNextAnswer();
     net.online();
     const b3 = board.getByTestId('bay-B3');
@@ -263,6 +272,8 @@ describe('the bay terminal', () => {
     const mineInLog = log.filter((s) => ids.includes(s.event.id));
     expect(mineInLog.map((s) => s.event.type)).toEqual(['shift.clock_in', 'job.started', 'job.paused']);
     expect(mineInLog.map((s) => s.event.id)).toEqual(ids);
+    // The lost answer was really lost: the second send was judged duplicate, all three.
+    expect((await duplicatesJudged()) - duplicatesBefore).toBe(3);
     // Dated when tapped, not when they finally arrived.
     expect(mineInLog.every((s) => Date.parse(s.event.at) === now)).toBe(true);
     expect(await page.getByTestId('rejected').count()).toBe(0);
