@@ -4,12 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { createPitwallI18n, type Locale } from '../../i18n/index.js';
 import { floorJob, floorTechnician } from '../../lib/terminal-test-fixture.js';
 import { SHANGHAI } from '../../../../test/fixtures/workshop.js';
+import BayPicker from './BayPicker.vue';
 import CheckInForm from './CheckInForm.vue';
 import JobCard from './JobCard.vue';
 import QueueList from './QueueList.vue';
 import RejectedList from './RejectedList.vue';
 import ShiftPanel from './ShiftPanel.vue';
 import SurveyForm from './SurveyForm.vue';
+import TechnicianPicker from './TechnicianPicker.vue';
 import TerminalHeader from './TerminalHeader.vue';
 
 const plugins = (locale: Locale = 'en') => ({ global: { plugins: [createPitwallI18n(locale)] } });
@@ -239,5 +241,24 @@ describe('SurveyForm', () => {
     await w.get('[data-testid="sv-comment"]').setValue('  Waited too long ');
     await w.get('[data-testid="sv-submit"]').trigger('click');
     expect(w.emitted('submit')).toEqual([[{ jobId: 'J0', score: 2, nps: 6, ces: 5, touchpoints: { waiting: 3 }, comment: 'Waited too long' }]]);
+  });
+});
+
+describe('TechnicianPicker and BayPicker', () => {
+  it('lists everyone with their state and picks by id', async () => {
+    const techs = [floorTechnician({ technicianId: 'T1', name: 'Zhang Wei', team: 'quick' }), floorTechnician({ technicianId: 'T2', name: 'Wang Fang', status: 'on_break' })];
+    const w = mount(TechnicianPicker, { props: { technicians: techs }, ...plugins('zh-CN') });
+    expect(w.get('[data-testid="pick-T1"]').text()).toBe('Zhang Wei未上班 · quick');
+    expect(w.get('[data-testid="pick-T2"]').text()).toBe('Wang Fang休息中');
+    await w.get('[data-testid="pick-T2"]').trigger('click');
+    expect(w.emitted('pick')).toEqual([['T2']]);
+  });
+
+  it('sets the tablet’s bay, or none', async () => {
+    const w = mount(BayPicker, { props: { bays: BAYS, current: 'B1' }, ...plugins() });
+    expect(w.get('[data-testid="tablet-bay-B1"]').classes()).toContain('go');
+    await w.get('[data-testid="tablet-bay-B3"]').trigger('click');
+    await w.get('[data-testid="tablet-bay-none"]').trigger('click');
+    expect(w.emitted('pick')).toEqual([['B3'], [null]]);
   });
 });
