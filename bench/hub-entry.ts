@@ -1,3 +1,5 @@
+// First: sets the libuv thread pool size before anything starts the pool (see the module).
+import '../server/store/embedded/threadpool.js';
 import type { Server as HttpServer } from 'node:http';
 import { pino } from 'pino';
 import { loadHubConfig, readEnv } from '../server/config/index.js';

@@ -13,7 +13,7 @@ import { topFrames } from './lib/profile.js';
 import { fmtKb, fmtMb, fmtMs, fmtRate, fmtS, ratio, Table } from './lib/report.js';
 import { Floor, saturate, steady, type Door, type SaturationResult, type SteadyResult } from './lib/terminals.js';
 import { BENCH_SHAPE, BUSY_SHAPE, DayTemplates } from './lib/traffic.js';
-import { cpuShare, fetchMetrics, freePort, MB, metricValue, procSample, sleep, summarise, wallMs, type ProcSample, type Summary } from './lib/util.js';
+import { cpuShare, fetchMetrics, freePort, MB, metricValue, procSample, sleep, summarise, threadCpu, threadShares, wallMs, type ProcSample, type Summary } from './lib/util.js';
 
 /**
  * `npm run bench`: plays realistic traffic against real hub processes on loopback and prints
@@ -440,24 +440,26 @@ async function fanoutRun(ctx: Context, store: StoreEnv, hub: HubHandle, boards: 
   log(`fan-out: hub broadcaster, every room every ${opts.fanoutIntervalMs} ms, ${opts.boards} boards`);
   await hub.stop('SIGTERM');
   const tuned = await hubOf(ctx, store, `fanout-${store.name}`, ctx.config!.file, { port: hub.port, entry: 'bench', env: { BENCH_HEARTBEAT_MS: String(opts.fanoutIntervalMs) } });
-  const back = await boards.call<{ subscribed: number; total: number }>('waitSubscribed', { timeoutMs: 60_000 });
+  const back = await boards.call<{ subscribed: number; total: number }>('waitSubscribed', { timeoutMs: 120_000 });
   await sleep(opts.smoke ? 200 : 1000);
   const measure = async (pid: number) => {
     await boards.call('reset');
     const a = procSample(pid);
+    const ta = threadCpu(pid);
     const b0 = procSample(boards.pid);
     await sleep(seconds * 1000);
     const b = procSample(pid);
+    const threads = threadShares(ta, threadCpu(pid), seconds);
     const b1 = procSample(boards.pid);
     const st = await boards.call<{ snapshots: number; seconds: number; disconnects: number }>('stats');
     const cpu = cpuShare(a, b);
     const delivered = st.snapshots / st.seconds;
-    return { deliveredPerSecond: delivered, serverCpu: cpu, deliveriesPerCpuSecond: cpu ? delivered / cpu : null, boardsCpu: cpuShare(b0, b1), disconnects: st.disconnects };
+    return { deliveredPerSecond: delivered, serverCpu: cpu, deliveriesPerCpuSecond: cpu ? delivered / cpu : null, boardsCpu: cpuShare(b0, b1), disconnects: st.disconnects, threads };
   };
   const pitwall = { ...(await measure(tuned.pid)), subscribed: back.subscribed };
   const sample = await boards.call<Record<string, unknown> | null>('sample');
   const payloadBytes = sample ? Buffer.byteLength(JSON.stringify(sample)) : 0;
-  log(`  Pitwall ${fmtRate(pitwall.deliveredPerSecond, 'snapshots/s')} at ${pct(pitwall.serverCpu)} CPU (snapshot ${payloadBytes} bytes)`);
+  log(`  Pitwall ${fmtRate(pitwall.deliveredPerSecond, 'snapshots/s')} at ${pct(pitwall.serverCpu)} CPU (snapshot ${payloadBytes} bytes; threads ${JSON.stringify(pitwall.threads)}; boards process ${pct(pitwall.boardsCpu)})`);
 
   // The baseline on its own port, the boards reconnected to it.
   await boards.call('disconnectAll');
@@ -469,7 +471,7 @@ async function fanoutRun(ctx: Context, store: StoreEnv, hub: HubHandle, boards: 
     const conn = await boards.call<{ ready: number }>('connect', { url: `http://127.0.0.1:${port}`, token: 'bare', workshops: assignments, concurrency: 50 });
     await sleep(opts.smoke ? 200 : 1000);
     baseline = { ...(await measure(pid)), subscribed: conn.ready } as typeof pitwall;
-    log(`  bare Socket.IO ${fmtRate(baseline.deliveredPerSecond, 'snapshots/s')} at ${pct(baseline.serverCpu)} CPU`);
+    log(`  bare Socket.IO ${fmtRate(baseline.deliveredPerSecond, 'snapshots/s')} at ${pct(baseline.serverCpu)} CPU (threads ${JSON.stringify(baseline.threads)}; boards process ${pct(baseline.boardsCpu)})`);
   } finally {
     await boards.call('disconnectAll');
     await bare.stop();
@@ -646,7 +648,7 @@ function buildTable(r: Results, opts: Options): Table {
       baseline: `${fmtRate(f.bare?.deliveredPerSecond, '/s')} bare Socket.IO`,
       ratio: ratio(f.pitwall.deliveredPerSecond, f.bare?.deliveredPerSecond),
     });
-    t.add('fan-out', `capacity: snapshots per CPU-second of the server (${f.payloadBytes} B each)`, fmtRate(f.pitwall.deliveriesPerCpuSecond, '/s'), {
+    t.add('fan-out', `capacity: snapshots per CPU-second of the server (${f.payloadBytes} B each; ${f.pitwall.subscribed ?? '?'} / ${f.bare?.subscribed ?? '?'} boards on)`, fmtRate(f.pitwall.deliveriesPerCpuSecond, '/s'), {
       baseline: `${fmtRate(f.bare?.deliveriesPerCpuSecond, '/s')} bare Socket.IO`,
       ratio: cap,
       target: '≥ 80 % of bare',
@@ -698,8 +700,8 @@ interface FanoutEntry {
   intervalMs: number;
   offeredPerSecond: number;
   payloadBytes: number;
-  pitwall: { deliveredPerSecond: number; deliveriesPerCpuSecond: number | null };
-  bare: { deliveredPerSecond: number; deliveriesPerCpuSecond: number | null } | null;
+  pitwall: { deliveredPerSecond: number; deliveriesPerCpuSecond: number | null; subscribed?: number };
+  bare: { deliveredPerSecond: number; deliveriesPerCpuSecond: number | null; subscribed?: number } | null;
 }
 interface StormEntry {
   store: string;

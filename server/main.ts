@@ -1,3 +1,5 @@
+// First: sets the libuv thread pool size before anything starts the pool (see the module).
+import './store/embedded/threadpool.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

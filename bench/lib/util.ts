@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -62,6 +62,31 @@ export function procSample(pid: number): ProcSample | null {
   } catch {
     return null;
   }
+}
+
+/** CPU seconds of each thread of a process, by thread name (node's main thread, "V8 Worker", "libuv-worker"…), summed per name. */
+export function threadCpu(pid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out[name] = (out[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+      } catch {
+        // the thread ended
+      }
+    }
+  } catch {
+    // not Linux, or the process is gone
+  }
+  return out;
+}
+
+/** Per-thread CPU share between two `threadCpu` samples `seconds` apart. */
+export function threadShares(a: Record<string, number>, b: Record<string, number>, seconds: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, Math.round(((v - (a[k] ?? 0)) / seconds) * 1000) / 1000]).filter(([, v]) => (v as number) > 0));
 }
 
 /** CPU share (1.0 = one core) of a process between two samples. */

@@ -55,6 +55,14 @@ interface Entry {
   /** Requests waiting for the workshop's turn; the next turn takes them together (group commit). */
   waiting: { parsed: readonly Parsed[]; resolve: (r: EventResult[]) => void; reject: (err: unknown) => void }[];
   turnQueued: boolean;
+  /** A turn of the queue is running (judge → append → apply). */
+  committing: boolean;
+  /**
+   * A terminal's contact changed the board while events were on their way in (the terminal
+   * that sent them): the board is told once those events are in, in the same snapshot, not
+   * a snapshot before them that would hold the events back for a coalescing window.
+   */
+  contactPending: boolean;
 }
 
 export interface WorkshopsDeps {
@@ -103,6 +111,8 @@ export class Workshops implements WorkshopService {
         lastCompactedAt: -Infinity,
         waiting: [],
         turnQueued: false,
+        committing: false,
+        contactPending: false,
       });
     }
   }
@@ -235,7 +245,8 @@ export class Workshops implements WorkshopService {
       throw fail.badRequest('unknown bay', [{ path: 'bayId', message: `unknown bay ${bayId}` }]);
     }
     const changed = entry.terminals.seen(terminalId, bayId, now);
-    if (changed) this.changed(workshopId);
+    // The edges call this just before ingesting the same request's events: look once they are queued.
+    if (changed) setImmediate(() => this.contactChanged(workshopId, entry));
     const key = `${workshopId}\u0000${terminalId}`;
     const sharedAt = this.terminalSharedAt.get(key);
     if (changed || bayId !== undefined || sharedAt === undefined || now - sharedAt >= TERMINAL_SHARE_EVERY_MS || now < sharedAt) {
@@ -359,27 +370,46 @@ export class Workshops implements WorkshopService {
       entry.turnQueued = true;
       void this.serialised(entry, async () => {
         entry.turnQueued = false;
-        while (entry.waiting.length > 0) {
-          const group: Entry['waiting'] = [];
-          let events = 0;
-          while (entry.waiting.length > 0 && (group.length === 0 || events + entry.waiting[0]!.parsed.length <= MAX_GROUP_EVENTS)) {
-            const next = entry.waiting.shift()!;
-            group.push(next);
-            events += next.parsed.length;
-          }
-          try {
-            const results = await this.commit(workshopId, entry, group.flatMap((g) => g.parsed));
-            let at = 0;
-            for (const g of group) {
-              g.resolve(results.slice(at, at + g.parsed.length));
-              at += g.parsed.length;
-            }
-          } catch (err) {
-            for (const g of group) g.reject(err);
+        entry.committing = true;
+        try {
+          await this.turn(workshopId, entry);
+        } finally {
+          entry.committing = false;
+          if (entry.contactPending) {
+            entry.contactPending = false;
+            this.changed(workshopId);
           }
         }
       });
     });
+  }
+
+  /** One turn of the workshop's queue: every request waiting now, in groups of at most MAX_GROUP_EVENTS. */
+  private async turn(workshopId: string, entry: Entry): Promise<void> {
+    while (entry.waiting.length > 0) {
+      const group: Entry['waiting'] = [];
+      let events = 0;
+      while (entry.waiting.length > 0 && (group.length === 0 || events + entry.waiting[0]!.parsed.length <= MAX_GROUP_EVENTS)) {
+        const next = entry.waiting.shift()!;
+        group.push(next);
+        events += next.parsed.length;
+      }
+      try {
+        const results = await this.commit(workshopId, entry, group.flatMap((g) => g.parsed));
+        let at = 0;
+        for (const g of group) {
+          g.resolve(results.slice(at, at + g.parsed.length));
+          at += g.parsed.length;
+        }
+      } catch (err) {
+        for (const g of group) g.reject(err);
+      }
+    }
+  }
+
+  private contactChanged(workshopId: string, entry: Entry): void {
+    if (entry.committing || entry.turnQueued || entry.waiting.length > 0) entry.contactPending = true;
+    else this.changed(workshopId);
   }
 
   private serialised<T>(entry: Entry, task: () => Promise<T>): Promise<T> {
