@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     errors: [],
   };
   const ctx: Context = { opts, results, profileDir, templates: new DayTemplates(BENCH_SHAPE), work: tempDir('pitwall-bench-'), redis: null };
-  log(`${opts.smoke ? 'smoke run' : 'full run'}: ${opts.workshops} workshops, ${opts.boards} boards, ${opts.rate} ev/s for ${opts.duration} s, stores: ${opts.stores.join(' + ')}, sections: ${[...opts.sections].join(', ')}`);
+  log(`${sizeName(opts)}: ${opts.workshops} workshops, ${opts.boards} boards, ${opts.rate} ev/s for ${opts.duration} s, stores: ${opts.stores.join(' + ')}, sections: ${[...opts.sections].join(', ')}`);
 
   try {
     ctx.config = writeBenchConfig(ctx.work, opts.workshops, BENCH_SHAPE);
@@ -111,6 +111,7 @@ async function main(): Promise<void> {
   if (profileDir) summariseProfiles(profileDir, results);
   const table = buildTable(results, opts);
   results.finishedAt = new Date().toISOString();
+  results.machine.loadAverageEnd = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   results.wallSeconds = (wallMs() - started) / 1000;
   results.table = table.render();
   results.rows = table.rows;
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
 
   const m = results.machine;
   process.stdout.write(
-    `\nPitwall bench (${opts.smoke ? 'SMOKE: tiny numbers, targets are for the full run' : 'full run'}) — ${m.cpu}, ${m.cores} cores, ${m.memory}, node ${m.node}${m.redis ? `, redis ${m.redis}` : ''}; load average at start ${m.loadAverage}\n` +
+    `\nPitwall bench (${opts.smoke ? 'SMOKE: tiny numbers, targets are for the full run' : sizeName(opts)}) — ${m.cpu}, ${m.cores} cores, ${m.memory}, node ${m.node}${m.redis ? `, redis ${m.redis}` : ''}; load average at start ${m.loadAverage}, at the end ${m.loadAverageEnd}\n` +
       `${opts.workshops} workshops, ${opts.boards} boards, steady ${opts.rate} ev/s for ${opts.duration} s; ${results.wallSeconds.toFixed(0)} s in all\n\n` +
       `${results.table}\n\n` +
       (results.errors.length > 0 ? `ERRORS:\n${results.errors.map((e) => `  ${e.split('\n')[0]}`).join('\n')}\n\n` : '') +
@@ -127,6 +128,10 @@ async function main(): Promise<void> {
       `results: ${path.relative(process.cwd(), outFile)}\n`,
   );
   process.exitCode = results.errors.length > 0 ? 1 : 0;
+}
+
+function sizeName(opts: Options): string {
+  return opts.smoke ? 'smoke run' : opts.full ? 'full run (--full: the issue\'s sizes)' : 'default run (--full for the issue\'s sizes)';
 }
 
 interface Context {

@@ -1,7 +1,9 @@
 /**
- * `npm run bench -- [flags]`. The defaults are the issue's full run (200 workshops, 2,000
- * boards, 500 events/s for 60 s, both stores, 1,000,000 events replayed); --smoke shrinks
- * everything to a few seconds to check that the harness works, not how fast the hub is.
+ * `npm run bench -- [flags]`. Three sizes: the default, a few minutes on a 2-core machine
+ * (50 workshops, 500 boards, 200 events/s for 20 s, 200,000 events replayed); --full, the
+ * issue's figures (200 workshops, 2,000 boards, 500 events/s for 60 s, 1,000,000 events
+ * replayed: about a quarter of an hour); --smoke, a few seconds of tiny numbers that check the
+ * harness works (CI), not how fast the hub is. Any flag below overrides the size's value.
  */
 
 export const SECTIONS = ['ingest', 'steady', 'storm', 'fanout', 'memory', 'replay'] as const;
@@ -19,6 +21,8 @@ export interface Options {
   /** Events per request of the batch ingest test. */
   batch: number;
   smoke: boolean;
+  /** The issue's sizes (--full). */
+  full: boolean;
   profile: boolean;
   /** Seconds measured per ingest ceiling (after a warm-up). */
   saturation: number;
@@ -37,7 +41,7 @@ export interface Options {
   out: string | null;
 }
 
-const FULL: Omit<Options, 'stores' | 'smoke' | 'profile' | 'sections' | 'out'> = {
+const FULL: Omit<Options, 'stores' | 'smoke' | 'full' | 'profile' | 'sections' | 'out'> = {
   workshops: 200,
   boards: 2000,
   rate: 500,
@@ -51,6 +55,22 @@ const FULL: Omit<Options, 'stores' | 'smoke' | 'profile' | 'sections' | 'out'> =
   memoryWorkshops: 50,
   fanoutIntervalMs: 250,
   fanoutSeconds: 10,
+};
+
+const QUICK: typeof FULL = {
+  workshops: 50,
+  boards: 500,
+  rate: 200,
+  duration: 20,
+  batch: 100,
+  saturation: 3,
+  warmup: 1,
+  concurrencySingle: 64,
+  concurrencyBatch: 16,
+  replayEvents: 200_000,
+  memoryWorkshops: 20,
+  fanoutIntervalMs: 250,
+  fanoutSeconds: 5,
 };
 
 const SMOKE: typeof FULL = {
@@ -69,25 +89,27 @@ const SMOKE: typeof FULL = {
   fanoutSeconds: 1,
 };
 
-const USAGE = `npm run bench -- [options]
-  --workshops W        workshops in the hub's config (default 200)
-  --boards B           board sockets, spread evenly over the workshops (default 2000)
-  --rate R             steady load, events per second (default 500)
-  --duration S         steady run, seconds (default 60)
-  --store S            embedded | redis | both (default both)
-  --batch N            events per request in the batch ingest test (default 100)
-  --saturation S       seconds measured per ingest ceiling (default 8)
-  --replay N           events written into each store for the start-up replay (default 1000000)
-  --memory-workshops M workshops given a day of ~300 jobs for the memory figure (default 50)
-  --fanout-interval MS snapshot interval per room in the fan-out test (default 250)
-  --only LIST          comma-separated sections: ${SECTIONS.join(',')}
+const USAGE = `npm run bench -- [options]         (default size in brackets, then --full's)
+  --full               the issue's sizes: 200 workshops, 2,000 boards, 500 ev/s for 60 s, 1M replayed
   --smoke              a few seconds with tiny numbers (checks the harness, not the hub)
+  --workshops W        workshops in the hub's config [50; 200]
+  --boards B           board sockets, spread evenly over the workshops [500; 2000]
+  --rate R             steady load, events per second [200; 500]
+  --duration S         steady run, seconds [20; 60]
+  --store S            embedded | redis | both [both]
+  --batch N            events per request in the batch ingest test [100]
+  --saturation S       seconds measured per ingest ceiling [3; 8]
+  --replay N           events written into each store for the start-up replay [200000; 1000000]
+  --memory-workshops M workshops given a day of ~300 jobs for the memory figure [20; 50]
+  --fanout-interval MS snapshot interval per room in the fan-out test [250]
+  --only LIST          comma-separated sections: ${SECTIONS.join(',')}
   --profile            run the hub under node --cpu-prof (bench/results/profiles/)
   --out FILE           JSON results file (default bench/results/<timestamp>.json)`;
 
 export function parseOptions(argv: readonly string[]): Options {
   const smoke = argv.includes('--smoke');
-  const o: Options = { ...(smoke ? SMOKE : FULL), stores: ['embedded', 'redis'], smoke, profile: false, sections: new Set(SECTIONS), out: null };
+  const full = !smoke && argv.includes('--full');
+  const o: Options = { ...(smoke ? SMOKE : full ? FULL : QUICK), stores: ['embedded', 'redis'], smoke, full, profile: false, sections: new Set(SECTIONS), out: null };
   const number = (flag: string, value: string | undefined, min: number): number => {
     const n = Number(value);
     if (value === undefined || !Number.isFinite(n) || n < min) throw new UsageError(`${flag} needs a number ≥ ${min}, got ${value ?? 'nothing'}`);
@@ -102,6 +124,7 @@ export function parseOptions(argv: readonly string[]): Options {
     };
     switch (flag) {
       case '--smoke':
+      case '--full':
         break;
       case '--profile':
         o.profile = true;
