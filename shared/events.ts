@@ -52,8 +52,18 @@ export const jobCheckedInEvent = z
     comebackOf: entityId.optional(),
     /** An addition to CONTRACT.md: the job needs a high-voltage bay and a qualified technician (EV battery, drive unit). */
     highVoltage: z.boolean({ error: 'must be true or false' }).optional(),
+    /**
+     * An addition to CONTRACT.md: the car's high-voltage battery is damaged (crash, flood,
+     * smoke, a fault warning). Implies `highVoltage`; needs an isolation bay and a level-3
+     * technician.
+     */
+    damagedBattery: z.boolean({ error: 'must be true or false' }).optional(),
   })
-  .strict();
+  .strict()
+  .refine((e) => !(e.damagedBattery === true && e.highVoltage === false), {
+    error: 'a damaged battery is high-voltage work: leave highVoltage out or make it true',
+    path: ['highVoltage'],
+  });
 
 export const jobStartedEvent = z
   .object({ ...base, type: z.literal('job.started'), jobId: entityId, bayId: entityId, technicianId: entityId })

@@ -39,6 +39,8 @@ export const jobView = z.object({
   comebackOf: z.string().nullable(),
   /** Needs a high-voltage bay and a qualified technician (an addition to CONTRACT.md). */
   highVoltage: z.boolean(),
+  /** A damaged high-voltage battery: isolation bay, level-3 technician (an addition to CONTRACT.md; absent from older hubs). */
+  damagedBattery: z.boolean().optional(),
   bayId: z.string().nullable(),
   technicianId: z.string().nullable(),
   pauseReason: pauseReason.nullable(),

@@ -10,7 +10,11 @@ export type Kpi = z.infer<typeof kpi>;
 export const KPI_NAMES = ['utilisation', 'laborAchievement', 'firstTimeFix', 'comebackRate', 'csat', 'averageWait'] as const;
 export type KpiName = (typeof KPI_NAMES)[number];
 
-export const BAY_STATES = ['idle', 'in_progress', 'paused'] as const;
+/**
+ * `isolation` (an addition to CONTRACT.md): the bay holds a car with a damaged high-voltage
+ * battery (in progress or paused; `pauseReason` still says which): keep clear.
+ */
+export const BAY_STATES = ['idle', 'in_progress', 'paused', 'isolation'] as const;
 
 export const baySnapshot = z.object({
   bayId: z.string(),

@@ -23,9 +23,69 @@ export function isValidTimeZone(tz: string): boolean {
  * Electric vehicles (additions to CONTRACT.md): a bay equipped for high-voltage work, and a
  * technician qualified for it. A job checked in with `highVoltage: true` may only start on
  * such a bay by such a technician.
+ *
+ * `isolation: true`: a quarantine bay for a car with a damaged battery (fenced off, fire
+ * blanket, away from the other cars); it counts as equipped for high-voltage work, so
+ * `highVoltage: false` beside it is a config error. A `damagedBattery` job starts only there.
  */
-export const bayConfig = z.object({ id, name, team: id.optional(), highVoltage: z.boolean({ error: 'must be true or false' }).optional() }).strict();
-export const technicianConfig = z.object({ id, name, team: id.optional(), highVoltageQualified: z.boolean({ error: 'must be true or false' }).optional() }).strict();
+const bool = z.boolean({ error: 'must be true or false' });
+export const bayConfig = z
+  .object({ id, name, team: id.optional(), highVoltage: bool.optional(), isolation: bool.optional() })
+  .strict()
+  .refine((b) => !(b.isolation === true && b.highVoltage === false), {
+    error: 'an isolation bay is where damaged high-voltage batteries are worked on: it cannot be "highVoltage": false (leave highVoltage out or make it true)',
+    path: ['highVoltage'],
+  });
+
+/**
+ * High-voltage qualification levels (following common EV-workshop practice):
+ * 0 none; 1 may work near a de-energised high-voltage system (no high-voltage jobs);
+ * 2 may de-energise the system and work on high-voltage components (`highVoltage` jobs);
+ * 3 may also work on a live or damaged high-voltage battery (`damagedBattery` jobs).
+ */
+export const HV_LEVELS = [0, 1, 2, 3] as const;
+export type HvLevel = (typeof HV_LEVELS)[number];
+/** The level a plain `highVoltageQualified: true` stands for. */
+export const HV_QUALIFIED_LEVEL = 2;
+/** The level a `highVoltage` job needs, and a `damagedBattery` one. */
+export const HV_JOB_LEVEL = 2;
+export const DAMAGED_BATTERY_LEVEL = 3;
+
+export const technicianConfig = z
+  .object({
+    id,
+    name,
+    team: id.optional(),
+    highVoltageQualified: bool.optional(),
+    highVoltageLevel: z
+      .number({ error: 'must be a number 0–3' })
+      .int({ error: 'must be a whole number 0–3' })
+      .min(0, { error: 'must be 0–3' })
+      .max(3, { error: 'must be 0–3' })
+      .optional(),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    if (t.highVoltageLevel === undefined || t.highVoltageQualified === undefined) return;
+    if (t.highVoltageQualified !== t.highVoltageLevel >= HV_QUALIFIED_LEVEL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['highVoltageLevel'],
+        message: `contradicts "highVoltageQualified": ${t.highVoltageQualified} (qualified means level 2 or 3); give one of them, or make them agree`,
+      });
+    }
+  });
+
+/** A technician's high-voltage level: `highVoltageLevel`, else 2 for `highVoltageQualified: true`, else 0. */
+export function hvLevelOf(t: { highVoltageQualified?: boolean | undefined; highVoltageLevel?: number | undefined }): number {
+  return t.highVoltageLevel ?? (t.highVoltageQualified === true ? HV_QUALIFIED_LEVEL : 0);
+}
+
+/** Isolation bays count as equipped for high-voltage work. */
+export function bayIsHighVoltage(b: { highVoltage?: boolean | undefined; isolation?: boolean | undefined }): boolean {
+  return b.highVoltage === true || b.isolation === true;
+}
+
 export const advisorConfig = z.object({ id, name }).strict();
 
 const clockTime = z.string({ error: 'must be a string' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a local time HH:MM, e.g. 18:30' });

@@ -20,6 +20,8 @@ export const DEMO_WORKSHOP: WorkshopConfig = {
     { id: 'B6', name: 'Bay 6 · Repair', team: 'repair' },
     { id: 'B7', name: 'Bay 7 · EV high-voltage', team: 'ev', highVoltage: true },
     { id: 'B8', name: 'Bay 8 · Body', team: 'body' },
+    // A quarantine bay for a car with a damaged battery (fenced off, away from the others).
+    { id: 'B9', name: 'Bay 9 · EV isolation', team: 'ev', isolation: true },
   ],
   technicians: [
     { id: 'T1', name: 'Zhang Wei', team: 'quick' },
@@ -29,7 +31,7 @@ export const DEMO_WORKSHOP: WorkshopConfig = {
     { id: 'T5', name: 'Chen Jie', team: 'repair' },
     { id: 'T6', name: 'Yang Lei', team: 'repair' },
     { id: 'T7', name: 'Zhao Min', team: 'ev', highVoltageQualified: true },
-    { id: 'T8', name: 'Huang Jun', team: 'ev', highVoltageQualified: true },
+    { id: 'T8', name: 'Huang Jun', team: 'ev', highVoltageQualified: true, highVoltageLevel: 3 },
     { id: 'T9', name: 'Zhou Tao', team: 'body' },
     { id: 'T10', name: 'Wu Hao', team: 'body' },
   ],

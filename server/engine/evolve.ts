@@ -1,5 +1,6 @@
 import type { EventOf, PitwallEvent } from '../../shared/events.js';
 import { transitionError, type JobTransitionType } from '../../shared/jobs.js';
+import { DAMAGED_BATTERY_LEVEL, HV_JOB_LEVEL } from '../../shared/workshop.js';
 import type { WorkshopContext } from './context.js';
 import { predictStart } from './forecast.js';
 import { reject, type Rejection } from './rejection.js';
@@ -126,7 +127,8 @@ function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked
     advisorId: e.advisorId ?? null,
     promisedAt: e.promisedAt === undefined ? null : Date.parse(e.promisedAt),
     comebackOf: e.comebackOf ?? null,
-    highVoltage: e.highVoltage ?? false,
+    highVoltage: (e.highVoltage ?? false) || e.damagedBattery === true,
+    damagedBattery: e.damagedBattery === true,
     state: 'waiting',
     checkedInAt: at,
     bayId: null,
@@ -159,9 +161,8 @@ function start(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.started'>
   if (illegal) return illegal;
   if (!ctx.bayIds.has(e.bayId)) return reject('unknown_reference', 'bayId', `unknown bay ${e.bayId}`);
   if (!technician(s, ctx, e.technicianId)) return unknownTechnician(e.technicianId);
-  if (job.highVoltage && !ctx.highVoltageTechnicians.has(e.technicianId)) {
-    return reject('unqualified', 'technicianId', `job ${job.id} is high-voltage work and technician ${e.technicianId} is not qualified for it`);
-  }
+  const unqualified = qualification(ctx, job, e.bayId, e.technicianId);
+  if (unqualified) return unqualified;
   if (job.highVoltage && !ctx.highVoltageBays.has(e.bayId)) {
     return reject('unqualified', 'bayId', `job ${job.id} is high-voltage work and bay ${e.bayId} is not equipped for it`);
   }
@@ -173,6 +174,34 @@ function start(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.started'>
   const t = Math.max(at, job.lastAt);
   mutate.job(s, { ...job, state: 'in_progress', bayId: e.bayId, technicianId: e.technicianId, startedAt: t, runningSince: t, lastAt: t }, j);
   mutate.bayHolder(s, e.bayId, job.id, j);
+  return null;
+}
+
+/**
+ * High-voltage rules of `job.started`: the technician's level first (2 for high-voltage work,
+ * 3 for a damaged battery), then, for a damaged battery, an isolation bay.
+ */
+function qualification(ctx: WorkshopContext, job: JobRecord, bayId: string, technicianId: string): Rejection | null {
+  if (!job.highVoltage) return null;
+  const level = ctx.hvLevels.get(technicianId) ?? 0;
+  if (job.damagedBattery && level < DAMAGED_BATTERY_LEVEL) {
+    return reject(
+      'unqualified',
+      'technicianId',
+      `job ${job.id} has a damaged high-voltage battery and technician ${technicianId} is not qualified for it (needs high-voltage level 3, has ${level})`,
+    );
+  }
+  if (level < HV_JOB_LEVEL) {
+    const why = level === 1 ? ' (level 1 only allows work near a switched-off high-voltage system; needs level 2)' : '';
+    return reject('unqualified', 'technicianId', `job ${job.id} is high-voltage work and technician ${technicianId} is not qualified for it${why}`);
+  }
+  if (job.damagedBattery && !ctx.isolationBays.has(bayId)) {
+    return reject(
+      'unqualified',
+      'bayId',
+      `job ${job.id} has a damaged high-voltage battery: it may only go on an isolation bay (fenced off, away from other cars), and bay ${bayId} is not one`,
+    );
+  }
   return null;
 }
 

@@ -166,7 +166,7 @@ function bayFigures(bayId: string, s: WorkshopState, ctx: WorkshopContext, now: 
     bayId,
     jobId: job.id,
     technicianId: job.technicianId,
-    state: job.state,
+    state: job.damagedBattery ? 'isolation' : job.state,
     elapsedMin,
     standardMin: job.standardMinutes,
     light: lightFor('bayElapsed', ratio(elapsedMin, job.standardMinutes), ctx.thresholds),

@@ -1,4 +1,5 @@
 import { MINUTE_MS } from '../../shared/time.js';
+import { DAMAGED_BATTERY_LEVEL, HV_JOB_LEVEL } from '../../shared/workshop.js';
 import type { WorkshopContext } from './context.js';
 import { workedMs } from './measure.js';
 import type { JobRecord, WorkshopState } from './state.js';
@@ -10,8 +11,11 @@ import type { JobRecord, WorkshopState } from './state.js';
  * queue (`queueOrder`) goes one job at a time to whoever is free first, at a free bay. Nobody
  * on shift → no prediction (null), never a made-up time.
  *
- * High-voltage jobs go only to technicians qualified for them, and a service the config maps
- * to a team (`serviceTeams`) only to that team's technicians (nobody eligible on shift → null).
+ * High-voltage jobs go only to technicians qualified for them (level 2; a damaged battery
+ * level 3, and only to an isolation bay), and a service the config maps to a team
+ * (`serviceTeams`) only to that team's technicians (nobody eligible on shift → null). An
+ * isolation bay is kept for damaged batteries: the forecast never gives it to other work
+ * (a car with a damaged battery may come in any time and must not wait in the car park).
  * Jobs take their standard time.
  */
 
@@ -61,7 +65,7 @@ export interface QueueForecast {
 export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: number, extraTechnicians = 0, until?: string): QueueForecast {
   // When each technician on shift is free next, and whether they may take high-voltage work.
   const freeAt: number[] = [];
-  const qualified: boolean[] = [];
+  const levels: number[] = [];
   const teams: (string | null)[] = [];
   const runningByTech = new Map<string, JobRecord>();
   const done = new Map<string, number | null>();
@@ -73,13 +77,13 @@ export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: numbe
     if (t.status !== 'on_shift' || !ctx.technicianIds.has(t.id)) continue;
     const job = runningByTech.get(t.id);
     freeAt.push(now + (job ? remainingMs(job, now) : 0));
-    qualified.push(ctx.highVoltageTechnicians.has(t.id));
+    levels.push(ctx.hvLevels.get(t.id) ?? 0);
     teams.push(t.team);
   }
   // "What if" staff are general technicians: high-voltage work still waits for the qualified.
   for (let i = 0; i < extraTechnicians; i++) {
     freeAt.push(now);
-    qualified.push(false);
+    levels.push(0);
     teams.push(null);
   }
   // A technician needs a bay: a bay is free now, or when the job holding it is done (a paused
@@ -90,19 +94,22 @@ export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: numbe
     return job ? (done.get(job.id) ?? now) : now;
   });
   const bayHv = ctx.config.bays.map((b) => ctx.highVoltageBays.has(b.id));
+  const bayIsolation = ctx.config.bays.map((b) => ctx.isolationBays.has(b.id));
   const starts = new Map<string, number | null>();
   const target = until === undefined ? undefined : s.openJobs.get(until);
   for (const job of queueOrder(s.openJobs.values(), ctx.thresholds.averageWait.green * MINUTE_MS, target?.state === 'waiting' ? target : undefined)) {
     let bay = -1;
     for (let b = 0; b < bayFreeAt.length; b++) {
       if (job.highVoltage && !bayHv[b]) continue;
+      // A damaged battery only on an isolation bay, and an isolation bay only for a damaged battery.
+      if (job.damagedBattery !== bayIsolation[b]) continue;
       // An ordinary job leaves the high-voltage bay to high-voltage work while another bay is as free.
       if (bay < 0 || bayFreeAt[b]! < bayFreeAt[bay]! || (bayFreeAt[b] === bayFreeAt[bay] && bayHv[bay] && !bayHv[b])) bay = b;
     }
     let best = -1;
     const team = ctx.config.serviceTeams?.[job.service];
     for (let i = 0; i < freeAt.length; i++) {
-      if (job.highVoltage && !qualified[i]) continue;
+      if (levels[i]! < (job.damagedBattery ? DAMAGED_BATTERY_LEVEL : job.highVoltage ? HV_JOB_LEVEL : 0)) continue;
       // A "what if" technician (team null) may join whichever team needs them.
       if (team !== undefined && teams[i] !== null && teams[i] !== team) continue;
       if (best < 0 || freeAt[i]! < freeAt[best]!) best = i;

@@ -147,6 +147,7 @@ function jobView(j: JobRecord, now: number, predicted: Map<string, number | null
     advisorId: j.advisorId,
     comebackOf: j.comebackOf,
     highVoltage: j.highVoltage,
+    damagedBattery: j.damagedBattery,
     bayId: j.bayId,
     technicianId: j.technicianId,
     pauseReason: j.pauseReason,

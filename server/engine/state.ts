@@ -22,6 +22,8 @@ export interface JobRecord {
   readonly promisedAt: number | null;
   readonly comebackOf: string | null;
   readonly highVoltage: boolean;
+  /** A damaged high-voltage battery (implies highVoltage): isolation bay, level-3 technician. */
+  readonly damagedBattery: boolean;
   readonly state: JobState;
   readonly checkedInAt: number;
   readonly bayId: string | null;

@@ -1,6 +1,6 @@
 import type { EventOf, PitwallEvent } from '../../shared/events.js';
 import { MINUTE_MS, startOfLocalDate } from '../../shared/time.js';
-import type { WorkshopConfig } from '../../shared/workshop.js';
+import { HV_JOB_LEVEL, hvLevelOf, type WorkshopConfig } from '../../shared/workshop.js';
 import { resolveThresholds } from '../../shared/lights.js';
 import { DROP_OFF_SLACK_MS } from '../engine/forecast.js';
 import { Random } from './random.js';
@@ -107,7 +107,7 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
     .map((t, i) => ({
       id: t.id,
       team: t.team,
-      hv: t.highVoltageQualified === true,
+      hv: hvLevelOf(t) >= HV_JOB_LEVEL,
       state: 'off',
       clockIn: 8 * 60 - rnd.int(0, 15),
       // Lunch staggered in three waves so the floor is never empty.
@@ -119,14 +119,15 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
   for (const r of opts.reinforcements ?? []) {
     const t = config.technicians.find((c) => c.id === r.technicianId);
     if (!t || working.has(t.id)) throw new Error(`reinforcement ${r.technicianId} is not a configured technician off shift that day`);
-    techs.push({ id: t.id, team: t.team, hv: t.highVoltageQualified === true, state: 'off', clockIn: r.atMinute, breakAt: 0, breakLen: 0, clockOut: 18 * 60, work: null });
+    techs.push({ id: t.id, team: t.team, hv: hvLevelOf(t) >= HV_JOB_LEVEL, state: 'off', clockIn: r.atMinute, breakAt: 0, breakLen: 0, clockOut: 18 * 60, work: null });
   }
 
   const queue: Car[] = [];
   const waiterSlack = resolveThresholds(config.thresholds).averageWait.green;
   const bayFree = new Map(config.bays.map((b) => [b.id, true]));
   const bayTeam = new Map(config.bays.map((b) => [b.id, b.team]));
-  const hvPossible = config.bays.some((b) => b.highVoltage) && config.technicians.some((t) => t.highVoltageQualified && working.has(t.id));
+  // The simulated day sends no damaged batteries, so it keeps its cars off isolation bays.
+  const hvPossible = config.bays.some((b) => b.highVoltage && !b.isolation) && config.technicians.some((t) => hvLevelOf(t) >= HV_JOB_LEVEL && working.has(t.id));
   const delivered: string[] = [];
   const deliveries: { minute: number; car: Car }[] = [];
   let jobNo = 0;
@@ -223,7 +224,7 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
     // Free technicians take the next car at a free bay, their team's bays first.
     for (const t of techs) {
       if (t.state !== 'on' || t.work || queue.length === 0 || m >= t.clockOut - 20) continue;
-      const free = config.bays.filter((b) => bayFree.get(b.id));
+      const free = config.bays.filter((b) => bayFree.get(b.id) && !b.isolation);
       // The first car this technician may take, at a bay that can take it (own team's bays first).
       let pick: { index: number; bayId: string } | undefined;
       for (let i = 0; i < queue.length && !pick; i++) {

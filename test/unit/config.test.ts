@@ -286,7 +286,7 @@ describe('demo config', () => {
 
     const ws0 = first.config.workshops[0]!;
     expect(ws0).toMatchObject({ id: 'demo', name: 'Pitwall Demo Service Centre', timezone: 'Asia/Shanghai' });
-    expect(ws0.bays.map((b) => b.id)).toEqual(['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8']);
+    expect(ws0.bays.map((b) => b.id)).toEqual(['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9']);
     expect(ws0.technicians).toHaveLength(10);
     expect(ws0.advisors).toHaveLength(3);
     expect(first.config.tokens.map((t) => t.role)).toEqual(['board', 'terminal', 'lead', 'admin']);

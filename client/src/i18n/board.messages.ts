@@ -40,6 +40,7 @@ export const messages = {
         minutes: '{elapsed} / {standard} min',
         silent: 'Terminal silent since {time}',
         silentHint: 'State not confirmed',
+        isolation: 'Isolation — damaged battery',
       },
       alerts: {
         summary: '{red} red · {yellow} yellow',
@@ -114,6 +115,7 @@ export const messages = {
         minutes: '{elapsed} / {standard} 分钟',
         silent: '终端自 {time} 起无响应',
         silentHint: '状态未确认',
+        isolation: '隔离 — 电池受损',
       },
       alerts: {
         summary: '{red} 红灯 · {yellow} 黄灯',

@@ -68,6 +68,21 @@ describe('BayCard', () => {
     expect(w.classes()).toContain('silent');
   });
 
+  it('marks an isolation bay (damaged battery) in words and shape, not colour alone, in both languages', () => {
+    const iso = { ...cards[0]!, state: 'isolation' as const, pauseReason: null, terminalSilentSince: null };
+    const en = mount(BayCard, { props: { bay: iso, timeZone: TZ }, ...plugins() });
+    expect(en.get('[data-testid="bay-isolation"]').text()).toBe('⚠ Isolation — damaged battery');
+    expect(en.classes()).toContain('state-isolation');
+    expect(en.attributes('data-state')).toBe('isolation');
+    expect(en.get('[data-testid="bay-plate"]').text()).toBe('沪F55555');
+    expect(en.get('[data-testid="bay-status"]').text()).toBe('In progress');
+    const zh = mount(BayCard, { props: { bay: { ...iso, pauseReason: 'parts' }, timeZone: TZ }, ...plugins('zh-CN') });
+    expect(zh.get('[data-testid="bay-isolation"]').text()).toBe('⚠ 隔离 — 电池受损');
+    expect(zh.get('[data-testid="bay-status"]').classes()).toContain('paused');
+    const plain = mount(BayCard, { props: { bay: cards[0]!, timeZone: TZ }, ...plugins() });
+    expect(plain.find('[data-testid="bay-isolation"]').exists()).toBe(false);
+  });
+
   it('says "Free" for an idle bay with a live terminal', () => {
     const w = mount(BayCard, { props: { bay: { ...cards[2]!, terminalSilentSince: null }, timeZone: TZ }, ...plugins() });
     expect(w.text()).toBe('Bay 3Free');
