@@ -38,7 +38,7 @@ export const clockOutEvent = technicianEvent('shift.clock_out');
 export const breakStartEvent = technicianEvent('shift.break_start');
 export const breakEndEvent = technicianEvent('shift.break_end');
 
-export const jobCheckedInEvent = z
+const jobCheckedInObject = z
   .object({
     ...base,
     type: z.literal('job.checked_in'),
@@ -59,11 +59,16 @@ export const jobCheckedInEvent = z
      */
     damagedBattery: z.boolean({ error: 'must be true or false' }).optional(),
   })
-  .strict()
-  .refine((e) => !(e.damagedBattery === true && e.highVoltage === false), {
-    error: 'a damaged battery is high-voltage work: leave highVoltage out or make it true',
-    path: ['highVoltage'],
-  });
+  .strict();
+
+/** A damaged battery is high-voltage work: the two flags may not contradict each other. */
+const hvFlagsAgree = (e: { damagedBattery?: boolean | undefined; highVoltage?: boolean | undefined }) => !(e.damagedBattery === true && e.highVoltage === false);
+const hvFlagsDisagree = { error: 'a damaged battery is high-voltage work: leave highVoltage out or make it true', path: ['highVoltage'] };
+
+export const jobCheckedInEvent = jobCheckedInObject.refine(hvFlagsAgree, hvFlagsDisagree);
+
+/** A check-in's own fields, without the envelope (`id`, `at`, `type`): what the desk's form fills in. */
+export const jobCheckedInFields = jobCheckedInObject.omit({ id: true, at: true, type: true }).refine(hvFlagsAgree, hvFlagsDisagree);
 
 export const jobStartedEvent = z
   .object({ ...base, type: z.literal('job.started'), jobId: entityId, bayId: entityId, technicianId: entityId })

@@ -197,6 +197,18 @@ describe('CheckInForm', () => {
     expect(fields).not.toHaveProperty('advisorId');
   });
 
+  it('offers the damaged-battery flag only where an isolation bay exists, and sends it as high-voltage work', async () => {
+    expect(mount(CheckInForm, { props, ...plugins() }).find('[data-testid="ci-damaged"]').exists()).toBe(false);
+    const ev = { ...SHANGHAI, bays: [...SHANGHAI.bays, { id: 'B9', name: 'Bay 9 · isolation', isolation: true }] };
+    const w = mount(CheckInForm, { props: { ...props, workshop: ev }, ...plugins() });
+    // The isolation bay is equipped for high-voltage work, so that flag shows too.
+    expect(w.find('[data-testid="ci-hv"]').exists()).toBe(true);
+    await w.get('[data-testid="ci-plate"]').setValue('沪EV0002');
+    await w.get('[data-testid="ci-damaged"]').setValue(true);
+    await w.get('form').trigger('submit');
+    expect(w.emitted('submit')?.[0]?.[0]).toMatchObject({ plate: '沪EV0002', highVoltage: true, damagedBattery: true });
+  });
+
   it('promises "+2 h" in one tap', async () => {
     const w = mount(CheckInForm, { props, ...plugins() });
     await w.get('[data-testid="ci-plate"]').setValue('沪A1');
