@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket as NetSocket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -75,6 +75,45 @@ export async function startTestHub(
     },
   };
   return t;
+}
+
+/** The hub's HTTP listener switched off and on again, see `outages`. */
+export interface Outage {
+  /** Closes the listener and cuts every open connection (HTTP and websockets): connections are refused. */
+  down(): Promise<void>;
+  /** Listens again on the port it had. */
+  up(): Promise<void>;
+}
+
+/**
+ * Lets a test make the hub truly unreachable and bring it back on the same address, with the
+ * same store (what a tablet sees of a hub restart or a dead access point: connection refused).
+ * Call it before anything connects: it tracks the connections it has to cut.
+ */
+export function outages(t: TestHub): Outage {
+  const server = t.hub.httpServer;
+  const open = new Set<NetSocket>();
+  server.on('connection', (socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
+  return {
+    async down() {
+      const closed = new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      for (const socket of open) socket.destroy();
+      await closed;
+    },
+    async up() {
+      const port = Number(new URL(t.url).port);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    },
+  };
 }
 
 /** Resolves once the socket is connected; rejects with the connect_error. */

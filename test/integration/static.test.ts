@@ -17,6 +17,7 @@ describe('the built client', () => {
     await writeFile(path.join(dir, 'index.html'), INDEX);
     await writeFile(path.join(dir, 'assets', 'index-3f2a1b.js'), 'console.log("board")');
     await writeFile(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    await writeFile(path.join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
     h = await startTestHub({ clientDir: dir });
   });
   afterAll(async () => {
@@ -39,6 +40,33 @@ describe('the built client', () => {
     const icon = await request(h.hub.app).get('/favicon.svg');
     expect(icon.status).toBe(200);
     expect(icon.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('serves the service worker revalidated, allowed to control every page, and the CSP lets it run', async () => {
+    const res = await request(h.hub.app).get('/sw.js');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    // no-cache: a new build's worker is noticed on the next load, not in 24 hours.
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['service-worker-allowed']).toBe('/');
+    // A same-origin worker: worker-src falls back to script-src, then default-src, both 'self'.
+    const csp = Object.fromEntries(
+      String(res.headers['content-security-policy'])
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map(([name, ...values]) => [name, values]),
+    );
+    for (const directive of ['worker-src', 'script-src', 'default-src'] as const) {
+      if (csp[directive]) {
+        expect(csp[directive]).toContain("'self'");
+        break;
+      }
+    }
+    expect(csp['default-src']).toEqual(["'self'"]);
+    // Pages and assets do not carry the header.
+    expect((await request(h.hub.app).get('/terminal/sh-test')).headers['service-worker-allowed']).toBeUndefined();
+    expect((await request(h.hub.app).get('/assets/index-3f2a1b.js')).headers['service-worker-allowed']).toBeUndefined();
   });
 
   it('keeps unknown API routes, missing assets and other paths a JSON 404', async () => {

@@ -1,0 +1,156 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../shared/events.js';
+import { TOKENS } from '../fixtures/config.js';
+import { ev, L } from '../fixtures/workshop.js';
+import { launchBrowser } from '../helpers/browser.js';
+import { CLIENT_DIR, postAccepted } from '../helpers/e2e.js';
+import { outages, startTestHub, type Outage, type TestHub } from '../helpers/test-hub.js';
+
+/**
+ * The offline shell (client/public/sw.js) in Debian's Chromium: a bay tablet that RELOADS
+ * while the hub is gone still gets its terminal, with its pending tap, instead of the
+ * browser's error page; the tap reaches the hub once it is back. "Gone" is the hub's listener
+ * closed (connection refused), not Playwright's offline switch, which service-worker fetches
+ * do not reliably obey. Clocks pinned to 10:00 on the scripted Saturday, as in terminal.test.ts.
+ */
+const SCREENSHOTS = process.env.PITWALL_SCREENSHOT_DIR ?? '/tmp';
+const TABLET = { width: 1280, height: 800 };
+const WS = 'sh-test';
+const CACHE = 'pitwall-shell-v1';
+
+let browser: Browser;
+let h: TestHub;
+let outage: Outage;
+const now = Date.parse(L('10:00'));
+const contexts: BrowserContext[] = [];
+
+async function newContext(): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: TABLET, locale: 'en-GB', timezoneId: 'Europe/Berlin' });
+  await context.clock.setFixedTime(now);
+  context.setDefaultTimeout(8000);
+  contexts.push(context);
+  return context;
+}
+
+/** The paths in the worker's cache (strings as page scripts: the tests' tsconfig has no DOM). */
+const cachedPaths = (page: Page) => page.evaluate<string[]>(`caches.open(${JSON.stringify(CACHE)}).then((c) => c.keys()).then((keys) => keys.map((r) => new URL(r.url).pathname).sort())`);
+
+/** The ids in the page's outbox still to be sent. */
+async function outboxIds(page: Page): Promise<string[]> {
+  const raw = await page.evaluate<string | null>(`localStorage.getItem(${JSON.stringify(`pitwall:outbox:${WS}`)})`);
+  const stored = JSON.parse(raw ?? '{"entries":[]}') as { entries: { status: string; event: { id: string } }[] };
+  return stored.entries.filter((e) => e.status === 'pending').map((e) => e.event.id);
+}
+
+async function eventLog(): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  let after: string | null = null;
+  do {
+    const res = await fetch(`${h.url}/api/v1/workshops/${WS}/events?limit=1000${after ? `&after=${after}` : ''}`, { headers: { Authorization: `Bearer ${TOKENS.admin}` } });
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as { events: StoredEvent[]; next: string | null };
+    out.push(...page.events);
+    after = page.next;
+  } while (after);
+  return out;
+}
+
+beforeAll(async () => {
+  [browser, h] = await Promise.all([launchBrowser(), startTestHub({ clientDir: CLIENT_DIR, clock: () => now })]);
+  outage = outages(h);
+  await h.listen();
+  await postAccepted(h.url, [
+    ev('shift.clock_in', L('07:30'), { technicianId: 'T2' }),
+    ev('job.checked_in', L('08:05'), { jobId: 'J2', plate: '沪A12345', service: 'repair', standardMinutes: 120, customerWaiting: false }),
+    ev('job.started', L('08:30'), { jobId: 'J2', bayId: 'B2', technicianId: 'T2' }),
+    ev('job.checked_in', L('09:00'), { jobId: 'J1', plate: '沪B67890', service: 'maintenance', standardMinutes: 45, customerWaiting: true, advisorId: 'A1' }),
+  ]);
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop().catch(() => {});
+});
+
+describe('a bay tablet reloading while the hub is gone', () => {
+  it('still shows the terminal with its pending tap, and the tap reaches the hub exactly once when it is back', async () => {
+    const page = await (await newContext()).newPage();
+    await page.goto(`${h.url}/terminal/${WS}?token=${TOKENS.terminal}&bay=B1&lang=en`);
+    const conn = page.getByTestId('conn');
+    await conn.and(page.locator('[data-kind="live"]')).waitFor();
+    await page.getByTestId('pick-T1').click();
+    expect(await page.getByTestId('me').textContent()).toBe('Zhang Wei');
+
+    // The worker takes over the page it was installed from (clients.claim), and keeps the
+    // shell: index.html and every asset of the build, the other views' chunks included.
+    // (Polled by evaluate: waitForFunction's string form needs eval, which the CSP forbids.)
+    await expect.poll(() => page.evaluate<boolean>('navigator.serviceWorker.controller !== null'), { timeout: 10_000, interval: 100 }).toBe(true);
+    const build = (await readdir(path.join(CLIENT_DIR, 'assets'))).filter((f) => !f.endsWith('.map')).map((f) => `/assets/${f}`);
+    expect(build.some((p) => /^\/assets\/TerminalView-[\w-]+\.js$/.test(p))).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const cached = await cachedPaths(page);
+          return ['/index.html', ...build].filter((p) => !cached.includes(p));
+        },
+        { timeout: 10_000, interval: 100 },
+      )
+      .toEqual([]);
+
+    // The hub goes away: connection refused, for the page, its socket and the worker alike.
+    await outage.down();
+    await expect.poll(() => conn.getAttribute('data-kind'), { timeout: 10_000 }).toBe('offline');
+    await page.getByTestId('clock-in').click();
+    await expect.poll(() => page.getByTestId('outbox-count').textContent()).toContain('1 waiting to be sent');
+    const ids = await outboxIds(page);
+    expect(ids).toHaveLength(1);
+
+    // The reload: the page comes from the worker's cache, not the browser's error page.
+    const reloaded = await page.reload();
+    expect(reloaded?.fromServiceWorker()).toBe(true);
+    expect(page.url()).toMatch(new RegExp(`/terminal/${WS}`));
+    await page.getByTestId('terminal').waitFor();
+    await expect.poll(() => page.getByTestId('outbox-count').textContent()).toContain('1 waiting to be sent');
+    await expect.poll(() => conn.getAttribute('data-kind'), { timeout: 5000 }).toBe('offline');
+    await expect.poll(() => page.getByTestId('outbox-error').textContent()).toContain('hub not reachable');
+    expect(await page.getByTestId('me').textContent()).toBe('Zhang Wei');
+    expect(await page.getByTestId('shift-pending').isVisible()).toBe(true);
+    expect(await outboxIds(page)).toEqual(ids);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'terminal-offline-reload-en.png') });
+
+    // The other pages a tablet or TV may show load from the cache too, never visited online.
+    // (The desk is only checked for its shell: its check-in form is someone else's work in
+    // progress and may not render today; its page is the terminal's, cached above.)
+    for (const [pathname, testId] of [
+      [`/desk/${WS}?token=${TOKENS.terminal}&lang=en`, null],
+      [`/board/${WS}?token=${TOKENS.board}&lang=en`, 'board'],
+      [`/lead/${WS}?token=${TOKENS.lead}&lang=en`, 'lead'],
+    ] as const) {
+      const other = await page.context().newPage();
+      const res = await other.goto(`${h.url}${pathname}`);
+      expect(res?.fromServiceWorker()).toBe(true);
+      expect(await other.title()).toBe('Pitwall');
+      if (testId) await other.getByTestId(testId).waitFor();
+      await other.close();
+    }
+
+    // Back on the same address: the tablet reconnects by itself and sends the tap, once.
+    await outage.up();
+    await expect.poll(() => page.getByTestId('outbox-count').getAttribute('data-count'), { timeout: 30_000, interval: 100 }).toBe('0');
+    await expect.poll(() => conn.getAttribute('data-kind'), { timeout: 15_000, interval: 100 }).toBe('live');
+    const mine = (await eventLog()).filter((s) => ids.includes(s.event.id));
+    expect(mine.map((s) => s.event.type)).toEqual(['shift.clock_in']);
+    expect(mine[0]!.event).toMatchObject({ technicianId: 'T1' });
+    expect(await page.getByTestId('rejected').count()).toBe(0);
+
+    // Live data never went into the worker's cache: only the shell is there.
+    expect((await cachedPaths(page)).filter((p) => p !== '/index.html' && !p.startsWith('/assets/'))).toEqual([]);
+  });
+});
