@@ -37,10 +37,22 @@ class HttpClient {
     const u = new URL(baseUrl);
     this.host = u.hostname;
     this.port = Number(u.port);
-    this.agent = new http.Agent({ keepAlive: true, maxSockets });
+    // Idle connections are dropped before the hub's 5 s keep-alive timeout would close them
+    // under a request (the keep-alive race: ECONNRESET on a reused socket).
+    this.agent = new http.Agent({ keepAlive: true, maxSockets, timeout: 4000 });
   }
 
-  post(workshopId: string, token: string, events: PitwallEvent[], terminalId: string): Promise<EventResult[]> {
+  /** A post that met the keep-alive race (reset on a reused connection before any answer) is sent once more: ids make it safe. */
+  async post(workshopId: string, token: string, events: PitwallEvent[], terminalId: string): Promise<EventResult[]> {
+    try {
+      return await this.postOnce(workshopId, token, events, terminalId);
+    } catch (err) {
+      if ((err as { reusedSocketReset?: boolean }).reusedSocketReset) return this.postOnce(workshopId, token, events, terminalId);
+      throw err;
+    }
+  }
+
+  private postOnce(workshopId: string, token: string, events: PitwallEvent[], terminalId: string): Promise<EventResult[]> {
     const body = JSON.stringify({ events });
     return new Promise((resolve, reject) => {
       const req = http.request(
@@ -72,7 +84,10 @@ class HttpClient {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ECONNRESET' && req.reusedSocket) Object.assign(err, { reusedSocketReset: true });
+        reject(err);
+      });
       req.end(body);
     });
   }
