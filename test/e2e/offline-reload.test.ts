@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -152,5 +153,52 @@ describe('a bay tablet reloading while the hub is gone', () => {
 
     // Live data never went into the worker's cache: only the shell is there.
     expect((await cachedPaths(page)).filter((p) => p !== '/index.html' && !p.startsWith('/assets/'))).toEqual([]);
+  });
+
+  it('never hides a new build behind the old cache: the next load that reaches the hub brings it, and keeps it for offline', async () => {
+    // A hub of its own over a copy of the build, so the copy can be "upgraded" in place.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-sw-client-'));
+    await cp(CLIENT_DIR, dir, { recursive: true });
+    const other = await startTestHub({ clientDir: dir, clock: () => now });
+    const cut = outages(other);
+    try {
+      await other.listen();
+      const page = await (await newContext()).newPage();
+      await page.goto(`${other.url}/board/${WS}?token=${TOKENS.board}&lang=en`);
+      await page.getByTestId('board').waitFor();
+      await expect.poll(() => page.evaluate<boolean>('navigator.serviceWorker.controller !== null'), { timeout: 10_000, interval: 100 }).toBe(true);
+      const html = await readFile(path.join(dir, 'index.html'), 'utf8');
+      const oldCss = /\/assets\/index-[\w-]+\.css/.exec(html)![0];
+      await expect.poll(async () => (await cachedPaths(page)).includes(oldCss), { timeout: 10_000, interval: 100 }).toBe(true);
+
+      // The upgrade: a new index.html naming a new stylesheet (the old one gone from the hub).
+      const newCss = '/assets/index-NEWBUILD2.css';
+      await cp(path.join(dir, oldCss), path.join(dir, newCss));
+      await rm(path.join(dir, oldCss));
+      await writeFile(path.join(dir, 'index.html'), html.replace(oldCss, newCss).replace('<title>', '<meta name="pitwall-build" content="2" />\n    <title>'));
+      const build = `document.querySelector('meta[name="pitwall-build"]')?.getAttribute('content') ?? null`;
+
+      await page.reload();
+      await page.getByTestId('board').waitFor();
+      expect(await page.evaluate<string | null>(build)).toBe('2');
+      // The worker keeps the new shell and lets the old build's stylesheet go.
+      await expect
+        .poll(async () => {
+          const cached = await cachedPaths(page);
+          return { newCss: cached.includes(newCss), oldCss: cached.includes(oldCss) };
+        }, { timeout: 10_000, interval: 100 })
+        .toEqual({ newCss: true, oldCss: false });
+
+      // Offline, the new build is what loads.
+      await cut.down();
+      const res = await page.reload();
+      expect(res?.fromServiceWorker()).toBe(true);
+      await page.getByTestId('board').waitFor();
+      expect(await page.evaluate<string | null>(build)).toBe('2');
+      await cut.up();
+    } finally {
+      await other.stop().catch(() => {});
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
