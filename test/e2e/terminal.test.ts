@@ -172,7 +172,8 @@ describe('the bay terminal', () => {
     const b1 = board.getByTestId('bay-B1');
 
     const page = await openTerminal(await newContext(), 'bay=B1&lang=en');
-    expect(await page.getByTestId('tablet-bay').textContent()).toContain('Bay 1');
+    // The bay's name comes with the workshop's settings, which may land after "live".
+    await expect.poll(() => page.getByTestId('tablet-bay').textContent()).toContain('Bay 1');
     // The token has left the address bar; the tablet keeps it.
     expect(new URL(page.url()).searchParams.get('token')).toBeNull();
     // The queue, most urgent first, with the hub's predicted start in Shanghai time (the browser is in Berlin).
