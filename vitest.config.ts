@@ -5,7 +5,10 @@ export default defineConfig({
   // .vue files in client tests (client/src/**/*.test.ts, happy-dom per file).
   plugins: [vue()],
   test: {
-    include: ['test/**/*.test.ts', 'client/src/**/*.test.ts'],
+    // The benchmark's smoke run starts hubs, a redis-server and a load generator of its own: it
+    // runs after the suite (npm test's second step), not beside timing-sensitive fault tests.
+    include: process.env.PITWALL_BENCH_SMOKE ? ['test/bench/**/*.test.ts'] : ['test/**/*.test.ts', 'client/src/**/*.test.ts'],
+    exclude: process.env.PITWALL_BENCH_SMOKE ? [] : ['test/bench/**', '**/node_modules/**'],
     environment: 'node',
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
  * `npm start` serves (a stale build would test yesterday's board).
  */
 export default function setup(): void {
+  // The benchmark's smoke run (npm run test:bench-smoke) serves no client.
+  if (process.env.PITWALL_BENCH_SMOKE) return;
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   // PITWALL_TEST_CLIENT_DIR: a build of one's own, for two test runs side by side on one checkout.
   const outDir = process.env.PITWALL_TEST_CLIENT_DIR ? ['--outDir', path.resolve(process.env.PITWALL_TEST_CLIENT_DIR), '--emptyOutDir'] : [];
