@@ -4,7 +4,8 @@ import { resolveThresholds } from '../../../shared/lights.js';
 import type { DaySeries } from '../../../shared/series.js';
 import type { BoardSnapshot } from '../../../shared/snapshot.js';
 import type { WorkshopConfig } from '../../../shared/workshop.js';
-import { freshness, type Connection } from '../lib/board-freshness.js';
+import { freshness } from '../lib/board-freshness.js';
+import { hubConnection } from '../lib/hub-connection.js';
 
 /**
  * The TV board's state. A board runs for days, so nothing here grows: one snapshot, one
@@ -13,38 +14,16 @@ import { freshness, type Connection } from '../lib/board-freshness.js';
  * not timed.
  */
 export const useBoardStore = defineStore('board', () => {
-  const connection = ref<Connection>('connecting');
-  const offlineSince = ref<number | null>(null);
+  const { connection, offlineSince, now, markConnected, markOffline, markUnauthorized } = hubConnection();
   const snapshot = shallowRef<BoardSnapshot | null>(null);
   const receivedAt = ref<number | null>(null);
   const series = shallowRef<DaySeries | null>(null);
   const workshop = shallowRef<WorkshopConfig | null>(null);
-  const now = ref(Date.now());
 
   const fresh = computed(() => freshness({ connection: connection.value, offlineSince: offlineSince.value, receivedAt: receivedAt.value, now: now.value }));
   const thresholds = computed(() => resolveThresholds(workshop.value?.thresholds));
   /** The workshop's zone for every time shown; the browser's until the config has loaded. */
   const timeZone = computed(() => workshop.value?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
-
-  function markConnected(at: number) {
-    if (connection.value === 'unauthorized') return;
-    connection.value = 'live';
-    offlineSince.value = null;
-    now.value = at;
-  }
-
-  /** The socket is down (or never came up): keeps the first moment, so "offline since" does not creep. */
-  function markOffline(at: number) {
-    if (connection.value === 'unauthorized') return;
-    if (connection.value !== 'offline') offlineSince.value = at;
-    connection.value = 'offline';
-    now.value = at;
-  }
-
-  function markUnauthorized() {
-    connection.value = 'unauthorized';
-    offlineSince.value = null;
-  }
 
   /**
    * Takes a snapshot unless it is older than the one shown (`seq` never decreases on one hub;

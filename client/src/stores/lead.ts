@@ -6,7 +6,8 @@ import { resolveThresholds } from '../../../shared/lights.js';
 import type { BoardSnapshot } from '../../../shared/snapshot.js';
 import type { TechnicianView } from '../../../shared/technicians.js';
 import type { WorkshopConfig } from '../../../shared/workshop.js';
-import { freshness, type Connection } from '../lib/board-freshness.js';
+import { freshness } from '../lib/board-freshness.js';
+import { hubConnection } from '../lib/hub-connection.js';
 import { hubNow } from '../lib/lead-view.js';
 
 /**
@@ -15,8 +16,7 @@ import { hubNow } from '../lib/lead-view.js';
  * the snapshot the answers were fetched after is kept, so the feed knows when to ask again.
  */
 export const useLeadStore = defineStore('lead', () => {
-  const connection = ref<Connection>('connecting');
-  const offlineSince = ref<number | null>(null);
+  const { connection, offlineSince, now, markConnected, markOffline, markUnauthorized } = hubConnection();
   const snapshot = shallowRef<BoardSnapshot | null>(null);
   const receivedAt = ref<number | null>(null);
   const workshop = shallowRef<WorkshopConfig | null>(null);
@@ -27,33 +27,12 @@ export const useLeadStore = defineStore('lead', () => {
   /** When the lead's answers last came in (browser clock), and what went wrong with the last try. */
   const dataAt = ref<number | null>(null);
   const dataError = ref<string | null>(null);
-  const now = ref(Date.now());
 
   const fresh = computed(() => freshness({ connection: connection.value, offlineSince: offlineSince.value, receivedAt: receivedAt.value, now: now.value }));
   const thresholds = computed(() => resolveThresholds(workshop.value?.thresholds));
   const timeZone = computed(() => workshop.value?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
   /** The hub's clock (waits so far are counted by it, as the hub counts them). */
   const hubClock = computed(() => (snapshot.value && receivedAt.value !== null ? hubNow(snapshot.value.asOf, receivedAt.value, now.value) : now.value));
-
-  function markConnected(at: number) {
-    if (connection.value === 'unauthorized') return;
-    connection.value = 'live';
-    offlineSince.value = null;
-    now.value = at;
-  }
-
-  /** Keeps the first moment, so "offline since" does not creep while the socket retries. */
-  function markOffline(at: number) {
-    if (connection.value === 'unauthorized') return;
-    if (connection.value !== 'offline') offlineSince.value = at;
-    connection.value = 'offline';
-    now.value = at;
-  }
-
-  function markUnauthorized() {
-    connection.value = 'unauthorized';
-    offlineSince.value = null;
-  }
 
   /** A push older than the board shown is dropped; the reply to a new subscription is the truth. */
   function applySnapshot(next: BoardSnapshot, at: number, fromSubscribe = false): boolean {

@@ -5,9 +5,10 @@ import type { JobView } from '../../../shared/jobs.js';
 import type { TechnicianView } from '../../../shared/technicians.js';
 import type { WorkshopConfig } from '../../../shared/workshop.js';
 import type { OutboxEntry, OutboxStatus } from '../lib/outbox.js';
+import { hubConnection } from '../lib/hub-connection.js';
 import { jobsOf, projectFloor, queueOrder } from '../lib/terminal-projection.js';
 
-export type TerminalConnection = 'connecting' | 'live' | 'offline' | 'unauthorized';
+export type { Connection as TerminalConnection } from '../lib/board-freshness.js';
 
 /**
  * The bay terminal's and the advisor desk's state: the hub's lists as last fetched, the
@@ -23,8 +24,7 @@ export const useTerminalStore = defineStore('terminal', () => {
   /** The last snapshot's `seq` and `asOf`: a moved seq means the lists are out of date. */
   const seq = ref<number | null>(null);
   const asOf = ref<string | null>(null);
-  const connection = ref<TerminalConnection>('connecting');
-  const offlineSince = ref<number | null>(null);
+  const { connection, offlineSince, now, markConnected, markOffline, markUnauthorized } = hubConnection();
   const entries = shallowRef<OutboxEntry[]>([]);
   const outbox = ref<OutboxStatus>({ sending: false, failures: 0, lastError: null, retryAt: null });
   /** Accepted by the hub, maybe not in the lists yet: laid on (unmarked) until the next refetch. */
@@ -34,7 +34,6 @@ export const useTerminalStore = defineStore('terminal', () => {
   const surveyed = ref<string[]>([]);
   /** A tap that could not even be queued (storage full, invalid form): said, not swallowed. */
   const localError = ref<string | null>(null);
-  const now = ref(Date.now());
 
   const pendingEvents = computed(() => entries.value.filter((e) => e.status === 'pending').map((e) => e.event));
   const rejected = computed(() => entries.value.filter((e): e is Extract<OutboxEntry, { status: 'rejected' }> => e.status === 'rejected'));
@@ -81,23 +80,6 @@ export const useTerminalStore = defineStore('terminal', () => {
     seq.value = nextSeq;
     asOf.value = nextAsOf;
     return moved;
-  }
-
-  function markConnected(at: number) {
-    if (connection.value === 'unauthorized') return;
-    connection.value = 'live';
-    offlineSince.value = null;
-    now.value = at;
-  }
-
-  function markOffline(at: number) {
-    if (connection.value === 'unauthorized') return;
-    if (connection.value !== 'offline') offlineSince.value = at;
-    connection.value = 'offline';
-  }
-
-  function markUnauthorized() {
-    connection.value = 'unauthorized';
   }
 
   return {
