@@ -135,23 +135,15 @@ export function technicianTimesToday(
     const segments = job.workSegments;
     if (job.runningSince === null && (segments.length === 0 || segments[segments.length - 1]! <= dayStart)) continue;
     const list = workByTech.get(job.technicianId) ?? [];
-    list.push(...pairsEndingAfter(segments, job.runningSince, now, dayStart));
+    list.push(...pairs(segments, job.runningSince, now, dayStart));
     workByTech.set(job.technicianId, list);
   }
   const out = new Map<string, { attendanceMs: number; productiveMs: number }>();
   for (const t of s.technicians.values()) {
     if (!ctx.technicianIds.has(t.id)) continue;
-    const attendance = clip(union(pairsEndingAfter(t.attendance, t.attendingSince, now, dayStart)), dayStart, now);
+    const attendance = clip(union(pairs(t.attendance, t.attendingSince, now, dayStart)), dayStart, now);
     out.set(t.id, { attendanceMs: totalMs(attendance), productiveMs: totalMs(intersect(workByTech.get(t.id) ?? [], attendance)) });
   }
-  return out;
-}
-
-/** `pairs`, without the intervals that end at or before `from` (they cannot overlap [from, …)). */
-function pairsEndingAfter(flat: readonly number[], openSince: number | null, openUntil: number, from: number): Interval[] {
-  const out: Interval[] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) if (flat[i + 1]! > from) out.push([flat[i]!, flat[i + 1]!]);
-  if (openSince !== null && openUntil > openSince) out.push([openSince, openUntil]);
   return out;
 }
 

@@ -8,9 +8,10 @@
 export type Interval = readonly [number, number];
 
 /** Pairs of a flat list, plus an open interval running until `openUntil` when `openSince` is set. */
-export function pairs(flat: readonly number[], openSince: number | null, openUntil: number): Interval[] {
+export function pairs(flat: readonly number[], openSince: number | null, openUntil: number, endingAfter = Number.NEGATIVE_INFINITY): Interval[] {
   const out: Interval[] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
+  // `endingAfter`: closed intervals that end at or before it are left out (they cannot overlap a later window).
+  for (let i = 0; i + 1 < flat.length; i += 2) if (flat[i + 1]! > endingAfter) out.push([flat[i]!, flat[i + 1]!]);
   if (openSince !== null && openUntil > openSince) out.push([openSince, openUntil]);
   return out;
 }

@@ -1,8 +1,7 @@
 import { getCurrentScope, onScopeDispose, watch } from 'vue';
-import { CONNECT_ERROR_UNAUTHORIZED } from '../../../shared/socket.js';
 import type { WorkshopConfig } from '../../../shared/workshop.js';
 import { ApiRequestError, apiGet, workshopPath } from '../lib/api.js';
-import { connectHub, type HubSocket } from '../lib/hub-socket.js';
+import { connectHub, ownedTimers, reconnectForever, type HubSocket } from '../lib/hub-socket.js';
 import { leadApi, type LeadApi } from '../lib/lead-api.js';
 import { useLeadStore } from '../stores/lead.js';
 
@@ -59,22 +58,15 @@ export function startLeadFeed(workshopId: string, token: string | null, options:
   const api = leadApi(workshopId, token, origin);
   const pageToken = token;
 
-  let stopped = false;
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  const later = (ms: number, fn: () => void) => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      if (!stopped) fn();
-    }, ms);
-    timers.add(t);
-  };
+  const timers = ownedTimers();
+  const later = timers.later;
   const refused = (err: unknown) => err instanceof ApiRequestError && (err.status === 401 || err.status === 403);
 
   async function ensureWorkshop() {
     if (store.workshop) return;
     try {
       const { workshop } = await apiGet<{ workshop: WorkshopConfig }>(origin + workshopPath(workshopId), pageToken);
-      if (!stopped) store.setWorkshop(workshop);
+      if (!timers.stopped) store.setWorkshop(workshop);
     } catch (err) {
       if (refused(err)) store.markUnauthorized();
       // Otherwise the next connect tries again; names fall back to ids meanwhile.
@@ -105,23 +97,23 @@ export function startLeadFeed(workshopId: string, token: string | null, options:
         kept === null ? api.staffing(options.staffingHours ?? 4) : Promise.resolve(kept),
       ]);
       if (wantStaffing) staffingAt = lastStart;
-      if (!stopped) store.setData({ technicians, forecast, waiting, staffing }, now());
+      if (!timers.stopped) store.setData({ technicians, forecast, waiting, staffing }, now());
     } catch (err) {
       if (refused(err)) store.markUnauthorized();
       // The lists keep their last answer; the header says the figures may be old.
-      else if (!stopped) store.setDataError(err instanceof Error ? err.message : String(err));
+      else if (!timers.stopped) store.setDataError(err instanceof Error ? err.message : String(err));
     }
   }
 
   function refresh(): Promise<void> {
-    if (stopped) return Promise.resolve();
+    if (timers.stopped) return Promise.resolve();
     if (inFlight) {
       again = true;
       return inFlight;
     }
     inFlight = fetchAll().finally(() => {
       inFlight = null;
-      if (again && !stopped) {
+      if (again && !timers.stopped) {
         again = false;
         void refresh();
       }
@@ -148,7 +140,7 @@ export function startLeadFeed(workshopId: string, token: string | null, options:
 
   function subscribe() {
     socket.timeout(subscribeTimeoutMs).emit('subscribe', workshopId, (err, reply) => {
-      if (stopped) return;
+      if (timers.stopped) return;
       if (err) {
         if (socket.connected) subscribe();
         return;
@@ -171,18 +163,7 @@ export function startLeadFeed(workshopId: string, token: string | null, options:
   socket.on('snapshot', (s) => {
     if (s.workshopId === workshopId) store.applySnapshot(s, now());
   });
-  socket.on('disconnect', (reason) => {
-    store.markOffline(now());
-    if (reason === 'io server disconnect') later(retryMs, () => socket.connect());
-  });
-  socket.on('connect_error', (err) => {
-    if (err.message === CONNECT_ERROR_UNAUTHORIZED) {
-      store.markUnauthorized();
-      return;
-    }
-    store.markOffline(now());
-    if (!socket.active) later(retryMs, () => socket.connect());
-  });
+  reconnectForever(socket, store, { now, later, retryMs });
 
   const ticker = setInterval(() => store.tick(now()), options.tickMs ?? 1000);
   const poller = setInterval(() => {
@@ -197,12 +178,10 @@ export function startLeadFeed(workshopId: string, token: string | null, options:
   );
 
   function stop() {
-    if (stopped) return;
-    stopped = true;
+    if (timers.stopped) return;
+    timers.stop();
     clearInterval(ticker);
     clearInterval(poller);
-    for (const t of timers) clearTimeout(t);
-    timers.clear();
     stopWatch();
     socket.removeAllListeners();
     socket.disconnect();

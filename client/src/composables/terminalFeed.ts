@@ -1,11 +1,10 @@
 import { getCurrentScope, onScopeDispose, watch } from 'vue';
 import type { EventOf, EventResult, EventType, PitwallEvent } from '../../../shared/events.js';
 import type { JobView } from '../../../shared/jobs.js';
-import { CONNECT_ERROR_UNAUTHORIZED } from '../../../shared/socket.js';
 import type { TechnicianView } from '../../../shared/technicians.js';
 import type { WorkshopConfig } from '../../../shared/workshop.js';
 import { ApiRequestError, apiGet, apiPost, workshopPath } from '../lib/api.js';
-import { connectHub, type HubSocket } from '../lib/hub-socket.js';
+import { connectHub, ownedTimers, reconnectForever, type HubSocket } from '../lib/hub-socket.js';
 import { newEventId, Outbox, outboxKey, type KeyValueStorage, type SendBatch } from '../lib/outbox.js';
 import { DeviceSettings, terminalId as deviceTerminalId } from '../lib/terminal-device.js';
 import { stampEvent } from '../lib/terminal-projection.js';
@@ -91,15 +90,8 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
   const cache = device.loadCache();
   if (cache) store.restoreCache(cache);
 
-  let stopped = false;
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  const later = (ms: number, fn: () => void) => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      if (!stopped) fn();
-    }, ms);
-    timers.add(t);
-  };
+  const timers = ownedTimers();
+  const later = timers.later;
 
   const refused = (err: unknown) => err instanceof ApiRequestError && (err.status === 401 || err.status === 403);
 
@@ -159,7 +151,7 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
   async function ensureWorkshop() {
     try {
       const ws = await loadWorkshop(workshopId, pageToken);
-      if (stopped) return;
+      if (timers.stopped) return;
       store.setWorkshop(ws);
       // A link naming a bay the workshop does not have (a typo, a bay removed) would make every
       // hello a 400: the tablet forgets it and asks.
@@ -179,7 +171,7 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
   let again = false;
   let lastRefreshAt = 0;
   async function refresh(): Promise<void> {
-    if (stopped) return;
+    if (timers.stopped) return;
     if (refreshing) {
       again = true;
       return refreshing;
@@ -189,7 +181,7 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
       lastRefreshAt = now();
       try {
         const lists = await loadLists(workshopId, pageToken);
-        if (!stopped) {
+        if (!timers.stopped) {
           store.setLists(lists, now(), confirmedBefore);
           saveCache();
         }
@@ -200,7 +192,7 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
       }
     })().finally(() => {
       refreshing = null;
-      if (again && !stopped) {
+      if (again && !timers.stopped) {
         again = false;
         requestRefresh();
       }
@@ -211,7 +203,7 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
   let refreshQueued = false;
   /** Throttled: a burst of snapshots (4 a second at most) costs one refetch of each list. */
   function requestRefresh() {
-    if (refreshQueued || stopped) return;
+    if (refreshQueued || timers.stopped) return;
     const wait = Math.max(0, lastRefreshAt + throttleMs - now());
     refreshQueued = true;
     later(wait, () => {
@@ -235,7 +227,7 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
 
   function subscribe() {
     socket.timeout(10_000).emit('subscribe', workshopId, (err, reply) => {
-      if (stopped) return;
+      if (timers.stopped) return;
       if (err) {
         if (socket.connected) subscribe();
         return;
@@ -260,18 +252,7 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
     if (s.workshopId !== workshopId) return;
     if (store.noteSnapshot(s.seq, s.asOf)) requestRefresh();
   });
-  socket.on('disconnect', (reason) => {
-    store.markOffline(now());
-    if (reason === 'io server disconnect') later(retryMs, () => socket.connect());
-  });
-  socket.on('connect_error', (err) => {
-    if (err.message === CONNECT_ERROR_UNAUTHORIZED) {
-      store.markUnauthorized();
-      return;
-    }
-    store.markOffline(now());
-    if (!socket.active) later(retryMs, () => socket.connect());
-  });
+  reconnectForever(socket, store, { now, later, retryMs });
 
   // A connection that opens and drops before the handshake (a captive Wi-Fi, a proxy) gives
   // no connect_error; every new attempt still means "not connected".
@@ -302,12 +283,10 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
   }
 
   function stop() {
-    if (stopped) return;
-    stopped = true;
+    if (timers.stopped) return;
+    timers.stop();
     clearInterval(heartbeat);
     clearInterval(ticker);
-    for (const t of timers) clearTimeout(t);
-    timers.clear();
     stopBayWatch();
     outbox.stop();
     if (typeof window !== 'undefined') window.removeEventListener('storage', onStorage);

@@ -1,9 +1,8 @@
 import { getCurrentScope, onScopeDispose, watch } from 'vue';
-import { CONNECT_ERROR_UNAUTHORIZED } from '../../../shared/socket.js';
 import type { DaySeries } from '../../../shared/series.js';
 import type { WorkshopConfig } from '../../../shared/workshop.js';
 import { ApiRequestError, apiGet, workshopPath } from '../lib/api.js';
-import { connectHub, type HubSocket } from '../lib/hub-socket.js';
+import { connectHub, ownedTimers, reconnectForever, type HubSocket } from '../lib/hub-socket.js';
 import { fetchWorkshop } from '../lib/workshop.js';
 import { useBoardStore } from '../stores/board.js';
 
@@ -59,15 +58,8 @@ export function startBoardFeed(workshopId: string, token: string | null, options
   }
   const pageToken = token;
 
-  let stopped = false;
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  const later = (ms: number, fn: () => void) => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      if (!stopped) fn();
-    }, ms);
-    timers.add(t);
-  };
+  const timers = ownedTimers();
+  const later = timers.later;
 
   const refused = (err: unknown) => err instanceof ApiRequestError && (err.status === 401 || err.status === 403);
 
@@ -89,11 +81,11 @@ export function startBoardFeed(workshopId: string, token: string | null, options
   // Only the newest request may land: a slow answer must not overwrite a fresher one.
   let seriesRequest = 0;
   async function refreshSeries() {
-    if (stopped) return;
+    if (timers.stopped) return;
     const mine = ++seriesRequest;
     try {
       const s = await loadSeries(workshopId, pageToken);
-      if (mine === seriesRequest && !stopped) store.setSeries(s);
+      if (mine === seriesRequest && !timers.stopped) store.setSeries(s);
     } catch (err) {
       if (refused(err)) store.markUnauthorized();
       // The charts keep the last series; the connection pill says what is wrong.
@@ -105,7 +97,7 @@ export function startBoardFeed(workshopId: string, token: string | null, options
 
   function subscribe() {
     socket.timeout(subscribeTimeoutMs).emit('subscribe', workshopId, (err, reply) => {
-      if (stopped) return;
+      if (timers.stopped) return;
       if (err) {
         // No answer in time: ask again while this connection lasts.
         if (socket.connected) subscribe();
@@ -126,21 +118,7 @@ export function startBoardFeed(workshopId: string, token: string | null, options
   socket.on('snapshot', (s) => {
     if (s.workshopId === workshopId) store.applySnapshot(s, now());
   });
-  socket.on('disconnect', (reason) => {
-    store.markOffline(now());
-    // The hub closed this socket on purpose (a board that lagged is dropped): socket.io
-    // leaves those down, a TV must not.
-    if (reason === 'io server disconnect') later(retryMs, () => socket.connect());
-  });
-  socket.on('connect_error', (err) => {
-    if (err.message === CONNECT_ERROR_UNAUTHORIZED) {
-      store.markUnauthorized();
-      return;
-    }
-    store.markOffline(now());
-    // A refusal by a middleware is not retried by socket.io itself; a network error is.
-    if (!socket.active) later(retryMs, () => socket.connect());
-  });
+  reconnectForever(socket, store, { now, later, retryMs });
 
   const tickMs = options.tickMs ?? 1000;
   const ticker = setInterval(() => store.tick(now()), tickMs);
@@ -156,12 +134,10 @@ export function startBoardFeed(workshopId: string, token: string | null, options
   );
 
   function stop() {
-    if (stopped) return;
-    stopped = true;
+    if (timers.stopped) return;
+    timers.stop();
     clearInterval(ticker);
     clearInterval(seriesTimer);
-    for (const t of timers) clearTimeout(t);
-    timers.clear();
     stopWatch();
     socket.removeAllListeners();
     socket.disconnect();
