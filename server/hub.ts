@@ -1,9 +1,10 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
 import type { PitwallConfig } from './config/config-file.js';
 import { createHttpApp } from './http/app.js';
+import { withEventsFastPath } from './http/events-fast-path.js';
 import { tokenRateLimit } from './http/rate-limit.js';
 import { tokenDirectory } from './ingest/principal.js';
 import { limitSocketsPerAddress } from './realtime/connection-limit.js';
@@ -47,7 +48,10 @@ export interface HubDeps {
 }
 
 export interface Hub {
-  app: Express;
+  /** Every HTTP request's handler: the events fast path in front of the Express app. */
+  app: RequestListener;
+  /** The Express app alone (every route, the events post included): what the fast path must answer like. */
+  expressApp: Express;
   /** Created, not listening: `server/main.ts` (or a test) decides where. */
   httpServer: HttpServer;
   io: HubServer;
@@ -74,7 +78,7 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
 
   const authenticate = tokenDirectory(config.tokens);
   const rateLimit = tokenRateLimit(deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
-  const app = createHttpApp({
+  const expressApp = createHttpApp({
     service,
     store,
     metrics,
@@ -84,6 +88,7 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
     clock,
     ...(deps.clientDir !== undefined && { clientDir: deps.clientDir }),
   });
+  const app = withEventsFastPath(expressApp, { service, authenticate, rateLimit: rateLimit.middleware, clock, logger });
   const httpServer = createServer(app);
   // Same origin as the client it serves: no CORS. The client is the Vue app, not /socket.io.js.
   const io: HubServer = new Server(httpServer, {
@@ -106,5 +111,5 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
       rateLimit.close();
     })());
 
-  return { app, httpServer, io, service, metrics, close };
+  return { app, expressApp, httpServer, io, service, metrics, close };
 }

@@ -6,7 +6,7 @@ import type { WorkshopService } from '../../ingest/workshop-service.js';
 import { principalOf } from '../auth.js';
 
 /** CONTRACT.md: "body over 1 MB" is 413. */
-export const BODY_LIMIT = '1mb';
+export const BODY_LIMIT_BYTES = 1024 * 1024;
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
 
@@ -51,7 +51,7 @@ export function workshopRoutes({ service, clock }: WorkshopRoutesDeps): Router {
     res.json({ workshop: service.config(param(req, 'ws')) });
   });
 
-  router.post('/:ws/events', express.json({ limit: BODY_LIMIT }), async (req, res) => {
+  router.post('/:ws/events', express.json({ limit: BODY_LIMIT_BYTES }), async (req, res) => {
     // express.json leaves no body unless the request says it is JSON: tell the sender why.
     if (req.body === undefined) throw fail.badRequest('the body must be JSON {"events": [ … ]}, sent with Content-Type: application/json');
     const terminalId = req.get('x-pitwall-terminal');

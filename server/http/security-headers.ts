@@ -1,0 +1,72 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+import helmet from 'helmet';
+
+/**
+ * Helmet's headers, two ways.
+ *
+ * Pages get the full policy, whose CSP names the host the page was loaded from (a TV browser's
+ * websocket needs it), so it is computed per request.
+ *
+ * API answers are JSON nobody renders: their CSP forbids everything, which makes every header
+ * the same for every request. Helmet computes them once at start-up and each answer copies
+ * them: a small event post paid more for thirteen chained middlewares than for its event.
+ */
+export function securityHeaders(): RequestHandler {
+  const page = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        // 'self' covers same-origin ws:/wss: only in recent browsers; TV browsers lag, so
+        // name the page's own host for websockets explicitly.
+        connectSrc: ["'self'", sameHostWebSockets('ws'), sameHostWebSockets('wss')],
+        imgSrc: ["'self'", 'data:'],
+        // Boards are often reached over plain http on the shop LAN: upgrading their
+        // requests to https would break every asset.
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  const api = apiSecurityHeaders();
+  return (req, res, next) => {
+    if (req.url.startsWith('/api/')) {
+      setAll(res, api);
+      next();
+    } else {
+      page(req, res, next);
+    }
+  };
+}
+
+/** The headers of every API answer, computed once (also for the events fast path, http/events-fast-path.ts). */
+export function apiSecurityHeaders(): readonly (readonly [string, string])[] {
+  return fixedHeaders(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+}
+
+export function setAll(res: ServerResponse, headers: readonly (readonly [string, string])[]): void {
+  for (const [name, value] of headers) res.setHeader(name, value);
+}
+
+/** Runs a middleware that only sets headers once, against a recorder, and returns what it set. */
+function fixedHeaders(middleware: (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void): [string, string][] {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => headers.set(name, String(value)),
+    removeHeader: (name: string) => headers.delete(name),
+  };
+  let failure: unknown;
+  middleware({ headers: {}, url: '/api/' } as IncomingMessage, recorder as unknown as ServerResponse, (err) => (failure = err));
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
+  return [...headers];
+}
+
+/**
+ * `ws://<host the page was loaded from>`. The Host header is the caller's own, so it only
+ * shapes the caller's own policy; still, anything that is not a plain host[:port] is left out
+ * rather than pasted into a header.
+ */
+function sameHostWebSockets(scheme: 'ws' | 'wss'): (req: IncomingMessage) => string {
+  return (req) => {
+    const host = req.headers.host;
+    return host !== undefined && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? `${scheme}://${host}` : "'self'";
+  };
+}
