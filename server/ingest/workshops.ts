@@ -185,6 +185,8 @@ export class Workshops implements WorkshopService {
     const entry = this.entries.get(workshopId);
     if (!entry) return true;
     if (knownSeq !== undefined && knownSeq <= entry.projection.seq) return true;
+    // A log nobody else writes cannot have moved behind this hub's back (the heartbeat's question).
+    if (knownSeq === undefined && !this.store.sharedLog) return true;
     try {
       await this.serialised(entry, async () => {
         if (knownSeq === undefined && (await this.store.length(workshopId)) <= entry.projection.seq) return;

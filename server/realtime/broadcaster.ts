@@ -131,10 +131,11 @@ export class Broadcaster {
    * disconnected; it reconnects and re-subscribes once it reads again.
    */
   private dropBackedUp(workshopId: string): void {
-    const ids = this.deps.io.of('/').adapter.rooms.get(roomOf(workshopId));
+    const nsp = this.deps.io.of('/');
+    const ids = nsp.adapter.rooms.get(roomOf(workshopId));
     if (!ids) return;
     for (const id of ids) {
-      const socket = this.deps.io.of('/').sockets.get(id);
+      const socket = nsp.sockets.get(id);
       if (socket && bufferedBytes(socket.conn as unknown as EngineConnection) > this.maxBufferedBytes) {
         this.deps.logger.warn({ socketId: id, workshopId }, 'board socket not reading: disconnected');
         this.deps.metrics.slowSocketsDropped.inc();

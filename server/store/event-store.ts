@@ -20,6 +20,12 @@ export type AppendOutcome =
 export interface EventStore {
   readonly kind: StoreKind;
   /**
+   * Whether processes other than this hub may append to the log (hubs sharing one Redis). When
+   * not, the log only ever moves through this hub's own appends, so there is nothing to check
+   * for at a heartbeat.
+   */
+  readonly sharedLog: boolean;
+  /**
    * Appends the events whose ids the workshop's log does not hold yet, in order, as
    * positions expectedSeq+1, expectedSeq+2, …, durably, before resolving. Dedupe, the
    * version check and the write happen atomically. When every event is a duplicate the

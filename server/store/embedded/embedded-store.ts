@@ -43,6 +43,8 @@ interface WorkshopLog {
 
 export class EmbeddedEventStore implements EventStore {
   readonly kind = 'embedded' as const;
+  /** One process per data directory: the hub that opened it. */
+  readonly sharedLog = false;
   private closed = false;
 
   private constructor(

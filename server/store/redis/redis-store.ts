@@ -55,6 +55,7 @@ type ScriptedRedis = Redis & {
 
 export class RedisEventStore implements EventStore {
   readonly kind = 'redis' as const;
+  readonly sharedLog = true;
 
   private constructor(
     private readonly client: ScriptedRedis,
