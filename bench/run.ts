@@ -390,6 +390,8 @@ async function steadyRun(ctx: Context, name: StoreName, hub: HubHandle, boards: 
     rssWithBoardsBytes: before.withBoards?.rssBytes ?? null,
     rssPerBoardBytes: before.idle && before.withBoards ? (before.withBoards.rssBytes - before.idle.rssBytes) / opts.boards : null,
     boardsConnectSeconds: before.connectMs / 1000,
+    // V8's live heap (prom-client's default metric) beside the RSS: growth of the state itself vs the heap's slack.
+    heapUsedBytes: { start: metricValue(metricsBefore, 'nodejs_heap_size_used_bytes'), end: metricValue(metricsAfter, 'nodejs_heap_size_used_bytes') },
     rss: { startBytes: rssValues[0] ?? null, endBytes: rssValues.at(-1) ?? null, maxBytes: rssValues.length ? Math.max(...rssValues) : null, secondHalfGrowthBytes: half.length >= 2 ? half.at(-1)!.rss - half[0]!.rss : null, samples: rss },
   };
   ctx.results.steady.push(entry);
@@ -638,6 +640,7 @@ function buildTable(r: Results, opts: Options): Table {
     t.add('resources', `hub RSS per board connection (${s.store})`, fmtKb(s.rssPerBoardBytes));
     const flat = s.rss.secondHalfGrowthBytes !== null && s.rss.endBytes !== null ? s.rss.secondHalfGrowthBytes <= Math.max(0.05 * s.rss.endBytes, 5 * MB) : null;
     t.add('resources', `hub RSS over the run: start → end, max; 2nd half (${s.store})`, `${fmtMb(s.rss.startBytes)} → ${fmtMb(s.rss.endBytes)}, ${fmtMb(s.rss.maxBytes)}; ${s.rss.secondHalfGrowthBytes !== null && s.rss.secondHalfGrowthBytes >= 0 ? '+' : ''}${fmtMb(s.rss.secondHalfGrowthBytes)}`, {
+      baseline: `V8 heap used ${fmtMb(s.heapUsedBytes.start)} → ${fmtMb(s.heapUsedBytes.end)}`,
       target: '≤ 300 MB, flat',
       ok: s.rss.maxBytes !== null && flat !== null ? s.rss.maxBytes <= 300 * MB && flat : null,
     });
@@ -691,6 +694,7 @@ interface SteadyEntry {
   rssPerBoardBytes: number | null;
   socketsDropped: number;
   boardDisconnects: number;
+  heapUsedBytes: { start: number | null; end: number | null };
   rss: { startBytes: number | null; endBytes: number | null; maxBytes: number | null; secondHalfGrowthBytes: number | null };
 }
 interface MemoryEntry {

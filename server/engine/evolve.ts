@@ -15,9 +15,9 @@ import { mutate, type JobRecord, type Journal, type TechnicianRecord, type Works
  * same job or technician (a terminal replaying its offline queue out of order) is taken to
  * have happened at that last change, so no duration can come out negative.
  */
-export function evolve(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, j: Journal | null, trial = false): Rejection | null {
+export function evolve(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, j: Journal | null): Rejection | null {
   const at = Date.parse(e.at);
-  const verdict = judgeAndApply(s, ctx, e, at, j, trial);
+  const verdict = judgeAndApply(s, ctx, e, at, j);
   if (verdict === null) {
     mutate.eventId(s, e.id, j);
     mutate.seq(s, j);
@@ -25,11 +25,7 @@ export function evolve(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, 
   return verdict;
 }
 
-/**
- * `trial`: the ingest's judging run, rolled back at once; it skips what no verdict depends on
- * (the predicted start kept at check-in), which the real apply after the append computes.
- */
-function judgeAndApply(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, at: number, j: Journal | null, trial: boolean): Rejection | null {
+function judgeAndApply(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, at: number, j: Journal | null): Rejection | null {
   switch (e.type) {
     case 'shift.clock_in':
     case 'shift.clock_out':
@@ -37,7 +33,7 @@ function judgeAndApply(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, 
     case 'shift.break_end':
       return shift(s, ctx, e, at, j);
     case 'job.checked_in':
-      return checkIn(s, ctx, e, at, j, trial);
+      return checkIn(s, ctx, e, at, j);
     case 'job.started':
       return start(s, ctx, e, at, j);
     case 'job.paused':
@@ -108,7 +104,7 @@ function shift(s: WorkshopState, ctx: WorkshopContext, e: ShiftEvent, at: number
   return null;
 }
 
-function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked_in'>, at: number, j: Journal | null, trial: boolean): Rejection | null {
+function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked_in'>, at: number, j: Journal | null): Rejection | null {
   if (s.jobs.has(e.jobId) || s.pastJobIds.has(e.jobId)) {
     return reject('conflict', 'jobId', `job ${e.jobId} was already checked in; use a new jobId (and comebackOf for a return visit)`);
   }
@@ -148,7 +144,7 @@ function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked
     lastAt: at,
   };
   mutate.job(s, job, j);
-  const predicted = trial ? null : predictStart(s, ctx, at, job.id);
+  const predicted = predictStart(s, ctx, at, job.id);
   if (predicted !== null) mutate.job(s, { ...job, predictedStartAtCheckIn: predicted }, j);
   if (job.comebackOf !== null) mutate.push(s.comebacks, at, j);
   return null;

@@ -8,7 +8,7 @@ import { evolve } from './evolve.js';
 import { computeFigures, type BoardFigures } from './figures.js';
 import { minutes, workedMs } from './measure.js';
 import { predictStarts } from './forecast.js';
-import { HOUR_RETENTION_MS, Rollups } from './rollups.js';
+import { HOUR_RETENTION_MS, Rollups, type After, type Before } from './rollups.js';
 import { reject, rejectedResult, type Rejection } from './rejection.js';
 import { createState, Journal, mutate, type JobRecord, type WorkshopState } from './state.js';
 import { MINUTE_MS } from '../../shared/time.js';
@@ -19,6 +19,17 @@ export const FUTURE_TOLERANCE_MS = 5 * MINUTE_MS;
 /** One incoming event after parsing: either a valid event or the result that rejects it already. */
 export type Parsed = { ok: true; event: PitwallEvent } | { ok: false; result: EventResult };
 
+/** A batch applied provisionally (Projection.begin). */
+export interface Trial {
+  readonly verdicts: Verdict[];
+  /** The accepted events, in order: what the store is asked to append. */
+  readonly accepted: PitwallEvent[];
+  /** The projection's seq before the batch: the store's expected version. */
+  readonly baseSeq: number;
+  commit(): void;
+  rollback(): void;
+}
+
 export type Verdict =
   | { status: 'accepted'; event: PitwallEvent }
   | { status: 'duplicate'; id: string }
@@ -27,10 +38,9 @@ export type Verdict =
 /**
  * A workshop's state, rebuilt from its log. Pure: no clock, no I/O; `now` comes in.
  *
- * `judge` answers what a batch would do (in order, each event seeing the ones before it)
- * and leaves the state exactly as it found it; `apply` then takes the events the store made
- * durable. Between the two nothing else may touch the projection (ingest holds a per-
- * workshop lock), so the events applied are the ones judged.
+ * `begin` judges a batch and applies what it accepts provisionally, to be committed once the
+ * store holds the events or rolled back; `apply` takes events straight from the log (replay,
+ * catching up with other hubs).
  */
 export class Projection {
   readonly ctx: WorkshopContext;
@@ -41,6 +51,8 @@ export class Projection {
   skippedOnReplay = 0;
   /** The latest `at` applied: compaction's horizon is measured from the log's time, not the clock's. */
   private latestAt = -Infinity;
+  /** A batch begun and not yet committed or rolled back. */
+  private open = false;
 
   constructor(config: WorkshopConfig) {
     this.ctx = workshopContext(config);
@@ -52,19 +64,57 @@ export class Projection {
     return this.state.seq;
   }
 
+  /** What a batch would do, leaving the state exactly as it found it. */
   judge(batch: readonly Parsed[], now: number): Verdict[] {
+    const trial = this.begin(batch, now);
+    trial.rollback();
+    return trial.verdicts;
+  }
+
+  /**
+   * Judges a batch and applies what it accepts in one pass (in order, each event seeing the
+   * ones before it), provisionally: the changes sit in a journal until the caller, once the
+   * store holds the accepted events, calls `commit` (which also folds them into the roll-ups),
+   * or `rollback`, which leaves the state exactly as it was. Until then nothing else may read
+   * or change the projection: ingest holds the workshop's turn and readers wait for it
+   * (ingest/workshops.ts), so nobody sees an event that is not durable yet.
+   */
+  begin(batch: readonly Parsed[], now: number): Trial {
+    if (this.open) throw new Error('a batch is already pending on this projection');
     const j = new Journal();
-    try {
-      return batch.map((p): Verdict => {
-        if (!p.ok) return { status: 'rejected', result: p.result };
-        const e = p.event;
-        if (this.state.eventIds.has(e.id)) return { status: 'duplicate', id: e.id };
-        const why = this.precheck(e, now) ?? evolve(this.state, this.ctx, e, j, true);
-        return why ? { status: 'rejected', result: rejectedResult(e.id, why) } : { status: 'accepted', event: e };
-      });
-    } finally {
-      j.rollback();
-    }
+    const baseSeq = this.state.seq;
+    const folds: { e: PitwallEvent; before: Before; after: After }[] = [];
+    const verdicts = batch.map((p): Verdict => {
+      if (!p.ok) return { status: 'rejected', result: p.result };
+      const e = p.event;
+      if (this.state.eventIds.has(e.id)) return { status: 'duplicate', id: e.id };
+      const before = Rollups.before(this.state, e);
+      const why = this.precheck(e, now) ?? evolve(this.state, this.ctx, e, j);
+      if (why) return { status: 'rejected', result: rejectedResult(e.id, why) };
+      folds.push({ e, before, after: Rollups.after(this.state, e) });
+      return { status: 'accepted', event: e };
+    });
+    this.open = true;
+    const close = () => {
+      if (!this.open) throw new Error('this batch was already committed or rolled back');
+      this.open = false;
+    };
+    return {
+      verdicts,
+      accepted: folds.map((f) => f.e),
+      baseSeq,
+      commit: () => {
+        close();
+        for (const f of folds) {
+          this.latestAt = Math.max(this.latestAt, Date.parse(f.e.at));
+          this.rollups.observe(f.e, f.before, f.after);
+        }
+      },
+      rollback: () => {
+        close();
+        j.rollback();
+      },
+    };
   }
 
   /**
@@ -87,6 +137,7 @@ export class Projection {
 
   /** Applies events the store holds, in log order. Never throws: the log is the truth. */
   apply(events: readonly PitwallEvent[]): void {
+    if (this.open) throw new Error('cannot apply log events while a batch is pending (commit or roll it back first)');
     for (const e of events) {
       if (this.state.eventIds.has(e.id)) {
         // The store dedupes by id; meeting one twice means a gap in our reading. Keep seq in step.
@@ -100,7 +151,7 @@ export class Projection {
         mutate.eventId(this.state, e.id, null);
         mutate.seq(this.state, null);
       } else {
-        this.rollups.observe(e, before, this.state);
+        this.rollups.observe(e, before, Rollups.after(this.state, e));
       }
     }
   }

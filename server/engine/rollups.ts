@@ -42,6 +42,20 @@ export interface Before {
   technician: TechnicianRecord | undefined;
 }
 
+/**
+ * What an event left behind, as it was right after it: records are immutable, so these are
+ * exactly the records a later event in the same batch cannot change under the roll-ups (they
+ * are folded in once the batch is durable, Projection.begin).
+ */
+export interface After {
+  job: JobRecord | undefined;
+  technician: TechnicianRecord | undefined;
+  /** The team of the job's technician, when the job has one. */
+  jobTechnicianTeam: string | null;
+  /** When the latest survey was taken (a survey event's clamped time). */
+  lastSurveyAt: number | undefined;
+}
+
 type TimeField = 'productiveMin' | 'attendanceMin';
 
 const cell = (dim: StoredDimension, key: string) => `${dim}\u0000${key}`;
@@ -73,8 +87,18 @@ export class Rollups {
     };
   }
 
-  /** Folds in one event that the projection has just applied (`s` is the state after it). */
-  observe(e: PitwallEvent, before: Before, s: WorkshopState): void {
+  static after(s: WorkshopState, e: PitwallEvent): After {
+    const job = 'jobId' in e ? s.jobs.get(e.jobId) : undefined;
+    return {
+      job,
+      technician: 'technicianId' in e ? s.technicians.get(e.technicianId) : undefined,
+      jobTechnicianTeam: job !== undefined && job.technicianId !== null ? (s.technicians.get(job.technicianId)?.team ?? null) : null,
+      lastSurveyAt: e.type === 'survey.submitted' ? s.surveys.at(-1)?.at : undefined,
+    };
+  }
+
+  /** Folds in one event that the projection applied, from the records around it (`before`, `after`). */
+  observe(e: PitwallEvent, before: Before, after: After): void {
     switch (e.type) {
       case 'shift.clock_in':
       case 'shift.clock_out':
@@ -82,18 +106,18 @@ export class Rollups {
       case 'shift.break_end':
         return;
       case 'staff.reassigned': {
-        const t = s.technicians.get(e.technicianId);
+        const t = after.technician;
         if (t && t.team !== (before.technician?.team ?? null)) this.teamChanges(t.id).push(Math.max(Date.parse(e.at), t.lastAt), t.team);
         return;
       }
       case 'job.checked_in':
-        return this.checkedIn(s.jobs.get(e.jobId)!);
+        return this.checkedIn(after.job!);
       case 'survey.submitted':
-        return this.survey(e, s.surveys.at(-1)?.at ?? Date.parse(e.at));
+        return this.survey(e, after.lastSurveyAt ?? Date.parse(e.at));
       default: {
-        const job = s.jobs.get(e.jobId);
+        const job = after.job;
         if (!job) return;
-        this.attribute(job, s);
+        this.attribute(job, after.jobTechnicianTeam);
         if (e.type === 'job.started' && before.job?.startedAt === null && job.customerWaiting && job.startedAt !== null) {
           this.add(job.startedAt, this.cellsOf(job.id), (x) => x.waits.push((job.startedAt! - job.checkedInAt) / MINUTE_MS));
         }
@@ -230,11 +254,11 @@ export class Rollups {
   }
 
   /** A job's technician (and his team) as of its latest change: completions, waits and surveys go to them. */
-  private attribute(job: JobRecord, s: WorkshopState): void {
+  private attribute(job: JobRecord, team: string | null): void {
     const a = this.jobs.get(job.id);
     if (a && job.technicianId !== null) {
       a.technicianId = job.technicianId;
-      a.team = s.technicians.get(job.technicianId)?.team ?? null;
+      a.team = team;
     }
   }
 

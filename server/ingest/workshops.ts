@@ -23,7 +23,7 @@ import { workshopForecast } from '../engine/staffing.js';
 import { staffingPlan } from '../engine/staffing-plan.js';
 import { technicianViews } from '../engine/technicians.js';
 import { fail } from '../errors.js';
-import type { EventStore } from '../store/event-store.js';
+import type { AppendOutcome, EventStore } from '../store/event-store.js';
 import { declaredType, issueDetails, parseBatch, parseEvent } from './parse.js';
 import { mayOpen, type Principal } from './principal.js';
 import { TerminalRegistry } from './terminals.js';
@@ -57,6 +57,8 @@ interface Entry {
   turnQueued: boolean;
   /** A turn of the queue is running (judge → append → apply). */
   committing: boolean;
+  /** Set while a batch is applied provisionally and on its way to the store: readers wait for it. */
+  provisional: Promise<void> | null;
   /**
    * A terminal's contact changed the board while events were on their way in (the terminal
    * that sent them): the board is told once those events are in, in the same snapshot, not
@@ -112,6 +114,7 @@ export class Workshops implements WorkshopService {
         waiting: [],
         turnQueued: false,
         committing: false,
+        provisional: null,
         contactPending: false,
       });
     }
@@ -164,11 +167,12 @@ export class Workshops implements WorkshopService {
   async liveSnapshot(workshopId: string, now: number): Promise<BoardSnapshot> {
     const entry = this.entries.get(workshopId);
     if (!entry) throw fail.notFound(`unknown workshop ${workshopId}`);
+    const p = await this.settled(entry);
     if (now - entry.lastCompactedAt >= COMPACT_EVERY_MS) {
-      entry.projection.compact(now);
+      p.compact(now);
       entry.lastCompactedAt = now;
     }
-    const figures = entry.projection.figures(now);
+    const figures = p.figures(now);
     for (const alert of entry.alerts.observe(figures, now)) for (const l of this.alertListeners) l(alert);
     return { ...figures, alerts: entry.alerts.active(), terminals: entry.terminals.list(now) };
   }
@@ -258,17 +262,17 @@ export class Workshops implements WorkshopService {
   }
 
   async series(workshopId: string, principal: Principal, now: number): Promise<DaySeries> {
-    const p = this.open(workshopId, principal).projection;
+    const p = await this.settled(this.open(workshopId, principal));
     return daySeries(p.state, p.ctx, now);
   }
 
   async technicians(workshopId: string, principal: Principal, now: number): Promise<TechnicianView[]> {
-    const p = this.open(workshopId, principal).projection;
+    const p = await this.settled(this.open(workshopId, principal));
     return technicianViews(p.state, p.ctx, now);
   }
 
   async forecast(workshopId: string, principal: Principal, now: number): Promise<WorkshopForecast> {
-    const p = this.open(workshopId, principal).projection;
+    const p = await this.settled(this.open(workshopId, principal));
     return workshopForecast(p.state, p.ctx, now);
   }
 
@@ -284,22 +288,24 @@ export class Workshops implements WorkshopService {
   }
 
   async history(workshopId: string, principal: Principal, query: unknown, now: number): Promise<HistoryResponse> {
-    const { projection: p } = this.open(workshopId, principal);
+    const entry = this.open(workshopId, principal);
     if (principal.role !== 'lead' && principal.role !== 'admin') throw fail.forbidden(`a ${principal.role} token may not read the history (lead or admin only)`);
     const parsed = historyQuery.safeParse(query);
     if (!parsed.success) throw fail.badRequest('invalid history query', issueDetails(parsed.error, query));
-    if (parsed.data.bucket === 'hour' && startOfLocalDate(parsed.data.from, p.ctx.timezone) < now - HOUR_RETENTION_MS) {
+    if (parsed.data.bucket === 'hour' && startOfLocalDate(parsed.data.from, entry.config.timezone) < now - HOUR_RETENTION_MS) {
       throw fail.badRequest('invalid history query', [{ path: 'from', message: `hour buckets reach back ${HOUR_RETENTION_MS / 86_400_000} days; use bucket=day for older dates` }]);
     }
+    const p = await this.settled(entry);
     return historyOf(p.rollups, p.state, p.ctx, parsed.data, workshopId, now);
   }
 
   async previewMove(workshopId: string, principal: Principal, move: unknown, now: number): Promise<MovePreview> {
-    const { projection: p } = this.open(workshopId, principal);
+    const entry = this.open(workshopId, principal);
     if (principal.role !== 'lead' && principal.role !== 'admin') throw fail.forbidden(`a ${principal.role} token may not move staff (lead or admin only)`);
     const parsed = movePreviewRequest.safeParse(move);
     if (!parsed.success) throw fail.badRequest('the body must be { technicianId, team?, bayId? }', issueDetails(parsed.error, move));
     const event: PitwallEvent = { id: 'preview-move-0000', type: 'staff.reassigned', at: toIso(now), ...parsed.data };
+    const p = await this.settled(entry);
     const before = workshopForecast(p.state, p.ctx, now);
     const after = p.whatIf([event], () => workshopForecast(p.state, p.ctx, now));
     if (!after.ok) throw fail.badRequest(after.rejection.message, [{ path: after.rejection.path, message: after.rejection.message }]);
@@ -308,7 +314,9 @@ export class Workshops implements WorkshopService {
 
   async staffing(workshopId: string, principal: Principal, now: number, hours: number): Promise<StaffingPlan> {
     const entry = this.open(workshopId, principal);
-    return staffingPlan(await this.wholeLog(workshopId), entry.projection.state, entry.projection.ctx, now, hours);
+    const log = await this.wholeLog(workshopId);
+    const p = await this.settled(entry);
+    return staffingPlan(log, p.state, p.ctx, now, hours);
   }
 
   private async wholeLog(workshopId: string): Promise<PitwallEvent[]> {
@@ -322,7 +330,7 @@ export class Workshops implements WorkshopService {
   }
 
   async jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]> {
-    return this.open(workshopId, principal).projection.jobs(now, state);
+    return (await this.settled(this.open(workshopId, principal))).jobs(now, state);
   }
 
   async eventLog(workshopId: string, principal: Principal, afterSeq: number, limit: number): Promise<{ events: StoredEvent[]; lastSeq: number; more: boolean }> {
@@ -423,42 +431,80 @@ export class Workshops implements WorkshopService {
     return run;
   }
 
+  /**
+   * One pass over the batch: judged and applied provisionally (Projection.begin), appended,
+   * then committed, or rolled back if the store did not take it. While the batch is
+   * provisional the projection's readers wait (`settled`).
+   */
   private async commit(workshopId: string, entry: Entry, parsed: readonly Parsed[]): Promise<EventResult[]> {
     const p = entry.projection;
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
       const now = this.clock();
-      let verdicts = p.judge(parsed, now);
-      if (verdicts.some((v) => v.status === 'rejected') && (await this.store.length(workshopId)) > p.seq) {
-        // A rejection judged on a projection that another hub has moved past may be wrong (the
-        // check-in it names may be in the log already): catch up and judge again before saying no.
-        await this.catchUp(workshopId, entry);
-        verdicts = p.judge(parsed, now);
-      }
-      const accepted = verdicts.flatMap((v) => (v.status === 'accepted' ? [v.event] : []));
-      if (accepted.length === 0) return verdicts.map(toResult);
+      const release = this.holdReaders(entry);
+      try {
+        let trial = p.begin(parsed, now);
+        if (trial.verdicts.some((v) => v.status === 'rejected') && (await this.store.length(workshopId)) > trial.baseSeq) {
+          // A rejection judged on a projection that another hub has moved past may be wrong (the
+          // check-in it names may be in the log already): catch up and judge again before saying no.
+          trial.rollback();
+          await this.catchUp(workshopId, entry);
+          trial = p.begin(parsed, now);
+        }
+        if (trial.accepted.length === 0) {
+          trial.rollback();
+          return trial.verdicts.map(toResult);
+        }
 
-      const outcome = await this.store.append(workshopId, accepted, p.seq, toIso(now));
-      if (!outcome.ok) {
-        // Another hub wrote first: read what it wrote and judge the batch again on top of it.
-        await this.catchUp(workshopId, entry);
-        continue;
+        let outcome: AppendOutcome;
+        try {
+          outcome = await this.store.append(workshopId, trial.accepted, trial.baseSeq, toIso(now));
+        } catch (err) {
+          trial.rollback();
+          throw err;
+        }
+        if (!outcome.ok) {
+          // Another hub wrote first: read what it wrote and judge the batch again on top of it.
+          trial.rollback();
+          await this.catchUp(workshopId, entry);
+          continue;
+        }
+        if (outcome.duplicates.some(Boolean)) {
+          // The log knew ids this hub had not seen yet: take the log's word for all of them.
+          trial.rollback();
+          const known = new Set(trial.accepted.filter((_, i) => outcome.duplicates[i]).map((e) => e.id));
+          await this.catchUp(workshopId, entry);
+          return trial.verdicts.map((v) => (v.status === 'accepted' && known.has(v.event.id) ? { id: v.event.id, status: 'duplicate' as const } : toResult(v)));
+        }
+        trial.commit();
+        if (p.seq !== outcome.seq) {
+          this.logger.warn({ workshopId, projection: p.seq, store: outcome.seq }, 'projection and log disagree after an append; catching up from the log');
+          await this.catchUp(workshopId, entry);
+        }
+        this.changed(workshopId);
+        this.share({ kind: 'appended', workshopId, seq: p.seq });
+        return trial.verdicts.map(toResult);
+      } finally {
+        release();
       }
-      if (outcome.duplicates.some(Boolean)) {
-        // The log knew ids this hub had not seen yet: take the log's word for all of them.
-        const known = new Set(accepted.filter((_, i) => outcome.duplicates[i]).map((e) => e.id));
-        await this.catchUp(workshopId, entry);
-        return verdicts.map((v) => (v.status === 'accepted' && known.has(v.event.id) ? { id: v.event.id, status: 'duplicate' as const } : toResult(v)));
-      }
-      p.apply(accepted);
-      if (p.seq !== outcome.seq) {
-        this.logger.warn({ workshopId, projection: p.seq, store: outcome.seq }, 'projection and log disagree after an append; catching up from the log');
-        await this.catchUp(workshopId, entry);
-      }
-      this.changed(workshopId);
-      this.share({ kind: 'appended', workshopId, seq: p.seq });
-      return verdicts.map(toResult);
     }
     throw fail.unavailable(`workshop ${workshopId}: the log kept moving under this hub (${MAX_APPEND_ATTEMPTS} attempts); retry`);
+  }
+
+  /** Readers of the projection wait from here until the returned release (a batch is provisional). */
+  private holdReaders(entry: Entry): () => void {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    entry.provisional = held;
+    return () => {
+      if (entry.provisional === held) entry.provisional = null;
+      release();
+    };
+  }
+
+  /** The workshop's projection with no provisional batch in it: what every reader sees. */
+  private async settled(entry: Entry): Promise<Projection> {
+    while (entry.provisional) await entry.provisional;
+    return entry.projection;
   }
 
   /** Applies whatever the log holds beyond the projection. */
