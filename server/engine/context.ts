@@ -17,6 +17,9 @@ export interface WorkshopContext {
   readonly isolationBays: ReadonlySet<string>;
   /** Each technician's high-voltage level 0–3 (shared/workshop.ts, hvLevelOf). */
   readonly hvLevels: ReadonlyMap<string, number>;
+  /** Per bay, in config order: high-voltage equipped / an isolation bay (the forecast's inner loop). */
+  readonly bayHv: readonly boolean[];
+  readonly bayIsolation: readonly boolean[];
 }
 
 export function workshopContext(config: WorkshopConfig): WorkshopContext {
@@ -32,5 +35,7 @@ export function workshopContext(config: WorkshopConfig): WorkshopContext {
     highVoltageTechnicians: new Set(config.technicians.filter((t) => hvLevelOf(t) >= HV_JOB_LEVEL).map((t) => t.id)),
     isolationBays: new Set(config.bays.filter((b) => b.isolation === true).map((b) => b.id)),
     hvLevels: new Map(config.technicians.map((t) => [t.id, hvLevelOf(t)])),
+    bayHv: config.bays.map(bayIsHighVoltage),
+    bayIsolation: config.bays.map((b) => b.isolation === true),
   };
 }

@@ -58,21 +58,56 @@ export interface QueueForecast {
   done: Map<string, number | null>;
 }
 
+/** Every waiting job's predicted start and every open job's predicted end (forecastQueue's view of listSchedule). */
+export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: number, extraTechnicians = 0): QueueForecast {
+  const starts = new Map<string, number | null>();
+  const done = new Map<string, number | null>();
+  for (const job of s.openJobs.values()) if (job.state === 'in_progress' || job.state === 'paused') done.set(job.id, now + remainingMs(job, now));
+  listSchedule(s, ctx, now, extraTechnicians, undefined, (job, start, end) => {
+    starts.set(job.id, start);
+    done.set(job.id, end);
+  });
+  return { starts, done };
+}
+
+export function predictStarts(s: WorkshopState, ctx: WorkshopContext, now: number): Map<string, number | null> {
+  return forecastQueue(s, ctx, now).starts;
+}
+
+/**
+ * One waiting job's predicted start (what the car's check-in is told): the same schedule,
+ * stopped at that job, and keeping nothing but its start (this runs at every check-in).
+ */
+export function predictStart(s: WorkshopState, ctx: WorkshopContext, now: number, jobId: string): number | null {
+  const target = s.openJobs.get(jobId);
+  if (target?.state !== 'waiting') return null;
+  let start: number | null = null;
+  listSchedule(s, ctx, now, 0, target, (job, at) => {
+    if (job === target) start = at;
+  });
+  return start;
+}
+
 /**
  * The list schedule, optionally with `extraTechnicians` more on shift (free now): the "what
- * if" behind the lead's staffing advice.
+ * if" behind the lead's staffing advice. Calls `scheduled` for each waiting job in queue
+ * order with its start and end (null: nobody eligible on shift, or no bay for it); with
+ * `until`, only the jobs up to it (the rest of the queue cannot change its start).
  */
-export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: number, extraTechnicians = 0, until?: string): QueueForecast {
+function listSchedule(
+  s: WorkshopState,
+  ctx: WorkshopContext,
+  now: number,
+  extraTechnicians: number,
+  until: JobRecord | undefined,
+  scheduled: (job: JobRecord, start: number | null, end: number | null) => void,
+): void {
   // When each technician on shift is free next, and whether they may take high-voltage work.
   const freeAt: number[] = [];
   const levels: number[] = [];
   const teams: (string | null)[] = [];
   const runningByTech = new Map<string, JobRecord>();
-  const done = new Map<string, number | null>();
-  for (const job of s.openJobs.values()) {
-    if (job.state === 'in_progress' && job.technicianId !== null) runningByTech.set(job.technicianId, job);
-    if (job.state === 'in_progress' || job.state === 'paused') done.set(job.id, now + remainingMs(job, now));
-  }
+  for (const job of s.openJobs.values()) if (job.state === 'in_progress' && job.technicianId !== null) runningByTech.set(job.technicianId, job);
   for (const t of s.technicians.values()) {
     if (t.status !== 'on_shift' || !ctx.technicianIds.has(t.id)) continue;
     const job = runningByTech.get(t.id);
@@ -90,14 +125,11 @@ export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: numbe
   // job keeps its bay). More technicians than bays only queue for the bays.
   const bayFreeAt = ctx.config.bays.map((b) => {
     const holder = s.bayHolders.get(b.id);
-    const job = holder === undefined ? undefined : s.jobs.get(holder);
-    return job ? (done.get(job.id) ?? now) : now;
+    const job = holder === undefined ? undefined : s.openJobs.get(holder);
+    return job && (job.state === 'in_progress' || job.state === 'paused') ? now + remainingMs(job, now) : now;
   });
-  const bayHv = ctx.config.bays.map((b) => ctx.highVoltageBays.has(b.id));
-  const bayIsolation = ctx.config.bays.map((b) => ctx.isolationBays.has(b.id));
-  const starts = new Map<string, number | null>();
-  const target = until === undefined ? undefined : s.openJobs.get(until);
-  for (const job of queueOrder(s.openJobs.values(), ctx.thresholds.averageWait.green * MINUTE_MS, target?.state === 'waiting' ? target : undefined)) {
+  const { bayHv, bayIsolation } = ctx;
+  for (const job of queueOrder(s.openJobs.values(), ctx.thresholds.averageWait.green * MINUTE_MS, until)) {
     let bay = -1;
     for (let b = 0; b < bayFreeAt.length; b++) {
       if (job.highVoltage && !bayHv[b]) continue;
@@ -108,35 +140,22 @@ export function forecastQueue(s: WorkshopState, ctx: WorkshopContext, now: numbe
     }
     let best = -1;
     const team = ctx.config.serviceTeams?.[job.service];
+    const level = job.damagedBattery ? DAMAGED_BATTERY_LEVEL : job.highVoltage ? HV_JOB_LEVEL : 0;
     for (let i = 0; i < freeAt.length; i++) {
-      if (levels[i]! < (job.damagedBattery ? DAMAGED_BATTERY_LEVEL : job.highVoltage ? HV_JOB_LEVEL : 0)) continue;
+      if (levels[i]! < level) continue;
       // A "what if" technician (team null) may join whichever team needs them.
       if (team !== undefined && teams[i] !== null && teams[i] !== team) continue;
       if (best < 0 || freeAt[i]! < freeAt[best]!) best = i;
     }
     if (best < 0 || bay < 0) {
-      starts.set(job.id, null);
-      done.set(job.id, null);
-      if (job.id === until) break;
-      continue;
+      scheduled(job, null, null);
+    } else {
+      const start = Math.max(freeAt[best]!, bayFreeAt[bay]!);
+      freeAt[best] = bayFreeAt[bay] = start + job.standardMinutes * MINUTE_MS;
+      scheduled(job, start, freeAt[best]!);
     }
-    const start = Math.max(freeAt[best]!, bayFreeAt[bay]!);
-    starts.set(job.id, start);
-    freeAt[best] = bayFreeAt[bay] = start + job.standardMinutes * MINUTE_MS;
-    done.set(job.id, freeAt[best]!);
-    // Only the jobs ahead of `until` (and it) shape its start: the rest of the queue can wait.
-    if (job.id === until) break;
+    if (job === until) return;
   }
-  return { starts, done };
-}
-
-export function predictStarts(s: WorkshopState, ctx: WorkshopContext, now: number): Map<string, number | null> {
-  return forecastQueue(s, ctx, now).starts;
-}
-
-/** One waiting job's predicted start (what the car's check-in is told): the schedule up to that job. */
-export function predictStart(s: WorkshopState, ctx: WorkshopContext, now: number, jobId: string): number | null {
-  return forecastQueue(s, ctx, now, 0, jobId).starts.get(jobId) ?? null;
 }
 
 /** Standard time still to work; a job past its standard is taken to end now. */
