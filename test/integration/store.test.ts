@@ -232,6 +232,40 @@ describe('embedded store files', () => {
     await expect(opening).rejects.toThrow(fileOf('ws-1'));
     await expect(opening).rejects.toThrow(/line 2\b.*not valid JSON/);
   });
+  it('opens a log by the heads of its lines, and names file and line when a body turns out bad on reading', async () => {
+    store = await EmbeddedEventStore.open(harness.dir());
+    await store.append('ws-1', range(1, 3), 0, RECEIVED_AT);
+    await store.close();
+    store = undefined;
+    const lines = (await readFile(fileOf('ws-1'), 'utf8')).split('\n');
+    // Line 2 keeps the head the store writes (seq, receivedAt, event id) but its body is broken.
+    lines[1] = lines[1]!.replace(/"type":"[^"]+"/, '"type":}');
+    await writeFile(fileOf('ws-1'), lines.join('\n'));
+
+    store = await EmbeddedEventStore.open(harness.dir());
+    expect(await store.length('ws-1')).toBe(3);
+    const reading = store.read('ws-1', 0, 10);
+    await expect(reading).rejects.toThrow(fileOf('ws-1'));
+    await expect(reading).rejects.toThrow(/line 2\b.*not valid JSON/);
+    expect((await store.read('ws-1', 2, 10)).map((e) => e.seq)).toEqual([3]);
+  });
+
+  it('parses the last line whole at open: a complete-looking last line that is not JSON is cut off', async () => {
+    store = await EmbeddedEventStore.open(harness.dir());
+    await store.append('ws-1', range(1, 3), 0, RECEIVED_AT);
+    await store.close();
+    const lines = (await readFile(fileOf('ws-1'), 'utf8')).split('\n');
+    lines[2] = lines[2]!.replace(/"type":"[^"]+"/, '"type":}');
+    await writeFile(fileOf('ws-1'), lines.join('\n'));
+
+    const warnings: string[] = [];
+    store = await EmbeddedEventStore.open(harness.dir(), { onWarning: (w) => warnings.push(w) });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('line 3');
+    expect(await store.length('ws-1')).toBe(2);
+    expect(await store.append('ws-1', [clockIn(3)], 2, RECEIVED_AT)).toEqual({ ok: true, seq: 3, duplicates: [false] });
+    expect((await store.read('ws-1', 0, 10)).map((e) => e.event.id)).toEqual(range(1, 3).map((e) => e.id));
+  });
 });
 
 describe('redis store specifics', () => {

@@ -3,7 +3,7 @@ import { access, mkdir, open, readdir, type FileHandle } from 'node:fs/promises'
 import path from 'node:path';
 import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
 import { StoreUnavailableError, type AppendOutcome, type EventStore } from '../event-store.js';
-import { scanLog } from './log-scan.js';
+import { corruption, scanLog } from './log-scan.js';
 
 /**
  * The single-process event store: one append-only JSON-lines file per workshop under
@@ -112,7 +112,13 @@ export class EmbeddedEventStore implements EventStore {
     const page: StoredEvent[] = [];
     for (const line of bytes.toString('utf8').split('\n')) {
       if (line === '') continue;
-      const stored = JSON.parse(line) as StoredEvent;
+      let stored: StoredEvent;
+      try {
+        stored = JSON.parse(line) as StoredEvent;
+      } catch (err) {
+        // The open-time scan checked this line's head only (log-scan.ts): its body is judged here.
+        throw corruption(log.file, { lineNo: from + page.length + 1, start: log.offsets[from + page.length]!, problem: `not valid JSON (${(err as Error).message})` });
+      }
       if (stored.seq !== from + page.length + 1) throw new Error(`${log.file}: expected seq ${from + page.length + 1} at byte ${start}, found ${stored.seq}`);
       page.push(stored);
     }
