@@ -392,6 +392,9 @@ async function steadyRun(ctx: Context, name: StoreName, hub: HubHandle, boards: 
     boardsConnectSeconds: before.connectMs / 1000,
     // V8's live heap (prom-client's default metric) beside the RSS: growth of the state itself vs the heap's slack.
     heapUsedBytes: { start: metricValue(metricsBefore, 'nodejs_heap_size_used_bytes'), end: metricValue(metricsAfter, 'nodejs_heap_size_used_bytes') },
+    // Buffers and other memory V8 tracks outside its heap (socket writes, Redis replies).
+    externalBytes: { start: metricValue(metricsBefore, 'nodejs_external_memory_bytes'), end: metricValue(metricsAfter, 'nodejs_external_memory_bytes') },
+    heapTotalBytes: { start: metricValue(metricsBefore, 'nodejs_heap_size_total_bytes'), end: metricValue(metricsAfter, 'nodejs_heap_size_total_bytes') },
     rss: { startBytes: rssValues[0] ?? null, endBytes: rssValues.at(-1) ?? null, maxBytes: rssValues.length ? Math.max(...rssValues) : null, secondHalfGrowthBytes: half.length >= 2 ? half.at(-1)!.rss - half[0]!.rss : null, samples: rss },
   };
   ctx.results.steady.push(entry);
@@ -640,7 +643,7 @@ function buildTable(r: Results, opts: Options): Table {
     t.add('resources', `hub RSS per board connection (${s.store})`, fmtKb(s.rssPerBoardBytes));
     const flat = s.rss.secondHalfGrowthBytes !== null && s.rss.endBytes !== null ? s.rss.secondHalfGrowthBytes <= Math.max(0.05 * s.rss.endBytes, 5 * MB) : null;
     t.add('resources', `hub RSS over the run: start → end, max; 2nd half (${s.store})`, `${fmtMb(s.rss.startBytes)} → ${fmtMb(s.rss.endBytes)}, ${fmtMb(s.rss.maxBytes)}; ${s.rss.secondHalfGrowthBytes !== null && s.rss.secondHalfGrowthBytes >= 0 ? '+' : ''}${fmtMb(s.rss.secondHalfGrowthBytes)}`, {
-      baseline: `V8 heap used ${fmtMb(s.heapUsedBytes.start)} → ${fmtMb(s.heapUsedBytes.end)}`,
+      baseline: `V8 heap used ${fmtMb(s.heapUsedBytes.start)} → ${fmtMb(s.heapUsedBytes.end)} of ${fmtMb(s.heapTotalBytes.start)} → ${fmtMb(s.heapTotalBytes.end)}, external ${fmtMb(s.externalBytes.start)} → ${fmtMb(s.externalBytes.end)}`,
       target: '≤ 300 MB, flat',
       ok: s.rss.maxBytes !== null && flat !== null ? s.rss.maxBytes <= 300 * MB && flat : null,
     });
@@ -695,6 +698,8 @@ interface SteadyEntry {
   socketsDropped: number;
   boardDisconnects: number;
   heapUsedBytes: { start: number | null; end: number | null };
+  externalBytes: { start: number | null; end: number | null };
+  heapTotalBytes: { start: number | null; end: number | null };
   rss: { startBytes: number | null; endBytes: number | null; maxBytes: number | null; secondHalfGrowthBytes: number | null };
 }
 interface MemoryEntry {
