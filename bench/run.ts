@@ -354,6 +354,8 @@ async function steadyRun(ctx: Context, name: StoreName, hub: HubHandle, boards: 
     quietWindowMs: QUIET_WINDOW_MS,
   });
   const sent = (metricValue(metricsAfter, 'pitwall_snapshots_sent_total') ?? 0) - (metricValue(metricsBefore, 'pitwall_snapshots_sent_total') ?? 0);
+  // A hub metric (prom-client's default process metrics) at the start and the end of the run.
+  const around = (name: string) => ({ start: metricValue(metricsBefore, name), end: metricValue(metricsAfter, name) });
   const dropped = metricValue(metricsAfter, 'pitwall_slow_sockets_dropped_total') ?? 0;
   const cpu = cpuShare(cpu0, cpu1);
   const windowS = cpu0 && cpu1 ? (cpu1.at - cpu0.at) / 1000 : opts.duration;
@@ -391,10 +393,10 @@ async function steadyRun(ctx: Context, name: StoreName, hub: HubHandle, boards: 
     rssPerBoardBytes: before.idle && before.withBoards ? (before.withBoards.rssBytes - before.idle.rssBytes) / opts.boards : null,
     boardsConnectSeconds: before.connectMs / 1000,
     // V8's live heap (prom-client's default metric) beside the RSS: growth of the state itself vs the heap's slack.
-    heapUsedBytes: { start: metricValue(metricsBefore, 'nodejs_heap_size_used_bytes'), end: metricValue(metricsAfter, 'nodejs_heap_size_used_bytes') },
+    heapUsedBytes: around('nodejs_heap_size_used_bytes'),
     // Buffers and other memory V8 tracks outside its heap (socket writes, Redis replies).
-    externalBytes: { start: metricValue(metricsBefore, 'nodejs_external_memory_bytes'), end: metricValue(metricsAfter, 'nodejs_external_memory_bytes') },
-    heapTotalBytes: { start: metricValue(metricsBefore, 'nodejs_heap_size_total_bytes'), end: metricValue(metricsAfter, 'nodejs_heap_size_total_bytes') },
+    externalBytes: around('nodejs_external_memory_bytes'),
+    heapTotalBytes: around('nodejs_heap_size_total_bytes'),
     rss: { startBytes: rssValues[0] ?? null, endBytes: rssValues.at(-1) ?? null, maxBytes: rssValues.length ? Math.max(...rssValues) : null, secondHalfGrowthBytes: half.length >= 2 ? half.at(-1)!.rss - half[0]!.rss : null, samples: rss },
   };
   ctx.results.steady.push(entry);

@@ -7,7 +7,7 @@ import { mayOpen, type Principal } from '../ingest/principal.js';
 import type { WorkshopService } from '../ingest/workshop-service.js';
 import type { Authenticate } from './auth.js';
 import { BODY_LIMIT_BYTES } from './routes/workshops.js';
-import { apiSecurityHeaders, setAll } from './security-headers.js';
+import { setApiSecurityHeaders } from './security-headers.js';
 
 export interface EventsFastPathDeps {
   service: WorkshopService;
@@ -38,14 +38,13 @@ const JSON_TYPE = /^application\/json[ \t]*(;[ \t]*charset=["]?utf-8["]?[ \t]*)?
  * contract's error envelope.
  */
 export function withEventsFastPath(app: RequestListener, deps: EventsFastPathDeps): RequestListener {
-  const headers = apiSecurityHeaders();
   return (req, res) => {
     const plain = plainPost(req, deps);
     if (plain === undefined) {
       app(req, res);
       return;
     }
-    setAll(res, headers);
+    setApiSecurityHeaders(res);
     const answer = (status: number, body: unknown) => sendJson(res, status, body);
     const failWith = (err: unknown) => {
       const reply = errorReply(err);

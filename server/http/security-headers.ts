@@ -26,10 +26,9 @@ export function securityHeaders(): RequestHandler {
       },
     },
   });
-  const api = apiSecurityHeaders();
   return (req, res, next) => {
     if (req.url.startsWith('/api/')) {
-      setAll(res, api);
+      setApiSecurityHeaders(res);
       next();
     } else {
       page(req, res, next);
@@ -37,14 +36,14 @@ export function securityHeaders(): RequestHandler {
   };
 }
 
-/** The headers of every API answer, computed once (also for the events fast path, http/events-fast-path.ts). */
-export function apiSecurityHeaders(): readonly (readonly [string, string])[] {
-  return fixedHeaders(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+/** The headers of every API answer, the Express routes' and the events fast path's (http/events-fast-path.ts). */
+export function setApiSecurityHeaders(res: ServerResponse): void {
+  for (const [name, value] of API_HEADERS) res.setHeader(name, value);
 }
 
-export function setAll(res: ServerResponse, headers: readonly (readonly [string, string])[]): void {
-  for (const [name, value] of headers) res.setHeader(name, value);
-}
+const API_HEADERS: readonly (readonly [string, string])[] = fixedHeaders(
+  helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }),
+);
 
 /** Runs a middleware that only sets headers once, against a recorder, and returns what it set. */
 function fixedHeaders(middleware: (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void): [string, string][] {
