@@ -41,6 +41,8 @@ export interface HubDeps {
   /** Broadcaster tuning for tests and benchmarks: the coalescing window and the per-socket buffer cap. */
   coalesceMs?: number;
   maxBufferedBytes?: number;
+  /** New events dated more than this before the clock are refused as `too_old` (default 14 days). */
+  maxEventAgeMs?: number;
   /** Sockets per client address (default 500). */
   maxSocketsPerAddress?: number;
   /** Take the client's address from X-Forwarded-For (the hub is only reachable through a load balancer). */
@@ -71,7 +73,7 @@ export const DEFAULT_MAX_SOCKETS_PER_ADDRESS = 500;
 export async function createHub(deps: HubDeps): Promise<Hub> {
   const { config, store, logger } = deps;
   const clock = deps.clock ?? Date.now;
-  const service = await Workshops.open({ config, store, logger, clock });
+  const service = await Workshops.open({ config, store, logger, clock, ...(deps.maxEventAgeMs !== undefined && { maxEventAgeMs: deps.maxEventAgeMs }) });
 
   const metrics = createHubMetrics();
   service.onIngested((report) => recordIngest(metrics, report));

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
       logger,
       rateLimitPerMinute: env.rateLimitPerMinute,
       maxSocketsPerAddress: env.maxSocketsPerAddress,
+      maxEventAgeMs: env.maxEventAgeDays * 86_400_000,
       trustProxy: env.trustProxy,
       clientDir: findClientDir(),
       ...(demo && { clock: demo.clock }),

@@ -20,6 +20,8 @@ export interface HubEnv {
   rateLimitPerMinute: number;
   /** PITWALL_MAX_SOCKETS_PER_IP: Socket.IO connections per client address. */
   maxSocketsPerAddress: number;
+  /** PITWALL_MAX_EVENT_AGE_DAYS: new events dated longer ago than this are refused as `too_old`. */
+  maxEventAgeDays: number;
   /** PITWALL_TRUST_PROXY=1: take the client address from X-Forwarded-For (behind a load balancer only). */
   trustProxy: boolean;
   /** PITWALL_DEMO: play a simulated day into the demo workshop (an accelerated clock, a throwaway store). */
@@ -65,6 +67,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
   const port = integer('PORT', 3000, 0, 65535, 'an integer from 0 to 65535');
   const rateLimitPerMinute = integer('PITWALL_RATE_LIMIT', 1200, 1, Number.MAX_SAFE_INTEGER, 'an integer ≥ 1 (requests per minute per token)');
 
+  const maxEventAgeDays = integer('PITWALL_MAX_EVENT_AGE_DAYS', 14, 1, 366, 'an integer from 1 to 366 (days an event may be dated before the hub\'s clock)');
   const maxSocketsPerAddress = integer('PITWALL_MAX_SOCKETS_PER_IP', 500, 1, 1_000_000, 'an integer ≥ 1 (Socket.IO connections per client address)');
   const rawTrust = get('PITWALL_TRUST_PROXY');
   if (rawTrust !== undefined && !['0', '1', 'true', 'false'].includes(rawTrust.toLowerCase())) bad('PITWALL_TRUST_PROXY', rawTrust, '1 or 0');
@@ -107,6 +110,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     logLevel,
     rateLimitPerMinute,
     maxSocketsPerAddress,
+    maxEventAgeDays,
     trustProxy,
     liveDemo,
     ...(demo !== undefined && { demo }),

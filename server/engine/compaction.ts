@@ -29,7 +29,7 @@ export function compact(s: WorkshopState, now: number, latest: number): void {
   prune(s.surveys, (v) => v.at >= horizon);
   for (const t of s.technicians.values()) {
     // A technician still on shift keeps the whole shift: its start is a figure (the long-shift flag).
-    const shift = t.status === 'off' ? null : shiftStart(t.attendance, t.attendingSince);
+    const shift = shiftStart(t);
     const keepFrom = shift === null ? horizon : Math.min(horizon, shift);
     const keep: number[] = [];
     for (let i = 0; i + 1 < t.attendance.length; i += 2) {

@@ -4,6 +4,7 @@ import { DAMAGED_BATTERY_LEVEL, HV_JOB_LEVEL } from '../../shared/workshop.js';
 import type { WorkshopContext } from './context.js';
 import { predictStart } from './forecast.js';
 import { reject, type Rejection } from './rejection.js';
+import { SHIFT_GAP_MS } from './shift.js';
 import { mutate, type JobRecord, type Journal, type TechnicianRecord, type WorkshopState } from './state.js';
 
 /**
@@ -37,17 +38,15 @@ function judgeAndApply(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, 
     case 'job.started':
       return start(s, ctx, e, at, j);
     case 'job.paused':
-      return onJob(s, e, j, (job, t) => ({
-        ...job,
-        state: 'paused',
-        workSegments: closeSegment(job, t),
-        runningSince: null,
-        pauseReason: e.reason,
-        pausedAt: t,
-        pauses: [...job.pauses, { from: t, to: null, reason: e.reason }],
-      }), at);
+      return onJob(s, e, j, (job, t) => {
+        mutate.append(job.pauses, [{ from: t, to: null, reason: e.reason }], j);
+        return { ...closeSegment(job, t, j), state: 'paused', pauseReason: e.reason, pausedAt: t };
+      }, at);
     case 'job.resumed':
-      return onJob(s, e, j, (job, t) => ({ ...job, state: 'in_progress', runningSince: t, pauseReason: null, pausedAt: null, pauses: endPause(job, t) }), at);
+      return onJob(s, e, j, (job, t) => {
+        endPause(job, t, j);
+        return { ...job, state: 'in_progress', runningSince: t, pauseReason: null, pausedAt: null };
+      }, at);
     case 'job.completed':
       return complete(s, e, at, j);
     case 'job.delivered':
@@ -58,7 +57,8 @@ function judgeAndApply(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, 
     case 'job.cancelled':
       return onJob(s, e, j, (job, t) => {
         if (job.bayId !== null && s.bayHolders.get(job.bayId) === job.id) mutate.bayHolder(s, job.bayId, undefined, j);
-        return { ...job, state: 'cancelled', cancelledAt: t, runningSince: null, pauseReason: null, pausedAt: null, pauses: endPause(job, t) };
+        endPause(job, t, j);
+        return { ...job, state: 'cancelled', cancelledAt: t, runningSince: null, pauseReason: null, pausedAt: null };
       }, at);
     case 'survey.submitted':
       return survey(s, e, at, j);
@@ -77,27 +77,31 @@ function shift(s: WorkshopState, ctx: WorkshopContext, e: ShiftEvent, at: number
   const tech = technician(s, ctx, e.technicianId);
   if (!tech) return unknownTechnician(e.technicianId);
   const t = Math.max(at, tech.lastAt);
-  const closeAttendance = (): readonly number[] =>
-    tech.attendingSince === null ? tech.attendance : [...tech.attendance, tech.attendingSince, t];
+  // Appended in place (journaled), never copied: a shift of many breaks stays O(1) per event.
+  const closeAttendance = (): void => {
+    if (tech.attendingSince !== null) mutate.append(tech.attendance, [tech.attendingSince, t], j);
+  };
   let next: TechnicianRecord;
   switch (e.type) {
     case 'shift.clock_in':
       if (tech.status !== 'off') return reject('illegal_transition', 'technicianId', `technician ${tech.id} is already clocked in`);
-      next = { ...tech, status: 'on_shift', attendingSince: t, lastAt: t };
+      next = { ...tech, status: 'on_shift', attendingSince: t, shiftStartedAt: shiftStartOnOpening(tech, t), lastAt: t };
       break;
     case 'shift.clock_out':
       if (tech.status === 'off') return reject('illegal_transition', 'technicianId', `technician ${tech.id} is not clocked in`);
-      next = { ...tech, status: 'off', attendance: closeAttendance(), attendingSince: null, lastAt: t };
+      closeAttendance();
+      next = { ...tech, status: 'off', attendingSince: null, lastAt: t };
       break;
     case 'shift.break_start':
       if (tech.status !== 'on_shift') {
         return reject('illegal_transition', 'technicianId', `technician ${tech.id} is ${tech.status === 'off' ? 'not clocked in' : 'already on a break'}`);
       }
-      next = { ...tech, status: 'on_break', attendance: closeAttendance(), attendingSince: null, lastAt: t };
+      closeAttendance();
+      next = { ...tech, status: 'on_break', attendingSince: null, lastAt: t };
       break;
     case 'shift.break_end':
       if (tech.status !== 'on_break') return reject('illegal_transition', 'technicianId', `technician ${tech.id} is not on a break`);
-      next = { ...tech, status: 'on_shift', attendingSince: t, lastAt: t };
+      next = { ...tech, status: 'on_shift', attendingSince: t, shiftStartedAt: shiftStartOnOpening(tech, t), lastAt: t };
       break;
   }
   mutate.technician(s, next, j);
@@ -136,6 +140,7 @@ function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked
     deliveredAt: null,
     cancelledAt: null,
     workSegments: [],
+    workedClosedMs: 0,
     pauses: [],
     runningSince: null,
     firstTimeFix: null,
@@ -203,10 +208,10 @@ function qualification(ctx: WorkshopContext, job: JobRecord, bayId: string, tech
 
 function complete(s: WorkshopState, e: EventOf<'job.completed'>, at: number, j: Journal | null): Rejection | null {
   return onJob(s, e, j, (job, t) => {
-    const workSegments = closeSegment(job, t);
+    const closed = closeSegment(job, t, j);
     if (job.bayId !== null && s.bayHolders.get(job.bayId) === job.id) mutate.bayHolder(s, job.bayId, undefined, j);
-    mutate.push(s.completions, { jobId: job.id, at: t, standardMinutes: job.standardMinutes, workedMs: segmentsMs(workSegments), firstTimeFix: e.firstTimeFix }, j);
-    return { ...job, state: 'completed', workSegments, runningSince: null, completedAt: t, firstTimeFix: e.firstTimeFix };
+    mutate.push(s.completions, { jobId: job.id, at: t, standardMinutes: job.standardMinutes, workedMs: closed.workedClosedMs, firstTimeFix: e.firstTimeFix }, j);
+    return { ...closed, state: 'completed', completedAt: t, firstTimeFix: e.firstTimeFix };
   }, at);
 }
 
@@ -262,17 +267,24 @@ function technician(s: WorkshopState, ctx: WorkshopContext, id: string): Technic
 const unknownTechnician = (id: string) => reject('unknown_reference', 'technicianId', `unknown technician ${id}`);
 const unknownJob = (id: string) => reject('unknown_reference', 'jobId', `unknown job ${id}`);
 
-function endPause(job: JobRecord, t: number): JobRecord['pauses'] {
+/** Ends the pause that is running, in place (the pauses list is the job's own, appended like its segments). */
+function endPause(job: JobRecord, t: number, j: Journal | null): void {
   const last = job.pauses.at(-1);
-  return last && last.to === null ? [...job.pauses.slice(0, -1), { ...last, to: t }] : job.pauses;
+  if (last && last.to === null) mutate.setLast(job.pauses, { ...last, to: t }, j);
 }
 
-function closeSegment(job: JobRecord, t: number): readonly number[] {
-  return job.runningSince === null ? job.workSegments : [...job.workSegments, job.runningSince, t];
+/** The job with its running interval closed at `t`: the segment appended in place, its length added to the sum. */
+function closeSegment(job: JobRecord, t: number, j: Journal | null): JobRecord {
+  if (job.runningSince === null) return job;
+  mutate.append(job.workSegments, [job.runningSince, t], j);
+  return { ...job, runningSince: null, workedClosedMs: job.workedClosedMs + (t - job.runningSince) };
 }
 
-export function segmentsMs(flat: readonly number[]): number {
-  let sum = 0;
-  for (let i = 0; i + 1 < flat.length; i += 2) sum += flat[i + 1]! - flat[i]!;
-  return sum;
+/**
+ * The shift start once attendance opens again at `t` (clock-in or end of a break): the same
+ * shift when the gap since the last closed attendance is a break's (shift.ts), else a new one.
+ */
+function shiftStartOnOpening(tech: TechnicianRecord, t: number): number {
+  const lastEnd = tech.attendance.at(-1);
+  return lastEnd !== undefined && tech.shiftStartedAt !== null && t - lastEnd <= SHIFT_GAP_MS ? tech.shiftStartedAt : t;
 }

@@ -46,7 +46,7 @@ export function dataFlags(s: WorkshopState, ctx: WorkshopContext, now: number): 
   const closing = closingTime(ctx, now);
   for (const t of s.technicians.values()) {
     if (t.status === 'off' || !ctx.technicianIds.has(t.id)) continue;
-    const since = shiftStart(t.attendance, t.attendingSince);
+    const since = shiftStart(t);
     if (closing !== null && now >= closing + AFTER_CLOSING_GRACE_MS) {
       flags.push({ kind: 'after_closing', jobId: null, technicianId: t.id, bayId: null, since: toIso(closing), message: `${t.id} is still clocked in after closing (${ctx.config.hours!.close})` });
     } else if (since !== null && now - since >= LONG_SHIFT_MS) {

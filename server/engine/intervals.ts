@@ -7,13 +7,29 @@
 
 export type Interval = readonly [number, number];
 
-/** Pairs of a flat list, plus an open interval running until `openUntil` when `openSince` is set. */
+/**
+ * Pairs of a flat list, plus an open interval running until `openUntil` when `openSince` is set.
+ * `endingAfter`: closed intervals that end at or before it are left out (they cannot overlap a
+ * later window). The lists the projection keeps are appended in time order, so those are found
+ * by binary search: today's intervals cost what today holds, not what the week before held.
+ */
 export function pairs(flat: readonly number[], openSince: number | null, openUntil: number, endingAfter = Number.NEGATIVE_INFINITY): Interval[] {
   const out: Interval[] = [];
-  // `endingAfter`: closed intervals that end at or before it are left out (they cannot overlap a later window).
-  for (let i = 0; i + 1 < flat.length; i += 2) if (flat[i + 1]! > endingAfter) out.push([flat[i]!, flat[i + 1]!]);
+  for (let i = firstEndingAfter(flat, endingAfter); i + 1 < flat.length; i += 2) if (flat[i + 1]! > endingAfter) out.push([flat[i]!, flat[i + 1]!]);
   if (openSince !== null && openUntil > openSince) out.push([openSince, openUntil]);
   return out;
+}
+
+/** Index (even) of the first pair of a time-ordered flat list whose end is after `t`. */
+export function firstEndingAfter(flat: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = flat.length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (flat[2 * mid + 1]! > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return 2 * lo;
 }
 
 /** Sorted, non-overlapping, non-empty. */

@@ -1,11 +1,10 @@
-import { pairs, totalMs } from './intervals.js';
 import type { JobRecord } from './state.js';
 
 /** Small measures shared by the figures, the forecast and the flags. */
 
-/** In-progress time so far, pauses excluded. */
+/** In-progress time so far, pauses excluded: the closed segments' running sum plus the open one. O(1). */
 export function workedMs(job: JobRecord, now: number): number {
-  return totalMs(pairs(job.workSegments, job.runningSince, Math.max(now, job.runningSince ?? now)));
+  return job.workedClosedMs + (job.runningSince === null ? 0 : Math.max(0, now - job.runningSince));
 }
 
 export function ratio(part: number, whole: number): number {

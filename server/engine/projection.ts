@@ -8,13 +8,25 @@ import { evolve } from './evolve.js';
 import { computeFigures, type BoardFigures } from './figures.js';
 import { minutes, workedMs } from './measure.js';
 import { predictStarts } from './forecast.js';
-import { HOUR_RETENTION_MS, Rollups, type After, type Before } from './rollups.js';
+import { HOUR_RETENTION_MS, ROLLUP_RETENTION_MS, Rollups, type After, type Before } from './rollups.js';
 import { reject, rejectedResult, type Rejection } from './rejection.js';
 import { createState, Journal, mutate, type JobRecord, type WorkshopState } from './state.js';
-import { MINUTE_MS } from '../../shared/time.js';
+import { DAY_MS, MINUTE_MS } from '../../shared/time.js';
 
 /** How far in the future an event's `at` may lie (clock skew between tablets and hub). */
 export const FUTURE_TOLERANCE_MS = 5 * MINUTE_MS;
+
+/**
+ * How far in the past a new event's `at` may lie by default (PITWALL_MAX_EVENT_AGE_DAYS): a
+ * terminal offline over a long weekend catches up well inside it, while a tap dated 1970 can
+ * no longer stretch an attendance interval over half a century (docs/security.md).
+ */
+export const DEFAULT_MAX_EVENT_AGE_MS = 14 * DAY_MS;
+
+export interface ProjectionOptions {
+  /** New events dated more than this before the hub's clock are refused as `too_old` (replay is not judged). */
+  maxEventAgeMs?: number;
+}
 
 /** One incoming event after parsing: either a valid event or the result that rejects it already. */
 export type Parsed = { ok: true; event: PitwallEvent } | { ok: false; result: EventResult };
@@ -54,7 +66,10 @@ export class Projection {
   /** A batch begun and not yet committed or rolled back. */
   private open = false;
 
-  constructor(config: WorkshopConfig) {
+  private readonly maxEventAgeMs: number;
+
+  constructor(config: WorkshopConfig, options: ProjectionOptions = {}) {
+    this.maxEventAgeMs = options.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS;
     this.ctx = workshopContext(config);
     this.state = createState(config.technicians);
     this.rollups = new Rollups(config.timezone, new Map(config.technicians.map((t) => [t.id, t.team ?? null])));
@@ -174,6 +189,7 @@ export class Projection {
     this.rollups.settle(this.state, base - RETAIN_MS);
     // Hours fold by the clock (the history API's retention), never before they are settled.
     this.rollups.foldHours(Math.min(now - HOUR_RETENTION_MS, base - RETAIN_MS));
+    this.rollups.forgetBefore(now - ROLLUP_RETENTION_MS);
     compact(this.state, now, this.latestAt);
   }
 
@@ -181,6 +197,10 @@ export class Projection {
     const at = Date.parse(e.at);
     if (at > now + FUTURE_TOLERANCE_MS) {
       return reject('future_time', 'at', `${e.at} is more than 5 minutes after the hub's clock (${toIso(now)})`);
+    }
+    if (at < now - this.maxEventAgeMs) {
+      const days = Math.round((this.maxEventAgeMs / DAY_MS) * 100) / 100;
+      return reject('too_old', 'at', `${e.at} is more than ${days} days before the hub's clock (${toIso(now)}); older events are refused`);
     }
     return null;
   }

@@ -1,10 +1,8 @@
 import { addSurvey } from '../../shared/cx.js';
 import type { EventOf, PitwallEvent } from '../../shared/events.js';
-import { addSums, emptySums, type HistorySums } from '../../shared/history.js';
+import { addSums, emptySums, MAX_HISTORY_DAYS, type HistorySums } from '../../shared/history.js';
 import { DAY_MS, localDayRange, MINUTE_MS } from '../../shared/time.js';
 
-/** How long hour buckets are kept before they are folded into days. */
-export const HOUR_RETENTION_MS = 35 * DAY_MS;
 import { localHourStart, splitByLocalHour } from './local-hours.js';
 import { clip, intersect, pairs, union, type Interval } from './intervals.js';
 import { workedMs } from './measure.js';
@@ -56,6 +54,18 @@ export interface After {
   lastSurveyAt: number | undefined;
 }
 
+/** How long hour buckets are kept before they are folded into days. */
+export const HOUR_RETENTION_MS = 35 * DAY_MS;
+
+/**
+ * How far back the roll-ups reach at all: the longest history query (MAX_HISTORY_DAYS.day) and
+ * today. Time before it is neither spread into hours nor kept as days, so what the roll-ups
+ * cost is bounded by this window and the events in it, never by the length of an interval: a
+ * clock-in dated 1970 in an old log, still open, is counted from the window's start, not
+ * spread over 500,000 hours.
+ */
+export const ROLLUP_RETENTION_MS = (MAX_HISTORY_DAYS.day + 1) * DAY_MS;
+
 type TimeField = 'productiveMin' | 'attendanceMin';
 
 const cell = (dim: StoredDimension, key: string) => `${dim}\u0000${key}`;
@@ -77,8 +87,17 @@ export class Rollups {
   constructor(
     private readonly timeZone: string,
     /** Each technician's team in the config: his team before any reassignment. */
-    private readonly initialTeams: ReadonlyMap<string, string | null>,
-  ) {}
+    initialTeams: ReadonlyMap<string, string | null>,
+  ) {
+    this.teamBefore = new Map(initialTeams);
+  }
+
+  /**
+   * Each technician's team before the first change still in `teamTimeline`: the config's team,
+   * then, as settling moves on, the team of the last change it passed (so a technician moved
+   * back and forth all day does not make every later query walk every move ever made).
+   */
+  private readonly teamBefore: Map<string, string | null>;
 
   static before(s: WorkshopState, e: PitwallEvent): Before {
     return {
@@ -148,8 +167,15 @@ export class Rollups {
   /** Moves attendance and productive time before `horizon` into the hours (call before compaction drops it). */
   settle(s: WorkshopState, horizon: number): void {
     if (horizon <= this.settled) return;
-    this.time(s, this.settled, horizon, (hour, c, field, min) => (this.sums(hour, c)[field] += min));
+    this.time(s, Math.max(this.settled, horizon - ROLLUP_RETENTION_MS), horizon, (hour, c, field, min) => (this.sums(hour, c)[field] += min));
     this.settled = horizon;
+    this.forgetTeamChangesBefore(horizon);
+  }
+
+  /** Drops hours and days that started before `horizon` (the retention window's start): no query reaches them. */
+  forgetBefore(horizon: number): void {
+    for (const hour of this.hours.keys()) if (hour < horizon) this.hours.delete(hour);
+    for (const day of this.days.keys()) if (day < horizon) this.days.delete(day);
   }
 
   /** Folds every hour that started before `horizon` into its local day (see `days`). */
@@ -170,7 +196,7 @@ export class Rollups {
   /** Attendance and productive time from the settled point up to `now`, per hour and cell, for a query to add. */
   timeSince(s: WorkshopState, now: number): Map<number, Map<string, HistorySums>> {
     const out = new Map<number, Map<string, HistorySums>>();
-    this.time(s, this.settled, now, (hour, c, field, min) => {
+    this.time(s, Math.max(this.settled, now - ROLLUP_RETENTION_MS), now, (hour, c, field, min) => {
       const row = out.get(hour) ?? out.set(hour, new Map()).get(hour)!;
       (row.get(c) ?? row.set(c, emptySums()).get(c)!)[field] += min;
     });
@@ -189,7 +215,7 @@ export class Rollups {
     const jobsByTech = new Map<string, JobRecord[]>();
     for (const job of s.jobs.values()) {
       if (job.technicianId === null) continue;
-      const work = pairs(job.workSegments, job.runningSince, to);
+      const work = pairs(job.workSegments, job.runningSince, to, from);
       if (work.length === 0) continue;
       (workByTech.get(job.technicianId) ?? workByTech.set(job.technicianId, []).get(job.technicianId)!).push(...work);
       (jobsByTech.get(job.technicianId) ?? jobsByTech.set(job.technicianId, []).get(job.technicianId)!).push(job);
@@ -198,7 +224,7 @@ export class Rollups {
       for (const [a, b] of intervals) splitByLocalHour(a, b, this.timeZone, (hour, ms) => cells.forEach((c) => add(hour, c, field, ms / MINUTE_MS)));
     };
     for (const t of s.technicians.values()) {
-      const attendance = clip(union(pairs(t.attendance, t.attendingSince, to)), from, to);
+      const attendance = clip(union(pairs(t.attendance, t.attendingSince, to, from)), from, to);
       if (attendance.length === 0) continue;
       const productive = intersect(workByTech.get(t.id) ?? [], attendance);
       for (const [team, span] of this.teamSpans(t, from, to)) {
@@ -208,7 +234,7 @@ export class Rollups {
       }
       for (const job of jobsByTech.get(t.id) ?? []) {
         const cells = this.cellsOf(job.id).filter((c) => c.startsWith('service') || c.startsWith('advisor') || c.startsWith('customer'));
-        spread(intersect(pairs(job.workSegments, job.runningSince, to), attendance), cells, 'productiveMin');
+        spread(intersect(pairs(job.workSegments, job.runningSince, to, from), attendance), cells, 'productiveMin');
       }
     }
   }
@@ -218,7 +244,7 @@ export class Rollups {
     const changes = this.teamTimeline.get(t.id);
     if (!changes) return [[t.team, [from, to]]];
     const out: [string | null, Interval][] = [];
-    let team = this.initialTeams.get(t.id) ?? null;
+    let team = this.teamBefore.get(t.id) ?? null;
     let since = -Infinity;
     for (let i = 0; i < changes.length; i += 2) {
       const at = changes[i] as number;
@@ -228,6 +254,18 @@ export class Rollups {
     }
     if (since < to) out.push([team, [Math.max(since, from), to]]);
     return out.filter(([, [a, b]]) => b > a);
+  }
+
+  /** Folds the team changes at or before `horizon` into `teamBefore`: every later query starts after it. */
+  private forgetTeamChangesBefore(horizon: number): void {
+    for (const [id, changes] of this.teamTimeline) {
+      let passed = 0;
+      while (passed < changes.length && (changes[passed] as number) <= horizon) passed += 2;
+      if (passed === 0) continue;
+      this.teamBefore.set(id, changes[passed - 1] as string | null);
+      if (passed === changes.length) this.teamTimeline.delete(id);
+      else changes.splice(0, passed);
+    }
   }
 
   private teamChanges(technicianId: string): (number | string | null)[] {

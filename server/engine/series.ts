@@ -1,6 +1,7 @@
 import type { DaySeries } from '../../shared/series.js';
 import { MINUTE_MS, localDate, localDayRange, localParts, toIso } from '../../shared/time.js';
 import type { WorkshopContext } from './context.js';
+import { firstEndingAfter } from './intervals.js';
 import { minutes } from './measure.js';
 import type { WorkshopState } from './state.js';
 
@@ -25,7 +26,9 @@ export function daySeries(s: WorkshopState, ctx: WorkshopContext, now: number, s
   let first = Infinity;
   for (const j of s.jobs.values()) if (j.checkedInAt >= today.start && j.checkedInAt < first) first = j.checkedInAt;
   for (const t of s.technicians.values()) {
-    for (let i = 0; i < t.attendance.length; i += 2) if (t.attendance[i + 1]! >= today.start) first = Math.min(first, Math.max(t.attendance[i]!, today.start));
+    // The first interval ending at or after midnight starts earliest (the list is in time order; ms are integers).
+    const i = firstEndingAfter(t.attendance, today.start - 1);
+    if (i < t.attendance.length) first = Math.min(first, Math.max(t.attendance[i]!, today.start));
     if (t.attendingSince !== null) first = Math.min(first, Math.max(t.attendingSince, today.start));
   }
   // A customer still waiting from yesterday starts the chart at midnight.

@@ -1,3 +1,4 @@
+import type { TechnicianRecord } from './state.js';
 import { HOUR_MS } from '../../shared/time.js';
 
 /** A gap in attendance up to this long is a break inside one shift, not the end of it. */
@@ -5,15 +6,9 @@ export const SHIFT_GAP_MS = 2 * HOUR_MS;
 
 /**
  * When the current shift began: the first attendance interval that runs into the open one
- * without a gap longer than a break. Compaction keeps these intervals, so the answer does not
- * change when old attendance is dropped.
+ * without a gap longer than a break. Kept on the record as attendance opens (evolve.ts), so
+ * asking costs nothing however many breaks the shift had, and compaction cannot change it.
  */
-export function shiftStart(attendance: readonly number[], attendingSince: number | null): number | null {
-  let start = attendingSince;
-  for (let i = attendance.length - 2; i >= 0; i -= 2) {
-    const end = attendance[i + 1]!;
-    if (start !== null && start - end > SHIFT_GAP_MS) break;
-    start = attendance[i]!;
-  }
-  return start;
+export function shiftStart(t: TechnicianRecord): number | null {
+  return t.status === 'off' ? null : t.shiftStartedAt;
 }

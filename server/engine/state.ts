@@ -12,6 +12,12 @@ import type { PitwallEvent } from '../../shared/events.js';
 type Service = Extract<PitwallEvent, { type: 'job.checked_in' }>['service'];
 type PauseReason = Extract<PitwallEvent, { type: 'job.paused' }>['reason'];
 
+export interface Pause {
+  readonly from: number;
+  readonly to: number | null;
+  readonly reason: PauseReason;
+}
+
 export interface JobRecord {
   readonly id: string;
   readonly plate: string;
@@ -34,10 +40,16 @@ export interface JobRecord {
   readonly completedAt: number | null;
   readonly deliveredAt: number | null;
   readonly cancelledAt: number | null;
-  /** Closed in-progress intervals as [from, to, from, to, …] (ms). Paused time is not in them. */
+  /**
+   * Closed in-progress intervals as [from, to, from, to, …] (ms), in time order. Paused time is
+   * not in them. Append-only and shared by the job's successive records (`mutate.append`,
+   * journaled): a job paused ten thousand times costs ten thousand appends, not a copy each.
+   */
   readonly workSegments: readonly number[];
-  /** Every pause with its reason; `to` null while it lasts (the daily layer's "paused too long"). */
-  readonly pauses: readonly { readonly from: number; readonly to: number | null; readonly reason: PauseReason }[];
+  /** Σ of `workSegments`, kept beside them so the time worked costs O(1) however many pauses. */
+  readonly workedClosedMs: number;
+  /** Every pause with its reason; `to` null while it lasts (the daily layer's "paused too long"). Shared and appended like `workSegments`. */
+  readonly pauses: readonly Pause[];
   /** Start of the open in-progress interval, when the job is running now. */
   readonly runningSince: number | null;
   readonly firstTimeFix: boolean | null;
@@ -58,9 +70,18 @@ export interface TechnicianRecord {
   readonly team: string | null;
   readonly bayId: string | null;
   readonly status: TechnicianStatus;
-  /** Closed attendance intervals (clocked in, not on break) as [from, to, …]. */
+  /**
+   * Closed attendance intervals (clocked in, not on break) as [from, to, …], in time order.
+   * Append-only and shared by the technician's successive records (`mutate.append`,
+   * journaled), so a shift of many breaks costs one append per break, not a copy.
+   */
   readonly attendance: readonly number[];
   readonly attendingSince: number | null;
+  /**
+   * When the current (or, off shift, the last) shift began: kept as attendance opens, so the
+   * long-shift flag and compaction never walk back through a shift's breaks (engine/shift.ts).
+   */
+  readonly shiftStartedAt: number | null;
   readonly lastAt: number;
 }
 
@@ -115,7 +136,7 @@ export function createState(technicians: readonly { id: string; team?: string | 
 }
 
 export function newTechnician(id: string, team: string | null): TechnicianRecord {
-  return { id, team, bayId: null, status: 'off', attendance: [], attendingSince: null, lastAt: -Infinity };
+  return { id, team, bayId: null, status: 'off', attendance: [], attendingSince: null, shiftStartedAt: null, lastAt: -Infinity };
 }
 
 /**
@@ -158,6 +179,25 @@ export const mutate = {
   push<T>(list: T[], item: T, j: Journal | null): void {
     list.push(item);
     if (j) j.record(() => void list.pop());
+  },
+  /**
+   * Appends to a record's shared, append-only list (attendance, work segments, pauses) in
+   * place: O(1) however long the list. The record that owned the shorter list sees the
+   * longer one, which is why only the newest record of a job or technician may be read for
+   * these lists, and why a rollback pops exactly what was appended.
+   */
+  append<T>(list: readonly T[], items: readonly T[], j: Journal | null): void {
+    const target = list as T[];
+    for (const item of items) target.push(item);
+    if (j) j.record(() => void (target.length -= items.length));
+  },
+  /** Replaces the last item of such a list in place (a pause that ends). */
+  setLast<T>(list: readonly T[], item: T, j: Journal | null): void {
+    const target = list as T[];
+    const i = target.length - 1;
+    const prev = target[i]!;
+    target[i] = item;
+    if (j) j.record(() => void (target[i] = prev));
   },
   eventId(s: WorkshopState, id: string, j: Journal | null): void {
     s.eventIds.add(id);

@@ -73,6 +73,8 @@ export interface WorkshopsDeps {
   logger: Logger;
   /** The hub's clock (ms); tests pin it to script a day. */
   clock?: () => number;
+  /** New events dated more than this before the clock are refused as `too_old` (engine/projection.ts). */
+  maxEventAgeMs?: number;
 }
 
 /**
@@ -103,7 +105,7 @@ export class Workshops implements WorkshopService {
     this.logger = deps.logger;
     this.clock = deps.clock ?? Date.now;
     for (const ws of deps.config.workshops) {
-      const projection = new Projection(ws);
+      const projection = new Projection(ws, { ...(deps.maxEventAgeMs !== undefined && { maxEventAgeMs: deps.maxEventAgeMs }) });
       this.entries.set(ws.id, {
         config: ws,
         projection,

@@ -216,6 +216,7 @@ describe('environment', () => {
     { name: 'LOG_LEVEL unknown', env: { LOG_LEVEL: 'verbose' }, expected: ['LOG_LEVEL="verbose"', 'one of fatal, error'] },
     { name: 'PITWALL_RATE_LIMIT zero', env: { PITWALL_RATE_LIMIT: '0' }, expected: ['PITWALL_RATE_LIMIT="0"', '≥ 1'] },
     { name: 'PITWALL_MAX_SOCKETS_PER_IP zero', env: { PITWALL_MAX_SOCKETS_PER_IP: '0' }, expected: ['PITWALL_MAX_SOCKETS_PER_IP="0"', 'connections per client address'] },
+    { name: 'PITWALL_MAX_EVENT_AGE_DAYS zero', env: { PITWALL_MAX_EVENT_AGE_DAYS: '0' }, expected: ['PITWALL_MAX_EVENT_AGE_DAYS="0"', 'days an event may be dated'] },
     { name: 'PITWALL_DEMO unknown', env: { PITWALL_DEMO: 'sunday' }, expected: ['PITWALL_DEMO="sunday"', 'weekday, weekend or off'] },
     { name: 'PITWALL_TRUST_PROXY not a flag', env: { PITWALL_TRUST_PROXY: 'yes' }, expected: ['PITWALL_TRUST_PROXY="yes"', '1 or 0'] },
   ];
@@ -240,6 +241,7 @@ describe('environment', () => {
       logLevel: 'info',
       rateLimitPerMinute: 1200,
       maxSocketsPerAddress: 500,
+      maxEventAgeDays: 14,
       trustProxy: false,
       liveDemo: true,
     });
@@ -255,6 +257,7 @@ describe('environment', () => {
       LOG_LEVEL: 'DEBUG',
       PITWALL_RATE_LIMIT: '60',
       PITWALL_MAX_SOCKETS_PER_IP: '20',
+      PITWALL_MAX_EVENT_AGE_DAYS: '30',
       PITWALL_TRUST_PROXY: '1',
     });
     expect(env).toEqual({
@@ -266,6 +269,7 @@ describe('environment', () => {
       logLevel: 'debug',
       rateLimitPerMinute: 60,
       maxSocketsPerAddress: 20,
+      maxEventAgeDays: 30,
       trustProxy: true,
       liveDemo: true,
     });
