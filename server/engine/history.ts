@@ -1,7 +1,7 @@
 import { addSums, emptySums, historyFigures, type HistoryQuery, type HistoryResponse, type HistoryRow, type HistorySums } from '../../shared/history.js';
 import { localDate, localDayRange, localParts, startOfLocalDate, toIso } from '../../shared/time.js';
 import type { WorkshopContext } from './context.js';
-import { localWeekday, offsetText } from './local-hours.js';
+import { cachedLocalDayRange, localWeekday, offsetText } from './local-hours.js';
 import { parseCell, type Rollups } from './rollups.js';
 import type { WorkshopState } from './state.js';
 
@@ -26,7 +26,7 @@ export function historyOf(rollups: Rollups, s: WorkshopState, ctx: WorkshopConte
       return { id: `d${d}`, start: null, label: String(d), order: d };
     }
     if (q.bucket === 'day') {
-      const start = localDayRange(hour, tz).start;
+      const start = cachedLocalDayRange(hour, tz).start;
       return { id: `t${start}`, start, label: localDate(start, tz), order: start };
     }
     const p = localParts(hour, tz);

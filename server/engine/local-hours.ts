@@ -1,4 +1,4 @@
-import { HOUR_MS, localParts, zoneOffsetMs } from '../../shared/time.js';
+import { DAY_MS, HOUR_MS, localDayRange, localParts, zoneOffsetMs } from '../../shared/time.js';
 
 /**
  * Local-hour arithmetic for the history roll-ups, which meet every event of a workshop's log:
@@ -31,14 +31,45 @@ export function localHourStart(ms: number, timeZone: string): number {
   return ms - (((wall % HOUR_MS) + HOUR_MS) % HOUR_MS);
 }
 
-/** Calls `add` for each local hour that [from, to) touches, with the milliseconds inside it. */
+const dayRanges = new Map<string, Map<number, { start: number; end: number }>>();
+
+/**
+ * The local day containing `ms`, as `localDayRange` gives it, cached per zone and wall-clock
+ * day: folding a year of hours into days (roll-ups, history) asks ~24 times per day, and each
+ * uncached answer is several Intl calls.
+ */
+export function cachedLocalDayRange(ms: number, timeZone: string): { start: number; end: number } {
+  let zone = dayRanges.get(timeZone);
+  if (!zone) dayRanges.set(timeZone, (zone = new Map()));
+  const wallDay = Math.floor((ms + cachedOffsetMs(ms, timeZone)) / DAY_MS);
+  let range = zone.get(wallDay);
+  if (range === undefined) {
+    if (zone.size >= MAX_CACHED) zone.clear();
+    range = localDayRange(ms, timeZone);
+    zone.set(wallDay, range);
+  }
+  return range;
+}
+
+/**
+ * Calls `add` for each local hour that [from, to) touches, with the milliseconds inside it.
+ * The zone's offset is asked once a day, not once an hour: when it is the same a day later the
+ * day between has no change (zones change at most a few times a year, months apart), so a
+ * long interval costs its hours in arithmetic and its days in Intl calls.
+ */
 export function splitByLocalHour(from: number, to: number, timeZone: string, add: (hourStart: number, ms: number) => void): void {
   let t = from;
   while (t < to) {
-    const start = localHourStart(t, timeZone);
-    const end = Math.min(start + HOUR_MS, to);
-    add(start, end - t);
-    t = end;
+    const dayEnd = Math.min(to, t + DAY_MS);
+    const offset = cachedOffsetMs(t, timeZone);
+    const steady = cachedOffsetMs(dayEnd, timeZone) === offset;
+    while (t < dayEnd) {
+      const wall = t + (steady ? offset : cachedOffsetMs(t, timeZone));
+      const start = t - (((wall % HOUR_MS) + HOUR_MS) % HOUR_MS);
+      const end = Math.min(start + HOUR_MS, to);
+      add(start, end - t);
+      t = end;
+    }
   }
 }
 

@@ -185,10 +185,11 @@ export class Projection {
   compact(now: number): void {
     const base = Math.min(now, this.latestAt);
     if (!Number.isFinite(base)) return;
-    // History keeps the time that compaction is about to drop.
-    this.rollups.settle(this.state, base - RETAIN_MS);
     // Hours fold by the clock (the history API's retention), never before they are settled.
-    this.rollups.foldHours(Math.min(now - HOUR_RETENTION_MS, base - RETAIN_MS));
+    const foldBefore = Math.min(now - HOUR_RETENTION_MS, base - RETAIN_MS);
+    // History keeps the time that compaction is about to drop.
+    this.rollups.settle(this.state, base - RETAIN_MS, foldBefore);
+    this.rollups.foldHours(foldBefore);
     this.rollups.forgetBefore(now - ROLLUP_RETENTION_MS);
     compact(this.state, now, this.latestAt);
   }

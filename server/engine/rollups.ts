@@ -3,7 +3,7 @@ import type { EventOf, PitwallEvent } from '../../shared/events.js';
 import { addSums, emptySums, MAX_HISTORY_DAYS, type HistorySums } from '../../shared/history.js';
 import { DAY_MS, localDayRange, MINUTE_MS } from '../../shared/time.js';
 
-import { localHourStart, splitByLocalHour } from './local-hours.js';
+import { cachedLocalDayRange, localHourStart, splitByLocalHour } from './local-hours.js';
 import { clip, intersect, pairs, union, type Interval } from './intervals.js';
 import { workedMs } from './measure.js';
 import type { JobRecord, TechnicianRecord, WorkshopState } from './state.js';
@@ -165,9 +165,14 @@ export class Rollups {
   }
 
   /** Moves attendance and productive time before `horizon` into the hours (call before compaction drops it). */
-  settle(s: WorkshopState, horizon: number): void {
+  settle(s: WorkshopState, horizon: number, foldBefore = Number.NEGATIVE_INFINITY): void {
     if (horizon <= this.settled) return;
-    this.time(s, Math.max(this.settled, horizon - ROLLUP_RETENTION_MS), horizon, (hour, c, field, min) => (this.sums(hour, c)[field] += min));
+    // Time in hours that `foldHours(foldBefore)` would fold anyway goes straight to its day:
+    // settling months at once (an old log's year-long shift) makes days, not thousands of hours.
+    this.time(s, Math.max(this.settled, horizon - ROLLUP_RETENTION_MS), horizon, (hour, c, field, min) => {
+      const sums = hour < foldBefore ? this.daySums(cachedLocalDayRange(hour, this.timeZone).start, c) : this.sums(hour, c);
+      sums[field] += min;
+    });
     this.settled = horizon;
     this.forgetTeamChangesBefore(horizon);
   }
@@ -182,7 +187,7 @@ export class Rollups {
   foldHours(horizon: number): void {
     for (const [hour, cells] of this.hours) {
       if (hour >= horizon) continue;
-      const day = localDayRange(hour, this.timeZone).start;
+      const day = cachedLocalDayRange(hour, this.timeZone).start;
       const target = this.days.get(day) ?? this.days.set(day, new Map()).get(day)!;
       for (const [c, sums] of cells) {
         const into = target.get(c);
@@ -314,6 +319,11 @@ export class Rollups {
   private add(at: number, cells: readonly string[], change: (s: HistorySums) => void): void {
     const hour = localHourStart(at, this.timeZone);
     for (const c of cells) change(this.sums(hour, c));
+  }
+
+  private daySums(day: number, c: string): HistorySums {
+    const row = this.days.get(day) ?? this.days.set(day, new Map()).get(day)!;
+    return row.get(c) ?? row.set(c, emptySums()).get(c)!;
   }
 
   private sums(hour: number, c: string): HistorySums {
