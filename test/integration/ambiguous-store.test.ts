@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHub, type Hub } from '../../server/hub.js';
+import { StoreOutcomeUnknownError, StoreUnavailableError } from '../../server/store/event-store.js';
 import { redisKeys, RedisEventStore } from '../../server/store/redis/redis-store.js';
 import type { PitwallEvent } from '../../shared/events.js';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
@@ -196,3 +197,97 @@ describe('a Redis that stalls mid-append (SIGSTOP / SIGCONT)', () => {
     expect(again).toEqual({ results: E.map((e) => ({ id: e.id, status: 'duplicate' })) });
   });
 });
+
+/**
+ * Which failed appends may say "nothing was changed": only those Redis refused before running
+ * the script, or that were never sent. Anything sent and not answered may have been written.
+ */
+describe('the Redis store tells a failed append that wrote nothing from one that may have', () => {
+  let redis: RedisServerHandle;
+  let admin: Redis;
+  let store: RedisEventStore;
+  const prefix = `outcome${Date.now()}`;
+  const append = (events: PitwallEvent[], expectedSeq: number) => store.append(WS, events, expectedSeq, new Date().toISOString());
+  const failureOf = (p: Promise<unknown>) => p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+
+  beforeAll(async () => {
+    // AOF on: the last test restarts Redis and reads the log again.
+    redis = await startRedisServer({ appendonly: true });
+    admin = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    admin.on('error', () => {});
+    store = await RedisEventStore.connect(redis.url, { keyPrefix: prefix, onError: () => {} });
+  });
+  afterAll(async () => {
+    await store?.close();
+    admin?.disconnect();
+    await redis?.stop();
+  });
+
+  it('BUSY (another script holds Redis): refused before the script ran, so not written', { timeout: 30_000 }, async () => {
+    await admin.config('SET', 'busy-reply-threshold', '50');
+    const hog = new Redis(redis.url, { maxRetriesPerRequest: 0, commandTimeout: 20_000 });
+    hog.on('error', () => {});
+    const hogging = hog.eval('while true do end', 0).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    const err = await failureOf(append(checkIns('busy', 2), 0));
+    await admin.script('KILL');
+    await hogging;
+    hog.disconnect();
+    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect(err).not.toBeInstanceOf(StoreOutcomeUnknownError);
+    expect((err as Error).message).toMatch(/BUSY/);
+    expect(await store.length(WS)).toBe(0);
+  });
+
+  it('a runtime error inside the script: may have come after some of its writes, so unknown', async () => {
+    // The id set under another type: the script fails in its first SISMEMBER.
+    await admin.set(redisKeys('wrong-type', prefix).ids, 'not a set');
+    const err = await failureOf(store.append('wrong-type', checkIns('wt', 1), 0, new Date().toISOString()));
+    expect(err).toBeInstanceOf(StoreOutcomeUnknownError);
+    expect((err as Error).message).toMatch(/WRONGTYPE/);
+  });
+
+  it('sent to a stalled Redis and timed out: unknown, and Redis writes it once it resumes', { timeout: 30_000 }, async () => {
+    const events = checkIns('stall', 2);
+    redis.pause();
+    const err = await failureOf(append(events, 0));
+    redis.resume();
+    expect(err).toBeInstanceOf(StoreOutcomeUnknownError);
+    expect(await store.length(WS)).toBe(2);
+    expect((await store.read(WS, 0, 10)).map((s) => s.event.id)).toEqual(events.map((e) => e.id));
+  });
+
+  it('no connection (Redis killed): refused at once without being sent, so not written', { timeout: 30_000 }, async () => {
+    await redis.kill();
+    // Wait until the client has noticed (its connection closed); before that a call is still sent.
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+      if ((await failureOf(store.ping())) !== undefined) break;
+    }
+    const started = Date.now();
+    const err = await failureOf(append(checkIns('down', 2), 2));
+    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect(err).not.toBeInstanceOf(StoreOutcomeUnknownError);
+    // Not even waiting for the command timeout: nothing was handed to the client.
+    expect(Date.now() - started).toBeLessThan(500);
+    await redis.restart();
+    await vitestEventually(() => store.ping());
+    expect(await store.length(WS)).toBe(2);
+  });
+});
+
+/** Retries `probe` until it resolves (the client reconnects on its own, with backoff). */
+async function vitestEventually(probe: () => Promise<unknown>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await probe();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
