@@ -1,6 +1,6 @@
 import type { ApiError } from '../shared/socket.js';
 import { ApiFailure, fail } from './errors.js';
-import { StoreUnavailableError } from './store/event-store.js';
+import { StoreOutcomeUnknownError, StoreUnavailableError } from './store/event-store.js';
 
 /**
  * How an error reaches a caller, whichever door it came in by: HTTP sends `status` with
@@ -12,7 +12,15 @@ export interface ErrorReply {
   error: ApiError;
   /** Not a refusal the caller caused: log it (with its stack) before answering. */
   unexpected: boolean;
+  /** For HTTP's `Retry-After` header: set on the store's 503s. */
+  retryAfterSeconds?: number;
 }
+
+/**
+ * When a store 503 suggests trying again: twice the Redis command timeout, by when a hub whose
+ * store is back has caught up with the log (the terminal's outbox keeps its own backoff).
+ */
+export const STORE_RETRY_AFTER_SECONDS = 2;
 
 /** Codes for the client errors body-parser raises that are not ours (415, …), by status. */
 const CODE_BY_STATUS: Record<number, string> = {
@@ -22,12 +30,17 @@ const CODE_BY_STATUS: Record<number, string> = {
 };
 
 export function errorReply(err: unknown): ErrorReply {
-  if (err instanceof ApiFailure) return { status: err.status, error: err.toJSON(), unexpected: false };
+  if (err instanceof ApiFailure) return { status: err.status, error: err.toJSON(), unexpected: false, ...(err.status === 503 && { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS }) };
+  // The store's own message names files and hosts: the operator reads it in the log, the
+  // caller only needs to know what happened to its events and that resending them is safe.
+  if (err instanceof StoreOutcomeUnknownError) {
+    // Only "not written" may say nothing was changed: here the write may have landed.
+    const f = fail.outcomeUnknown('the event store did not confirm the write; the events may or may not be stored; resend the same ids: stored ones will answer duplicate');
+    return { status: f.status, error: f.toJSON(), unexpected: false, retryAfterSeconds: STORE_RETRY_AFTER_SECONDS };
+  }
   if (err instanceof StoreUnavailableError) {
-    // The store's own message names files and hosts: the operator reads it in the log, the
-    // caller only needs to know that retrying the same request is safe.
     const f = fail.unavailable('the event store cannot be reached; nothing was changed, retry the same request');
-    return { status: f.status, error: f.toJSON(), unexpected: false };
+    return { status: f.status, error: f.toJSON(), unexpected: false, retryAfterSeconds: STORE_RETRY_AFTER_SECONDS };
   }
   const parserFailure = bodyParserFailure(err);
   if (parserFailure) return { status: parserFailure.status, error: parserFailure.toJSON(), unexpected: false };

@@ -29,4 +29,6 @@ export const fail = {
   tooLarge: (message: string) => new ApiFailure(413, 'payload_too_large', message),
   tooManyRequests: (message: string) => new ApiFailure(429, 'too_many_requests', message),
   unavailable: (message: string) => new ApiFailure(503, 'store_unavailable', message),
+  /** The store may have written what it did not confirm (docs/api.md, "Errors"). */
+  outcomeUnknown: (message: string) => new ApiFailure(503, 'store_outcome_unknown', message),
 };

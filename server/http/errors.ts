@@ -21,6 +21,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const reply = errorReply(err);
     if (reply.unexpected) logger.error({ err, method: req.method, path: req.path }, 'unexpected error answering a request');
     else if (reply.status === 503) logger.warn({ err, method: req.method, path: req.path }, 'store unavailable');
+    if (reply.retryAfterSeconds !== undefined) res.set('Retry-After', String(reply.retryAfterSeconds));
     res.status(reply.status).json({ error: reply.error });
   };
 }

@@ -51,7 +51,10 @@ export function withEventsFastPath(app: RequestListener, deps: EventsFastPathDep
       if (reply.unexpected) deps.logger.error({ err, method: 'POST', path: req.url }, 'unexpected error answering a request');
       else if (reply.status === 503) deps.logger.warn({ err, method: 'POST', path: req.url }, 'store unavailable');
       if (res.headersSent) res.destroy();
-      else answer(reply.status, { error: reply.error });
+      else {
+        if (reply.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(reply.retryAfterSeconds));
+        answer(reply.status, { error: reply.error });
+      }
     };
     // express-rate-limit reads the token from res.locals (http/rate-limit.ts), as requireToken leaves it.
     Object.assign(res, { locals: { principal: plain.principal, token: plain.token } });

@@ -28,10 +28,13 @@ export interface WorkshopService {
    * whose type the role may not send makes the whole request 403; then each event is parsed,
    * checked against the workshop's state, appended durably and applied, in order.
    * Resolves with one result per event, in order, only once the accepted ones are durable.
+   * Rejects with StoreUnavailableError when nothing was written, StoreOutcomeUnknownError when
+   * the store may have written without confirming (the workshop then catches up with the log
+   * before its next read or batch).
    */
   ingest(workshopId: string, body: unknown, principal: Principal): Promise<EventResult[]>;
 
-  /** The board as of `now` (ms), from this hub's projection (which catches up with the log whenever an append finds it behind). */
+  /** The board as of `now` (ms), from this hub's projection (which catches up with the log whenever an append finds it behind, or may have written unconfirmed). */
   snapshot(workshopId: string, principal: Principal, now: number): Promise<BoardSnapshot>;
 
   /** The same, without an authorisation check: for the broadcaster, whose sockets were authorised at `subscribe`. */

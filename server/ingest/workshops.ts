@@ -23,7 +23,7 @@ import { workshopForecast } from '../engine/staffing.js';
 import { staffingPlan } from '../engine/staffing-plan.js';
 import { technicianViews } from '../engine/technicians.js';
 import { fail } from '../errors.js';
-import type { AppendOutcome, EventStore } from '../store/event-store.js';
+import { StoreOutcomeUnknownError, type AppendOutcome, type EventStore } from '../store/event-store.js';
 import { declaredType, issueDetails, parseBatch, parseEvent } from './parse.js';
 import { mayOpen, type Principal } from './principal.js';
 import { TerminalRegistry } from './terminals.js';
@@ -43,6 +43,12 @@ const MAX_GROUP_EVENTS = 2000;
  * hub ever shows it silent, without one pub/sub message per request.
  */
 const TERMINAL_SHARE_EVERY_MS = 20_000;
+/**
+ * After an append whose outcome is unknown, the hub reads the log again at once and, while the
+ * store does not answer, this long after each failed attempt (each one already waits up to the
+ * store's own timeout): the board shows what was written within moments of the store's return.
+ */
+const RESYNC_RETRY_MS = 250;
 
 interface Entry {
   readonly config: WorkshopConfig;
@@ -65,6 +71,18 @@ interface Entry {
    * a snapshot before them that would hold the events back for a coalescing window.
    */
   contactPending: boolean;
+  /**
+   * The log may hold events this projection lacks: an append failed without saying whether it
+   * wrote (StoreOutcomeUnknownError). Until a catch-up has read the log to its end no batch is
+   * judged, and readers first wait for that catch-up (`resync`).
+   */
+  unsure: boolean;
+  /** The catch-up running for `unsure`, shared by every reader waiting for it. */
+  resync: Promise<boolean> | null;
+  /** The next attempt at that catch-up, while the store does not answer. */
+  resyncTimer: NodeJS.Timeout | null;
+  /** Failed attempts in a row (the first is logged as a warning, the rest at debug). */
+  resyncFailures: number;
 }
 
 export interface WorkshopsDeps {
@@ -99,6 +117,7 @@ export class Workshops implements WorkshopService {
   private nudgeFlush: NodeJS.Immediate | null = null;
   /** When each terminal (workshop + id) was last told to the other hubs. */
   private readonly terminalSharedAt = new Map<string, number>();
+  private closed = false;
 
   private constructor(deps: WorkshopsDeps) {
     this.store = deps.store;
@@ -118,6 +137,10 @@ export class Workshops implements WorkshopService {
         committing: false,
         provisional: null,
         contactPending: false,
+        unsure: false,
+        resync: null,
+        resyncTimer: null,
+        resyncFailures: 0,
       });
     }
   }
@@ -357,6 +380,8 @@ export class Workshops implements WorkshopService {
 
   /** Waits for in-flight ingests to finish; the store belongs to the caller. */
   async close(): Promise<void> {
+    this.closed = true;
+    for (const e of this.entries.values()) if (e.resyncTimer) clearTimeout(e.resyncTimer);
     await Promise.all([...this.entries.values()].map((e) => e.tail));
     if (this.nudgeFlush) clearImmediate(this.nudgeFlush);
     this.flushNudges();
@@ -442,6 +467,9 @@ export class Workshops implements WorkshopService {
     const p = entry.projection;
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
       const now = this.clock();
+      // Never judge a batch against a state that may lack what an unconfirmed append wrote; when
+      // the log cannot be read this batch fails as "nothing was changed", which is true of it.
+      if (entry.unsure) await this.catchUp(workshopId, entry);
       const release = this.holdReaders(entry);
       try {
         let trial = p.begin(parsed, now);
@@ -462,6 +490,7 @@ export class Workshops implements WorkshopService {
           outcome = await this.store.append(workshopId, trial.accepted, trial.baseSeq, toIso(now));
         } catch (err) {
           trial.rollback();
+          if (err instanceof StoreOutcomeUnknownError) this.markUnsure(workshopId, entry);
           throw err;
         }
         if (!outcome.ok) {
@@ -474,13 +503,15 @@ export class Workshops implements WorkshopService {
           // The log knew ids this hub had not seen yet: take the log's word for all of them.
           trial.rollback();
           const known = new Set(trial.accepted.filter((_, i) => outcome.duplicates[i]).map((e) => e.id));
-          await this.catchUp(workshopId, entry);
+          // The rest of the batch is written: if the log cannot be read back now, the answer
+          // still says so, and the projection catches up as soon as the store answers.
+          await this.catchUp(workshopId, entry).catch(() => this.markUnsure(workshopId, entry));
           return trial.verdicts.map((v) => (v.status === 'accepted' && known.has(v.event.id) ? { id: v.event.id, status: 'duplicate' as const } : toResult(v)));
         }
         trial.commit();
         if (p.seq !== outcome.seq) {
           this.logger.warn({ workshopId, projection: p.seq, store: outcome.seq }, 'projection and log disagree after an append; catching up from the log');
-          await this.catchUp(workshopId, entry);
+          await this.catchUp(workshopId, entry).catch(() => this.markUnsure(workshopId, entry));
         }
         this.changed(workshopId);
         this.share({ kind: 'appended', workshopId, seq: p.seq });
@@ -503,8 +534,13 @@ export class Workshops implements WorkshopService {
     };
   }
 
-  /** The workshop's projection with no provisional batch in it: what every reader sees. */
+  /**
+   * The workshop's projection with no provisional batch in it: what every reader sees. After an
+   * append of unknown outcome it first reads the log, so what that append wrote shows; while the
+   * store does not answer, the last state the hub knows is served (as in any outage).
+   */
   private async settled(entry: Entry): Promise<Projection> {
+    if (entry.unsure) await this.resync(entry.config.id, entry);
     while (entry.provisional) await entry.provisional;
     return entry.projection;
   }
@@ -518,7 +554,54 @@ export class Workshops implements WorkshopService {
       p.apply(page.map((s): PitwallEvent => s.event));
       if (page.length < READ_PAGE) break;
     }
+    // Read to the end: nothing an earlier append wrote can be missing now (one connection, or
+    // one process, serves the store's commands in the order they were sent).
+    entry.unsure = false;
     if (p.seq !== before) this.changed(workshopId);
+  }
+
+  /** An append may have written without saying so: read the log again now, and until it answers. */
+  private markUnsure(workshopId: string, entry: Entry): void {
+    entry.unsure = true;
+    void this.resync(workshopId, entry);
+  }
+
+  /**
+   * One catch-up for an unsure workshop, in its turn (after the batch that made it unsure),
+   * shared by whoever asks meanwhile. Resolves false when the store did not answer, and then
+   * tries again after RESYNC_RETRY_MS, so the boards get what was written without waiting for
+   * a reader or the heartbeat.
+   */
+  private resync(workshopId: string, entry: Entry): Promise<boolean> {
+    if (!entry.unsure) return Promise.resolve(true);
+    entry.resync ??= this.serialised(entry, async () => {
+      if (entry.unsure) await this.catchUp(workshopId, entry);
+    })
+      .then(
+        () => {
+          entry.resyncFailures = 0;
+          // Boards went without fresh snapshots while the store was away: one now, found events or not.
+          this.changed(workshopId);
+          return true;
+        },
+        (err: unknown) => {
+          entry.resyncFailures++;
+          if (entry.resyncFailures === 1) this.logger.warn({ err, workshopId }, 'an append may have written without confirming it; the log cannot be read yet, retrying');
+          else this.logger.debug({ err, workshopId, attempts: entry.resyncFailures }, 'the log still cannot be read');
+          if (!this.closed && entry.resyncTimer === null) {
+            entry.resyncTimer = setTimeout(() => {
+              entry.resyncTimer = null;
+              void this.resync(workshopId, entry);
+            }, RESYNC_RETRY_MS);
+            entry.resyncTimer.unref();
+          }
+          return false;
+        },
+      )
+      .finally(() => {
+        entry.resync = null;
+      });
+    return entry.resync;
   }
 
   private changed(workshopId: string): void {

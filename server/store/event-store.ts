@@ -30,6 +30,8 @@ export interface EventStore {
    * positions expectedSeq+1, expectedSeq+2, …, durably, before resolving. Dedupe, the
    * version check and the write happen atomically. When every event is a duplicate the
    * version is not checked (a retried batch is harmless whatever happened since).
+   * Rejects with StoreUnavailableError when nothing was written, StoreOutcomeUnknownError
+   * when the store may have written the batch without confirming it.
    */
   append(workshopId: string, events: readonly PitwallEvent[], expectedSeq: number, receivedAt: string): Promise<AppendOutcome>;
   /** Up to `limit` stored events with seq > afterSeq, in order. */
@@ -43,10 +45,28 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-/** Thrown when the store cannot be reached: the HTTP layer answers 503, the terminal retries. */
+/**
+ * Thrown when the store cannot be reached and certainly wrote nothing (the call was never
+ * sent, or the store refused it before running it): the HTTP layer answers 503, the terminal
+ * retries.
+ */
 export class StoreUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * Thrown by `append` when the store did not confirm a write it may have made: a Redis command
+ * that timed out or lost its connection after it was sent (Redis runs it anyway once it
+ * reads it), an fsync that failed after the bytes were written. The events may or may not be
+ * in the log, so the caller must neither say "nothing was changed" nor trust its own view of
+ * the log until it has read the log again (docs/security.md, "When the store does not answer").
+ */
+export class StoreOutcomeUnknownError extends StoreUnavailableError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreOutcomeUnknownError';
   }
 }

@@ -9,6 +9,8 @@ import { freePort } from './hub-process.js';
  * A throwaway redis-server for integration tests: real process, free port on 127.0.0.1,
  * own temp dir, no RDB snapshots. `kill()` is a crash (SIGKILL), `restart()` brings it back
  * on the same port and dir (so with `appendonly` the data survives), `stop()` is final.
+ * `pause()`/`resume()` are SIGSTOP/SIGCONT: a Redis that stalls with its connections open (a
+ * long fork, a VM pause) and then runs whatever its clients sent meanwhile.
  */
 
 export interface RedisServerOptions {
@@ -28,6 +30,10 @@ export interface RedisServerHandle {
   kill(): Promise<void>;
   /** Starts the server again on the same port and dir (after kill(); stops it first if running). */
   restart(): Promise<void>;
+  /** SIGSTOP: the server freezes, its sockets stay open and the kernel keeps buffering what clients send. */
+  pause(): void;
+  /** SIGCONT: it runs again, starting with what it was sent while paused. */
+  resume(): void;
 }
 
 const START_TIMEOUT_MS = 10_000;
@@ -66,9 +72,13 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
   }
 
   let current: ChildProcess | null = child;
+  let paused = false;
   const signal = async (sig: NodeJS.Signals) => {
     const proc = current;
     current = null;
+    // A stopped process keeps SIGTERM pending until it is continued.
+    if (proc && paused) proc.kill('SIGCONT');
+    paused = false;
     if (proc) await terminate(proc, sig);
   };
   return {
@@ -83,6 +93,16 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     async restart() {
       await signal('SIGTERM');
       current = await launch(binary, args(port), port);
+    },
+    pause() {
+      if (!current) throw new Error('redis-server is not running');
+      current.kill('SIGSTOP');
+      paused = true;
+    },
+    resume() {
+      if (!current) throw new Error('redis-server is not running');
+      current.kill('SIGCONT');
+      paused = false;
     },
   };
 }

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
-import { StoreUnavailableError, type AppendOutcome, type EventStore } from '../event-store.js';
+import { StoreOutcomeUnknownError, StoreUnavailableError, type AppendOutcome, type EventStore } from '../event-store.js';
 import { corruption, scanLog } from './log-scan.js';
 
 /**
@@ -213,17 +213,25 @@ export class EmbeddedEventStore implements EventStore {
       for (let done = 0; done < bytes.length; ) done += (await writer.write(bytes, done, bytes.length - done)).bytesWritten;
     } catch (err) {
       // Cut the partial batch off again, or the next append would be glued to half a line.
-      await writer.truncate(log.end).catch((truncateErr: unknown) => {
-        log.broken = truncateErr as Error;
-      });
-      throw new StoreUnavailableError(`writing ${log.file} failed: ${(err as Error).message}`, { cause: err });
+      const cut = await writer.truncate(log.end).then(
+        () => true,
+        (truncateErr: unknown) => {
+          log.broken = truncateErr as Error;
+          return false;
+        },
+      );
+      // Cut off, nothing of the batch is left. Not cut off, its first lines may be whole and be
+      // read back at the next open: the outcome is unknown.
+      const Failure = cut ? StoreUnavailableError : StoreOutcomeUnknownError;
+      throw new Failure(`writing ${log.file} failed: ${(err as Error).message}`, { cause: err });
     }
     try {
       await writer.datasync();
     } catch (err) {
-      // After a failed fsync the kernel may have dropped the dirty pages: trust nothing until reopen.
+      // After a failed fsync the kernel may have dropped the dirty pages, or written them: the
+      // batch may or may not be in the file the next open reads. Trust nothing until reopen.
       log.broken = err as Error;
-      throw new StoreUnavailableError(`syncing ${log.file} failed: ${(err as Error).message}`, { cause: err });
+      throw new StoreOutcomeUnknownError(`syncing ${log.file} failed: ${(err as Error).message}`, { cause: err });
     }
   }
 

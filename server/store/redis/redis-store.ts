@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
 import { StoreUnavailableError, type AppendOutcome, type EventStore } from '../event-store.js';
+import { appendFailure } from './append-failure.js';
 import { APPEND_SCRIPT } from './append-script.js';
 
 /**
@@ -16,7 +17,10 @@ import { APPEND_SCRIPT } from './append-script.js';
  * with StoreUnavailableError, so callers answer 503 quickly instead of hanging. The client
  * keeps reconnecting in the background forever, so the store heals by itself when Redis is
  * back. A command that timed out may still reach Redis after the reconnect (ioredis resends
- * its queue); that is safe because the append script treats known ids as duplicates.
+ * its queue); that is safe because the append script treats known ids as duplicates, but it
+ * means a timed-out append is not "nothing written": it rejects with StoreOutcomeUnknownError
+ * (append-failure.ts), and an append is not even handed to ioredis while the connection is
+ * down, so that one is certainly not written.
  */
 
 export const DEFAULT_KEY_PREFIX = 'pitwall';
@@ -97,7 +101,15 @@ export class RedisEventStore implements EventStore {
     const args = [String(expectedSeq), receivedAt];
     for (const event of events) args.push(event.id, JSON.stringify(event));
 
-    const reply = await this.call('append', () => this.client.pitwallAppend(keys.events, keys.ids, keys.seq, ...args));
+    // ioredis would park the call in its offline queue and send it whenever Redis is back, long
+    // after the caller was answered: while there is no connection, do not hand it over at all.
+    if (this.client.status !== 'ready') throw new StoreUnavailableError(`redis append not sent: the connection is ${this.client.status}`);
+    let reply: unknown;
+    try {
+      reply = await this.client.pitwallAppend(keys.events, keys.ids, keys.seq, ...args);
+    } catch (err) {
+      throw appendFailure(err);
+    }
     return parseAppendReply(reply, events.length);
   }
 
