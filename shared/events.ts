@@ -68,7 +68,10 @@ const hvFlagsDisagree = { error: 'a damaged battery is high-voltage work: leave 
 export const jobCheckedInEvent = jobCheckedInObject.refine(hvFlagsAgree, hvFlagsDisagree);
 
 /** A check-in's own fields, without the envelope (`id`, `at`, `type`): what the desk's form fills in. */
-export const jobCheckedInFields = jobCheckedInObject.omit({ id: true, at: true, type: true }).refine(hvFlagsAgree, hvFlagsDisagree);
+export const jobCheckedInFields = jobCheckedInObject
+  .omit({ id: true, at: true, type: true })
+  .refine(hvFlagsAgree, hvFlagsDisagree)
+  .superRefine((e, ctx) => refuseHiddenCharacters(e, ctx));
 
 export const jobStartedEvent = z
   .object({ ...base, type: z.literal('job.started'), jobId: entityId, bayId: entityId, technicianId: entityId })
@@ -113,6 +116,39 @@ export const staffReassignedEvent = z
   .strict()
   .refine((e) => e.team !== undefined || e.bayId !== undefined, { error: 'needs team and/or bayId', path: ['team'] });
 
+/**
+ * Characters no identifier or plate may hold: controls (NUL, C0, C1), format characters (the
+ * bidi embeddings, overrides and isolates U+202A–U+202E and U+2066–U+2069, zero-width spaces
+ * and joiners, the BOM), line and paragraph separators and lone surrogates. A U+202E in a plate
+ * reversed the rest of every alert sentence naming it; sixteen U+200B made a blank row.
+ */
+const HIDDEN_IN_IDENTIFIERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+/** Free text (a comment, a reason) keeps tabs and line breaks and any script's own marks; controls are refused. */
+const HIDDEN_IN_TEXT = /[\p{Cs}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+
+export const IDENTIFIER_FIELDS = ['jobId', 'technicianId', 'bayId', 'advisorId', 'comebackOf', 'team', 'plate'] as const;
+const TEXT_FIELDS = ['comment', 'reason'] as const;
+
+/** Why `value` may not be shown as it is, or null: names the first offending character by its code point. */
+export function hiddenCharacterIssue(value: string, kind: 'identifier' | 'text'): string | null {
+  const m = (kind === 'identifier' ? HIDDEN_IN_IDENTIFIERS : HIDDEN_IN_TEXT).exec(value);
+  if (!m) return null;
+  const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return kind === 'identifier'
+    ? `must not contain control or invisible formatting characters (U+${code} at position ${m.index + 1})`
+    : `must not contain control characters (U+${code} at position ${m.index + 1})`;
+}
+
+function refuseHiddenCharacters(e: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  for (const [fields, kind] of [[IDENTIFIER_FIELDS, 'identifier'], [TEXT_FIELDS, 'text']] as const) {
+    for (const field of fields) {
+      const value = e[field];
+      const issue = typeof value === 'string' ? hiddenCharacterIssue(value, kind) : null;
+      if (issue) ctx.addIssue({ code: 'custom', path: [field], message: issue });
+    }
+  }
+}
+
 export const pitwallEvent = z.discriminatedUnion('type', [
   clockInEvent,
   clockOutEvent,
@@ -130,6 +166,13 @@ export const pitwallEvent = z.discriminatedUnion('type', [
 ]);
 
 export type PitwallEvent = z.infer<typeof pitwallEvent>;
+
+/**
+ * A new event as a terminal sends it: `pitwallEvent` plus no hidden characters in identifiers,
+ * plates or free text. Only new events are held to it; a log written before the rule still
+ * replays (the log is the truth, and the UI isolates what it shows).
+ */
+export const incomingEvent = pitwallEvent.superRefine((e, ctx) => refuseHiddenCharacters(e, ctx));
 export type EventType = PitwallEvent['type'];
 export type EventOf<T extends EventType> = Extract<PitwallEvent, { type: T }>;
 

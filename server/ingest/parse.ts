@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { EVENT_TYPES, eventBatch, pitwallEvent, type EventType } from '../../shared/events.js';
+import { EVENT_TYPES, eventBatch, incomingEvent, type EventType } from '../../shared/events.js';
 import { rejectedResult } from '../engine/rejection.js';
 import type { Parsed } from '../engine/projection.js';
 import { fail } from '../errors.js';
@@ -22,7 +22,7 @@ export function declaredType(raw: unknown): EventType | undefined {
 }
 
 export function parseEvent(raw: unknown): Parsed {
-  const r = pitwallEvent.safeParse(raw);
+  const r = incomingEvent.safeParse(raw);
   if (r.success) return { ok: true, event: r.data };
   const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
   return { ok: false, result: rejectedResult(id, { code: 'invalid_event', details: issueDetails(r.error, raw) }) };

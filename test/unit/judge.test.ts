@@ -50,6 +50,13 @@ const REJECTED: [string, unknown, string, string][] = [
   ['score 6', { id: 'evt-bad-0007', type: 'survey.submitted', at, jobId: 'J4', score: 6 }, 'invalid_event', 'score'],
   ['bad pause reason', { id: 'evt-bad-0008', type: 'job.paused', at, jobId: 'J2', reason: 'lunch' }, 'invalid_event', 'reason'],
   ['not an object', 42, 'invalid_event', ''],
+  ['dated 1970 (the freeze attack)', ev('shift.clock_in', '1970-01-01T00:00:00Z', { technicianId: 'T3' }), 'too_old', 'at'],
+  ['plate with a right-to-left override', ev('job.checked_in', at, { jobId: 'J9', plate: '沪A\u202E12345', service: 'repair', standardMinutes: 10, customerWaiting: false }), 'invalid_event', 'plate'],
+  ['plate of sixteen zero-width spaces', ev('job.checked_in', at, { jobId: 'J9', plate: '\u200B'.repeat(16), service: 'repair', standardMinutes: 10, customerWaiting: false }), 'invalid_event', 'plate'],
+  ['job id with a NUL', ev('job.checked_in', at, { jobId: 'J9\u0000', plate: 'X', service: 'repair', standardMinutes: 10, customerWaiting: false }), 'invalid_event', 'jobId'],
+  ['technician id with a bidi isolate', ev('shift.clock_in', at, { technicianId: 'T3\u2066' }), 'invalid_event', 'technicianId'],
+  ['team with a zero-width joiner', ev('staff.reassigned', at, { technicianId: 'T1', team: 'quick\u200D' }), 'invalid_event', 'team'],
+  ['survey comment with a NUL', ev('survey.submitted', at, { jobId: 'J4', score: 4, comment: 'ok\u0000' }), 'invalid_event', 'comment'],
   ['more than 5 min in the future', ev('shift.clock_out', L('12:05:01').replace(':01:00', ':01'), { technicianId: 'T1' }), 'future_time', 'at'],
   ['unknown technician', ev('shift.clock_in', at, { technicianId: 'T9' }), 'unknown_reference', 'technicianId'],
   ['unknown job', ev('job.resumed', at, { jobId: 'J404' }), 'unknown_reference', 'jobId'],
@@ -103,6 +110,9 @@ describe('judging an event against the floor', () => {
     ['survey of a completed, undelivered job', ev('survey.submitted', at, { jobId: 'J4', score: 2, nps: 3, ces: 6, touchpoints: { waiting: 2 } })],
     ['comeback of an earlier job', ev('job.checked_in', at, { jobId: 'J9', plate: 'X', service: 'repair', standardMinutes: 10, customerWaiting: false, comebackOf: 'J5' })],
     ['reassign team and bay', ev('staff.reassigned', at, { technicianId: 'T1', team: 'repair', bayId: 'B3' })],
+    ['a comment in Arabic over two lines', ev('survey.submitted', at, { jobId: 'J4', score: 5, comment: 'خدمة ممتازة\nشكرا' })],
+    ['a plate with a space and Chinese', ev('job.checked_in', at, { jobId: 'J9', plate: '粤B 12345', service: 'repair', standardMinutes: 10, customerWaiting: false })],
+    ['an offline tap 13 days old', ev('shift.clock_in', '2026-11-08T12:00:00+08:00', { technicianId: 'T3' })],
   ])('accepts %s', (_case, e) => {
     expect(judgeOne(floor(), e).status).toBe('accepted');
   });
