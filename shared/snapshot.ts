@@ -73,6 +73,23 @@ export const terminalStatus = z.object({
 });
 export type TerminalStatus = z.infer<typeof terminalStatus>;
 
+/**
+ * What bounds a board snapshot (docs/api.md, "Snapshot size"). Bays are listed whole (at most
+ * MAX_BAYS, shared/workshop.ts), terminals too (at most MAX_TERMINALS); alerts and flags, which
+ * grow with the bays and technicians, are listed up to these caps and counted beyond them:
+ * every KPI alert is listed, then bay alerts worst first; flags oldest first. A TV shows
+ * nine alert chips and three flags.
+ */
+export const MAX_LISTED_ALERTS = 24;
+export const MAX_LISTED_FLAGS = 10;
+/**
+ * No snapshot of a workshop the config allows is larger than this (bytes of its JSON), whatever
+ * clients send: 50 bays × 448 B + 24 alerts × 457 B + 10 flags × 496 B + 96 terminals × 212 B +
+ * ~1 KB of figures ≈ 60 KB with every string at its longest, plus headroom.
+ * test/integration/snapshot-bound.test.ts builds that worst case and holds it to this.
+ */
+export const SNAPSHOT_MAX_BYTES = 64 * 1024;
+
 export const boardSnapshot = z.object({
   workshopId: z.string(),
   seq: z.number().int().nonnegative(),
@@ -89,8 +106,8 @@ export const boardSnapshot = z.object({
     averageWait: kpi,
   }),
   bays: z.array(baySnapshot),
-  alerts: z.array(activeAlert),
-  flags: z.array(dataFlag),
+  alerts: z.array(activeAlert).max(MAX_LISTED_ALERTS),
+  flags: z.array(dataFlag).max(MAX_LISTED_FLAGS),
   terminals: z.array(terminalStatus),
   /** Active alerts beyond MAX_LISTED_ALERTS, not in `alerts` (absent: none left out). */
   alertsNotListed: z.number().int().positive().optional(),
@@ -98,23 +115,6 @@ export const boardSnapshot = z.object({
   flagsNotListed: z.number().int().positive().optional(),
 });
 export type BoardSnapshot = z.infer<typeof boardSnapshot>;
-
-/**
- * What bounds a board snapshot (docs/api.md, "Snapshot size"). Bays are listed whole (at most
- * MAX_BAYS, shared/workshop.ts), terminals too (at most MAX_TERMINALS); alerts and flags, which
- * grow with the bays and technicians, are listed up to these caps and counted beyond them:
- * every KPI alert is listed, then bay alerts worst first; flags oldest first. A TV shows
- * nine alert chips and three flags.
- */
-export const MAX_LISTED_ALERTS = 24;
-export const MAX_LISTED_FLAGS = 10;
-/**
- * No snapshot of a workshop the config allows is larger than this (bytes of its JSON), whatever
- * clients send: 50 bays × 448 B + 24 alerts × 457 B + 10 flags × 491 B + 96 terminals × 212 B +
- * ~1 KB of figures ≈ 60 KB with every string at its longest, plus headroom.
- * test/integration/snapshot-bound.test.ts builds that worst case and holds it to this.
- */
-export const SNAPSHOT_MAX_BYTES = 64 * 1024;
 
 export const alertMessage = z.object({
   workshopId: z.string(),

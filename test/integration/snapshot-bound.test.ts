@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobCheckedInEvent } from '../../shared/events.js';
-import { MAX_LISTED_ALERTS, MAX_LISTED_FLAGS, SNAPSHOT_MAX_BYTES, type BoardSnapshot } from '../../shared/snapshot.js';
+import { boardSnapshot, MAX_LISTED_ALERTS, MAX_LISTED_FLAGS, SNAPSHOT_MAX_BYTES, type BoardSnapshot } from '../../shared/snapshot.js';
 import type { SubscribeAck } from '../../shared/socket.js';
 import { MAX_ADVISORS, MAX_BAYS, MAX_TECHNICIANS, MAX_TERMINALS } from '../../shared/workshop.js';
 import { parseConfig } from '../../server/config/config-file.js';
@@ -110,6 +110,7 @@ describe('board snapshot size', () => {
     // Two flags per bay (overran, paused for hours), one per technician (still in after closing).
     expect(snapshot.flagsNotListed).toBe(2 * MAX_BAYS + MAX_TECHNICIANS - MAX_LISTED_FLAGS);
     expect(bytes).toBeLessThanOrEqual(SNAPSHOT_MAX_BYTES);
+    expect(boardSnapshot.safeParse(snapshot).success).toBe(true);
 
     // And as a board receives it over the socket.
     const tv = h.client(TOKENS.board);
