@@ -60,13 +60,35 @@ export type DataFlag = z.infer<typeof dataFlag>;
  * too long ago, so a dead tablet never passes for an idle bay.
  */
 export const TERMINAL_SILENT_AFTER_MS = 2 * 60_000;
+/** Made by the device once and kept; bounded, because every board snapshot lists it. */
+export const TERMINAL_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+export const terminalId = z
+  .string({ error: 'must be a string' })
+  .regex(TERMINAL_ID_PATTERN, { error: 'must be 8–64 characters of A–Z, a–z, 0–9, "_" or "-"' });
 export const terminalStatus = z.object({
-  terminalId: z.string(),
+  terminalId,
   bayId: z.string().nullable(),
   lastSeenAt: isoTime,
   silent: z.boolean(),
 });
 export type TerminalStatus = z.infer<typeof terminalStatus>;
+
+/**
+ * What bounds a board snapshot (docs/api.md, "Snapshot size"). Bays are listed whole (at most
+ * MAX_BAYS, shared/workshop.ts), terminals too (at most MAX_TERMINALS); alerts and flags, which
+ * grow with the bays and technicians, are listed up to these caps and counted beyond them:
+ * every KPI alert is listed, then bay alerts worst first; flags oldest first. A TV shows
+ * nine alert chips and three flags.
+ */
+export const MAX_LISTED_ALERTS = 24;
+export const MAX_LISTED_FLAGS = 10;
+/**
+ * No snapshot of a workshop the config allows is larger than this (bytes of its JSON), whatever
+ * clients send: 50 bays × 448 B + 24 alerts × 457 B + 10 flags × 496 B + 96 terminals × 212 B +
+ * ~1 KB of figures ≈ 60 KB with every string at its longest, plus headroom.
+ * test/integration/snapshot-bound.test.ts builds that worst case and holds it to this.
+ */
+export const SNAPSHOT_MAX_BYTES = 64 * 1024;
 
 export const boardSnapshot = z.object({
   workshopId: z.string(),
@@ -84,9 +106,13 @@ export const boardSnapshot = z.object({
     averageWait: kpi,
   }),
   bays: z.array(baySnapshot),
-  alerts: z.array(activeAlert),
-  flags: z.array(dataFlag),
+  alerts: z.array(activeAlert).max(MAX_LISTED_ALERTS),
+  flags: z.array(dataFlag).max(MAX_LISTED_FLAGS),
   terminals: z.array(terminalStatus),
+  /** Active alerts beyond MAX_LISTED_ALERTS, not in `alerts` (absent: none left out). */
+  alertsNotListed: z.number().int().positive().optional(),
+  /** Flags beyond MAX_LISTED_FLAGS, not in `flags` (absent: none left out). */
+  flagsNotListed: z.number().int().positive().optional(),
 });
 export type BoardSnapshot = z.infer<typeof boardSnapshot>;
 

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { EventResult } from './events.js';
-import type { AlertMessage, BoardSnapshot } from './snapshot.js';
+import { terminalId, type AlertMessage, type BoardSnapshot } from './snapshot.js';
 
 /**
  * Typed Socket.IO event maps (CONTRACT.md, "Socket.IO"): the hub uses them as
@@ -55,14 +56,20 @@ export interface ServerToClientEvents {
 /**
  * What one hub tells the others through the Socket.IO Redis adapter (server/realtime/cluster.ts).
  * Each hub serves its own sockets from its own projection; these only say "look again".
+ * Parsed on arrival like any other input, every string bounded: a message is a few hundred
+ * bytes at most, and a terminal reaches another hub's registry only with a valid id.
  */
-export type ClusterMessage =
+const syncWorkshopId = z.string().min(1).max(64);
+const syncTime = z.number().finite();
+export const clusterMessage = z.discriminatedUnion('kind', [
   /** An append landed in the workshop's log up to `seq`: catch up from the store. */
-  | { kind: 'appended'; workshopId: string; seq: number }
+  z.object({ kind: z.literal('appended'), workshopId: syncWorkshopId, seq: z.number().int().nonnegative() }),
   /** A lead acknowledged an alert on the sending hub. */
-  | { kind: 'alert-ack'; workshopId: string; metric: string; at: number }
+  z.object({ kind: z.literal('alert-ack'), workshopId: syncWorkshopId, metric: z.string().min(1).max(80), at: syncTime }),
   /** A terminal made contact with the sending hub (`bayId` absent: unchanged). */
-  | { kind: 'terminal'; workshopId: string; terminalId: string; bayId?: string | null; at: number };
+  z.object({ kind: z.literal('terminal'), workshopId: syncWorkshopId, terminalId, bayId: z.string().min(1).max(64).nullable().optional(), at: syncTime }),
+]);
+export type ClusterMessage = z.infer<typeof clusterMessage>;
 
 export interface InterServerEvents {
   'pitwall:sync': (message: ClusterMessage) => void;

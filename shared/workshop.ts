@@ -104,6 +104,23 @@ function uniqueIds(list: readonly { id: string }[], ctx: z.RefinementCtx, what: 
   });
 }
 
+/**
+ * The largest workshop one config entry may describe. Every bay is a card (and possibly an
+ * alert) in every board snapshot, so the bay count is what bounds the snapshot's size
+ * (docs/api.md, "Snapshot size"); a bigger site runs as two workshops. Technicians and
+ * advisors are bounded so that the engine's per-snapshot work stays bounded too.
+ */
+export const MAX_BAYS = 50;
+export const MAX_TECHNICIANS = 200;
+export const MAX_ADVISORS = 50;
+/**
+ * The most terminals (bay tablets, advisor desks, roaming devices) the hub remembers per
+ * workshop: the snapshot lists every one of them, so this is part of the snapshot's bound.
+ */
+export const MAX_TERMINALS = 96;
+
+const atMost = (max: number, what: string) => ({ error: `at most ${max} ${what} per workshop (a bigger site runs as several workshops)` });
+
 export const workshopConfig = z
   .object({
     id,
@@ -111,9 +128,29 @@ export const workshopConfig = z
     timezone: z
       .string({ error: 'must be a string' })
       .refine(isValidTimeZone, { error: (iss) => `"${String(iss.input)}" is not an IANA time zone (e.g. Asia/Shanghai)` }),
-    bays: z.array(bayConfig).superRefine((l, ctx) => uniqueIds(l, ctx, 'bay')),
-    technicians: z.array(technicianConfig).superRefine((l, ctx) => uniqueIds(l, ctx, 'technician')),
-    advisors: z.array(advisorConfig).default([]).superRefine((l, ctx) => uniqueIds(l, ctx, 'advisor')),
+    bays: z
+      .array(bayConfig)
+      .max(MAX_BAYS, atMost(MAX_BAYS, 'bays'))
+      .superRefine((l, ctx) => uniqueIds(l, ctx, 'bay')),
+    technicians: z
+      .array(technicianConfig)
+      .max(MAX_TECHNICIANS, atMost(MAX_TECHNICIANS, 'technicians'))
+      .superRefine((l, ctx) => uniqueIds(l, ctx, 'technician')),
+    advisors: z
+      .array(advisorConfig)
+      .max(MAX_ADVISORS, atMost(MAX_ADVISORS, 'advisors'))
+      .default([])
+      .superRefine((l, ctx) => uniqueIds(l, ctx, 'advisor')),
+    /**
+     * How many terminals the hub remembers for this workshop (an addition to CONTRACT.md);
+     * default `terminalCapOf`. Past it, the one heard from least recently is forgotten.
+     */
+    maxTerminals: z
+      .number({ error: 'must be a number' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: `must be 1–${MAX_TERMINALS}` })
+      .max(MAX_TERMINALS, { error: `must be 1–${MAX_TERMINALS} (every terminal is listed in every board snapshot)` })
+      .optional(),
     thresholds: thresholdOverrides.optional(),
     hours: openingHours.optional(),
     /**
@@ -145,4 +182,13 @@ export function teamsOf(ws: WorkshopConfig): Set<string> {
   for (const t of ws.technicians) if (t.team) teams.add(t.team);
   for (const team of Object.values(ws.serviceTeams ?? {})) if (team) teams.add(team);
   return teams;
+}
+
+/**
+ * The terminals the hub remembers for a workshop unless the config says `maxTerminals`: two
+ * per bay (the tablet and its replacement, whose old id lingers until forgotten), one per
+ * advisor desk, and eight roaming devices, at most MAX_TERMINALS.
+ */
+export function terminalCapOf(ws: Pick<WorkshopConfig, 'bays' | 'advisors' | 'maxTerminals'>): number {
+  return ws.maxTerminals ?? Math.min(MAX_TERMINALS, 2 * ws.bays.length + ws.advisors.length + 8);
 }

@@ -8,10 +8,10 @@ import type { DailyReport } from '../../shared/daily.js';
 import { historyQuery, type HistoryResponse } from '../../shared/history.js';
 import { movePreviewRequest, type MovePreview, type StaffingPlan, type WorkshopForecast } from '../../shared/forecast.js';
 import type { TechnicianView } from '../../shared/technicians.js';
-import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
+import { TERMINAL_ID_PATTERN, type AlertMessage, type BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClusterMessage } from '../../shared/socket.js';
 import { HOUR_MS, localDate, startOfLocalDate, toIso } from '../../shared/time.js';
-import type { WorkshopConfig } from '../../shared/workshop.js';
+import { terminalCapOf, type WorkshopConfig } from '../../shared/workshop.js';
 import type { PitwallConfig } from '../config/config-file.js';
 import { AlertTracker } from '../engine/alerts.js';
 import { Projection, type Parsed, type Verdict } from '../engine/projection.js';
@@ -26,10 +26,10 @@ import { fail } from '../errors.js';
 import { StoreOutcomeUnknownError, type AppendOutcome, type EventStore } from '../store/event-store.js';
 import { declaredType, issueDetails, parseBatch, parseEvent } from './parse.js';
 import { mayOpen, type Principal } from './principal.js';
+import { listedWithinCaps } from './snapshot-lists.js';
 import { TerminalRegistry } from './terminals.js';
 import type { IngestReport, WorkshopService } from './workshop-service.js';
 
-const TERMINAL_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** Page size when replaying or catching up from the store. */
 const READ_PAGE = 5000;
 /** Attempts at an append that keeps losing the version race to other hubs before answering 503. */
@@ -115,8 +115,6 @@ export class Workshops implements WorkshopService {
   /** `appended` nudges waiting for the end of the tick: one per workshop, with its latest seq. */
   private readonly appendedNudges = new Map<string, number>();
   private nudgeFlush: NodeJS.Immediate | null = null;
-  /** When each terminal (workshop + id) was last told to the other hubs. */
-  private readonly terminalSharedAt = new Map<string, number>();
   private closed = false;
 
   private constructor(deps: WorkshopsDeps) {
@@ -129,7 +127,7 @@ export class Workshops implements WorkshopService {
         config: ws,
         projection,
         alerts: new AlertTracker(ws.id, projection.ctx.thresholds, ws.lightPolicy),
-        terminals: new TerminalRegistry(),
+        terminals: new TerminalRegistry(terminalCapOf(ws)),
         tail: Promise.resolve(),
         lastCompactedAt: -Infinity,
         waiting: [],
@@ -199,7 +197,7 @@ export class Workshops implements WorkshopService {
     }
     const figures = p.figures(now);
     for (const alert of entry.alerts.observe(figures, now)) for (const l of this.alertListeners) l(alert);
-    return { ...figures, alerts: entry.alerts.active(), terminals: entry.terminals.list(now) };
+    return { ...figures, ...listedWithinCaps(entry.alerts.active(), figures.flags), terminals: entry.terminals.list(now) };
   }
 
   acknowledgeAlert(workshopId: string, principal: Principal, metric: string, now: number): void {
@@ -243,6 +241,8 @@ export class Workshops implements WorkshopService {
         if (entry.alerts.acknowledge(message.metric, message.at)) this.changed(message.workshopId);
         return;
       case 'terminal':
+        // Another hub checked it, but its config may differ (a rolling update): only bays this hub knows.
+        if (typeof message.bayId === 'string' && !entry.projection.ctx.bayIds.has(message.bayId)) return;
         if (entry.terminals.seen(message.terminalId, message.bayId, message.at)) this.changed(message.workshopId);
         return;
     }
@@ -269,7 +269,7 @@ export class Workshops implements WorkshopService {
   terminalSeen(workshopId: string, principal: Principal, terminalId: string, bayId: string | null | undefined, now: number): void {
     const entry = this.open(workshopId, principal);
     if (principal.role === 'board') throw fail.forbidden('a board token cannot speak for a terminal');
-    if (!TERMINAL_ID.test(terminalId)) {
+    if (!TERMINAL_ID_PATTERN.test(terminalId)) {
       throw fail.badRequest('invalid terminal id', [{ path: 'terminalId', message: 'must be 8–64 characters of A–Z, a–z, 0–9, "_" or "-"' }]);
     }
     if (bayId !== undefined && bayId !== null && !entry.projection.ctx.bayIds.has(bayId)) {
@@ -278,10 +278,7 @@ export class Workshops implements WorkshopService {
     const changed = entry.terminals.seen(terminalId, bayId, now);
     // The edges call this just before ingesting the same request's events: look once they are queued.
     if (changed) setImmediate(() => this.contactChanged(workshopId, entry));
-    const key = `${workshopId}\u0000${terminalId}`;
-    const sharedAt = this.terminalSharedAt.get(key);
-    if (changed || bayId !== undefined || sharedAt === undefined || now - sharedAt >= TERMINAL_SHARE_EVERY_MS || now < sharedAt) {
-      this.terminalSharedAt.set(key, now);
+    if (entry.terminals.shareDue(terminalId, now, TERMINAL_SHARE_EVERY_MS, changed || bayId !== undefined)) {
       this.share({ kind: 'terminal', workshopId, terminalId, ...(bayId !== undefined && { bayId }), at: now });
     }
   }

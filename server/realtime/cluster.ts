@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ClusterMessage } from '../../shared/socket.js';
+import { clusterMessage } from '../../shared/socket.js';
 import type { WorkshopService } from '../ingest/workshop-service.js';
 import type { HubServer } from './io.js';
 
@@ -23,27 +23,13 @@ export function linkHubs(io: HubServer, service: WorkshopService, logger: Logger
       logger.warn({ err, kind: message.kind }, 'could not tell the other hubs (they catch up at their next heartbeat)');
     }
   });
-  io.on('pitwall:sync', (message: ClusterMessage) => {
-    if (!isClusterMessage(message)) {
-      logger.warn({ message }, 'ignored a malformed message from another hub');
+  io.on('pitwall:sync', (raw: unknown) => {
+    const message = clusterMessage.safeParse(raw);
+    if (!message.success) {
+      // The fields at fault, not the message: it may be of any size.
+      logger.warn({ fields: message.error.issues.slice(0, 5).map((i) => i.path.join('.')) }, 'ignored a malformed message from another hub');
       return;
     }
-    service.applyShared(message);
+    service.applyShared(message.data);
   });
-}
-
-function isClusterMessage(m: unknown): m is ClusterMessage {
-  if (typeof m !== 'object' || m === null) return false;
-  const x = m as Record<string, unknown>;
-  if (typeof x.workshopId !== 'string') return false;
-  switch (x.kind) {
-    case 'appended':
-      return typeof x.seq === 'number';
-    case 'alert-ack':
-      return typeof x.metric === 'string' && typeof x.at === 'number';
-    case 'terminal':
-      return typeof x.terminalId === 'string' && typeof x.at === 'number';
-    default:
-      return false;
-  }
 }

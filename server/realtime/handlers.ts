@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { terminalId } from '../../shared/snapshot.js';
 import type { AlertAckReply, ApiError, EventsAck, SubscribeAck, TerminalHelloAck, UnsubscribeAck } from '../../shared/socket.js';
 import { errorReply } from '../error-reply.js';
 import { fail } from '../errors.js';
@@ -16,8 +17,13 @@ const workshopId = z.string({ error: 'must be a workshop id (string)' }).min(1, 
 /** `events` itself is the service's to judge (400 for a missing or oversized array), as over HTTP. */
 const eventsMessage = z.object({ workshopId, events: z.unknown() }, { error: 'must be an object { workshopId, events }' });
 
+/** Bounded before anything else looks at them: a terminal's ids end up in every board snapshot. */
 const terminalHello = z.object(
-  { workshopId, terminalId: z.string({ error: 'must be a string' }), bayId: z.string().nullable().optional() },
+  {
+    workshopId,
+    terminalId,
+    bayId: z.string({ error: 'must be a bay id (string) or null' }).min(1, { error: 'must not be empty' }).max(64, { error: 'must be at most 64 characters' }).nullable().optional(),
+  },
   { error: 'must be an object { workshopId, terminalId, bayId }' },
 );
 

@@ -7,7 +7,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.js';
-import { workshopConfig } from '../../shared/workshop.js';
+import { MAX_BAYS, terminalCapOf, workshopConfig, type WorkshopConfig } from '../../shared/workshop.js';
 import { parseConfig } from '../../server/config/config-file.js';
 import { createHub } from '../../server/hub.js';
 import { EmbeddedEventStore } from '../../server/store/embedded/embedded-store.js';
@@ -20,12 +20,12 @@ import { L } from '../fixtures/workshop.js';
  */
 describe('a board that stops reading', () => {
   it('is disconnected once its unsent data passes the cap, and the other board still gets every change', { timeout: 60_000 }, async () => {
-    // 300 bays make a snapshot of ~50 KB, so the cap is reached quickly.
+    // The most bays a workshop may have and a full terminal registry, with the longest ids: a snapshot of ~30 KB, so the cap is reached quickly.
     const big = workshopConfig.parse({
       id: 'big',
       name: 'Big',
       timezone: 'Asia/Shanghai',
-      bays: Array.from({ length: 300 }, (_, i) => ({ id: `BAY-${i}`, name: `Bay number ${i} with a long descriptive name` })),
+      bays: Array.from({ length: MAX_BAYS }, (_, i) => ({ id: `BAY-${i}-`.padEnd(64, 'x'), name: `Bay number ${i} with a long descriptive name` })),
       technicians: [{ id: 'T1', name: 'One' }],
     });
     const base = testConfigJson() as { workshops: unknown[]; tokens: unknown[] };
@@ -39,6 +39,7 @@ describe('a board that stops reading', () => {
     const slow = open();
     const healthy = open();
     try {
+      await fillTerminalRegistry(url, big);
       for (const s of [slow, healthy]) expect((await s.timeout(3000).emitWithAck('subscribe', 'big')).ok).toBe(true);
       let latest: BoardSnapshot | undefined;
       healthy.on('snapshot', (s) => (latest = s));
@@ -51,7 +52,7 @@ describe('a board that stops reading', () => {
       const admin = connect(url, { transports: ['websocket'], auth: { token: TOKENS.admin }, forceNew: true });
       let n = 0;
       const t0 = Date.parse(L('00:00'));
-      for (; n < 400 && (await hub.metrics.slowSocketsDropped.get()).values[0]!.value === 0; n++) {
+      for (; n < 1000 && (await hub.metrics.slowSocketsDropped.get()).values[0]!.value === 0; n++) {
         const type = n % 2 === 0 ? 'shift.clock_in' : 'shift.clock_out';
         await admin.timeout(3000).emitWithAck('events', { workshopId: 'big', events: [{ id: `bp-${String(n).padStart(6, '0')}`, type, at: new Date(t0 + n * 60_000).toISOString(), technicianId: 'T1' }] });
         await new Promise((r) => setTimeout(r, 6));
@@ -80,7 +81,7 @@ describe('a board that stops reading', () => {
       id: 'big',
       name: 'Big',
       timezone: 'Asia/Shanghai',
-      bays: Array.from({ length: 300 }, (_, i) => ({ id: `BAY-${i}`, name: `Bay number ${i} with a long descriptive name` })),
+      bays: Array.from({ length: MAX_BAYS }, (_, i) => ({ id: `BAY-${i}-`.padEnd(64, 'x'), name: `Bay number ${i} with a long descriptive name` })),
       technicians: [{ id: 'T1', name: 'One' }],
     });
     const base = testConfigJson() as { workshops: unknown[]; tokens: unknown[] };
@@ -95,6 +96,7 @@ describe('a board that stops reading', () => {
     const boards = Array.from({ length: 100 }, open);
     const admin = connect(url, { transports: ['websocket'], auth: { token: TOKENS.admin }, forceNew: true });
     try {
+      await fillTerminalRegistry(url, big);
       expect((await slow.timeout(5000).emitWithAck('subscribe', 'big')).ok).toBe(true);
       await Promise.all(boards.map(async (b) => expect((await b.timeout(10_000).emitWithAck('subscribe', 'sh-test')).ok).toBe(true)));
       // When each board first saw each seq of sh-test.
@@ -152,3 +154,16 @@ describe('a board that stops reading', () => {
     }
   });
 });
+
+/** Fills the workshop's terminal registry with the longest ids, so its snapshots are as large as a board's get. */
+async function fillTerminalRegistry(url: string, ws: WorkshopConfig): Promise<void> {
+  const tablets: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { transports: ['websocket'], auth: { token: TOKENS.admin }, reconnection: false, forceNew: true });
+  try {
+    for (let i = 0; i < terminalCapOf(ws); i++) {
+      const ack = await tablets.timeout(3000).emitWithAck('terminal:hello', { workshopId: ws.id, terminalId: `tablet-${i}-`.padEnd(64, 'x'), bayId: ws.bays[i % ws.bays.length]!.id });
+      expect(ack.ok).toBe(true);
+    }
+  } finally {
+    tablets.close();
+  }
+}
