@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { jobCheckedInEvent } from '../../shared/events.js';
+import { incomingEvent } from '../../shared/events.js';
 import { boardSnapshot, MAX_LISTED_ALERTS, MAX_LISTED_FLAGS, SNAPSHOT_MAX_BYTES, type BoardSnapshot } from '../../shared/snapshot.js';
 import type { SubscribeAck } from '../../shared/socket.js';
 import { MAX_ADVISORS, MAX_BAYS, MAX_TECHNICIANS, MAX_TERMINALS } from '../../shared/workshop.js';
@@ -29,9 +29,9 @@ const jsonBytes = (s: unknown) => Buffer.byteLength(JSON.stringify(s));
 const checkInProbe = (plate: string, standardMinutes: number) => ({ id: 'probe-0000', type: 'job.checked_in', at: L('08:00'), jobId: 'J', plate, service: 'diagnosis', standardMinutes, customerWaiting: true });
 const PLATE = ['\u0001'.repeat(16), '\ud800'.repeat(16), '"'.repeat(16), '沪'.repeat(16), 'W'.repeat(16)]
   .sort((a, b) => jsonBytes(b) - jsonBytes(a))
-  .find((p) => jobCheckedInEvent.safeParse(checkInProbe(p, 60)).success)!;
+  .find((p) => incomingEvent.safeParse(checkInProbe(p, 60)).success)!;
 /** The most digits a standard time can show, as small as the schema allows so every job overruns. */
-const STANDARD = [1.0000000000000002, 5.000000000000001, 10.000000000000002].find((m) => jobCheckedInEvent.safeParse(checkInProbe('W', m)).success)!;
+const STANDARD = [1.0000000000000002, 5.000000000000001, 10.000000000000002].find((m) => incomingEvent.safeParse(checkInProbe('W', m)).success)!;
 
 let seq = 0;
 const event = (type: string, at: string, fields: Record<string, unknown>) => ({ id: long(`E${type.replace(/\W/g, '')}`, seq++), type, at, ...fields });
