@@ -9,6 +9,7 @@ import { Helper } from './lib/ipc.js';
 import { parseOptions, UsageError, type Options, type StoreName } from './lib/options.js';
 import { preloadEmbedded, preloadRedis, type LogSize, type Preloaded } from './lib/preload.js';
 import { killAll, removeTempDir, ROOT, startHub, startRedis, tempDir, type Fsync, type HubHandle, type RedisHandle } from './lib/processes.js';
+import { attackRows, runAttacks, type AttacksResult } from './lib/attacks.js';
 import { topFrames } from './lib/profile.js';
 import { fmtKb, fmtMb, fmtMs, fmtRate, fmtS, ratio, Table } from './lib/report.js';
 import { Floor, saturate, steady, type Door, type SaturationResult, type SteadyResult } from './lib/terminals.js';
@@ -36,6 +37,7 @@ interface Results {
   fanout: FanoutEntry | null;
   memory: MemoryEntry[];
   replay: ReplayEntry[];
+  attacks: AttacksResult | null;
   profiles: Record<string, unknown>[];
   errors: string[];
   table?: string;
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
     fanout: null,
     memory: [],
     replay: [],
+    attacks: null,
     profiles: [],
     errors: [],
   };
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
       [opts.sections.has('steady') || opts.sections.has('fanout'), 'live', () => livePhase(ctx)],
       [opts.sections.has('memory'), 'memory', () => memoryPhase(ctx)],
       [opts.sections.has('replay'), 'replay', () => replayPhase(ctx)],
+      [opts.sections.has('attacks'), 'attacks', () => attacksPhase(ctx)],
     ];
     for (const [enabled, name, run] of phases) {
       if (!enabled) continue;
@@ -550,6 +554,18 @@ async function memoryPhase(ctx: Context): Promise<void> {
   }
 }
 
+async function attacksPhase(ctx: Context): Promise<void> {
+  const config = writeBenchConfig(ctx.work, 1, BENCH_SHAPE, 'pitwall-attacks.json');
+  ctx.results.attacks = await runAttacks({
+    config,
+    smoke: ctx.opts.smoke,
+    log,
+    dataDir: () => tempDir('pitwall-bench-attack-'),
+    // The bench lifts the per-token and per-address limits for its load; an attack gets the hub's own unless it says otherwise.
+    startHub: (label, dataDir, env) => hubOf(ctx, { name: 'embedded', dataDir }, label, config.file, { env: { PITWALL_RATE_LIMIT: '1000000000', PITWALL_MAX_SOCKETS_PER_IP: '500', ...env } }),
+  });
+}
+
 async function replayPhase(ctx: Context): Promise<void> {
   const { opts } = ctx;
   const ids = ctx.config!.workshops.map((w) => w.id);
@@ -672,6 +688,7 @@ function buildTable(r: Results, opts: Options): Table {
     t.add('reconnect', `all ${s.boards} boards dropped by a hub restart, back with a current board: p95 (${s.store})`, fmtS(s.backSeconds.p95), { target: '≤ 10 s', ok: s.backSeconds.p95 !== null && s.backSeconds.p95 <= 10 && s.back === s.boards });
     t.add('reconnect', `… all back (max; ${s.back}/${s.boards})`, fmtS(s.backSeconds.max), { baseline: `hub down ${fmtS(s.hubDownSeconds)}`, target: '≤ 30 s', ok: s.back === s.boards && s.backSeconds.max !== null && s.backSeconds.max <= 30 });
   }
+  if (r.attacks) attackRows(t, r.attacks);
   for (const p of r.replay) {
     // A small log is all start-up: judge a smoke run by its replay rate scaled to 1M, plus the start.
     const startup = Math.max(0, p.toBoardServedSeconds - p.hubReplayLoggedSeconds);

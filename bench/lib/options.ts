@@ -6,7 +6,7 @@
  * harness works (CI), not how fast the hub is. Any flag below overrides the size's value.
  */
 
-export const SECTIONS = ['ingest', 'steady', 'storm', 'fanout', 'memory', 'replay'] as const;
+export const SECTIONS = ['ingest', 'steady', 'storm', 'fanout', 'memory', 'replay', 'attacks'] as const;
 export type Section = (typeof SECTIONS)[number];
 export type StoreName = 'embedded' | 'redis';
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { AttacksResult } from '../../bench/lib/attacks.js';
 
 /**
  * `npm run bench -- --smoke` runs end to end, so the harness cannot rot: every section runs
@@ -34,6 +35,7 @@ interface BenchJson {
   replay: { store: string; events: number; toHealthySeconds: number; toBoardServedSeconds: number; boardSeq: number }[];
   table: string;
   rows: { section: string; measure: string; value: string }[];
+  attacks: AttacksResult | null;
 }
 
 function runBench(args: string[]): Promise<{ code: number | null; output: string }> {
@@ -123,8 +125,15 @@ describe('npm run bench -- --smoke', () => {
         expect(p.boardSeq).toBeGreaterThan(0);
       }
 
+      // The attacks of issue 11, each answered within its bound.
+      expect(r.attacks).not.toBeNull();
+      expect(r.attacks!.oldLog!.livePosts[0]).toBe('rejected (too_old)');
+      expect(r.attacks!.terminalFlood.map((f) => f.limit)).toEqual(['default rate limit', 'rate limit lifted']);
+      for (const f of r.attacks!.terminalFlood) expect(f.result.snapshotBytesAfter).toBeLessThanOrEqual(65_536);
+      expect(r.attacks!.pathological.map((p) => p.name.split(' ')[0])).toEqual(['ordinary', 'breaks', 'pauses', 'reassignments', 'many']);
+
       // The printed table: every section, baselines and ratios.
-      expect(new Set(r.rows.map((row) => row.section))).toEqual(new Set(['ingest', 'latency', 'fan-out', 'resources', 'reconnect', 'replay']));
+      expect(new Set(r.rows.map((row) => row.section))).toEqual(new Set(['ingest', 'latency', 'fan-out', 'resources', 'reconnect', 'replay', 'attacks']));
       expect(r.table).toContain('raw XADD');
       expect(r.table).toContain('raw append+fsync');
       expect(r.table).toContain('bare Socket.IO');
