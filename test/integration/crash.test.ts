@@ -6,7 +6,7 @@ import type { PitwallEvent, StoredEvent } from '../../shared/events.js';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
 import { Projection } from '../../server/engine/projection.js';
 import { testConfigJson, TOKENS } from '../fixtures/config.js';
-import { SHANGHAI, scriptedDay } from '../fixtures/workshop.js';
+import { SHANGHAI, movedToRecent, scriptedDay } from '../fixtures/workshop.js';
 import { startHubProcess, type HubProcess } from '../helpers/hub-process.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 
@@ -97,7 +97,8 @@ describe.each(setups())('$kind store: kill -9 of the hub at any moment', (setup)
   afterAll(() => setup.after());
 
   it('loses no accepted event and restarts to the same board, every time', { timeout: 120_000 }, async () => {
-    const day = scriptedDay();
+    // A hub on the real clock: the scripted day moved to yesterday and today.
+    const day = movedToRecent(scriptedDay());
     const batches: PitwallEvent[][] = [];
     for (let i = 0; i < day.length; i += BATCH) batches.push(day.slice(i, i + BATCH));
     const accepted = new Set<string>();

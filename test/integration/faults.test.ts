@@ -52,13 +52,14 @@ async function logIds(url: string): Promise<string[]> {
   return ids;
 }
 
-/** 500 valid events: clock-ins and outs of the three technicians, alternating, a minute apart. */
+/** 500 valid events: clock-ins and outs of the three technicians, alternating, a minute apart, ending before now (hubs here run on the real clock). */
 function bigBatch(tag: string): PitwallEvent[] {
+  const start = Date.now() - 510 * 60_000;
   const out: PitwallEvent[] = [];
   for (let i = 0; i < 500; i++) {
     const technicianId = `T${(i % 3) + 1}`;
     const type = Math.floor(i / 3) % 2 === 0 ? 'shift.clock_in' : 'shift.clock_out';
-    const at = new Date(Date.parse(L('00:00')) + i * 60_000).toISOString();
+    const at = new Date(start + i * 60_000).toISOString();
     out.push({ id: `${tag}-${String(i).padStart(4, '0')}`, type, at, technicianId } as PitwallEvent);
   }
   return out;
