@@ -1,5 +1,5 @@
 import type { ApiError } from '../shared/socket.js';
-import { ApiFailure, fail } from './errors.js';
+import { ApiFailure, fail, RateLimitedFailure } from './errors.js';
 import { StoreUnavailableError } from './store/event-store.js';
 
 /**
@@ -12,6 +12,8 @@ export interface ErrorReply {
   error: ApiError;
   /** Not a refusal the caller caused: log it (with its stack) before answering. */
   unexpected: boolean;
+  /** A 429: when the same request may come again (HTTP has already said it in Retry-After). */
+  retryAfterSeconds?: number;
 }
 
 /** Codes for the client errors body-parser raises that are not ours (415, …), by status. */
@@ -22,6 +24,7 @@ const CODE_BY_STATUS: Record<number, string> = {
 };
 
 export function errorReply(err: unknown): ErrorReply {
+  if (err instanceof RateLimitedFailure) return { status: err.status, error: err.toJSON(), unexpected: false, retryAfterSeconds: err.retryAfterSeconds };
   if (err instanceof ApiFailure) return { status: err.status, error: err.toJSON(), unexpected: false };
   if (err instanceof StoreUnavailableError) {
     // The store's own message names files and hosts: the operator reads it in the log, the

@@ -9,9 +9,20 @@ export class ApiRequestError extends Error {
   constructor(
     readonly status: number,
     readonly error: ApiError,
+    /** A 429's `Retry-After`: the hub takes the same request again after this many seconds (the outbox waits that long). */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(error.message);
   }
+}
+
+/** `Retry-After` as delta-seconds or an HTTP date (RFC 9110); null when absent or unreadable. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number | null {
+  if (header === null) return null;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 async function call<T>(method: 'GET' | 'POST', path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
@@ -25,7 +36,7 @@ async function call<T>(method: 'GET' | 'POST', path: string, token: string, body
   const json: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
     const error = (json as { error?: ApiError } | undefined)?.error ?? { code: `http_${res.status}`, message: res.statusText || `HTTP ${res.status}` };
-    throw new ApiRequestError(res.status, error);
+    throw new ApiRequestError(res.status, error, retryAfterSeconds(res.headers.get('Retry-After')));
   }
   return json as T;
 }
