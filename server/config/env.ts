@@ -16,7 +16,7 @@ export interface HubEnv {
   /** Absolute. */
   dataDir: string;
   logLevel: LogLevel;
-  /** API requests per minute per token. */
+  /** PITWALL_RATE_LIMIT: events per minute per token, on every door (a request costs 1, a post its number of events). */
   rateLimitPerMinute: number;
   /** PITWALL_MAX_SOCKETS_PER_IP: Socket.IO connections per client address. */
   maxSocketsPerAddress: number;
@@ -63,7 +63,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
   };
 
   const port = integer('PORT', 3000, 0, 65535, 'an integer from 0 to 65535');
-  const rateLimitPerMinute = integer('PITWALL_RATE_LIMIT', 1200, 1, Number.MAX_SAFE_INTEGER, 'an integer ≥ 1 (requests per minute per token)');
+  const rateLimitPerMinute = integer('PITWALL_RATE_LIMIT', 1200, 1, Number.MAX_SAFE_INTEGER, 'an integer ≥ 1 (events per minute per token)');
 
   const maxSocketsPerAddress = integer('PITWALL_MAX_SOCKETS_PER_IP', 500, 1, 1_000_000, 'an integer ≥ 1 (Socket.IO connections per client address)');
   const rawTrust = get('PITWALL_TRUST_PROXY');
