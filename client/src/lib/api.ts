@@ -1,4 +1,5 @@
 import type { ApiError } from '../../../shared/socket.js';
+import { retryAfterSeconds } from './retry-after.js';
 
 /**
  * The hub's HTTP API from the browser. Tokens travel in the Authorization header (the board's
@@ -14,15 +15,6 @@ export class ApiRequestError extends Error {
   ) {
     super(error.message);
   }
-}
-
-/** `Retry-After` as delta-seconds or an HTTP date (RFC 9110); null when absent or unreadable. */
-export function retryAfterSeconds(header: string | null, now = Date.now()): number | null {
-  if (header === null) return null;
-  const text = header.trim();
-  if (/^\d+$/.test(text)) return Number(text);
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 async function call<T>(method: 'GET' | 'POST', path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { EventResult, PitwallEvent } from '../../../shared/events.js';
-import { ApiRequestError, retryAfterSeconds } from './api.js';
-import { defaultBackoff, newEventId, Outbox, OUTBOX_MAX_RETRY_AFTER_MS, outboxKey, type KeyValueStorage, type SendBatch } from './outbox.js';
+import { ApiRequestError } from './api.js';
+import { defaultBackoff, newEventId, Outbox, outboxKey, type KeyValueStorage, type SendBatch } from './outbox.js';
+import { MAX_RETRY_AFTER_MS, retryAfterSeconds } from './retry-after.js';
 
 /** localStorage's contract over a Map: what survives a reload is what is in here. */
 class MemoryStorage implements KeyValueStorage {
@@ -195,8 +196,8 @@ describe('Outbox', () => {
     now += 3000;
     timers.live().at(-1)!.fn();
     await settle();
-    expect(timers.timers.map((t) => t.ms)).toEqual([3000, OUTBOX_MAX_RETRY_AFTER_MS]);
-    now += OUTBOX_MAX_RETRY_AFTER_MS;
+    expect(timers.timers.map((t) => t.ms)).toEqual([3000, MAX_RETRY_AFTER_MS]);
+    now += MAX_RETRY_AFTER_MS;
     timers.live().at(-1)!.fn();
     await settle();
     expect(box.entries()).toEqual([]);

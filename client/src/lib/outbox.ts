@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorDetail, pitwallEvent, type EventResult, type PitwallEvent } from '../../../shared/events.js';
+import { retryAfterMsOf } from './retry-after.js';
 
 /**
  * The terminal's outbox: every tap becomes an event (its `id` and `at` fixed when tapped) that
@@ -39,7 +40,7 @@ const stored = z.object({ v: z.literal(1), entries: z.array(z.unknown()) });
 /**
  * Sends one batch, in order; resolves with one result per event (the hub's answer) or throws
  * (no answer: retry later). An error carrying `retryAfterSeconds` (HTTP 429 with Retry-After,
- * a socket ack `rate_limited`) is the hub asking to wait that long: see `retryAfterMsOf`.
+ * a socket ack `rate_limited`) is the hub asking to wait that long (lib/retry-after.ts).
  */
 export type SendBatch = (events: PitwallEvent[]) => Promise<EventResult[]>;
 
@@ -69,18 +70,6 @@ export interface OutboxStatus {
 }
 
 export const OUTBOX_MAX_BACKOFF_MS = 30_000;
-/** A Retry-After past this (a misconfigured proxy, a broken header) is taken as this: the queue must move again some day. */
-export const OUTBOX_MAX_RETRY_AFTER_MS = 5 * 60_000;
-
-/**
- * How long the hub asked to wait before the same request (ms), when the failure says so: its
- * rate limit refused the batch whole, and retrying earlier only meets the same refusal.
- */
-export function retryAfterMsOf(err: unknown): number | null {
-  const s = typeof err === 'object' && err !== null ? (err as { retryAfterSeconds?: unknown }).retryAfterSeconds : undefined;
-  if (typeof s !== 'number' || !Number.isFinite(s) || s < 0) return null;
-  return Math.min(OUTBOX_MAX_RETRY_AFTER_MS, Math.ceil(s * 1000));
-}
 
 /** 1 s, 2 s, 4 s … up to 30 s: quick after a blip, gentle on a hub that is down for long. */
 export function defaultBackoff(attempt: number): number {
