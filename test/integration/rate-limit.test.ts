@@ -191,6 +191,27 @@ describe('hubs on one Redis', () => {
     expect(Number(await inspect.get(keys[0]!))).toBeGreaterThanOrEqual(30);
   });
 
+  it('keep the counters out of the AOF: a take waits for no fsync, and a Redis restart only starts a fresh window', async () => {
+    const own = await startRedisServer({ appendonly: true });
+    cleanups.push(() => own.stop());
+    const client = budgetRedis(own.url, () => {});
+    cleanups.push(() => client.disconnect());
+    await new Promise<void>((resolve) => client.once('ready', () => resolve()));
+    const h = await hub({ rateLimitPerMinute: 5, rateLimitRedis: client, rateLimitKeyPrefix: 'rl-aof' });
+    for (let i = 0; i < 5; i++) expect((await request(h.hub.app).get(BOARD).set('Authorization', `Bearer ${TOKENS.terminal}`)).status).toBe(200);
+    expect((await request(h.hub.app).get(BOARD).set('Authorization', `Bearer ${TOKENS.terminal}`)).status).toBe(429);
+
+    const inspect = new Redis(own.url, { maxRetriesPerRequest: null });
+    inspect.on('error', () => {});
+    cleanups.push(() => inspect.disconnect());
+    expect(await inspect.keys('rl-aof:*')).toHaveLength(1);
+    // A key written the ordinary way survives the restart through the AOF; the counter does not.
+    await inspect.set('rl-aof-witness', '1');
+    await own.restart();
+    expect(await inspect.get('rl-aof-witness')).toBe('1');
+    expect(await inspect.keys('rl-aof:*')).toEqual([]);
+  });
+
   it('keep answering reads with Redis gone, each hub counting in memory until it is back', async () => {
     const own = await startRedisServer();
     cleanups.push(() => own.stop());
