@@ -45,10 +45,24 @@ export function registerHandlers(socket: HubSocket, deps: HandlerDeps): void {
   // budget's key, so a token's sockets and its HTTP requests on any hub share one budget.
   const token = String((socket.handshake.auth as { token?: unknown }).token);
 
-  /** Takes the message's cost first, before it is parsed: a malformed message costs 1 too. */
-  async function spend(points: number): Promise<void> {
-    const verdict = await budget.take(token, points);
-    if (!verdict.ok) throw budgetExceeded(verdict);
+  /**
+   * Takes the message's cost first, before it is parsed (a malformed message costs 1 too), and
+   * resolves in the order the messages came: each take goes out at once (a hub's takes share
+   * Redis round trips), but a message is handled only after the one before it got its answer,
+   * so a start never overtakes the hello or the check-in sent just before it. 0: no cost, only
+   * the turn (`unsubscribe` must not overtake the `subscribe` it follows).
+   */
+  let previous: Promise<unknown> = Promise.resolve();
+  function spend(points: number): Promise<void> {
+    const taken = points > 0 ? budget.take(token, points) : undefined;
+    // Handled now, awaited in turn: a failure before its turn must not count as unhandled.
+    taken?.catch(() => undefined);
+    const turn = previous.then(async () => {
+      const verdict = await taken;
+      if (verdict && !verdict.ok) throw budgetExceeded(verdict);
+    });
+    previous = turn.catch(() => undefined);
+    return turn;
   }
 
   socket.on('subscribe', (...args: unknown[]) => {
@@ -76,6 +90,7 @@ export function registerHandlers(socket: HubSocket, deps: HandlerDeps): void {
     const { payload, ack } = split<UnsubscribeAck>(args);
     void guard(
       async () => {
+        await spend(0);
         const id = parse(workshopId, payload, 'workshopId');
         // Leaving a room one is not in is a no-op: unsubscribe is idempotent.
         await socket.leave(roomOf(id));

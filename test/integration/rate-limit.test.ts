@@ -191,6 +191,25 @@ describe('hubs on one Redis', () => {
     expect(Number(await inspect.get(keys[0]!))).toBeGreaterThanOrEqual(30);
   });
 
+  it('handle a socket\'s messages in the order they came while their takes are in flight', async () => {
+    const h = await sharedHub(`rl-test-${++run}`, 1000);
+    const s = await terminalSocket(h);
+    const jobId = 'J-ORDER-1';
+    const steps = [
+      ev('shift.clock_in', L('08:00'), { technicianId: 'T1' }),
+      ev('job.checked_in', L('08:01'), { jobId, plate: '沪A00001', service: 'repair', standardMinutes: 30, customerWaiting: false }),
+      ev('job.started', L('08:02'), { jobId, bayId: 'B1', technicianId: 'T1' }),
+      ev('job.paused', L('08:03'), { jobId, reason: 'parts' }),
+      ev('job.resumed', L('08:04'), { jobId }),
+      ev('job.completed', L('08:05'), { jobId, firstTimeFix: true }),
+    ];
+    // Sent back to back without waiting for an ack: each depends on the one before it.
+    const [helloAck, ...acks] = await Promise.all([hello(s, 'tablet-in-order'), ...steps.map((e) => sendEvents(s, [e]))]);
+    expect(helloAck).toEqual({ ok: true });
+    expect(acks.map((a) => ('results' in a ? a.results[0]!.status : a.error.code))).toEqual(steps.map(() => 'accepted'));
+    expect((await boardOf(h)).terminals.map((t) => t.terminalId)).toEqual(['tablet-in-order']);
+  });
+
   it('keep the counters out of the AOF: a take waits for no fsync, and a Redis restart only starts a fresh window', async () => {
     const own = await startRedisServer({ appendonly: true });
     cleanups.push(() => own.stop());
