@@ -95,11 +95,17 @@ function memoryLimiter(points: number): RateLimiterAbstract {
  * store's `appendfsync always` every take would otherwise wait for one before the append waits
  * for its own (bench/limiter-cost.ts, AOF `always`: a take alone 411 → 118 µs at the median,
  * 5,800 → 54,000 takes a second with 64 in flight). Lost on a Redis
- * restart or failover, which only hands every token a fresh window.
+ * restart or failover, which only hands every token a fresh window. A refund that lands after
+ * its window ended (the window turned between the take and the refund) would leave the new
+ * window in credit: the count stops at 0.
  */
 export const UNLOGGED_TAKE_SCRIPT = `redis.set_repl(redis.REPL_NONE)
 redis.call('set', KEYS[1], 0, 'EX', ARGV[2], 'NX')
 local consumed = redis.call('incrby', KEYS[1], ARGV[1])
+if consumed < 0 then
+  redis.call('set', KEYS[1], 0, 'KEEPTTL')
+  consumed = 0
+end
 local ttl = redis.call('pttl', KEYS[1])
 if ttl == -1 then
   redis.call('expire', KEYS[1], ARGV[2])

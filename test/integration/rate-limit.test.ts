@@ -6,6 +6,7 @@ import type { PitwallEvent } from '../../shared/events.js';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
 import type { ApiError, EventsAck, TerminalHelloAck } from '../../shared/socket.js';
 import { budgetRedis } from '../../server/limits/budget-redis.js';
+import { UNLOGGED_TAKE_SCRIPT } from '../../server/limits/token-budget.js';
 import { TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
@@ -208,6 +209,20 @@ describe('hubs on one Redis', () => {
     expect(helloAck).toEqual({ ok: true });
     expect(acks.map((a) => ('results' in a ? a.results[0]!.status : a.error.code))).toEqual(steps.map(() => 'accepted'));
     expect((await boardOf(h)).terminals.map((t) => t.terminalId)).toEqual(['tablet-in-order']);
+  });
+
+  it('never leave a window in credit when a refund lands after the window it was taken in', async () => {
+    const inspect = new Redis(redis.url);
+    cleanups.push(() => inspect.disconnect());
+    const key = `rl-test-${++run}:late-refund`;
+    // The window turned between a refused take of 499 and its refund: the refund finds no key.
+    const [consumed, ttl] = (await inspect.eval(UNLOGGED_TAKE_SCRIPT, 1, key, '-499', '60')) as [number, number];
+    expect(consumed).toBe(0);
+    expect(ttl > 0 && ttl <= 60_000).toBe(true);
+    expect(await inspect.get(key)).toBe('0');
+    // In a window that has counts, a refund gives back exactly what was taken.
+    await inspect.eval(UNLOGGED_TAKE_SCRIPT, 1, key, '700', '60');
+    expect(((await inspect.eval(UNLOGGED_TAKE_SCRIPT, 1, key, '-499', '60')) as number[])[0]).toBe(201);
   });
 
   it('keep the counters out of the AOF: a take waits for no fsync, and a Redis restart only starts a fresh window', async () => {
