@@ -4,6 +4,7 @@ import type { Server as HttpServer } from 'node:http';
 import { pino } from 'pino';
 import { loadHubConfig, readEnv } from '../server/config/index.js';
 import { createHub } from '../server/hub.js';
+import { budgetRedis } from '../server/limits/budget-redis.js';
 import { redisAdapter } from '../server/realtime/redis-adapter.js';
 import { EmbeddedEventStore } from '../server/store/embedded/embedded-store.js';
 import type { EventStore } from '../server/store/event-store.js';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   const { config } = await loadHubConfig(env);
   const store: EventStore = env.redisUrl !== undefined ? await RedisEventStore.connect(env.redisUrl, { onError }) : await EmbeddedEventStore.open(env.dataDir);
   const fanout = env.redisUrl !== undefined ? redisAdapter(env.redisUrl, onError) : undefined;
+  const limiterRedis = env.redisUrl !== undefined ? budgetRedis(env.redisUrl, onError) : undefined;
   const heartbeatMs = tuning('BENCH_HEARTBEAT_MS');
   const coalesceMs = tuning('BENCH_COALESCE_MS');
   const maxBufferedBytes = tuning('BENCH_MAX_BUFFERED_BYTES');
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
     maxSocketsPerAddress: env.maxSocketsPerAddress,
     trustProxy: env.trustProxy,
     ...(fanout && { adapter: fanout.adapter }),
+    ...(limiterRedis && { rateLimitRedis: limiterRedis }),
     ...(heartbeatMs !== undefined && { heartbeatMs }),
     ...(coalesceMs !== undefined && { coalesceMs }),
     ...(maxBufferedBytes !== undefined && { maxBufferedBytes }),
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
       await hub.close();
       await store.close();
       await fanout?.close();
+      limiterRedis?.disconnect();
       process.exit(0);
     })();
   };

@@ -1,5 +1,5 @@
 import type { ApiError } from '../shared/socket.js';
-import { ApiFailure, fail } from './errors.js';
+import { ApiFailure, fail, RateLimitedFailure } from './errors.js';
 import { StoreOutcomeUnknownError, StoreUnavailableError } from './store/event-store.js';
 
 /**
@@ -12,7 +12,7 @@ export interface ErrorReply {
   error: ApiError;
   /** Not a refusal the caller caused: log it (with its stack) before answering. */
   unexpected: boolean;
-  /** For HTTP's `Retry-After` header: set on the store's 503s. */
+  /** When the same request may come again: the store's 503s and a 429 (HTTP says it in Retry-After). */
   retryAfterSeconds?: number;
 }
 
@@ -30,6 +30,7 @@ const CODE_BY_STATUS: Record<number, string> = {
 };
 
 export function errorReply(err: unknown): ErrorReply {
+  if (err instanceof RateLimitedFailure) return { status: err.status, error: err.toJSON(), unexpected: false, retryAfterSeconds: err.retryAfterSeconds };
   if (err instanceof ApiFailure) return { status: err.status, error: err.toJSON(), unexpected: false, ...(err.status === 503 && { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS }) };
   // The store's own message names files and hosts: the operator reads it in the log, the
   // caller only needs to know what happened to its events and that resending them is safe.

@@ -21,13 +21,26 @@ export class ApiFailure extends Error {
   }
 }
 
+/**
+ * A refusal of the token's budget (429): the same request may be sent again as it is once
+ * `retryAfterSeconds` have passed. HTTP says so in `Retry-After`, a socket ack in the error.
+ */
+export class RateLimitedFailure extends ApiFailure {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'too_many_requests', message);
+  }
+}
+
 export const fail = {
   badRequest: (message: string, details?: readonly ErrorDetail[]) => new ApiFailure(400, 'bad_request', message, details),
   unauthorized: () => new ApiFailure(401, 'unauthorized', 'a valid token is required (Authorization: Bearer <token>)'),
   forbidden: (message: string) => new ApiFailure(403, 'forbidden', message),
   notFound: (message: string) => new ApiFailure(404, 'not_found', message),
   tooLarge: (message: string) => new ApiFailure(413, 'payload_too_large', message),
-  tooManyRequests: (message: string) => new ApiFailure(429, 'too_many_requests', message),
+  tooManyRequests: (message: string, retryAfterSeconds: number) => new RateLimitedFailure(message, retryAfterSeconds),
   unavailable: (message: string) => new ApiFailure(503, 'store_unavailable', message),
   /** The store may have written what it did not confirm (docs/api.md, "Errors"). */
   outcomeUnknown: (message: string) => new ApiFailure(503, 'store_outcome_unknown', message),

@@ -1,5 +1,6 @@
 import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
 import type { PitwallConfig } from './config/config-file.js';
@@ -10,6 +11,7 @@ import { tokenDirectory } from './ingest/principal.js';
 import { limitSocketsPerAddress } from './realtime/connection-limit.js';
 import type { WorkshopService } from './ingest/workshop-service.js';
 import { Workshops } from './ingest/workshops.js';
+import { tokenBudget } from './limits/token-budget.js';
 import { createHubMetrics, recordIngest, type HubMetrics } from './metrics.js';
 import { linkHubs } from './realtime/cluster.js';
 import { attachRealtime } from './realtime/index.js';
@@ -26,7 +28,16 @@ export interface HubDeps {
   /** Opened by the caller, who also closes it: close() leaves it alone. */
   store: EventStore;
   logger: Logger;
+  /** Events (a read or a hello: 1) per minute per token, on every door (PITWALL_RATE_LIMIT). */
   rateLimitPerMinute?: number;
+  /**
+   * The budget's Redis connection (server/limits/budget-redis.ts), shared by every hub on it so
+   * a token has one budget behind the balancer; unset: this hub counts alone, in memory.
+   * Opened and closed by the caller.
+   */
+  rateLimitRedis?: Redis;
+  /** Prefix of the budget's Redis keys (default `pitwall:rate`); tests isolate runs on one server with it. */
+  rateLimitKeyPrefix?: string;
   /** The hub's clock (ms since the epoch); tests pin it to script a day. */
   clock?: () => number;
   /** The built client to serve; unset: the API alone. */
@@ -79,7 +90,13 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
   service.onIngested((report) => recordIngest(metrics, report));
 
   const authenticate = tokenDirectory(config.tokens);
-  const rateLimit = tokenRateLimit(deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
+  // One budget for every door: Express, the fast path and the socket handlers take from it.
+  const budget = tokenBudget({
+    perMinute: deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+    ...(deps.rateLimitRedis !== undefined && { redis: deps.rateLimitRedis }),
+    ...(deps.rateLimitKeyPrefix !== undefined && { keyPrefix: deps.rateLimitKeyPrefix }),
+  });
+  const rateLimit = tokenRateLimit(budget);
   const expressApp = createHttpApp({
     service,
     store,
@@ -90,7 +107,7 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
     clock,
     ...(deps.clientDir !== undefined && { clientDir: deps.clientDir }),
   });
-  const app = withEventsFastPath(expressApp, { service, authenticate, rateLimit: rateLimit.middleware, clock, logger });
+  const app = withEventsFastPath(expressApp, { service, authenticate, rateLimit, clock, logger });
   const httpServer = createServer(app);
   // Same origin as the client it serves: no CORS. The client is the Vue app, not /socket.io.js.
   const io: HubServer = new Server(httpServer, {
@@ -100,7 +117,7 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
   });
   limitSocketsPerAddress(io, { max: deps.maxSocketsPerAddress ?? DEFAULT_MAX_SOCKETS_PER_ADDRESS, trustProxy: deps.trustProxy ?? false, metrics, logger });
   const tuning = { heartbeatMs: deps.heartbeatMs, coalesceMs: deps.coalesceMs, maxBufferedBytes: deps.maxBufferedBytes };
-  const realtime = attachRealtime(io, { service, authenticate, metrics, logger, clock, tuning });
+  const realtime = attachRealtime(io, { service, authenticate, metrics, logger, clock, tuning, budget });
   if (deps.adapter !== undefined) linkHubs(io, service, logger);
 
   let closing: Promise<void> | undefined;
@@ -110,7 +127,6 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
       // Disconnects every socket, then closes the HTTP server (letting requests in flight finish).
       await io.close();
       await service.close();
-      rateLimit.close();
     })());
 
   return { app, expressApp, httpServer, io, service, metrics, close };

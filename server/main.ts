@@ -20,6 +20,7 @@ import { EmbeddedEventStore } from './store/embedded/embedded-store.js';
 import { StoreUnavailableError, type EventStore } from './store/event-store.js';
 import { RedisEventStore, redactUrl } from './store/redis/redis-store.js';
 import { redisAdapter } from './realtime/redis-adapter.js';
+import { budgetRedis } from './limits/budget-redis.js';
 
 /**
  * The composition root, and the only place that reads the environment, listens and exits:
@@ -42,10 +43,13 @@ async function main(): Promise<void> {
   const store = demo ? demo.store : await openStore(env, logger);
   // With Redis, hubs may share it: the adapter carries their nudges (server/realtime/cluster.ts).
   const fanout = env.redisUrl !== undefined && !demo ? redisAdapter(env.redisUrl, throttled(logger)) : undefined;
+  // …and one budget per token across them (server/limits/token-budget.ts).
+  const limiterRedis = env.redisUrl !== undefined && !demo ? budgetRedis(env.redisUrl, throttled(logger)) : undefined;
   let hub: Hub;
   try {
     hub = await createHub({
       ...(fanout && { adapter: fanout.adapter }),
+      ...(limiterRedis && { rateLimitRedis: limiterRedis }),
       config,
       store,
       logger,
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
       ...(demo && { clock: demo.clock }),
     });
   } catch (err) {
+    limiterRedis?.disconnect();
     await store.close();
     throw err;
   }
@@ -80,6 +85,7 @@ async function main(): Promise<void> {
   handleShutdown(hub, store, logger, async () => {
     live?.stop();
     await fanout?.close();
+    limiterRedis?.disconnect();
     await demo?.cleanup();
   });
 }

@@ -12,7 +12,12 @@ export interface ApiError {
   code: string;
   message: string;
   details?: { path: string; message: string }[];
+  /** A socket ack refused with `rate_limited`: send the same message again after this many seconds. */
+  retryAfterSeconds?: number;
 }
+
+/** The ack error code of a message refused by the token's budget (HTTP: 429 `too_many_requests` with Retry-After). */
+export const SOCKET_RATE_LIMITED = 'rate_limited';
 
 export type SubscribeAck = { ok: true; snapshot: BoardSnapshot } | { ok: false; error: ApiError };
 export type EventsAck = { results: EventResult[] } | { error: ApiError };

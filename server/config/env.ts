@@ -16,7 +16,7 @@ export interface HubEnv {
   /** Absolute. */
   dataDir: string;
   logLevel: LogLevel;
-  /** API requests per minute per token. */
+  /** PITWALL_RATE_LIMIT: events per minute per token, on every door (a request costs 1, a post its number of events). */
   rateLimitPerMinute: number;
   /** PITWALL_MAX_SOCKETS_PER_IP: Socket.IO connections per client address. */
   maxSocketsPerAddress: number;
@@ -65,7 +65,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
   };
 
   const port = integer('PORT', 3000, 0, 65535, 'an integer from 0 to 65535');
-  const rateLimitPerMinute = integer('PITWALL_RATE_LIMIT', 1200, 1, Number.MAX_SAFE_INTEGER, 'an integer ≥ 1 (requests per minute per token)');
+  const rateLimitPerMinute = integer('PITWALL_RATE_LIMIT', 1200, 1, Number.MAX_SAFE_INTEGER, 'an integer ≥ 1 (events per minute per token)');
 
   const maxEventAgeDays = integer('PITWALL_MAX_EVENT_AGE_DAYS', 14, 1, 366, 'an integer from 1 to 366 (days an event may be dated before the hub\'s clock)');
   const maxSocketsPerAddress = integer('PITWALL_MAX_SOCKETS_PER_IP', 500, 1, 1_000_000, 'an integer ≥ 1 (Socket.IO connections per client address)');

@@ -1,11 +1,11 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { errorReply } from '../error-reply.js';
 import { fail } from '../errors.js';
 import { mayOpen, type Principal } from '../ingest/principal.js';
 import type { WorkshopService } from '../ingest/workshop-service.js';
 import type { Authenticate } from './auth.js';
+import type { TokenRateLimit } from './rate-limit.js';
 import { BODY_LIMIT_BYTES } from './routes/workshops.js';
 import { setApiSecurityHeaders } from './security-headers.js';
 
@@ -13,7 +13,7 @@ export interface EventsFastPathDeps {
   service: WorkshopService;
   authenticate: Authenticate;
   /** The same limiter (and counts) the Express routes use. */
-  rateLimit: RequestHandler;
+  rateLimit: TokenRateLimit;
   clock: () => number;
   logger: Logger;
 }
@@ -56,19 +56,18 @@ export function withEventsFastPath(app: RequestListener, deps: EventsFastPathDep
         answer(reply.status, { error: reply.error });
       }
     };
-    // express-rate-limit reads the token from res.locals (http/rate-limit.ts), as requireToken leaves it.
-    Object.assign(res, { locals: { principal: plain.principal, token: plain.token } });
-    deps.rateLimit(req as Parameters<RequestHandler>[0], res as Parameters<RequestHandler>[1], (err?: unknown) => {
-      if (err !== undefined) return failWith(err);
-      readJson(req, plain.length)
-        .then(async (body) => {
-          const terminalId = req.headers['x-pitwall-terminal'];
-          if (typeof terminalId === 'string') deps.service.terminalSeen(plain.workshopId, plain.principal, terminalId, undefined, deps.clock());
-          const results = await deps.service.ingest(plain.workshopId, body, plain.principal);
-          answer(200, { results });
-        })
-        .catch(failWith);
-    });
+    // As the Express chain: 1 point on arrival (the middleware's), the rest once the body is read.
+    deps.rateLimit
+      .charge(res, plain.token, 1)
+      .then(() => readJson(req, plain.length))
+      .then(async (body) => {
+        await deps.rateLimit.chargeEvents(res, plain.token, body);
+        const terminalId = req.headers['x-pitwall-terminal'];
+        if (typeof terminalId === 'string') deps.service.terminalSeen(plain.workshopId, plain.principal, terminalId, undefined, deps.clock());
+        const results = await deps.service.ingest(plain.workshopId, body, plain.principal);
+        answer(200, { results });
+      })
+      .catch(failWith);
   };
 }
 

@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { terminalId } from '../../shared/snapshot.js';
-import type { AlertAckReply, ApiError, EventsAck, SubscribeAck, TerminalHelloAck, UnsubscribeAck } from '../../shared/socket.js';
+import { SOCKET_RATE_LIMITED, type AlertAckReply, type ApiError, type EventsAck, type SubscribeAck, type TerminalHelloAck, type UnsubscribeAck } from '../../shared/socket.js';
 import { errorReply } from '../error-reply.js';
 import { fail } from '../errors.js';
 import type { WorkshopService } from '../ingest/workshop-service.js';
+import { budgetExceeded } from '../limits/budget-refusal.js';
+import { eventsCost } from '../limits/events-cost.js';
+import type { TokenBudget } from '../limits/token-budget.js';
 import { roomOf, type HubSocket } from './io.js';
 
 /**
@@ -35,18 +38,44 @@ export interface HandlerDeps {
   logger: Logger;
   /** A socket joined a workshop's room: the broadcaster starts its heartbeat. */
   onSubscribed(workshopId: string): void;
+  /** The token's budget, the same one HTTP spends (docs/security.md): every message but `unsubscribe` costs. */
+  budget: TokenBudget;
 }
 
 type Ack<T> = (reply: T) => void;
 
 export function registerHandlers(socket: HubSocket, deps: HandlerDeps): void {
-  const { service, clock, logger, onSubscribed } = deps;
+  const { service, clock, logger, onSubscribed, budget } = deps;
   const principal = socket.data.principal;
+  // The handshake's token, a string the auth middleware checked before any handler runs: the
+  // budget's key, so a token's sockets and its HTTP requests on any hub share one budget.
+  const token = String((socket.handshake.auth as { token?: unknown }).token);
+
+  /**
+   * Takes the message's cost first, before it is parsed (a malformed message costs 1 too), and
+   * resolves in the order the messages came: each take goes out at once (a hub's takes share
+   * Redis round trips), but a message is handled only after the one before it got its answer,
+   * so a start never overtakes the hello or the check-in sent just before it. 0: no cost, only
+   * the turn (`unsubscribe` must not overtake the `subscribe` it follows).
+   */
+  let previous: Promise<unknown> = Promise.resolve();
+  function spend(points: number): Promise<void> {
+    const taken = points > 0 ? budget.take(token, points) : undefined;
+    // Handled now, awaited in turn: a failure before its turn must not count as unhandled.
+    taken?.catch(() => undefined);
+    const turn = previous.then(async () => {
+      const verdict = await taken;
+      if (verdict && !verdict.ok) throw budgetExceeded(verdict);
+    });
+    previous = turn.catch(() => undefined);
+    return turn;
+  }
 
   socket.on('subscribe', (...args: unknown[]) => {
     const { payload, ack } = split<SubscribeAck>(args);
     void guard(
       async () => {
+        await spend(1);
         const id = parse(workshopId, payload, 'workshopId');
         // The service authorises (404 / 403) and computes in one call; join only once allowed,
         // so a forbidden socket never sees a broadcast of that workshop.
@@ -67,6 +96,7 @@ export function registerHandlers(socket: HubSocket, deps: HandlerDeps): void {
     const { payload, ack } = split<UnsubscribeAck>(args);
     void guard(
       async () => {
+        await spend(0);
         const id = parse(workshopId, payload, 'workshopId');
         // Leaving a room one is not in is a no-op: unsubscribe is idempotent.
         await socket.leave(roomOf(id));
@@ -80,6 +110,8 @@ export function registerHandlers(socket: HubSocket, deps: HandlerDeps): void {
     const { payload, ack } = split<TerminalHelloAck>(args);
     void guard(
       async () => {
+        // Registering a terminal costs like any request (a socket once registered 50,000 made-up ids in 1.8 s).
+        await spend(1);
         const hello = parse(terminalHello, payload, '');
         service.terminalSeen(hello.workshopId, principal, hello.terminalId, hello.bayId, clock());
         socket.data.terminal = { workshopId: hello.workshopId, terminalId: hello.terminalId };
@@ -93,6 +125,7 @@ export function registerHandlers(socket: HubSocket, deps: HandlerDeps): void {
     const { payload, ack } = split<AlertAckReply>(args);
     void guard(
       async () => {
+        await spend(1);
         const msg = parse(alertAck, payload, '');
         service.acknowledgeAlert(msg.workshopId, principal, msg.metric, clock());
         ack?.({ ok: true });
@@ -105,6 +138,8 @@ export function registerHandlers(socket: HubSocket, deps: HandlerDeps): void {
     const { payload, ack } = split<EventsAck>(args);
     void guard(
       async () => {
+        // Its number of events, as over HTTP; refused whole: nothing applied, no terminal contact.
+        await spend(eventsCost(payload));
         const message = parse(eventsMessage, payload, '');
         const terminal = socket.data.terminal;
         if (terminal?.workshopId === message.workshopId) service.terminalSeen(terminal.workshopId, principal, terminal.terminalId, undefined, clock());
@@ -125,8 +160,10 @@ export function registerHandlers(socket: HubSocket, deps: HandlerDeps): void {
       const r = errorReply(err);
       if (r.unexpected) logger.error({ err, socketId: socket.id }, 'unexpected error handling a socket message');
       else if (r.status === 503) logger.warn({ err, socketId: socket.id }, 'store unavailable');
+      // HTTP answers 429 with Retry-After; an ack has no status or headers, so it says both itself.
+      const error = r.retryAfterSeconds === undefined ? r.error : { ...r.error, code: SOCKET_RATE_LIMITED, retryAfterSeconds: r.retryAfterSeconds };
       try {
-        reply(r.error);
+        reply(error);
       } catch (ackErr) {
         // The ack itself failed (socket gone mid-reply): nothing left to tell anyone.
         logger.debug({ err: ackErr }, 'socket ack failed');

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Principal } from '../ingest/principal.js';
 import type { WorkshopService } from '../ingest/workshop-service.js';
+import type { TokenBudget } from '../limits/token-budget.js';
 import type { HubMetrics } from '../metrics.js';
 import { forwardAlerts } from './alerts.js';
 import { authenticateSockets } from './auth.js';
@@ -14,6 +15,8 @@ export interface RealtimeDeps {
   metrics: HubMetrics;
   logger: Logger;
   clock: () => number;
+  /** The tokens' budget, shared with the HTTP door. */
+  budget: TokenBudget;
   /** Tests and benchmarks tune the broadcaster; unset fields keep the defaults. */
   tuning?: { heartbeatMs?: number | undefined; coalesceMs?: number | undefined; maxBufferedBytes?: number | undefined };
 }
@@ -38,7 +41,7 @@ export function attachRealtime(io: HubServer, deps: RealtimeDeps): { close(): vo
   io.on('connection', (socket) => {
     metrics.connectedSockets.inc();
     socket.on('disconnect', () => metrics.connectedSockets.dec());
-    registerHandlers(socket, { service, clock, logger, onSubscribed: (id) => broadcaster.watch(id) });
+    registerHandlers(socket, { service, clock, logger, budget: deps.budget, onSubscribed: (id) => broadcaster.watch(id) });
   });
 
   return { close: () => broadcaster.close() };

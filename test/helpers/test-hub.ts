@@ -32,7 +32,9 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export const NOW = Date.parse(L('18:00'));
 
 export async function startTestHub(
-  opts: Partial<Pick<HubDeps, 'rateLimitPerMinute' | 'clock' | 'clientDir' | 'config' | 'logger' | 'maxSocketsPerAddress' | 'trustProxy'>> & { wrapStore?: (s: EventStore) => EventStore } = {},
+  opts: Partial<Pick<HubDeps, 'rateLimitPerMinute' | 'rateLimitRedis' | 'rateLimitKeyPrefix' | 'clock' | 'clientDir' | 'config' | 'logger' | 'maxSocketsPerAddress' | 'trustProxy'>> & {
+    wrapStore?: (s: EventStore) => EventStore;
+  } = {},
 ): Promise<TestHub> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-hub-'));
   const real = await EmbeddedEventStore.open(dir);
@@ -45,6 +47,8 @@ export async function startTestHub(
     ...(opts.maxSocketsPerAddress !== undefined && { maxSocketsPerAddress: opts.maxSocketsPerAddress }),
     ...(opts.trustProxy !== undefined && { trustProxy: opts.trustProxy }),
     ...(opts.rateLimitPerMinute !== undefined && { rateLimitPerMinute: opts.rateLimitPerMinute }),
+    ...(opts.rateLimitRedis !== undefined && { rateLimitRedis: opts.rateLimitRedis }),
+    ...(opts.rateLimitKeyPrefix !== undefined && { rateLimitKeyPrefix: opts.rateLimitKeyPrefix }),
     ...(opts.clientDir !== undefined && { clientDir: opts.clientDir }),
   });
   const clients: ClientSocket[] = [];

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { withEventsFastPath } from '../../server/http/events-fast-path.js';
 import { tokenRateLimit } from '../../server/http/rate-limit.js';
 import { tokenDirectory } from '../../server/ingest/principal.js';
+import { tokenBudget } from '../../server/limits/token-budget.js';
 import { testConfig, TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
 import { NOW, startTestHub, type TestHub } from '../helpers/test-hub.js';
@@ -95,20 +96,15 @@ describe('the events fast path', () => {
       reachedExpress.push(String(req.headers['x-case']));
       h.hub.expressApp(req, res);
     };
-    const limiter = tokenRateLimit(1000);
-    try {
-      const listener = withEventsFastPath(express, {
-        service: h.hub.service,
-        authenticate: tokenDirectory(testConfig().tokens),
-        rateLimit: limiter.middleware,
-        clock: () => NOW,
-        logger: pino({ level: 'silent' }),
-      });
-      for (const [name, send] of CASES) await send(listener).set('X-Case', name);
-      expect(reachedExpress).toHaveLength(5);
-      expect(new Set(reachedExpress)).toEqual(new Set(['another workshop', 'an unknown workshop', 'no token', 'a text body', 'a body over 1 MB']));
-    } finally {
-      limiter.close();
-    }
+    const listener = withEventsFastPath(express, {
+      service: h.hub.service,
+      authenticate: tokenDirectory(testConfig().tokens),
+      rateLimit: tokenRateLimit(tokenBudget({ perMinute: 1000 })),
+      clock: () => NOW,
+      logger: pino({ level: 'silent' }),
+    });
+    for (const [name, send] of CASES) await send(listener).set('X-Case', name);
+    expect(reachedExpress).toHaveLength(5);
+    expect(new Set(reachedExpress)).toEqual(new Set(['another workshop', 'an unknown workshop', 'no token', 'a text body', 'a body over 1 MB']));
   });
 });

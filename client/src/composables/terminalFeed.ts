@@ -6,6 +6,7 @@ import type { WorkshopConfig } from '../../../shared/workshop.js';
 import { ApiRequestError, apiGet, apiPost, workshopPath } from '../lib/api.js';
 import { connectHub, ownedTimers, reconnectForever, type HubSocket } from '../lib/hub-socket.js';
 import { newEventId, Outbox, outboxKey, type KeyValueStorage, type SendBatch } from '../lib/outbox.js';
+import { rateLimitedWaitMs } from '../lib/retry-after.js';
 import { DeviceSettings, terminalId as deviceTerminalId } from '../lib/terminal-device.js';
 import { stampEvent } from '../lib/terminal-projection.js';
 import { fetchWorkshop } from '../lib/workshop.js';
@@ -236,7 +237,12 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
         store.noteSnapshot(reply.snapshot.seq, reply.snapshot.asOf);
         void refresh();
       } else if (reply.error.code === 'unauthorized' || reply.error.code === 'forbidden') store.markUnauthorized();
-      else console.warn('terminal: subscribe refused', reply.error);
+      else {
+        // The token's budget is spent for now: ask again when the hub says, on this connection.
+        const wait = rateLimitedWaitMs(reply.error);
+        if (wait !== null) later(wait, () => socket.connected && subscribe());
+        else console.warn('terminal: subscribe refused', reply.error);
+      }
     });
   }
 

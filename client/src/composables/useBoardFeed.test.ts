@@ -204,6 +204,22 @@ describe('useBoardFeed', () => {
     scope.stop();
   });
 
+  it('asks again after the retryAfterSeconds of a rate_limited subscribe, not before, and not as unauthorized', async () => {
+    socket.reply = { ok: false, error: { code: 'rate_limited', message: 'the budget is spent', retryAfterSeconds: 20 } };
+    const { store, scope } = start();
+    socket.fire('connect');
+    await settle();
+    expect(socket.subscribes).toHaveLength(1);
+    socket.reply = { ok: true, snapshot: snapshotAt1800() };
+    await vi.advanceTimersByTimeAsync(19_000);
+    expect(socket.subscribes).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(socket.subscribes).toHaveLength(2);
+    expect(store.snapshot?.seq).toBe(35);
+    expect(store.fresh.kind).toBe('live');
+    scope.stop();
+  });
+
   it.each([
     ['a socket refused with "unauthorized"', (s: FakeSocket) => s.fire('connect_error', new Error('unauthorized'))],
     [

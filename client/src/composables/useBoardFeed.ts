@@ -3,6 +3,7 @@ import type { DaySeries } from '../../../shared/series.js';
 import type { WorkshopConfig } from '../../../shared/workshop.js';
 import { ApiRequestError, apiGet, workshopPath } from '../lib/api.js';
 import { connectHub, ownedTimers, reconnectForever, type HubSocket } from '../lib/hub-socket.js';
+import { rateLimitedWaitMs } from '../lib/retry-after.js';
 import { fetchWorkshop } from '../lib/workshop.js';
 import { useBoardStore } from '../stores/board.js';
 
@@ -105,7 +106,12 @@ export function startBoardFeed(workshopId: string, token: string | null, options
       }
       if (reply.ok) store.applySnapshot(reply.snapshot, now(), true);
       else if (reply.error.code === 'unauthorized' || reply.error.code === 'forbidden') store.markUnauthorized();
-      else console.warn('board: subscribe refused', reply.error);
+      else {
+        // The token's budget is spent for now: ask again when the hub says, on this connection.
+        const wait = rateLimitedWaitMs(reply.error);
+        if (wait !== null) later(wait, () => socket.connected && subscribe());
+        else console.warn('board: subscribe refused', reply.error);
+      }
     });
   }
 

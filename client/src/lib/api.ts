@@ -1,4 +1,5 @@
 import type { ApiError } from '../../../shared/socket.js';
+import { retryAfterSeconds } from './retry-after.js';
 
 /**
  * The hub's HTTP API from the browser. Tokens travel in the Authorization header (the board's
@@ -9,6 +10,8 @@ export class ApiRequestError extends Error {
   constructor(
     readonly status: number,
     readonly error: ApiError,
+    /** A 429's `Retry-After`: the hub takes the same request again after this many seconds (the outbox waits that long). */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(error.message);
   }
@@ -25,7 +28,7 @@ async function call<T>(method: 'GET' | 'POST', path: string, token: string, body
   const json: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
     const error = (json as { error?: ApiError } | undefined)?.error ?? { code: `http_${res.status}`, message: res.statusText || `HTTP ${res.status}` };
-    throw new ApiRequestError(res.status, error);
+    throw new ApiRequestError(res.status, error, retryAfterSeconds(res.headers.get('Retry-After')));
   }
   return json as T;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { EventResult, PitwallEvent } from '../../../shared/events.js';
+import { ApiRequestError } from './api.js';
 import { defaultBackoff, newEventId, Outbox, outboxKey, type KeyValueStorage, type SendBatch } from './outbox.js';
+import { MAX_RETRY_AFTER_MS, retryAfterSeconds } from './retry-after.js';
 
 /** localStorage's contract over a Map: what survives a reload is what is in here. */
 class MemoryStorage implements KeyValueStorage {
@@ -134,6 +136,92 @@ describe('Outbox', () => {
     await settle();
     expect(box.entries()).toEqual([]);
     expect(timers.live()).toHaveLength(0);
+  });
+
+  it('waits the Retry-After of a 429, not its own shorter backoff, keeps the taps, and lets no kick jump the wait', async () => {
+    const storage = new MemoryStorage();
+    const timers = manualTimers();
+    let now = 1_000_000;
+    let limited = true;
+    const send = vi.fn<SendBatch>(async (events) => {
+      if (limited) throw new ApiRequestError(429, { code: 'too_many_requests', message: 'the budget is spent' }, 45);
+      return events.map(accepted);
+    });
+    const box = new Outbox(storage, KEY, { send, ...timers, now: () => now });
+    box.add(clockIn('ev-000000r1'));
+    await settle();
+    // The hub said 45 s: the first backoff would have been 1 s.
+    expect(timers.live().map((t) => t.ms)).toEqual([45_000]);
+    expect(box.status()).toMatchObject({ failures: 1, lastError: 'the budget is spent', retryAt: now + 45_000 });
+
+    // A new tap and a reconnect inside the wait: queued, not sent (they would only be refused again).
+    now += 10_000;
+    box.add(clockIn('ev-000000r2', 'T2'));
+    box.kick();
+    await settle();
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(box.pending().map((e) => e.event.id)).toEqual(['ev-000000r1', 'ev-000000r2']);
+    expect(timers.live().map((t) => t.ms)).toEqual([45_000]);
+    expect(JSON.parse(storage.getItem(KEY)!).entries).toHaveLength(2);
+
+    // The wait is over: everything goes, in order, in one batch.
+    now += 35_000;
+    limited = false;
+    timers.live()[0]!.fn();
+    await settle();
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(send.mock.calls[1]![0].map((e) => e.id)).toEqual(['ev-000000r1', 'ev-000000r2']);
+    expect(box.entries()).toEqual([]);
+    expect(box.status()).toMatchObject({ failures: 0, lastError: null, retryAt: null });
+  });
+
+  it('takes the wait from a socket ack `rate_limited` too, caps an absurd one, and forgets it once the hub answers', async () => {
+    const timers = manualTimers();
+    let now = 0;
+    const answers: (() => EventResult[])[] = [];
+    const send: SendBatch = async (events) => {
+      const next = answers.shift();
+      if (next) return next();
+      return events.map(accepted);
+    };
+    const rateLimited = (retryAfterSeconds: number) => () => {
+      throw Object.assign(new Error('rate_limited'), { code: 'rate_limited', retryAfterSeconds });
+    };
+    answers.push(rateLimited(3), rateLimited(10 ** 9));
+    const box = new Outbox(new MemoryStorage(), KEY, { send, ...timers, now: () => now });
+    box.add(clockIn('ev-000000s1'));
+    await settle();
+    // Shorter than the backoff would be after failures: still the hub's word.
+    expect(timers.live().map((t) => t.ms)).toEqual([3000]);
+    now += 3000;
+    timers.live().at(-1)!.fn();
+    await settle();
+    expect(timers.timers.map((t) => t.ms)).toEqual([3000, MAX_RETRY_AFTER_MS]);
+    now += MAX_RETRY_AFTER_MS;
+    timers.live().at(-1)!.fn();
+    await settle();
+    expect(box.entries()).toEqual([]);
+
+    // Delivered: a later failure without a Retry-After backs off as usual, and kick() works again.
+    answers.push(() => {
+      throw new Error('offline');
+    });
+    box.add(clockIn('ev-000000s2', 'T2'));
+    await settle();
+    expect(timers.timers.at(-1)!.ms).toBe(1000);
+    box.kick();
+    await settle();
+    expect(box.entries()).toEqual([]);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-11-21T10:00:00Z');
+    expect(retryAfterSeconds('17', now)).toBe(17);
+    expect(retryAfterSeconds(' 0 ', now)).toBe(0);
+    expect(retryAfterSeconds('Sat, 21 Nov 2026 10:00:30 GMT', now)).toBe(30);
+    expect(retryAfterSeconds('Sat, 21 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(retryAfterSeconds(null, now)).toBeNull();
+    expect(retryAfterSeconds('soon', now)).toBeNull();
   });
 
   it('counts "duplicate" as delivered: a batch sent twice is harmless', async () => {

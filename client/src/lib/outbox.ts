@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorDetail, pitwallEvent, type EventResult, type PitwallEvent } from '../../../shared/events.js';
+import { retryAfterMsOf } from './retry-after.js';
 
 /**
  * The terminal's outbox: every tap becomes an event (its `id` and `at` fixed when tapped) that
@@ -36,7 +37,11 @@ export type OutboxEntry = z.infer<typeof outboxEntry>;
 
 const stored = z.object({ v: z.literal(1), entries: z.array(z.unknown()) });
 
-/** Sends one batch, in order; resolves with one result per event (the hub's answer) or throws (no answer: retry later). */
+/**
+ * Sends one batch, in order; resolves with one result per event (the hub's answer) or throws
+ * (no answer: retry later). An error carrying `retryAfterSeconds` (HTTP 429 with Retry-After,
+ * a socket ack `rate_limited`) is the hub asking to wait that long (lib/retry-after.ts).
+ */
 export type SendBatch = (events: PitwallEvent[]) => Promise<EventResult[]>;
 
 export interface OutboxOptions {
@@ -86,6 +91,8 @@ export class Outbox {
   private inFlight: Promise<void> | null = null;
   private stopped = false;
   private readonly state: OutboxStatus = { sending: false, failures: 0, lastError: null, retryAt: null };
+  /** The hub refused for its rate limit and asked to wait until then (ms, the `now` clock); null otherwise. */
+  private heldUntil: number | null = null;
 
   constructor(
     private readonly storage: KeyValueStorage,
@@ -142,9 +149,13 @@ export class Outbox {
     this.onChange();
   }
 
-  /** Try now (the hub is back, a new event): forgets the backoff. */
+  /**
+   * Try now (the hub is back, a new event): forgets the backoff, but not a wait the hub asked
+   * for (its rate limit): sending before it ends would only be refused again.
+   */
   kick(): void {
     if (this.stopped) return;
+    if (this.heldUntil !== null && this.now() < this.heldUntil) return;
     this.cancelTimer();
     this.state.failures = 0;
     void this.flush();
@@ -186,10 +197,14 @@ export class Outbox {
         this.state.sending = false;
         this.state.failures += 1;
         this.state.lastError = err instanceof Error ? err.message : String(err);
-        this.schedule(this.backoff(this.state.failures));
+        // The hub's own word on when to come back beats our guess, shorter or longer.
+        const asked = retryAfterMsOf(err);
+        this.heldUntil = asked === null ? null : this.now() + asked;
+        this.schedule(asked ?? this.backoff(this.state.failures));
         this.onChange();
         return;
       }
+      this.heldUntil = null;
       this.state.failures = 0;
       this.state.lastError = null;
       this.settle(batch, results);

@@ -3,7 +3,8 @@ import { jobState, type JobState } from '../../../shared/jobs.js';
 import { fail } from '../../errors.js';
 import { mayOpen } from '../../ingest/principal.js';
 import type { WorkshopService } from '../../ingest/workshop-service.js';
-import { principalOf } from '../auth.js';
+import { principalOf, tokenOf } from '../auth.js';
+import type { TokenRateLimit } from '../rate-limit.js';
 
 /** CONTRACT.md: "body over 1 MB" is 413. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -13,6 +14,8 @@ const MAX_PAGE = 1000;
 export interface WorkshopRoutesDeps {
   service: WorkshopService;
   clock: () => number;
+  /** Mounted in front of these routes (1 point a request); the events post takes the rest of its cost here. */
+  rateLimit: TokenRateLimit;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface WorkshopRoutesDeps {
  * translate HTTP to WorkshopService calls: authorisation and judging live in the service, so
  * the socket door behaves the same.
  */
-export function workshopRoutes({ service, clock }: WorkshopRoutesDeps): Router {
+export function workshopRoutes({ service, clock, rateLimit }: WorkshopRoutesDeps): Router {
   const router = Router();
 
   /**
@@ -54,6 +57,8 @@ export function workshopRoutes({ service, clock }: WorkshopRoutesDeps): Router {
   router.post('/:ws/events', express.json({ limit: BODY_LIMIT_BYTES }), async (req, res) => {
     // express.json leaves no body unless the request says it is JSON: tell the sender why.
     if (req.body === undefined) throw fail.badRequest('the body must be JSON {"events": [ … ]}, sent with Content-Type: application/json');
+    // Before the terminal header and the events: a refused post registers and applies nothing.
+    await rateLimit.chargeEvents(res, tokenOf(res) ?? '', req.body);
     const terminalId = req.get('x-pitwall-terminal');
     // A terminal posting over HTTP (no socket) still counts as alive; a bad id is the caller's 400.
     if (terminalId !== undefined) service.terminalSeen(param(req, 'ws'), principalOf(res), terminalId, undefined, clock());

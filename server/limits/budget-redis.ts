@@ -1,0 +1,27 @@
+import { Redis } from 'ioredis';
+
+/**
+ * The rate limiter's own Redis connection (server/limits/token-budget.ts). Not the store's:
+ * the store queues commands through a reconnect and waits up to a second for each, which is
+ * right for an append that must not be lost and wrong for a check that sits in front of every
+ * read. Here a command fails at once while Redis is away (no offline queue) or after
+ * BUDGET_COMMAND_TIMEOUT_MS, and the limiter counts in memory meanwhile.
+ */
+
+/** A budget check slower than this counts in memory instead (a board's read must not wait on it). */
+export const BUDGET_COMMAND_TIMEOUT_MS = 500;
+
+export function budgetRedis(url: string, onError: (err: Error) => void): Redis {
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    commandTimeout: BUDGET_COMMAND_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    // One request's check and the next share a round trip when they arrive together.
+    enableAutoPipelining: true,
+    // Never give up reconnecting: the shared budget comes back with Redis.
+    retryStrategy: (attempt: number) => Math.min(attempt * 100, 1000),
+  });
+  // Without a listener an 'error' (connection refused, reset…) would crash the process.
+  client.on('error', onError);
+  return client;
+}
