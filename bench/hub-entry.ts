@@ -42,6 +42,8 @@ async function main(): Promise<void> {
     rateLimitPerMinute: env.rateLimitPerMinute,
     maxSocketsPerAddress: env.maxSocketsPerAddress,
     trustProxy: env.trustProxy,
+    connectTimeoutMs: env.connectTimeoutMs,
+    maxConnections: env.maxConnections,
     ...(fanout && { adapter: fanout.adapter }),
     ...(heartbeatMs !== undefined && { heartbeatMs }),
     ...(coalesceMs !== undefined && { coalesceMs }),

@@ -52,6 +52,8 @@ async function main(): Promise<void> {
       rateLimitPerMinute: env.rateLimitPerMinute,
       maxSocketsPerAddress: env.maxSocketsPerAddress,
       trustProxy: env.trustProxy,
+      connectTimeoutMs: env.connectTimeoutMs,
+      maxConnections: env.maxConnections,
       clientDir: findClientDir(),
       ...(demo && { clock: demo.clock }),
     });

@@ -32,7 +32,7 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export const NOW = Date.parse(L('18:00'));
 
 export async function startTestHub(
-  opts: Partial<Pick<HubDeps, 'rateLimitPerMinute' | 'clock' | 'clientDir' | 'config' | 'logger' | 'maxSocketsPerAddress' | 'trustProxy'>> & { wrapStore?: (s: EventStore) => EventStore } = {},
+  opts: Partial<Pick<HubDeps, 'rateLimitPerMinute' | 'clock' | 'clientDir' | 'config' | 'logger' | 'maxSocketsPerAddress' | 'trustProxy' | 'connectTimeoutMs' | 'maxConnections'>> & { wrapStore?: (s: EventStore) => EventStore } = {},
 ): Promise<TestHub> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-hub-'));
   const real = await EmbeddedEventStore.open(dir);
@@ -44,6 +44,8 @@ export async function startTestHub(
     clock: opts.clock ?? (() => NOW),
     ...(opts.maxSocketsPerAddress !== undefined && { maxSocketsPerAddress: opts.maxSocketsPerAddress }),
     ...(opts.trustProxy !== undefined && { trustProxy: opts.trustProxy }),
+    ...(opts.connectTimeoutMs !== undefined && { connectTimeoutMs: opts.connectTimeoutMs }),
+    ...(opts.maxConnections !== undefined && { maxConnections: opts.maxConnections }),
     ...(opts.rateLimitPerMinute !== undefined && { rateLimitPerMinute: opts.rateLimitPerMinute }),
     ...(opts.clientDir !== undefined && { clientDir: opts.clientDir }),
   });
