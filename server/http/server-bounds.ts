@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 
 /** PITWALL_MAX_CONNECTIONS's default: far above a chain's boards and tablets, below common `ulimit -n` settings. */
 export const DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -26,5 +27,13 @@ export function createBoundedServer(app: RequestListener, opts: { maxConnections
     app,
   );
   server.maxConnections = opts.maxConnections;
+  // Node's header timeout starts at a request's first byte: a connection that sends nothing at
+  // all is not covered, and would stay forever. The socket inactivity timeout catches it;
+  // anything that has sent bytes is bounded by the timeouts above, keep-alive's, or (upgraded
+  // WebSockets, which ws takes off this timer, and long polls) the engine's ping.
+  server.timeout = HEADERS_TIMEOUT_MS;
+  server.on('timeout', (socket: Socket) => {
+    if (socket.bytesRead === 0) socket.destroy();
+  });
   return server;
 }
