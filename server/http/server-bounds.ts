@@ -28,12 +28,15 @@ export function createBoundedServer(app: RequestListener, opts: { maxConnections
   );
   server.maxConnections = opts.maxConnections;
   // Node's header timeout starts at a request's first byte: a connection that sends nothing at
-  // all is not covered, and would stay forever. The socket inactivity timeout catches it;
-  // anything that has sent bytes is bounded by the timeouts above, keep-alive's, or (upgraded
-  // WebSockets, which ws takes off this timer, and long polls) the engine's ping.
-  server.timeout = HEADERS_TIMEOUT_MS;
-  server.on('timeout', (socket: Socket) => {
-    if (socket.bytesRead === 0) socket.destroy();
+  // all is not covered, and would stay forever. Anything that has sent a byte is bounded by
+  // the timeouts above, keep-alive's, or (upgraded WebSockets, long polls) the engine's ping.
+  // Not `server.timeout`: a 'timeout' listener would also stop Node closing idle keep-alives.
+  server.on('connection', (socket: Socket) => {
+    const timer = setTimeout(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    }, HEADERS_TIMEOUT_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
   });
   return server;
 }

@@ -74,4 +74,30 @@ describe('the HTTP server', () => {
     expect(after).toBeLessThan(HEADERS_TIMEOUT_MS + 20_000);
     expect(after).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 1000);
   });
+
+  it('closes a connection that sends its headers a line at a time (slowloris) after the headers timeout', { timeout: 60_000 }, async () => {
+    const { socket, closed } = await openSilent(h.url);
+    socket.write('GET /healthz HTTP/1.1\r\n');
+    const drip = setInterval(() => socket.writable && socket.write('X-Slow: 1\r\n'), 500);
+    try {
+      // Node's default: 60 s, checked every 30 s.
+      const after = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(Infinity), HEADERS_TIMEOUT_MS + 20_000))]);
+      expect(after).toBeLessThan(HEADERS_TIMEOUT_MS + 20_000);
+    } finally {
+      clearInterval(drip);
+    }
+  });
+
+  it('leaves an idle keep-alive connection to the keep-alive timeout, and answers on it before', { timeout: 60_000 }, async () => {
+    const { socket, closed } = await openSilent(h.url);
+    let replies = '';
+    socket.on('data', (d) => (replies += d.toString()));
+    socket.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    await sleep(2000);
+    socket.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    // Node closes an idle keep-alive connection after 5 s (its keepAliveTimeout), untouched by the bounds above.
+    const after = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(Infinity), 30_000))]);
+    expect(replies.match(/HTTP\/1\.1 200 OK/g)).toHaveLength(2);
+    expect(after).toBeLessThan(30_000);
+  });
 });
