@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { sleep } from './util.js';
@@ -68,14 +69,8 @@ export async function attackRawConnections(attack: RawConnectionAttack): Promise
   const probing = (async () => {
     while (!finished) {
       const started = performance.now();
-      try {
-        const res = await fetch(`${attack.baseUrl}/healthz`, { signal: AbortSignal.timeout(timeoutMs) });
-        await res.arrayBuffer();
-        if (res.status === 200) latencies.push(performance.now() - started);
-        else report.healthz.failures++;
-      } catch {
-        report.healthz.failures++;
-      }
+      if ((await probeHealth(`${attack.baseUrl}/healthz`, timeoutMs)) === 200) latencies.push(performance.now() - started);
+      else report.healthz.failures++;
       report.healthz.probes++;
       await sleep(attack.probeEveryMs ?? 100);
     }
@@ -144,6 +139,22 @@ export async function attackRawConnections(attack: RawConnectionAttack): Promise
   report.healthz.medianMs = sorted[Math.floor((sorted.length - 1) / 2)] ?? null;
   report.healthz.maxMs = sorted.at(-1) ?? null;
   return report;
+}
+
+/**
+ * One GET on a connection of its own, as a load balancer's probe: a kept-alive connection
+ * would still answer from a hub that can no longer accept any. The status, or 0.
+ */
+function probeHealth(url: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.once('end', () => resolve(res.statusCode ?? 0));
+      res.once('error', () => resolve(0));
+    });
+    req.once('timeout', () => req.destroy());
+    req.once('error', () => resolve(0));
+  });
 }
 
 /**
