@@ -97,7 +97,7 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
     ...(deps.clientDir !== undefined && { clientDir: deps.clientDir }),
   });
   const app = withEventsFastPath(expressApp, { service, authenticate, rateLimit: rateLimit.middleware, clock, logger });
-  const httpServer = createBoundedServer(app, { maxConnections: deps.maxConnections ?? DEFAULT_MAX_CONNECTIONS });
+  const httpServer = createBoundedServer(app, { maxConnections: deps.maxConnections ?? DEFAULT_MAX_CONNECTIONS, logger });
   // Same origin as the client it serves: no CORS. The client is the Vue app, not /socket.io.js.
   const io: HubServer = new Server(httpServer, {
     serveClient: false,

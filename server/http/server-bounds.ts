@@ -1,5 +1,6 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
 
 /** PITWALL_MAX_CONNECTIONS's default: far above a chain's boards and tablets, below common `ulimit -n` settings. */
 export const DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -11,7 +12,7 @@ export const DEFAULT_MAX_CONNECTIONS = 10_000;
 export const HEADERS_TIMEOUT_MS = 10_000;
 /** ... and this long for the whole request, body included (Node's default: 5 minutes); a 1 MB batch needs far less. */
 export const REQUEST_TIMEOUT_MS = 30_000;
-/** How often Node checks those two timeouts (default 30 s, which would let a silent connection live 40 s). */
+/** How often Node checks those two timeouts (default 30 s: a slowloris would get up to 40 s). */
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 /**
@@ -21,12 +22,20 @@ const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
  * them its store's files and Redis connections; and short header/request timeouts for raw
  * TCP that never completes a request. docs/security.md, "Connections before the handshake".
  */
-export function createBoundedServer(app: RequestListener, opts: { maxConnections: number }): Server {
+export function createBoundedServer(app: RequestListener, opts: { maxConnections: number; logger: Logger }): Server {
   const server = createServer(
     { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
     app,
   );
   server.maxConnections = opts.maxConnections;
+  // Once a minute at most: the operator must learn why health checks fail, not read 10,000 lines.
+  let warnedAt = -Infinity;
+  server.on('drop', () => {
+    const now = Date.now();
+    if (now - warnedAt < 60_000) return;
+    warnedAt = now;
+    opts.logger.warn({ maxConnections: opts.maxConnections }, 'connection refused: PITWALL_MAX_CONNECTIONS open connections reached');
+  });
   // Node's header timeout starts at a request's first byte: a connection that sends nothing at
   // all is not covered, and would stay forever. Anything that has sent a byte is bounded by
   // the timeouts above, keep-alive's, or (upgraded WebSockets, long polls) the engine's ping.

@@ -1,4 +1,6 @@
 import net from 'node:net';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HEADERS_TIMEOUT_MS } from '../../server/http/server-bounds.js';
 import { sleep, startTestHub, type TestHub } from '../helpers/test-hub.js';
@@ -47,8 +49,15 @@ function probe(url: string): Promise<string> {
 describe('the HTTP server', () => {
   const MAX = 30;
   let h: TestHub;
+  const log: string[] = [];
   beforeAll(async () => {
-    h = await startTestHub({ maxConnections: MAX });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        log.push(String(chunk));
+        done();
+      },
+    });
+    h = await startTestHub({ maxConnections: MAX, logger: pino({ level: 'warn' }, sink) });
     await h.listen();
   });
   afterAll(() => h.stop());
@@ -57,6 +66,9 @@ describe('the HTTP server', () => {
     const held = await Promise.all(Array.from({ length: MAX }, () => openSilent(h.url)));
     // Past the cap a connection is closed at once: the process keeps its descriptors for its store.
     expect(await probe(h.url)).toBe('closed');
+    expect(await probe(h.url)).toBe('closed');
+    // Said once (a minute), so the operator knows why the health checks fail.
+    expect(log.filter((l) => l.includes('PITWALL_MAX_CONNECTIONS'))).toHaveLength(1);
     for (const { socket } of held.slice(0, 5)) socket.destroy();
     // The hub counts a connection out when it sees it close, a moment after this side did.
     let answer = '';

@@ -122,9 +122,9 @@ describe('connections that never join a namespace', () => {
     expect(poll2.status).toBe(400);
     expect(await poll2.json()).toMatchObject({ message: 'Session ID unknown' });
 
-    // ...which gives their places back.
-    const again = await rawSocket();
-    expect(again.outcome).toBe('open');
+    // ...which gives all their places back, the polling session's too.
+    const again = await Promise.all(Array.from({ length: CAP }, rawSocket));
+    expect(again.map((o) => o.outcome)).toEqual(Array(CAP).fill('open'));
   });
 
   it('leaves a socket that joined a namespace alone', { timeout: 30_000 }, async () => {
