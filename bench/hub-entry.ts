@@ -44,6 +44,8 @@ async function main(): Promise<void> {
     rateLimitPerMinute: env.rateLimitPerMinute,
     maxSocketsPerAddress: env.maxSocketsPerAddress,
     trustProxy: env.trustProxy,
+    connectTimeoutMs: env.connectTimeoutMs,
+    maxConnections: env.maxConnections,
     ...(fanout && { adapter: fanout.adapter }),
     ...(limiterRedis && { rateLimitRedis: limiterRedis }),
     ...(heartbeatMs !== undefined && { heartbeatMs }),

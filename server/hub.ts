@@ -1,14 +1,16 @@
-import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
+import type { RequestListener, Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
 import type { PitwallConfig } from './config/config-file.js';
 import { createHttpApp } from './http/app.js';
+import { clientAddress } from './http/client-address.js';
 import { withEventsFastPath } from './http/events-fast-path.js';
 import { tokenRateLimit } from './http/rate-limit.js';
+import { createBoundedServer, DEFAULT_MAX_CONNECTIONS } from './http/server-bounds.js';
 import { tokenDirectory } from './ingest/principal.js';
-import { limitSocketsPerAddress } from './realtime/connection-limit.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, limitConnectionsPerAddress } from './realtime/connection-limit.js';
 import type { WorkshopService } from './ingest/workshop-service.js';
 import { Workshops } from './ingest/workshops.js';
 import { tokenBudget } from './limits/token-budget.js';
@@ -54,10 +56,14 @@ export interface HubDeps {
   maxBufferedBytes?: number;
   /** New events dated more than this before the clock are refused as `too_old` (default 14 days). */
   maxEventAgeMs?: number;
-  /** Sockets per client address (default 500). */
+  /** Engine connections per client address (default 500). */
   maxSocketsPerAddress?: number;
-  /** Take the client's address from X-Forwarded-For (the hub is only reachable through a load balancer). */
-  trustProxy?: boolean;
+  /** Proxies in front of the hub whose X-Forwarded-For entries are believed (default 0: none; server/http/client-address.ts). */
+  trustProxy?: number;
+  /** How long a connection may stay without joining a namespace (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Open TCP connections of the HTTP server (default 10,000). */
+  maxConnections?: number;
 }
 
 export interface Hub {
@@ -90,6 +96,7 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
   service.onIngested((report) => recordIngest(metrics, report));
 
   const authenticate = tokenDirectory(config.tokens);
+  const addresses = clientAddress(deps.trustProxy ?? 0);
   // One budget for every door: Express, the fast path and the socket handlers take from it.
   const budget = tokenBudget({
     perMinute: deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
@@ -105,17 +112,24 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
     authenticate,
     rateLimit,
     clock,
+    trustProxy: addresses.trust,
     ...(deps.clientDir !== undefined && { clientDir: deps.clientDir }),
   });
   const app = withEventsFastPath(expressApp, { service, authenticate, rateLimit, clock, logger });
-  const httpServer = createServer(app);
+  const httpServer = createBoundedServer(app, { maxConnections: deps.maxConnections ?? DEFAULT_MAX_CONNECTIONS, logger });
   // Same origin as the client it serves: no CORS. The client is the Vue app, not /socket.io.js.
   const io: HubServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
     ...(deps.adapter !== undefined && { adapter: deps.adapter }),
   });
-  limitSocketsPerAddress(io, { max: deps.maxSocketsPerAddress ?? DEFAULT_MAX_SOCKETS_PER_ADDRESS, trustProxy: deps.trustProxy ?? false, metrics, logger });
+  limitConnectionsPerAddress(io, {
+    max: deps.maxSocketsPerAddress ?? DEFAULT_MAX_SOCKETS_PER_ADDRESS,
+    connectTimeoutMs: deps.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    addressOf: addresses.of,
+    metrics,
+    logger,
+  });
   const tuning = { heartbeatMs: deps.heartbeatMs, coalesceMs: deps.coalesceMs, maxBufferedBytes: deps.maxBufferedBytes };
   const realtime = attachRealtime(io, { service, authenticate, metrics, logger, clock, tuning, budget });
   if (deps.adapter !== undefined) linkHubs(io, service, logger);

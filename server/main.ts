@@ -57,6 +57,8 @@ async function main(): Promise<void> {
       maxSocketsPerAddress: env.maxSocketsPerAddress,
       maxEventAgeMs: env.maxEventAgeDays * 86_400_000,
       trustProxy: env.trustProxy,
+      connectTimeoutMs: env.connectTimeoutMs,
+      maxConnections: env.maxConnections,
       clientDir: findClientDir(),
       ...(demo && { clock: demo.clock }),
     });

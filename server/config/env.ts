@@ -18,12 +18,19 @@ export interface HubEnv {
   logLevel: LogLevel;
   /** PITWALL_RATE_LIMIT: events per minute per token, on every door (a request costs 1, a post its number of events). */
   rateLimitPerMinute: number;
-  /** PITWALL_MAX_SOCKETS_PER_IP: Socket.IO connections per client address. */
+  /** PITWALL_MAX_SOCKETS_PER_IP: Socket.IO (engine) connections per client address, counted before the handshake. */
   maxSocketsPerAddress: number;
   /** PITWALL_MAX_EVENT_AGE_DAYS: new events dated longer ago than this are refused as `too_old`. */
   maxEventAgeDays: number;
-  /** PITWALL_TRUST_PROXY=1: take the client address from X-Forwarded-For (behind a load balancer only). */
-  trustProxy: boolean;
+  /**
+   * PITWALL_TRUST_PROXY: how many proxies stand in front of the hub; the client address is
+   * taken that many X-Forwarded-For entries from the right (0: the header is ignored).
+   */
+  trustProxy: number;
+  /** PITWALL_CONNECT_TIMEOUT_MS: how long a connection may stay without joining a namespace. */
+  connectTimeoutMs: number;
+  /** PITWALL_MAX_CONNECTIONS: open TCP connections of the HTTP server, all clients together. */
+  maxConnections: number;
   /** PITWALL_DEMO: play a simulated day into the demo workshop (an accelerated clock, a throwaway store). */
   demo?: DemoSettings;
   /**
@@ -69,9 +76,14 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
 
   const maxEventAgeDays = integer('PITWALL_MAX_EVENT_AGE_DAYS', 14, 1, 366, 'an integer from 1 to 366 (days an event may be dated before the hub\'s clock)');
   const maxSocketsPerAddress = integer('PITWALL_MAX_SOCKETS_PER_IP', 500, 1, 1_000_000, 'an integer ≥ 1 (Socket.IO connections per client address)');
-  const rawTrust = get('PITWALL_TRUST_PROXY');
-  if (rawTrust !== undefined && !['0', '1', 'true', 'false'].includes(rawTrust.toLowerCase())) bad('PITWALL_TRUST_PROXY', rawTrust, '1 or 0');
-  const trustProxy = rawTrust !== undefined && ['1', 'true'].includes(rawTrust.toLowerCase());
+  // `true`/`false` from the days it was a flag: `true` meant one load balancer.
+  const flag = get('PITWALL_TRUST_PROXY')?.toLowerCase();
+  const trustProxy =
+    flag === 'true' ? 1
+    : flag === 'false' ? 0
+    : integer('PITWALL_TRUST_PROXY', 0, 0, 10, 'the number of proxies in front of the hub, 0 to 10 (0: ignore X-Forwarded-For; 1: one load balancer), or true (1) / false (0)');
+  const connectTimeoutMs = integer('PITWALL_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000, 'an integer from 100 to 120000 (milliseconds a connection may stay without joining a namespace)');
+  const maxConnections = integer('PITWALL_MAX_CONNECTIONS', 10_000, 1, 1_000_000, 'an integer ≥ 1 (open connections to the hub, all clients together; keep it below `ulimit -n`)');
 
   const redisUrl = get('REDIS_URL');
   if (redisUrl !== undefined && !isRedisUrl(redisUrl)) bad('REDIS_URL', redisUrl, 'a URL starting with redis:// or rediss://');
@@ -112,6 +124,8 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     maxSocketsPerAddress,
     maxEventAgeDays,
     trustProxy,
+    connectTimeoutMs,
+    maxConnections,
     liveDemo,
     ...(demo !== undefined && { demo }),
   };

@@ -22,6 +22,8 @@ export interface HttpDeps {
   rateLimit: TokenRateLimit;
   /** The hub's clock (ms): the `now` of every board and job list. */
   clock: () => number;
+  /** Which X-Forwarded-For hops to believe: server/http/client-address.ts, shared with the sockets. */
+  trustProxy: (address: string, hop: number) => boolean;
   /** The built client; unset or missing: the API alone. */
   clientDir?: string;
 }
@@ -32,6 +34,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   // Nothing to gain from advertising the framework; ETags on live boards only cost a hash.
   app.disable('x-powered-by');
   app.set('etag', false);
+  // `req.ip` is then the address the socket cap counts (server/http/client-address.ts).
+  app.set('trust proxy', deps.trustProxy);
 
   app.use(securityHeaders());
 

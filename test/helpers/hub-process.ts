@@ -32,9 +32,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startHubProcess(env: Record<string, string>, port?: number): Promise<HubProcess> {
+export interface HubProcessOptions {
+  /**
+   * The process's open-file limit (soft and hard: Node raises its soft limit to the hard one
+   * at start), to see what the hub does when it runs out; unset: this process's.
+   */
+  openFiles?: number;
+}
+
+export async function startHubProcess(env: Record<string, string>, port?: number, opts: HubProcessOptions = {}): Promise<HubProcess> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
+  const node = [process.execPath, '--import', 'tsx', path.join(ROOT, 'server/main.ts')];
+  const [command, ...args] = opts.openFiles === undefined ? node : ['/bin/sh', '-c', `ulimit -n ${opts.openFiles} && exec "$@"`, 'sh', ...node];
+  const child = spawn(command!, args, {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(p), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

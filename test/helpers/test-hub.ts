@@ -32,7 +32,7 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export const NOW = Date.parse(L('18:00'));
 
 export async function startTestHub(
-  opts: Partial<Pick<HubDeps, 'rateLimitPerMinute' | 'rateLimitRedis' | 'rateLimitKeyPrefix' | 'clock' | 'clientDir' | 'config' | 'logger' | 'maxSocketsPerAddress' | 'trustProxy'>> & {
+  opts: Partial<Pick<HubDeps, 'rateLimitPerMinute' | 'rateLimitRedis' | 'rateLimitKeyPrefix' | 'clock' | 'clientDir' | 'config' | 'logger' | 'maxSocketsPerAddress' | 'trustProxy' | 'connectTimeoutMs' | 'maxConnections'>> & {
     wrapStore?: (s: EventStore) => EventStore;
   } = {},
 ): Promise<TestHub> {
@@ -46,6 +46,8 @@ export async function startTestHub(
     clock: opts.clock ?? (() => NOW),
     ...(opts.maxSocketsPerAddress !== undefined && { maxSocketsPerAddress: opts.maxSocketsPerAddress }),
     ...(opts.trustProxy !== undefined && { trustProxy: opts.trustProxy }),
+    ...(opts.connectTimeoutMs !== undefined && { connectTimeoutMs: opts.connectTimeoutMs }),
+    ...(opts.maxConnections !== undefined && { maxConnections: opts.maxConnections }),
     ...(opts.rateLimitPerMinute !== undefined && { rateLimitPerMinute: opts.rateLimitPerMinute }),
     ...(opts.rateLimitRedis !== undefined && { rateLimitRedis: opts.rateLimitRedis }),
     ...(opts.rateLimitKeyPrefix !== undefined && { rateLimitKeyPrefix: opts.rateLimitKeyPrefix }),

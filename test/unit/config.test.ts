@@ -218,7 +218,10 @@ describe('environment', () => {
     { name: 'PITWALL_MAX_SOCKETS_PER_IP zero', env: { PITWALL_MAX_SOCKETS_PER_IP: '0' }, expected: ['PITWALL_MAX_SOCKETS_PER_IP="0"', 'connections per client address'] },
     { name: 'PITWALL_MAX_EVENT_AGE_DAYS zero', env: { PITWALL_MAX_EVENT_AGE_DAYS: '0' }, expected: ['PITWALL_MAX_EVENT_AGE_DAYS="0"', 'days an event may be dated'] },
     { name: 'PITWALL_DEMO unknown', env: { PITWALL_DEMO: 'sunday' }, expected: ['PITWALL_DEMO="sunday"', 'weekday, weekend or off'] },
-    { name: 'PITWALL_TRUST_PROXY not a flag', env: { PITWALL_TRUST_PROXY: 'yes' }, expected: ['PITWALL_TRUST_PROXY="yes"', '1 or 0'] },
+    { name: 'PITWALL_TRUST_PROXY not a hop count', env: { PITWALL_TRUST_PROXY: 'yes' }, expected: ['PITWALL_TRUST_PROXY="yes"', 'number of proxies in front of the hub'] },
+    { name: 'PITWALL_TRUST_PROXY negative', env: { PITWALL_TRUST_PROXY: '-1' }, expected: ['PITWALL_TRUST_PROXY="-1"', '0 to 10'] },
+    { name: 'PITWALL_CONNECT_TIMEOUT_MS too short', env: { PITWALL_CONNECT_TIMEOUT_MS: '10' }, expected: ['PITWALL_CONNECT_TIMEOUT_MS="10"', 'from 100 to 120000'] },
+    { name: 'PITWALL_MAX_CONNECTIONS zero', env: { PITWALL_MAX_CONNECTIONS: '0' }, expected: ['PITWALL_MAX_CONNECTIONS="0"', 'ulimit -n'] },
   ];
   for (const row of rows) {
     it(`rejects: ${row.name}`, () => {
@@ -242,7 +245,9 @@ describe('environment', () => {
       rateLimitPerMinute: 1200,
       maxSocketsPerAddress: 500,
       maxEventAgeDays: 14,
-      trustProxy: false,
+      trustProxy: 0,
+      connectTimeoutMs: 10_000,
+      maxConnections: 10_000,
       liveDemo: true,
     });
   });
@@ -258,7 +263,9 @@ describe('environment', () => {
       PITWALL_RATE_LIMIT: '60',
       PITWALL_MAX_SOCKETS_PER_IP: '20',
       PITWALL_MAX_EVENT_AGE_DAYS: '30',
-      PITWALL_TRUST_PROXY: '1',
+      PITWALL_TRUST_PROXY: '2',
+      PITWALL_CONNECT_TIMEOUT_MS: '5000',
+      PITWALL_MAX_CONNECTIONS: '4000',
     });
     expect(env).toEqual({
       port: 8080,
@@ -270,9 +277,17 @@ describe('environment', () => {
       rateLimitPerMinute: 60,
       maxSocketsPerAddress: 20,
       maxEventAgeDays: 30,
-      trustProxy: true,
+      trustProxy: 2,
+      connectTimeoutMs: 5000,
+      maxConnections: 4000,
       liveDemo: true,
     });
+  });
+
+  it('PITWALL_TRUST_PROXY keeps true and false from when it was a flag', () => {
+    for (const [raw, hops] of [['true', 1], ['TRUE', 1], ['1', 1], ['false', 0], ['0', 0]] as const) {
+      expect(readEnv({ PITWALL_TRUST_PROXY: raw }).trustProxy).toBe(hops);
+    }
   });
 });
 

@@ -1,0 +1,160 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, chmodSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './hub-process.js';
+
+/**
+ * The shipped `deploy/nginx.conf` in front of a hub, as a real nginx (Debian's nginx-light,
+ * which .ci/run installs): only what must differ on a test machine is rewritten (the upstream
+ * is the test's hub, it listens on a free port of 127.0.0.1, logs go to a temp dir, and it
+ * stays in the foreground); the proxy headers and the log format are the shipped ones.
+ */
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHIPPED_NGINX_CONF = path.join(ROOT, 'deploy/nginx.conf');
+const START_TIMEOUT_MS = 10_000;
+const PORT_ATTEMPTS = 5;
+
+export interface NginxHandle {
+  url: string;
+  port: number;
+  /** The access log so far (the shipped `access_log`, moved to the temp dir). */
+  accessLog(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts nginx with the shipped config in front of `upstreamPort` on 127.0.0.1. */
+export async function startNginx(upstreamPort: number): Promise<NginxHandle> {
+  const binary = ensureNginx();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pitwall-nginx-'));
+  // Workers run as `nobody` when the master is root: they must reach their temp dirs.
+  chmodSync(dir, 0o755);
+  let child: ChildProcess | undefined;
+  let port = 0;
+  let lastError: unknown;
+  for (let attempt = 0; attempt < PORT_ATTEMPTS && !child; attempt++) {
+    port = await freePort();
+    writeFileSync(path.join(dir, 'nginx.conf'), testConf(readFileSync(SHIPPED_NGINX_CONF, 'utf8'), { dir, port, upstreamPort }));
+    try {
+      child = await launch(binary, dir, port);
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  if (!child) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`could not start nginx after ${PORT_ATTEMPTS} attempts: ${(lastError as Error).message}`);
+  }
+  const running = child;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    accessLog: () => readFileSync(path.join(dir, 'access.log'), 'utf8'),
+    async stop() {
+      await terminate(running);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The shipped config with the test machine's upstream, port and paths; fails if the shipped one changed shape. */
+function testConf(shipped: string, at: { dir: string; port: number; upstreamPort: number }): string {
+  const replace = (conf: string, pattern: RegExp, by: string): string => {
+    if (!pattern.test(conf)) throw new Error(`deploy/nginx.conf no longer matches ${pattern}: update test/helpers/nginx.ts`);
+    return conf.replace(pattern, by);
+  };
+  let conf = shipped;
+  conf = replace(conf, /^(\s*)server hub-a:3000[^;]*;\n\s*server hub-b:3000[^;]*;/m, `$1server 127.0.0.1:${at.upstreamPort};`);
+  conf = replace(conf, /listen 80;/, `listen 127.0.0.1:${at.port};`);
+  // A config without an access_log of its own logs with nginx's default (combined) format.
+  const defaultLog = conf.includes('/var/log/nginx/') ? '' : `\n  access_log ${at.dir}/access.log;`;
+  conf = conf.replace(/\/var\/log\/nginx\//g, `${at.dir}/`);
+  conf = replace(conf, /^http \{$/m, `http {\n  client_body_temp_path ${at.dir}/client_body;\n  proxy_temp_path ${at.dir}/proxy;${defaultLog}`);
+  return `daemon off;\nworker_processes 1;\npid ${at.dir}/nginx.pid;\nerror_log ${at.dir}/error.log warn;\n${conf}`;
+}
+
+async function launch(binary: string, dir: string, port: number): Promise<ChildProcess> {
+  // -e: the error log before the config is read (the default path may not be writable).
+  const child = spawn(binary, ['-p', `${dir}/`, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  let exited: string | null = null;
+  child.once('exit', (code, sig) => (exited = `exited with ${sig ?? code}`));
+  child.once('error', (err) => (exited = err.message));
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`nginx on port ${port} ${exited}: ${output.trim()} ${errorLog(dir)}`);
+    if (await accepts(port)) return child;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await terminate(child);
+  throw new Error(`nginx on port ${port} did not listen within ${START_TIMEOUT_MS} ms: ${output.trim()} ${errorLog(dir)}`);
+}
+
+function errorLog(dir: string): string {
+  try {
+    return readFileSync(path.join(dir, 'error.log'), 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** SIGQUIT is nginx's graceful stop; it exits once open connections are done (the test closed its own). */
+function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGQUIT');
+  });
+}
+
+/** The nginx binary; installs Debian's nginx-light once when we are root on a Debian-like box (as .ci/run does). */
+function ensureNginx(): string {
+  const found = findBinary('nginx');
+  if (found) return found;
+  if (process.getuid?.() !== 0 || findBinary('apt-get') === null) {
+    throw new Error('nginx is not installed; the proxy tests need it. Install it with `sudo apt-get install nginx-light` (Debian/Ubuntu) or `brew install nginx` (macOS).');
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx-light'], { stdio: 'inherit', env });
+  const installed = findBinary('nginx');
+  if (!installed) throw new Error('apt-get installed nginx-light but nginx is still not found');
+  return installed;
+}
+
+/** On PATH, or in /usr/sbin (not on a non-root user's PATH on Debian). */
+function findBinary(command: string): string | null {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin'];
+  for (const dir of dirs) {
+    if (!dir) continue;
+    const candidate = path.join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
