@@ -60,7 +60,7 @@ async function openLead(h: TestHub, lang: 'en' | 'zh-CN', viewport = LAPTOP): Pr
   const context = await browser.newContext({ viewport, locale: lang === 'en' ? 'en-GB' : 'zh-CN' });
   contexts.push(context);
   const page = await context.newPage();
-  await page.goto(`${h.url}/lead/sh-test?token=${TOKENS.lead}&lang=${lang}`);
+  await page.goto(`${h.url}/lead/sh-test?lang=${lang}#token=${TOKENS.lead}`);
   await page.getByTestId('lead-queue').waitFor();
   return page;
 }

@@ -61,7 +61,7 @@ describe('BoardView', () => {
     expect(w.find('[data-testid="loading"]').exists()).toBe(true);
     useBoardStore().markUnauthorized();
     await flushPromises();
-    expect(w.get('[data-testid="unauthorized"]').text()).toBe('This link’s token is not valid for this workshop');
+    expect(w.get('[data-testid="unauthorized"]').text()).toBe('This page’s token is missing or not valid for this workshop: open it with its link (#token=…)');
   });
 
   it('dims the figures while offline, and keeps them on screen', async () => {
