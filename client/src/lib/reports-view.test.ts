@@ -125,6 +125,20 @@ describe('advisors and problems', () => {
     expect(problemText({ ...report.problems[0]!, detail: 'something new' }, name, zh)).toBe('something new');
   });
 
+  it('exports a plate or job id that is a formula as text (OWASP), figures as numbers', () => {
+    const report = reportFixture();
+    report.problems[0] = { ...report.problems[0]!, jobId: "=cmd|'/c calc'!A", plate: '=HYPERLINK("http://evil.example","x")' };
+    report.problems[1] = { ...report.problems[1]!, jobId: '@SUM(1+1)', plate: '+86-1' };
+    const rows = parseCsv(tableCsv(problemTable(report, WORKSHOP, en))).slice(1);
+    const jobs = rows.map((r) => r[1]);
+    const plates = rows.map((r) => r[2]);
+    expect(jobs).toContain("'=cmd|'/c calc'!A");
+    expect(jobs).toContain("'@SUM(1+1)");
+    expect(plates).toContain('\'=HYPERLINK("http://evil.example","x")');
+    expect(plates).toContain("'+86-1");
+    for (const r of rows) for (const f of r) expect(f).not.toMatch(/^[=+\-@\t\r]/);
+  });
+
   it('orders problems by kind and shows the state now', () => {
     const t = problemTable(reportFixture(), WORKSHOP, en);
     expect(t.rows.map((r) => r.cells[0]!.text)).toEqual(['Over standard', 'Paused too long', 'Comeback', 'Low score']);
