@@ -359,7 +359,7 @@ describe('the advisor desk', () => {
     await page.getByTestId('ci-advisor-A1').click();
     await page.getByTestId('ci-submit').click();
     await expect.poll(() => waiting.textContent(), SOON).toMatch(new RegExp(`^${before.jobs.waiting + 1}`));
-    expect(await page.getByTestId('ci-done').textContent()).toContain('沪K88888 checked in');
+    expect(await page.getByTestId('ci-done').textContent()).toContain('\u2068沪K88888\u2069 checked in');
     const jobs = (await api<{ jobs: { plate: string; service: string; standardMinutes: number; customerWaiting: boolean; promisedAt: string | null; comebackOf: string | null; advisorId: string | null }[] }>('/jobs')).jobs;
     expect(jobs.find((j) => j.plate === '沪K88888')).toMatchObject({
       service: 'repair',

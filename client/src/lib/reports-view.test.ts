@@ -28,6 +28,9 @@ import {
 import { reportFixture } from './reports-test-fixture.js';
 import { WORKSHOP } from './board-test-fixture.js';
 
+/** A typed value as the UI puts it in a sentence: between FSI and PDI (lib/display-text.ts). */
+const iso = (s: string) => `\u2068${s}\u2069`;
+
 const translator = (locale: 'en' | 'zh-CN'): Translate => {
   const i18n = createPitwallI18n(locale);
   return (key, named) => i18n.global.t(key, named ?? {});
@@ -120,7 +123,7 @@ describe('advisors and problems', () => {
     const report = reportFixture();
     const name = (id: string) => WORKSHOP.technicians.find((x) => x.id === id)?.name ?? id;
     const texts = report.problems.map((p) => problemText(p, name, en));
-    expect(texts).toEqual(['customer scored 2 of 5', 'waited 95 min for parts, still waiting', 'comeback of J0, worked by Wang Fang', '45 min worked against a standard of 30 min']);
+    expect(texts).toEqual(['customer scored 2 of 5', 'waited 95 min for parts, still waiting', `comeback of ${iso('J0')}, worked by ${iso('Wang Fang')}`, '45 min worked against a standard of 30 min']);
     expect(problemText(report.problems[3]!, name, zh)).toBe('实际用时 45 分钟，标准工时 30 分钟');
     expect(problemText({ ...report.problems[0]!, detail: 'something new' }, name, zh)).toBe('something new');
   });

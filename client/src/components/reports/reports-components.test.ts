@@ -12,6 +12,9 @@ import RegionSiteCard from '../region/RegionSiteCard.vue';
 import FigureTile from './FigureTile.vue';
 import ReportTable from './ReportTable.vue';
 
+/** A typed value as the UI puts it in a sentence: between FSI and PDI (lib/display-text.ts). */
+const iso = (s: string) => `\u2068${s}\u2069`;
+
 const plugins = (locale: Locale = 'en') => ({ global: { plugins: [createPitwallI18n(locale)] } });
 const tr = (locale: Locale): Translate => {
   const i18n = createPitwallI18n(locale);
@@ -98,6 +101,6 @@ describe('RegionSiteCard', () => {
   it('says why a site has no figures', () => {
     const site = rankSite({ id: 'x', name: 'X', timezone: 'Asia/Shanghai', snapshot: null, error: 'timeout' });
     const w = mount(RegionSiteCard, { props: { site, rank: 1, linkQuery: '', tokenFragment: '' }, ...plugins() });
-    expect(w.get('[data-testid="site-error"]').text()).toBe('No answer: timeout');
+    expect(w.get('[data-testid="site-error"]').text()).toBe(`No answer: ${iso('timeout')}`);
   });
 });
