@@ -294,7 +294,7 @@ describe('the bay terminal', () => {
     expect(await rejected.textContent()).toContain('Not accepted by the hub');
     const item = rejected.locator('[data-role="rejected-item"]');
     expect(await item.count()).toBe(1);
-    expect(await item.textContent()).toContain('Start · 沪E13579 · Zhang Wei · Bay 2');
+    expect(await item.textContent()).toContain('Start · \u2068沪E13579\u2069 · \u2068Zhang Wei\u2069 · \u2068Bay 2\u2069');
     expect(await item.getByTestId('rejected-reason').textContent()).toMatch(/bay B2 is taken by job J2 \(沪A12345, in progress\)/);
     expect(await item.getByTestId('rejected-field').textContent()).toBe('Field: bayId');
     // Rejected is not "waiting": nothing is left to send, and the car is still in the queue.
@@ -328,7 +328,7 @@ describe('the bay terminal', () => {
     const item = page.getByTestId('rejected').locator('[data-role="rejected-item"]');
     await expect.poll(() => item.count(), { timeout: 20_000, interval: 100 }).toBe(1);
     expect(await page.getByTestId('rejected').textContent()).toContain('未被系统接受');
-    expect(await item.textContent()).toContain('完工 · 沪A12345');
+    expect(await item.textContent()).toContain('完工 · \u2068沪A12345\u2069');
     expect(await item.getByTestId('rejected-reason').textContent()).toMatch(/job J2: job is completed; job\.completed needs it to be in_progress/);
     // The hub's state shows, not the tap: the job has left his hands as completed by the other, first time fixed.
     await expect.poll(() => page.getByTestId('my-job-J2').count()).toBe(0);
