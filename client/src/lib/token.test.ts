@@ -22,6 +22,11 @@ describe('takeUrlToken', () => {
     expect(taken).toEqual({ token: 'tok-fragment-0002', clean: { query: {}, hash: '#x=1' } });
   });
 
+  it('keeps a token’s "+", "/" and "=" as they are (vue-router has decoded the fragment once already)', () => {
+    const taken = takeUrlToken('lead', 'ws-j', { query: {}, hash: '#token=ab+cd/ef==0123456' });
+    expect(taken.token).toBe('ab+cd/ef==0123456');
+  });
+
   it('leaves a board’s URL as it is (a TV comes back through its bookmark) but keeps its token', () => {
     expect(takeUrlToken('board', 'ws-d', { query: { token: 'tok-board-0000001', lang: 'en' }, hash: '' })).toEqual({ token: 'tok-board-0000001', clean: null });
     expect(takeUrlToken('board', 'ws-d', { query: {}, hash: '#token=tok-board-0000002' })).toEqual({ token: 'tok-board-0000002', clean: null });

@@ -43,7 +43,7 @@ function writeStored(storage: Storage, k: string, value: string | null): void {
 
 export interface UrlParts {
   query: Record<string, unknown>;
-  /** With its "#", as vue-router and `location.hash` give it ("" when none). */
+  /** With its "#", decoded as vue-router gives it ("" when none). */
   hash: string;
 }
 
@@ -53,8 +53,12 @@ export interface TakenToken {
   clean: UrlParts | null;
 }
 
-/** A fragment read like a query string: `#token=…&x=1`. */
-const fragmentParams = (hash: string) => new URLSearchParams(hash.replace(/^#/, ''));
+/**
+ * A fragment's `&`-separated parts (`#token=…&x=1`). Not URLSearchParams: vue-router hands the
+ * hash over already decoded, and a second decoding would turn a token's "+" into a space.
+ */
+const fragmentParts = (hash: string) => hash.replace(/^#/, '').split('&').filter(Boolean);
+const isTokenPart = (part: string) => part === 'token' || part.startsWith('token=');
 
 /**
  * Takes the token from a URL (fragment first, then query), remembers it for this page kind and
@@ -62,15 +66,14 @@ const fragmentParams = (hash: string) => new URLSearchParams(hash.replace(/^#/, 
  * stored one stays. A repeated `?token=` (an array) is not a token.
  */
 export function takeUrlToken(kind: PageKind, workshopId: string, url: UrlParts, storage: Storage = localStorage): TakenToken {
-  const fragment = fragmentParams(url.hash);
-  const fromFragment = fragment.get('token');
+  const parts = fragmentParts(url.hash);
+  const fromFragment = parts.find(isTokenPart)?.slice('token='.length);
   const fromQuery = typeof url.query.token === 'string' ? url.query.token : null;
   const token = fromFragment || fromQuery || null;
   if (token) remember(kind, workshopId, token, storage);
-  if (kind === 'board' || (!fragment.has('token') && !('token' in url.query))) return { token, clean: null };
+  if (kind === 'board' || (!parts.some(isTokenPart) && !('token' in url.query))) return { token, clean: null };
   const { token: _dropped, ...query } = url.query;
-  fragment.delete('token');
-  const rest = fragment.toString();
+  const rest = parts.filter((p) => !isTokenPart(p)).join('&');
   return { token, clean: { query, hash: rest ? `#${rest}` : '' } };
 }
 
