@@ -1,8 +1,8 @@
 import { describeRule, severity, type Light, type ThresholdName, type Thresholds } from '../../../shared/lights.js';
 import type { ActiveAlert, BaySnapshot, BoardSnapshot, DataFlag, KpiName, TerminalStatus } from '../../../shared/snapshot.js';
 import type { WorkshopConfig } from '../../../shared/workshop.js';
-import { maskPlate, minutesText, percent } from './format.js';
 import { isolate, visibleId } from './display-text.js';
+import { maskPlate, minutesText, percent } from './format.js';
 
 /**
  * What the board draws, computed from a snapshot and the workshop's config without Vue: bay

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isolate, isolatedId, visibleId } from './display-text.js';
 import { explicitRunsAt } from './bidi-test-helper.js';
+import { isolate, isolatedId, visibleId } from './display-text.js';
 
 const RLO = '\u202E';
 const PDI = '\u2069';

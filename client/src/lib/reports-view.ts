@@ -6,8 +6,8 @@ import { DAY_MS, localDate } from '../../../shared/time.js';
 import type { WorkshopConfig } from '../../../shared/workshop.js';
 import { toCsv, type CsvCell } from './csv.js';
 import { LIGHT_GLYPH } from './board-view.js';
-import { percent } from './format.js';
 import { isolate, isolatedId } from './display-text.js';
+import { percent } from './format.js';
 
 /**
  * What the manager's report draws, from the daily report and history rows, without Vue: one
