@@ -107,7 +107,8 @@ const PAGE: Record<Role, string | undefined> = { board: 'board', terminal: 'term
 
 /**
  * Start-up banner lines, one per token: role, token, and the page to open with it
- * (`board    <token>   http://host:3000/board/demo?token=<token>`). Admin has no page.
+ * (`board    <token>   http://host:3000/board/demo#token=<token>`). Admin has no page. The token
+ * rides in the fragment, which never reaches the hub or a proxy log (docs/security.md).
  */
 export function describeDemoTokens(config: PitwallConfig, baseUrl: string): string[] {
   const base = baseUrl.replace(/\/+$/, '');
@@ -115,7 +116,7 @@ export function describeDemoTokens(config: PitwallConfig, baseUrl: string): stri
   return config.tokens.map((t) => {
     const page = PAGE[t.role];
     const workshopId = t.workshops[0] === '*' || t.workshops[0] === undefined ? config.workshops[0]?.id : t.workshops[0];
-    const url = page && workshopId ? `${base}/${page}/${encodeURIComponent(workshopId)}?token=${encodeURIComponent(t.token ?? '')}` : '';
+    const url = page && workshopId ? `${base}/${page}/${encodeURIComponent(workshopId)}#token=${encodeURIComponent(t.token ?? '')}` : '';
     return `${t.role.padEnd(9)}${(t.token ?? '(hashed)').padEnd(width)}   ${url}`.trimEnd();
   });
 }

@@ -60,7 +60,7 @@ async function openLead(h: TestHub, lang: 'en' | 'zh-CN', viewport = LAPTOP): Pr
   const context = await browser.newContext({ viewport, locale: lang === 'en' ? 'en-GB' : 'zh-CN' });
   contexts.push(context);
   const page = await context.newPage();
-  await page.goto(`${h.url}/lead/sh-test?token=${TOKENS.lead}&lang=${lang}`);
+  await page.goto(`${h.url}/lead/sh-test?lang=${lang}#token=${TOKENS.lead}`);
   await page.getByTestId('lead-queue').waitFor();
   return page;
 }
@@ -204,7 +204,7 @@ describe('the lead moves a technician', () => {
 
     await expect.poll(() => commit.isDisabled()).toBe(false);
     await commit.click();
-    await expect.poll(() => text(page, 'reassign-verdict')).toBe('Wang Fang moved. The lists are updated.');
+    await expect.poll(() => text(page, 'reassign-verdict')).toBe('\u2068Wang Fang\u2069 moved. The lists are updated.');
     // The console follows: her card, the queue (W1 is now hers to start at 10:00).
     const t2 = page.getByTestId('tech-T2');
     await expect.poll(() => t2.getByTestId('tech-team').textContent()).toBe('quick');

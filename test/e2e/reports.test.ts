@@ -185,7 +185,7 @@ describe("the service manager's report", SLOW, () => {
   it("opens on yesterday (the workshop's date) with every technician's lights and ranks as the daily API gives them", async () => {
     const daily = await api<DailyReport>(`/api/v1/workshops/sh-pudong/daily?date=${YESTERDAY}`);
     expect(daily.technicians.length).toBe(5);
-    const page = await open(`/reports/sh-pudong?token=${TOKENS.lead}&lang=en`);
+    const page = await open(`/reports/sh-pudong?lang=en#token=${TOKENS.lead}`);
     const table = page.getByTestId('table-technicians');
     await table.waitFor();
     expect(await page.getByTestId('day-picker').inputValue()).toBe(YESTERDAY);
@@ -233,7 +233,7 @@ describe("the service manager's report", SLOW, () => {
   it('lists the problem work orders with what happened, and the CX figures with the weakest touchpoints', async () => {
     const daily = await api<DailyReport>(`/api/v1/workshops/sh-pudong/daily?date=${YESTERDAY}`);
     expect(daily.problems.length).toBeGreaterThan(0);
-    const page = await open(`/reports/sh-pudong?token=${TOKENS.lead}&lang=en&date=${YESTERDAY}`);
+    const page = await open(`/reports/sh-pudong?lang=en&date=${YESTERDAY}#token=${TOKENS.lead}`);
     const problems = page.getByTestId('table-problems');
     await problems.waitFor();
     expect(await problems.locator('tbody tr').count()).toBe(daily.problems.length);
@@ -268,7 +268,7 @@ describe("the service manager's report", SLOW, () => {
   it('draws a month of trends, weekday and hour-of-day profiles, and the cuts of the history API', async () => {
     const from = '2026-10-24';
     const month = await api<HistoryResponse>(`/api/v1/workshops/sh-pudong/history?from=${from}&to=${YESTERDAY}`);
-    const page = await open(`/reports/sh-pudong?token=${TOKENS.lead}&lang=en&date=${YESTERDAY}`);
+    const page = await open(`/reports/sh-pudong?lang=en&date=${YESTERDAY}#token=${TOKENS.lead}`);
     await page.getByTestId('chart-rates').waitFor();
     const withUtil = month.rows.filter((r) => r.figures.utilisation.value !== null).length;
     expect(withUtil).toBe(30);
@@ -303,7 +303,7 @@ describe("the service manager's report", SLOW, () => {
 
   it('downloads a table as CSV (BOM, header, quoting) whose rows are the rows on screen', async () => {
     const daily = await api<DailyReport>(`/api/v1/workshops/sh-pudong/daily?date=${YESTERDAY}`);
-    const page = await open(`/reports/sh-pudong?token=${TOKENS.lead}&lang=en`);
+    const page = await open(`/reports/sh-pudong?lang=en#token=${TOKENS.lead}`);
     const table = page.getByTestId('table-technicians');
     await table.waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), table.getByTestId('csv').click()]);
@@ -353,7 +353,7 @@ describe("the service manager's report", SLOW, () => {
   });
 
   it('moves to another day with the picker and shows that day as the daily API does', async () => {
-    const page = await open(`/reports/sh-pudong?token=${TOKENS.lead}&lang=en`);
+    const page = await open(`/reports/sh-pudong?lang=en#token=${TOKENS.lead}`);
     await page.getByTestId('table-technicians').waitFor();
     expect(await page.getByTestId('day-next').isDisabled()).toBe(false);
     await page.getByTestId('day-prev').click();
@@ -369,19 +369,19 @@ describe("the service manager's report", SLOW, () => {
   });
 
   it('respects a workshop that wants NADA names, and refuses a token that does not open reports', async () => {
-    const page = await open(`/reports/bj-chaoyang?token=${TOKENS.regional}&lang=en`);
+    const page = await open(`/reports/bj-chaoyang?lang=en#token=${TOKENS.regional}`);
     const heads = page.getByTestId('table-technicians').locator('thead');
     await heads.waitFor();
     expect(await heads.textContent()).toContain('Productivity');
     expect(await heads.textContent()).toContain('Efficiency');
     expect(await heads.textContent()).toContain('KPI article: Utilisation');
 
-    const board = await open(`/reports/sh-pudong?token=${TOKENS.board}&lang=en`);
+    const board = await open(`/reports/sh-pudong?lang=en#token=${TOKENS.board}`);
     await expect.poll(() => board.getByTestId('error').textContent()).toContain('lead or admin');
   });
 
   it('is a laptop page in English and Chinese (screenshots)', async () => {
-    const page = await open(`/reports/sh-pudong?token=${TOKENS.lead}&lang=en`);
+    const page = await open(`/reports/sh-pudong?lang=en#token=${TOKENS.lead}`);
     await page.getByTestId('chart-hod-wait').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'reports-en.png'), fullPage: true });
     expect(await overflowX(page)).toBe(0);
@@ -393,7 +393,7 @@ describe("the service manager's report", SLOW, () => {
     expect(await page.evaluate<number>(`(() => { const s = document.querySelector('[data-testid="table-technicians"] .scroll'); return s.scrollWidth - s.clientWidth; })()`), 'no sideways scrolling').toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'reports-en-1366.png') });
 
-    const zh = await open(`/reports/sh-pudong?token=${TOKENS.lead}&lang=zh-CN`, LAPTOP, 'zh-CN');
+    const zh = await open(`/reports/sh-pudong?lang=zh-CN#token=${TOKENS.lead}`, LAPTOP, 'zh-CN');
     await zh.getByTestId('chart-hod-wait').waitFor();
     const heads = (await zh.getByTestId('table-technicians').locator('thead').textContent()) ?? '';
     expect(heads).toContain('工时利用率');
@@ -413,7 +413,7 @@ describe('the region view', SLOW, () => {
     expect(reds[0], JSON.stringify(boards[0]!.kpis)).toBeGreaterThan(0);
     expect(reds[1], JSON.stringify(boards[1]!.kpis)).toBe(0);
 
-    const page = await open(`/region?token=${TOKENS.regional}&lang=en`);
+    const page = await open(`/region?lang=en#token=${TOKENS.regional}`);
     const sites = page.locator('[data-testid^="site-"][data-worst]');
     await expect.poll(() => sites.count()).toBe(2);
     // Beijing sorts first by name; Shanghai has the red light, so it comes first.
@@ -424,11 +424,14 @@ describe('the region view', SLOW, () => {
     for (const [name, k] of Object.entries(boards[0]!.kpis)) {
       expect(await page.getByTestId('site-sh-pudong').getByTestId(`site-kpi-${name}`).getAttribute('data-light')).toBe(k.light);
     }
-    expect(await page.getByTestId('site-sh-pudong').getByTestId('site-board').getAttribute('href')).toBe(`/board/sh-pudong?token=${TOKENS.regional}&lang=en`);
+    // A board link carries no token (it is for a TV; the lead token stays on this laptop), the
+    // reports link the region's token in its fragment only.
+    expect(await page.getByTestId('site-sh-pudong').getByTestId('site-board').getAttribute('href')).toBe('/board/sh-pudong?lang=en');
+    expect(await page.getByTestId('site-sh-pudong').getByTestId('site-reports').getAttribute('href')).toBe(`/reports/sh-pudong?lang=en#token=${TOKENS.regional}`);
     expect(await overflowX(page)).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'region-en.png'), fullPage: true });
 
-    const zh = await open(`/region?token=${TOKENS.regional}&lang=zh-CN`, LAPTOP, 'zh-CN');
+    const zh = await open(`/region?lang=zh-CN#token=${TOKENS.regional}`, LAPTOP, 'zh-CN');
     await expect.poll(() => zh.getByTestId('site-sh-pudong').textContent()).toContain('个红灯');
     expect(await zh.getByTestId('site-sh-pudong').textContent()).toContain('工时利用率');
     await zh.screenshot({ path: path.join(SCREENSHOTS, 'region-zh.png'), fullPage: true });

@@ -315,9 +315,9 @@ describe('demo config', () => {
     const { config } = await demoConfig(path.join(tmp, 'demo-banner'));
     const lines = describeDemoTokens(config, 'http://localhost:3000/');
     const token = (role: string) => config.tokens.find((t) => t.role === role)!.token;
-    expect(lines[0]).toBe(`board    ${token('board')}   http://localhost:3000/board/demo?token=${token('board')}`);
-    expect(lines[1]).toContain(`http://localhost:3000/terminal/demo?token=${token('terminal')}`);
-    expect(lines[2]).toContain(`http://localhost:3000/lead/demo?token=${token('lead')}`);
+    expect(lines[0]).toBe(`board    ${token('board')}   http://localhost:3000/board/demo#token=${token('board')}`);
+    expect(lines[1]).toContain(`http://localhost:3000/terminal/demo#token=${token('terminal')}`);
+    expect(lines[2]).toContain(`http://localhost:3000/lead/demo#token=${token('lead')}`);
     expect(lines[3]).toBe(`admin    ${token('admin')}`);
   });
 

@@ -93,12 +93,15 @@ describe('alert chips', () => {
   });
 });
 
+/** A typed value as the board puts it in a line: between FSI and PDI (lib/display-text.ts). */
+const iso = (s: string) => `\u2068${s}\u2069`;
+
 describe('flagRows', () => {
   it('names the bay, plate and technician, masked and nameless in privacy mode', () => {
-    expect(flagRows(snapshotAt1800(), WORKSHOP, false)).toEqual([{ kind: 'overrun', since: '2026-11-21T05:50:00.000Z', subject: 'Bay 2 · 沪D33333' }]);
-    expect(flagRows(snapshotAt1800(), WORKSHOP, true)).toEqual([{ kind: 'overrun', since: '2026-11-21T05:50:00.000Z', subject: 'Bay 2 · 沪D····3' }]);
+    expect(flagRows(snapshotAt1800(), WORKSHOP, false)).toEqual([{ kind: 'overrun', since: '2026-11-21T05:50:00.000Z', subject: `${iso('Bay 2')} · ${iso('沪D33333')}` }]);
+    expect(flagRows(snapshotAt1800(), WORKSHOP, true)).toEqual([{ kind: 'overrun', since: '2026-11-21T05:50:00.000Z', subject: `${iso('Bay 2')} · ${iso('沪D····3')}` }]);
     const late = snapshotAt1800({ flags: [{ kind: 'after_closing', jobId: null, technicianId: 'T3', bayId: null, since: '2026-11-21T10:30:00.000Z', message: '' }] });
-    expect(flagRows(late, WORKSHOP, false)[0]?.subject).toBe('Li Qiang');
+    expect(flagRows(late, WORKSHOP, false)[0]?.subject).toBe(iso('Li Qiang'));
     expect(flagRows(late, WORKSHOP, true)[0]?.subject).toBe('');
   });
 });

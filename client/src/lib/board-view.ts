@@ -1,6 +1,7 @@
 import { describeRule, severity, type Light, type ThresholdName, type Thresholds } from '../../../shared/lights.js';
 import type { ActiveAlert, BaySnapshot, BoardSnapshot, DataFlag, KpiName, TerminalStatus } from '../../../shared/snapshot.js';
 import type { WorkshopConfig } from '../../../shared/workshop.js';
+import { isolate, visibleId } from './display-text.js';
 import { maskPlate, minutesText, percent } from './format.js';
 
 /**
@@ -30,7 +31,8 @@ export function kpiUnit(name: KpiName, value: number | null): 'min' | null {
 
 export function plateText(plate: string | null, privacy: boolean): string {
   if (plate === null) return '';
-  return privacy ? maskPlate(plate) : plate;
+  // A plate typed with control or format characters (an old log) shows them as marks.
+  return privacy ? maskPlate(visibleId(plate)) : visibleId(plate);
 }
 
 /** A technician's name, or nothing at all in privacy mode. */
@@ -172,7 +174,8 @@ export function flagRows(snapshot: BoardSnapshot, workshop: WorkshopConfig | nul
     // The bay card already names who works there: a flag on a bay needs only bay and plate to be found.
     const who = f.bayId ? '' : technicianText(workshop, f.technicianId, privacy);
     const parts = [f.bayId ? bayName(workshop, f.bayId) : '', plate, who].filter((s) => s !== '');
-    return { kind: f.kind, since: f.since, subject: parts.join(' · ') };
+    // Each typed part isolated: one part's override cannot run into the next or the "since".
+    return { kind: f.kind, since: f.since, subject: parts.map(isolate).join(' · ') };
   });
 }
 

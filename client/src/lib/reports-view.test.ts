@@ -28,6 +28,9 @@ import {
 import { reportFixture } from './reports-test-fixture.js';
 import { WORKSHOP } from './board-test-fixture.js';
 
+/** A typed value as the UI puts it in a sentence: between FSI and PDI (lib/display-text.ts). */
+const iso = (s: string) => `\u2068${s}\u2069`;
+
 const translator = (locale: 'en' | 'zh-CN'): Translate => {
   const i18n = createPitwallI18n(locale);
   return (key, named) => i18n.global.t(key, named ?? {});
@@ -120,9 +123,23 @@ describe('advisors and problems', () => {
     const report = reportFixture();
     const name = (id: string) => WORKSHOP.technicians.find((x) => x.id === id)?.name ?? id;
     const texts = report.problems.map((p) => problemText(p, name, en));
-    expect(texts).toEqual(['customer scored 2 of 5', 'waited 95 min for parts, still waiting', 'comeback of J0, worked by Wang Fang', '45 min worked against a standard of 30 min']);
+    expect(texts).toEqual(['customer scored 2 of 5', 'waited 95 min for parts, still waiting', `comeback of ${iso('J0')}, worked by ${iso('Wang Fang')}`, '45 min worked against a standard of 30 min']);
     expect(problemText(report.problems[3]!, name, zh)).toBe('实际用时 45 分钟，标准工时 30 分钟');
     expect(problemText({ ...report.problems[0]!, detail: 'something new' }, name, zh)).toBe('something new');
+  });
+
+  it('exports a plate or job id that is a formula as text (OWASP), figures as numbers', () => {
+    const report = reportFixture();
+    report.problems[0] = { ...report.problems[0]!, jobId: "=cmd|'/c calc'!A", plate: '=HYPERLINK("http://evil.example","x")' };
+    report.problems[1] = { ...report.problems[1]!, jobId: '@SUM(1+1)', plate: '+86-1' };
+    const rows = parseCsv(tableCsv(problemTable(report, WORKSHOP, en))).slice(1);
+    const jobs = rows.map((r) => r[1]);
+    const plates = rows.map((r) => r[2]);
+    expect(jobs).toContain("'=cmd|'/c calc'!A");
+    expect(jobs).toContain("'@SUM(1+1)");
+    expect(plates).toContain('\'=HYPERLINK("http://evil.example","x")');
+    expect(plates).toContain("'+86-1");
+    for (const r of rows) for (const f of r) expect(f).not.toMatch(/^[=+\-@\t\r]/);
   });
 
   it('orders problems by kind and shows the state now', () => {

@@ -6,6 +6,7 @@ import { DAY_MS, localDate } from '../../../shared/time.js';
 import type { WorkshopConfig } from '../../../shared/workshop.js';
 import { toCsv, type CsvCell } from './csv.js';
 import { LIGHT_GLYPH } from './board-view.js';
+import { isolate, isolatedId } from './display-text.js';
 import { percent } from './format.js';
 
 /**
@@ -294,7 +295,7 @@ export function problemText(p: Problem, technicianName: (id: string) => string, 
       break;
     case 'comeback':
       if ((m = /^comeback of (\S+?)(?: \(worked by (\S+)\))?$/.exec(p.detail))) {
-        return m[2] ? t('reports.problem.comebackOfBy', { job: m[1], technician: technicianName(m[2]) }) : t('reports.problem.comebackOf', { job: m[1] });
+        return m[2] ? t('reports.problem.comebackOfBy', { job: isolatedId(m[1]!), technician: isolate(technicianName(m[2])) }) : t('reports.problem.comebackOf', { job: isolatedId(m[1]!) });
       }
       break;
     case 'low_score':

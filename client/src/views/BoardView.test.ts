@@ -42,7 +42,7 @@ describe('BoardView', () => {
     expect(w.findAll('[data-testid^="kpi-"][data-light]').map((k) => k.attributes('data-light'))).toEqual(['red', 'yellow', 'red', 'red', 'red', 'red']);
     expect(w.findAll('[data-testid^="bay-B"]').map((b) => b.attributes('data-testid'))).toEqual(['bay-B1', 'bay-B2', 'bay-B3']);
     expect(w.get('[data-testid="alert-banner"]').attributes('data-worst')).toBe('red');
-    expect(w.get('[data-testid="flag-overrun"]').text()).toContain('Bay 2 · 沪D33333');
+    expect(w.get('[data-testid="flag-overrun"]').text()).toContain('\u2068Bay 2\u2069 · \u2068沪D33333\u2069');
     expect(w.find('[data-testid="legend"]').exists()).toBe(true);
     expect(w.text()).toContain('Zhang Wei');
   });
@@ -61,7 +61,7 @@ describe('BoardView', () => {
     expect(w.find('[data-testid="loading"]').exists()).toBe(true);
     useBoardStore().markUnauthorized();
     await flushPromises();
-    expect(w.get('[data-testid="unauthorized"]').text()).toBe('This link’s token is not valid for this workshop');
+    expect(w.get('[data-testid="unauthorized"]').text()).toBe('This page’s token is missing or not valid for this workshop: open it with its link (#token=…)');
   });
 
   it('dims the figures while offline, and keeps them on screen', async () => {

@@ -122,7 +122,7 @@ describe('BoardHeader', () => {
     [{ kind: 'live' } as const, 'Live'],
     [{ kind: 'offline', since: Date.parse('2026-11-21T09:58:00Z'), dataFrom: null } as const, 'Offline since 17:58'],
     [{ kind: 'stale', dataFrom: Date.parse('2026-11-21T09:59:00Z') } as const, 'Data from 17:59'],
-    [{ kind: 'unauthorized' } as const, 'This link’s token is not valid for this workshop'],
+    [{ kind: 'unauthorized' } as const, 'This page’s token is missing or not valid for this workshop: open it with its link (#token=…)'],
   ])('says %j as "%s", in the workshop time zone', (freshness, text) => {
     const w = mount(BoardHeader, { props: { ...base, freshness }, ...plugins() });
     expect(w.get('[data-testid="conn"]').text()).toBe(text);

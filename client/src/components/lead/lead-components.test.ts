@@ -19,6 +19,9 @@ import LeadReassign from './LeadReassign.vue';
 import LeadStaffing from './LeadStaffing.vue';
 import LeadTechnicians from './LeadTechnicians.vue';
 
+/** A typed value as the UI puts it in a sentence: between FSI and PDI (lib/display-text.ts). */
+const iso = (s: string) => `\u2068${s}\u2069`;
+
 /** The lead's components on the scripted day at 18:00 (the hub's own answers, lib/lead-test-fixture.ts). */
 const plugins = (locale: Locale = 'en') => ({ global: { plugins: [createPitwallI18n(locale)] } });
 const TZ = 'Asia/Shanghai';
@@ -56,7 +59,7 @@ describe('LeadTechnicians', () => {
     expect(t2.get('[data-testid="tech-utilisation"]').attributes('data-light')).toBe('green');
     const t1 = w.get('[data-testid="tech-T1"]');
     expect(t1.get('[data-testid="tech-status"]').text()).toBe('On shift · idle');
-    expect(t1.get('[data-testid="tech-paused"]').text()).toBe('paused: 沪F55555');
+    expect(t1.get('[data-testid="tech-paused"]').text()).toBe(`paused: ${iso('沪F55555')}`);
     expect(w.get('[data-testid="tech-T3"]').get('[data-testid="tech-status"]').text()).toBe('Off');
     expect(w.find('[data-testid="tech-juggling"]').exists()).toBe(false);
   });
@@ -70,7 +73,7 @@ describe('LeadTechnicians', () => {
   it('marks a technician whose bay terminal is silent, in Chinese too', () => {
     const silent = rows.map((r) => (r.technicianId === 'T2' ? { ...r, baySilentSince: '2026-11-21T09:42:00.000Z' } : r));
     const w = mount(LeadTechnicians, { props: { rows: silent, timeZone: TZ }, ...plugins('zh-CN') });
-    expect(w.get('[data-testid="tech-bay-silent"]').text()).toContain('Bay 2：终端自 17:42 起无响应');
+    expect(w.get('[data-testid="tech-bay-silent"]').text()).toContain(`${iso('Bay 2')}：终端自 17:42 起无响应`);
     expect(w.get('[data-testid="tech-T1"]').get('[data-testid="tech-status"]').text()).toBe('在岗 · 空闲');
   });
 });
@@ -121,7 +124,7 @@ describe('LeadLights', () => {
     expect(wait.get('[data-testid="light-value"]').text()).toBe('210 min');
     expect(wait.get('[data-testid="light-why"]').text()).toBe('Customers on site have waited 210 min on average (green ≤ 45 min, yellow ≤ 90 min): more hands or a move shortens the queue.');
     expect(w.get('[data-testid="light-bay:B2"]').get('[data-testid="light-why"]').text()).toBe(
-      'Bay 2 · 沪D33333: 490 of 120 min standard worked, 408 % (green ≤ 110 %, yellow ≤ 120 %): a problem, or a tap forgotten?',
+      `${iso('Bay 2')} · ${iso('沪D33333')}: 490 of 120 min standard worked, 408 % (green ≤ 110 %, yellow ≤ 120 %): a problem, or a tap forgotten?`,
     );
     expect(w.get('[data-testid="light-laborAchievement"]').text()).toContain('▲Yellow');
     expect(w.get('[data-testid="light-utilisation"]').get('[data-testid="light-acked"]').text()).toContain('Acknowledged 10:00');
@@ -141,7 +144,7 @@ describe('LeadLights', () => {
     await w.get('[data-testid="ack-bay:B2"]').trigger('click');
     await flushPromises();
     expect(asked).toEqual(['bay:B2']);
-    expect(w.get('[data-testid="light-bay:B2"]').get('[role="alert"]').text()).toBe('Not acknowledged: no active alert for bay:B2');
+    expect(w.get('[data-testid="light-bay:B2"]').get('[role="alert"]').text()).toBe(`Not acknowledged: ${iso('no active alert for bay:B2')}`);
     refuse = false;
     await w.get('[data-testid="ack-bay:B2"]').trigger('click');
     await flushPromises();
@@ -238,7 +241,7 @@ describe('LeadReassign', () => {
     };
     await flushPromises();
     const verdict = w.get('[data-testid="reassign-verdict"]');
-    expect(verdict.text()).toBe('系统拒绝了调岗：unknown bay B9');
+    expect(verdict.text()).toBe(`系统拒绝了调岗：${iso('unknown bay B9')}`);
     expect(verdict.attributes('data-ok')).toBe('false');
     scope.stop();
   });

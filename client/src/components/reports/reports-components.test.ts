@@ -12,6 +12,9 @@ import RegionSiteCard from '../region/RegionSiteCard.vue';
 import FigureTile from './FigureTile.vue';
 import ReportTable from './ReportTable.vue';
 
+/** A typed value as the UI puts it in a sentence: between FSI and PDI (lib/display-text.ts). */
+const iso = (s: string) => `\u2068${s}\u2069`;
+
 const plugins = (locale: Locale = 'en') => ({ global: { plugins: [createPitwallI18n(locale)] } });
 const tr = (locale: Locale): Translate => {
   const i18n = createPitwallI18n(locale);
@@ -84,20 +87,20 @@ describe('FigureTile', () => {
 });
 
 describe('RegionSiteCard', () => {
-  it('shows the counts of red and yellow, each KPI lit, and links carrying the token', () => {
+  it('shows the counts of red and yellow, each KPI lit, a reports link with the token in its fragment and a board link with none', () => {
     const site = rankSite({ id: 'sh-test', name: 'Shanghai test', timezone: 'Asia/Shanghai', snapshot: snapshotAt1800(), error: null });
-    const w = mount(RegionSiteCard, { props: { site, rank: 1, linkQuery: 'token=abc&lang=en' }, ...plugins() });
+    const w = mount(RegionSiteCard, { props: { site, rank: 1, linkQuery: 'lang=en', tokenFragment: '#token=abc' }, ...plugins() });
     expect(w.attributes('data-worst')).toBe(site.worst);
     expect(w.text()).toContain(`${site.reds} red`);
     expect(w.get('[data-testid="site-kpi-utilisation"]').attributes('data-light')).toBe(snapshotAt1800().kpis.utilisation.light);
-    expect(w.get('[data-testid="site-board"]').attributes('href')).toBe('/board/sh-test?token=abc&lang=en');
-    expect(w.get('[data-testid="site-reports"]').attributes('href')).toBe('/reports/sh-test?token=abc&lang=en');
+    expect(w.get('[data-testid="site-board"]').attributes('href')).toBe('/board/sh-test?lang=en');
+    expect(w.get('[data-testid="site-reports"]').attributes('href')).toBe('/reports/sh-test?lang=en#token=abc');
     expect(w.text()).toContain('as of 18:00');
   });
 
   it('says why a site has no figures', () => {
     const site = rankSite({ id: 'x', name: 'X', timezone: 'Asia/Shanghai', snapshot: null, error: 'timeout' });
-    const w = mount(RegionSiteCard, { props: { site, rank: 1, linkQuery: '' }, ...plugins() });
-    expect(w.get('[data-testid="site-error"]').text()).toBe('No answer: timeout');
+    const w = mount(RegionSiteCard, { props: { site, rank: 1, linkQuery: '', tokenFragment: '' }, ...plugins() });
+    expect(w.get('[data-testid="site-error"]').text()).toBe(`No answer: ${iso('timeout')}`);
   });
 });

@@ -14,6 +14,9 @@ import SurveyForm from './SurveyForm.vue';
 import TechnicianPicker from './TechnicianPicker.vue';
 import TerminalHeader from './TerminalHeader.vue';
 
+/** A typed value as the UI puts it in a sentence: between FSI and PDI (lib/display-text.ts). */
+const iso = (s: string) => `\u2068${s}\u2069`;
+
 const plugins = (locale: Locale = 'en') => ({ global: { plugins: [createPitwallI18n(locale)] } });
 const TZ = 'Asia/Shanghai';
 const BAYS = SHANGHAI.bays;
@@ -179,7 +182,7 @@ describe('CheckInForm', () => {
     expect(w.emitted('submit')).toEqual([
       [{ jobId: 'job-test-0001', plate: '沪K88888', service: 'repair', standardMinutes: 90, customerWaiting: false, advisorId: 'A1', promisedAt: '2026-11-21T08:30:00.000Z', comebackOf: 'J0' }],
     ]);
-    expect(w.get('[data-testid="ci-done"]').text()).toContain('沪K88888 checked in');
+    expect(w.get('[data-testid="ci-done"]').text()).toContain(`${iso('沪K88888')} checked in`);
     // Ready for the next car.
     expect((w.get('[data-testid="ci-plate"]').element as HTMLInputElement).value).toBe('');
   });
