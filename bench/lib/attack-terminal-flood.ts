@@ -15,8 +15,13 @@ export interface TerminalFloodOptions {
   /** The hub (or the balancer in front of hubs), e.g. http://127.0.0.1:3000. */
   baseUrl: string;
   workshopId: string;
-  /** A terminal token that opens the workshop; it also reads the board. */
+  /** A terminal token that opens the workshop: the attacker's. */
   terminalToken: string;
+  /**
+   * The TV's token for the boards that watch (default: the terminal token). With the hub's rate
+   * limit the attacker's token is spent by the flood, so a board on it would be refused too.
+   */
+  boardToken?: string;
   /** Made-up terminals to register. */
   count: number;
   /** Hellos in flight at once (default 500). */
@@ -51,8 +56,8 @@ export async function attackTerminalFlood(options: TerminalFloodOptions): Promis
   const { baseUrl, workshopId, terminalToken, count } = options;
   const window = options.window ?? 500;
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const open = async (): Promise<HubSocket> => {
-    const socket: HubSocket = io(baseUrl, { forceNew: true, transports: ['websocket'], auth: { token: terminalToken }, reconnection: false, timeout: 20_000 });
+  const open = async (token = options.boardToken ?? terminalToken): Promise<HubSocket> => {
+    const socket: HubSocket = io(baseUrl, { forceNew: true, transports: ['websocket'], auth: { token }, reconnection: false, timeout: 20_000 });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (err) => reject(new Error(`socket to ${baseUrl}: ${err.message}`)));
@@ -67,7 +72,7 @@ export async function attackTerminalFlood(options: TerminalFloodOptions): Promis
   const bytes = (s: unknown) => Buffer.byteLength(JSON.stringify(s));
 
   const board = await open();
-  const attacker = await open();
+  const attacker = await open(terminalToken);
   const run = wallMs().toString(36).replace('.', '');
   try {
     const before = await subscribe(board);

@@ -1,5 +1,6 @@
 import { EmbeddedEventStore } from '../../server/store/embedded/embedded-store.js';
 import type { PitwallEvent } from '../../shared/events.js';
+import { attackRawConnections, type RawConnectionReport } from './attack-raw-connections.js';
 import { attackTerminalFlood, type TerminalFloodResult } from './attack-terminal-flood.js';
 import type { BenchConfig } from './config.js';
 import { pathologicalLogs, type PathologicalRow } from './pathological.js';
@@ -14,6 +15,8 @@ import { summarise, wallMs, type Summary } from './util.js';
  *   the board; the same two taps posted live are refused.
  * - terminal flood: `terminal:hello` with made-up ids from one socket, with the hub's default
  *   rate limit and with it lifted (the registry's cap alone bounds the snapshot).
+ * - raw connection flood: plain engine.io WebSockets that never send CONNECT, from one
+ *   address, with /healthz probed on fresh connections throughout.
  * - pathological logs: the engine's CPU per event for break/pause/move-heavy logs and made-up
  *   terminals against ordinary traffic (pathological.ts).
  */
@@ -33,6 +36,7 @@ export interface OldLogResult {
 export interface AttacksResult {
   oldLog?: OldLogResult;
   terminalFlood: { limit: string; result: TerminalFloodResult }[];
+  rawConnections?: RawConnectionReport;
   pathological: PathologicalRow[];
 }
 
@@ -118,11 +122,20 @@ export async function runAttacks(deps: AttackDeps): Promise<AttacksResult> {
     deps.log(`attacks: ${count.toLocaleString('en-US')} made-up terminals (${limit})`);
     const hub = await deps.startHub(`attack-terminals-${limit.split(' ')[0]}`, deps.dataDir(), env);
     try {
-      const result = await attackTerminalFlood({ baseUrl: hub.url, workshopId: ws.id, terminalToken: deps.config.terminalTokens[0]!, count });
+      const result = await attackTerminalFlood({ baseUrl: hub.url, workshopId: ws.id, terminalToken: deps.config.terminalTokens[0]!, boardToken: deps.config.boardToken, count });
       out.terminalFlood.push({ limit, result });
     } finally {
       await hub.stop();
     }
+  }
+
+  const connections = deps.smoke ? 1_000 : 10_000;
+  deps.log(`attacks: ${connections.toLocaleString('en-US')} raw WebSockets that never connect`);
+  const hub = await deps.startHub('attack-raw-connections', deps.dataDir(), {});
+  try {
+    out.rawConnections = await attackRawConnections({ baseUrl: hub.url, connections, holdMs: 3000 });
+  } finally {
+    await hub.stop();
   }
 
   deps.log('attacks: pathological logs in the engine');
@@ -148,6 +161,19 @@ export function attackRows(t: Table, r: AttacksResult): void {
       baseline: `before: 1.2 KB → 7.45 MB; ${x.accepted.toLocaleString('en-US')} accepted, ${Object.entries(x.refused).map(([k, v]) => `${v} ${k}`).join(', ') || 'none refused'}; ${x.terminalsListedAfter} listed${x.boardDropped ? '; board DROPPED' : ''}`,
       target: '≤ 64 KB, board kept',
       ok: x.largestPushedBytes <= 65_536 && x.snapshotBytesAfter <= 65_536 && !x.boardDropped,
+    });
+  }
+  if (r.rawConnections) {
+    const x = r.rawConnections;
+    t.add('attacks', `${x.attempted.toLocaleString('en-US')} raw WebSockets from one address, never CONNECT: accepted / refused / failed`, `${x.accepted} / ${x.refused} / ${x.failed}`, {
+      baseline: `before: 20,000 held ~45 s, /healthz stopped${x.closedByHub > 0 ? `; ${x.closedByHub} unconnected closed by the hub after ${fmtMs(x.closedAfterMs.min)}–${fmtMs(x.closedAfterMs.max)}` : ''}`,
+      target: '≤ 500 accepted',
+      ok: x.accepted <= 500,
+    });
+    t.add('attacks', `… /healthz during the flood, fresh connection each: min / median / max (${x.healthz.probes} probes)`, `${fmtMs(x.healthz.minMs)} / ${fmtMs(x.healthz.medianMs)} / ${fmtMs(x.healthz.maxMs)}`, {
+      baseline: `${x.healthz.failures} failed`,
+      target: 'every probe answered',
+      ok: x.healthz.failures === 0 && x.healthz.probes > 0,
     });
   }
   const plain = r.pathological[0];

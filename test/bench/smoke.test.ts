@@ -130,6 +130,8 @@ describe('npm run bench -- --smoke', () => {
       expect(r.attacks!.oldLog!.livePosts[0]).toBe('rejected (too_old)');
       expect(r.attacks!.terminalFlood.map((f) => f.limit)).toEqual(['default rate limit', 'rate limit lifted']);
       for (const f of r.attacks!.terminalFlood) expect(f.result.snapshotBytesAfter).toBeLessThanOrEqual(65_536);
+      expect(r.attacks!.rawConnections!.accepted).toBeLessThanOrEqual(500);
+      expect(r.attacks!.rawConnections!.healthz.failures).toBe(0);
       expect(r.attacks!.pathological.map((p) => p.name.split(' ')[0])).toEqual(['ordinary', 'breaks', 'pauses', 'reassignments', 'many']);
 
       // The printed table: every section, baselines and ratios.
