@@ -100,6 +100,11 @@ describe('AlertBanner', () => {
     expect(w.findAll('li').map((li) => li.text())).toEqual(['■Utilisation57 %✓ acknowledged', '■Bay 2408 %', '▲Labour-time achievement82 %']);
   });
 
+  it('counts the lights the hub left out of a large snapshot in its "+N"', () => {
+    const w = mount(AlertBanner, { props: { ...props, notListed: 5 }, ...plugins() });
+    expect(w.find('.more').text()).toContain('5');
+  });
+
   it('is calm and green without alerts', () => {
     const w = mount(AlertBanner, { props: { ...props, chips: [], signature: '' }, ...plugins() });
     expect(w.attributes('data-worst')).toBe('green');
