@@ -160,8 +160,12 @@ export function registerHandlers(socket: HubSocket, deps: HandlerDeps): void {
       const r = errorReply(err);
       if (r.unexpected) logger.error({ err, socketId: socket.id }, 'unexpected error handling a socket message');
       else if (r.status === 503) logger.warn({ err, socketId: socket.id }, 'store unavailable');
-      // HTTP answers 429 with Retry-After; an ack has no status or headers, so it says both itself.
-      const error = r.retryAfterSeconds === undefined ? r.error : { ...r.error, code: SOCKET_RATE_LIMITED, retryAfterSeconds: r.retryAfterSeconds };
+      // HTTP answers 429 (and the store's 503s) with Retry-After; an ack has no status or
+      // headers, so it says both itself: `rate_limited` for a 429, the store's own code for a 503.
+      const error =
+        r.retryAfterSeconds === undefined
+          ? r.error
+          : { ...r.error, ...(r.status === 429 && { code: SOCKET_RATE_LIMITED }), retryAfterSeconds: r.retryAfterSeconds };
       try {
         reply(error);
       } catch (ackErr) {
