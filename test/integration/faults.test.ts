@@ -52,9 +52,11 @@ async function logIds(url: string): Promise<string[]> {
   return ids;
 }
 
-/** 500 valid events: clock-ins and outs of the three technicians, alternating, a minute apart, ending before now (hubs here run on the real clock). */
-function bigBatch(tag: string): PitwallEvent[] {
-  const start = Date.now() - 510 * 60_000;
+/**
+ * 500 valid events: clock-ins and outs of the three technicians, alternating, a minute apart
+ * from `start`; by default ending before now, for hub processes on the real clock.
+ */
+function bigBatch(tag: string, start = Date.now() - 510 * 60_000): PitwallEvent[] {
   const out: PitwallEvent[] = [];
   for (let i = 0; i < 500; i++) {
     const technicianId = `T${(i % 3) + 1}`;
@@ -210,7 +212,7 @@ describe('faults', () => {
     await watcher.timeout(3000).emitWithAck('subscribe', WS);
 
     // A terminal keeps posting to hub A, retrying what was refused, through a 5 s Redis outage.
-    const events = bigBatch('split').slice(0, 60);
+    const events = bigBatch('split', Date.parse(L('00:00'))).slice(0, 60);
     const accepted = new Set<string>();
     let stopped = false;
     const feeder = (async () => {
