@@ -1,0 +1,60 @@
+import { crc32 } from 'node:zlib';
+import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
+
+/**
+ * The lines of an embedded event log (docs/security.md, "The embedded log's integrity").
+ *
+ * - The first line of a log this version created is the header: it says that every batch in
+ *   the file is framed, so even a first batch torn before its commit record is recognised.
+ * - One event line per stored event, `{"seq":…,"receivedAt":"…","event":{…}}`.
+ * - After each appended batch, one commit record: the seq of its last event, how many event
+ *   lines it closes and the CRC-32 of their bytes, newlines included. A commit record closes
+ *   every event line since the previous one (or since the start of the file).
+ *
+ * The batch, its commit record (and the header for a new file) go out in one write + fdatasync,
+ * so a crash can only leave the last batch without its commit record (or with bytes that do
+ * not match it): that batch was never acknowledged and is dropped whole at the next start.
+ * Logs written before framing (no header, no commit record) still load: their last torn line
+ * is cut off as before, and the first start seals them with one commit record.
+ */
+
+export const LOG_HEADER = '{"pitwall":"event-log","format":2}\n';
+export const LOG_HEADER_BYTES = Buffer.byteLength(LOG_HEADER);
+
+/** What every commit record starts with (event lines start with `{"seq":`). */
+export const COMMIT_PREFIX = '{"commit":';
+export const COMMIT_RECORD = /^\{"commit":(\d{1,15}),"events":(\d{1,15}),"crc32":(\d{1,10})\}$/;
+
+export function commitRecord(lastSeq: number, events: number, crc: number): string {
+  return `${COMMIT_PREFIX}${lastSeq},"events":${events},"crc32":${crc}}\n`;
+}
+
+/** A parsed commit record, or null when the line is not one. */
+export function parseCommitRecord(line: string): { seq: number; events: number; crc: number } | null {
+  const m = COMMIT_RECORD.exec(line);
+  return m ? { seq: Number(m[1]), events: Number(m[2]), crc: Number(m[3]) } : null;
+}
+
+export interface FramedBatch {
+  bytes: Buffer;
+  /** Byte offset of each event line, relative to the start of `bytes`. */
+  lineOffsets: number[];
+}
+
+/**
+ * One batch as the store appends it: (the header when the file is new), one line per event
+ * numbered from `firstSeq`, and the commit record over those lines.
+ */
+export function frameBatch(firstSeq: number, receivedAt: string, events: readonly PitwallEvent[], newFile: boolean): FramedBatch {
+  const lineOffsets: number[] = [];
+  let at = newFile ? LOG_HEADER_BYTES : 0;
+  const lines = events.map((event, i) => {
+    const line = JSON.stringify({ seq: firstSeq + i, receivedAt, event } satisfies StoredEvent) + '\n';
+    lineOffsets.push(at);
+    at += Buffer.byteLength(line);
+    return line;
+  });
+  const body = Buffer.from(lines.join(''), 'utf8');
+  const commit = commitRecord(firstSeq + events.length - 1, events.length, crc32(body));
+  return { bytes: Buffer.concat([...(newFile ? [Buffer.from(LOG_HEADER)] : []), body, Buffer.from(commit)]), lineOffsets };
+}
