@@ -35,6 +35,39 @@ export function parseCommitRecord(line: string): { seq: number; events: number; 
   return m ? { seq: Number(m[1]), events: Number(m[2]), crc: Number(m[3]) } : null;
 }
 
+const EVENTS_KEY = Buffer.from(',"events":');
+const CRC_KEY = Buffer.from(',"crc32":');
+const COMMIT_KEY = Buffer.from(COMMIT_PREFIX);
+
+/**
+ * `parseCommitRecord` straight from the bytes of data[from, to), into `out`: the start-up scan
+ * meets one record per batch (a million-event log can hold as many), so no string, regex or
+ * object per record. False when the line is not a commit record.
+ */
+export function readCommitRecord(data: Buffer, from: number, to: number, out: { seq: number; events: number; crc: number }): boolean {
+  let at = from;
+  for (let field = 0; field < 3; field++) {
+    const key = field === 0 ? COMMIT_KEY : field === 1 ? EVENTS_KEY : CRC_KEY;
+    if (!startsWithAt(data, at, key)) return false;
+    at += key.length;
+    const start = at;
+    let value = 0;
+    while (at < to && data[at]! >= 0x30 && data[at]! <= 0x39) value = value * 10 + (data[at++]! - 0x30);
+    if (at === start || at - start > 15) return false;
+    if (field === 0) out.seq = value;
+    else if (field === 1) out.events = value;
+    else out.crc = value;
+  }
+  return at === to - 1 && data[at] === 0x7d;
+}
+
+/** Whether data holds `key` at `at`: a byte loop, cheaper than Buffer.compare for a few bytes. */
+export function startsWithAt(data: Buffer, at: number, key: Buffer): boolean {
+  if (at + key.length > data.length) return false;
+  for (let i = 0; i < key.length; i++) if (data[at + i] !== key[i]) return false;
+  return true;
+}
+
 export interface FramedBatch {
   bytes: Buffer;
   /** Byte offset of each event line, relative to the start of `bytes`. */

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { pitwallEvent } from '../../../shared/events.js';
 import { issueDetails } from '../../ingest/parse.js';
-import { COMMIT_PREFIX, LOG_HEADER, parseCommitRecord } from './log-format.js';
+import { COMMIT_PREFIX, LOG_HEADER, readCommitRecord, startsWithAt } from './log-format.js';
 
 /**
  * Reads one workshop's .jsonl log (format: log-format.ts) in one pass and rebuilds what the
@@ -81,6 +81,7 @@ export async function scanLog(file: string): Promise<ScannedLog> {
   };
   let crc = 0;
   let line = 0;
+  const record = { seq: 0, events: 0, crc: 0 };
   /**
    * The first problem since the last good commit record, which may still be a torn write:
    * - unframed, only a line that does not parse, and only if no line follows it;
@@ -93,13 +94,18 @@ export async function scanLog(file: string): Promise<ScannedLog> {
   // The last event line taken from its head alone: parsed whole at the end if it is the last line.
   let lastByHead: { line: number; start: number; end: number } | null = null;
 
+  // In place, no allocation: these run for every line of the log.
   const advance = (end: number) => {
-    log.good = { events: log.offsets.length, end, lines: line };
+    log.good.events = log.offsets.length;
+    log.good.end = end;
+    log.good.lines = line;
   };
   const commit = (end: number) => {
     advance(end);
-    log.committed = { ...log.good };
-    log.uncommittedIds = [];
+    log.committed.events = log.good.events;
+    log.committed.end = end;
+    log.committed.lines = line;
+    log.uncommittedIds.length = 0;
     crc = 0;
   };
 
@@ -107,16 +113,16 @@ export async function scanLog(file: string): Promise<ScannedLog> {
   const acceptLine = (data: Buffer, from: number, to: number, start: number, crcFrom: number): boolean => {
     if (suspect && (suspect.closed || !log.framed)) return damaged(suspect.damage);
     line++;
-    const bytes = data.subarray(from, to);
     const end = start + (to - from) + 1;
     lastByHead = null;
-    const commitLike = bytes.subarray(0, COMMIT_START.length).equals(COMMIT_START);
+    // Byte compares, no slice: this runs for every line of the log.
+    const commitLike = to - from > COMMIT_START.length && data[from + 2] === COMMIT_START[2] && startsWithAt(data, from, COMMIT_START);
     if (suspect) {
       // Framed, after a problem: only a later commit record matters.
       if (commitLike) suspect.closed = true;
       return true;
     }
-    if (line === 1 && bytes.equals(HEADER_LINE)) {
+    if (line === 1 && data.subarray(from, to).equals(HEADER_LINE)) {
       log.framed = true;
       commit(end);
       return true;
@@ -124,23 +130,23 @@ export async function scanLog(file: string): Promise<ScannedLog> {
     if (commitLike) {
       // Even a broken commit record says the log is framed.
       log.framed = true;
-      const record = parseCommitRecord(bytes.toString('latin1'));
+      const parsed = readCommitRecord(data, from, to, record);
       const sum = crc32(data.subarray(crcFrom, from), crc);
+      if (parsed && record.seq === log.offsets.length && record.events === log.uncommittedIds.length && record.crc === sum) {
+        commit(end);
+        return true;
+      }
       const batch = `lines ${log.committed.lines + 1}–${line - 1}`;
-      const problem =
-        record === null
-          ? 'not a valid commit record'
-          : record.seq !== log.offsets.length || record.events !== log.uncommittedIds.length
-            ? `commit record for ${record.events} event(s) up to seq ${record.seq}, but ${batch} hold ${log.uncommittedIds.length} up to seq ${log.offsets.length}`
-            : record.crc !== sum
-              ? `the bytes of ${batch} do not match the checksum of their commit record`
-              : null;
-      if (problem === null) commit(end);
-      else suspect = { damage: { line, byte: start, problem }, batchFrom: record !== null && record.crc !== sum ? log.committed : null, closed: true };
+      const problem = !parsed
+        ? 'not a valid commit record'
+        : record.crc === sum || record.seq !== log.offsets.length || record.events !== log.uncommittedIds.length
+          ? `commit record for ${record.events} event(s) up to seq ${record.seq}, but ${batch} hold ${log.uncommittedIds.length} up to seq ${log.offsets.length}`
+          : `the bytes of ${batch} do not match the checksum of their commit record`;
+      suspect = { damage: { line, byte: start, problem }, batchFrom: parsed && record.crc !== sum ? { ...log.committed } : null, closed: true };
       return true;
     }
     const seqNo = log.offsets.length + 1;
-    const head = bytes.length > 2 && bytes[bytes.length - 1] === CLOSE_BRACE && bytes[bytes.length - 2] === CLOSE_BRACE ? WRITTEN_HEAD.exec(bytes.toString('latin1', 0, HEAD_BYTES)) : null;
+    const head = to - from > 2 && data[to - 1] === CLOSE_BRACE && data[to - 2] === CLOSE_BRACE ? WRITTEN_HEAD.exec(data.toString('latin1', from, Math.min(to, from + HEAD_BYTES))) : null;
     let id: string;
     if (head) {
       const seq = Number(head[1]);
@@ -150,7 +156,7 @@ export async function scanLog(file: string): Promise<ScannedLog> {
     } else {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(bytes.toString('utf8'));
+        parsed = JSON.parse(data.toString('utf8', from, to));
       } catch (err) {
         suspect = { damage: { line, byte: start, problem: `not valid JSON (${(err as Error).message})` }, batchFrom: null, closed: false };
         return true;
