@@ -23,16 +23,9 @@ export const LOG_HEADER_BYTES = Buffer.byteLength(LOG_HEADER);
 
 /** What every commit record starts with (event lines start with `{"seq":`). */
 export const COMMIT_PREFIX = '{"commit":';
-export const COMMIT_RECORD = /^\{"commit":(\d{1,15}),"events":(\d{1,15}),"crc32":(\d{1,10})\}$/;
 
 export function commitRecord(lastSeq: number, events: number, crc: number): string {
   return `${COMMIT_PREFIX}${lastSeq},"events":${events},"crc32":${crc}}\n`;
-}
-
-/** A parsed commit record, or null when the line is not one. */
-export function parseCommitRecord(line: string): { seq: number; events: number; crc: number } | null {
-  const m = COMMIT_RECORD.exec(line);
-  return m ? { seq: Number(m[1]), events: Number(m[2]), crc: Number(m[3]) } : null;
 }
 
 const EVENTS_KEY = Buffer.from(',"events":');
@@ -40,9 +33,9 @@ const CRC_KEY = Buffer.from(',"crc32":');
 const COMMIT_KEY = Buffer.from(COMMIT_PREFIX);
 
 /**
- * `parseCommitRecord` straight from the bytes of data[from, to), into `out`: the start-up scan
- * meets one record per batch (a million-event log can hold as many), so no string, regex or
- * object per record. False when the line is not a commit record.
+ * Reads the commit record in data[from, to) (no newline) into `out`; false when the line is
+ * not one. Straight from the bytes: the start-up scan meets one record per batch (a
+ * million-event log can hold half a million), so no string, regex or object per record.
  */
 export function readCommitRecord(data: Buffer, from: number, to: number, out: { seq: number; events: number; crc: number }): boolean {
   let at = from;

@@ -78,7 +78,10 @@ export class MarkWriter {
 
   set(mark: LogMark): void {
     this.latest = mark;
-    this.running ??= this.drain();
+    // `.finally` runs after this assignment even when drain() has nothing to do.
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
   }
 
   async flush(): Promise<void> {
@@ -86,19 +89,15 @@ export class MarkWriter {
   }
 
   private async drain(): Promise<void> {
-    try {
-      while (this.latest !== null && this.latest !== this.written) {
-        const mark = this.latest;
-        try {
-          await writeMark(this.markFile, mark);
-          this.written = mark;
-        } catch (err) {
-          this.onWarning(`cannot write the mark ${this.markFile}: ${(err as Error).message} (the log is intact; a cut of it would not be noticed until the mark is written)`);
-          return;
-        }
+    while (this.latest !== null && this.latest !== this.written) {
+      const mark = this.latest;
+      try {
+        await writeMark(this.markFile, mark);
+        this.written = mark;
+      } catch (err) {
+        this.onWarning(`cannot write the mark ${this.markFile}: ${(err as Error).message} (the log is intact; a cut of it would not be noticed until the mark is written)`);
+        return;
       }
-    } finally {
-      this.running = null;
     }
   }
 }

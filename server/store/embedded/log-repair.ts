@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, copyFile, open } from 'node:fs/promises';
+import { access, copyFile, open, stat } from 'node:fs/promises';
 import { commitRecord } from './log-format.js';
 import { markFileOf, readMark, removeMark, writeMark } from './log-mark.js';
 import { checkLines, scanLog } from './log-scan.js';
@@ -63,7 +63,7 @@ export async function repairLog(file: string, now = new Date()): Promise<RepairR
   }
   const events = from.events + sealed;
 
-  const size = (await open(file, 'r').then(async (fh) => (await fh.stat().finally(() => fh.close())).size));
+  const size = (await stat(file)).size;
   let backup: string | null = null;
   if (cut < size || sealed > 0) {
     backup = `${file}.${now.toISOString().replace(/[:.]/g, '-')}.bak`;

@@ -41,7 +41,7 @@ export async function openLog(file: string, markFile: string, warn: (message: st
   const keep: LogPoint = scan.framed ? scan.committed : scan.good;
   if (read.kind === 'mark' && (read.mark.seq > keep.events || read.mark.bytes > keep.end)) throw shortenedLog(file, markFile, scan, keep, read.mark);
 
-  const size = (await statSize(file)) ?? 0;
+  const size = await sizeOf(file);
   if (size > keep.end) {
     await truncateDurably(file, keep.end);
     for (const id of scan.framed ? scan.uncommittedIds : []) scan.ids.delete(id);
@@ -104,7 +104,7 @@ export function missingLog(file: string, mark: LogMark): EventLogError {
   );
 }
 
-async function statSize(file: string): Promise<number | null> {
+async function sizeOf(file: string): Promise<number> {
   const fh = await open(file, 'r');
   try {
     return (await fh.stat()).size;
