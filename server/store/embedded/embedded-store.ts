@@ -130,16 +130,14 @@ export class EmbeddedEventStore implements EventStore {
     for (const line of bytes.toString('utf8').split('\n')) {
       // Commit records sit between batches; the header is never inside a page.
       if (line === '' || line.startsWith(COMMIT_PREFIX)) continue;
-      let stored: StoredEvent | null = null;
-      let problem: string;
+      let stored: StoredEvent;
       try {
         stored = JSON.parse(line) as StoredEvent;
-        problem = `seq is ${JSON.stringify(stored.seq)}, expected ${from + page.length + 1}`;
       } catch (err) {
-        problem = `not valid JSON (${(err as Error).message})`;
+        // The open-time checksum covered these bytes: whatever is wrong changed since start-up.
+        throw await this.damagedSince(log, from + page.length, `not valid JSON (${(err as Error).message})`);
       }
-      // The open-time checksum covered these bytes: whatever is wrong changed since start-up.
-      if (stored?.seq !== from + page.length + 1) throw await this.damagedSince(log, from + page.length, problem);
+      if (stored.seq !== from + page.length + 1) throw await this.damagedSince(log, from + page.length, `seq is ${JSON.stringify(stored.seq)}, expected ${from + page.length + 1}`);
       page.push(stored);
     }
     return page;
