@@ -225,6 +225,16 @@ describe('embedded log integrity', () => {
     await expect(store.read('ws-1', 0, 10)).rejects.toThrow(/ws-1\.jsonl is damaged at line 6 \(byte \d+, seq 4\): not valid JSON/);
   });
 
+  it('keeps the mark up with a running hub (at most a second behind), so a crash leaves it close', async () => {
+    store = await openStore();
+    const markSeq = async () => (JSON.parse(await readFile(markOf('ws-1'), 'utf8').catch(() => '{"seq":-1}')) as { seq: number }).seq;
+    for (let b = 0; b < 5; b++) await store.append('ws-1', range(b * 2 + 1, b * 2 + 2), b * 2, RECEIVED_AT);
+    // No close: the latest value is written within the interval on its own.
+    const deadline = Date.now() + 15_000;
+    while ((await markSeq()) !== 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await markSeq()).toBe(10);
+  });
+
   it('warns about an unreadable mark and checks the log by its frames', async () => {
     await writeBatches('ws-1', 2, 2);
     await writeFile(markOf('ws-1'), '');
