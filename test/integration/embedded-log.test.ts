@@ -149,6 +149,11 @@ describe('embedded log integrity', () => {
     changed[2] = changed[2]!.replace('"T1"', '"T2"');
     await writeFile(fileOf('ws-1'), changed.join('\n'));
     await expect(openStore()).rejects.toThrow(/damaged at line 4 .*the bytes of lines 2–3 do not match the checksum/);
+
+    // A line gone from the middle: the seq gap is named, not "repaired".
+    const gap = lines.filter((_, i) => i !== 4);
+    await writeFile(fileOf('ws-1'), gap.join('\n'));
+    await expect(openStore()).rejects.toThrow(/damaged at line 5 \(byte \d+\): seq is 4, expected 3/);
   });
 
   it('refuses a schema-invalid line in the middle naming file, line and field, without a stack trace, from the hub process', async () => {
