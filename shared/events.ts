@@ -46,7 +46,7 @@ const jobCheckedInObject = z
     plate: z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }).max(16, { error: 'must be at most 16 characters' }),
     service: serviceType,
     // At least a minute: a standard of a denormal like 5e-324 made elapsed ÷ standard "Infinity %".
-    standardMinutes: z.number({ error: 'must be a number' }).min(1, { error: 'must be at least 1 (minutes)' }).max(10_000, { error: 'must be at most 10000 (minutes)' }),
+    standardMinutes: z.number({ error: 'must be a number' }).min(1, { error: 'must be at least 1' }).max(10_000, { error: 'must be at most 10000' }),
     customerWaiting: z.boolean({ error: 'must be true or false' }),
     advisorId: entityId.optional(),
     promisedAt: isoTime.optional(),

@@ -68,8 +68,8 @@ describe('input bounds', () => {
     expect(res.status).toBe(200);
     const { results } = (await res.json()) as { results: { id: string; status: string; error?: { code: string; details: { path: string; message: string }[] } }[] };
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'accepted', 'accepted', 'accepted']);
-    for (const r of results.slice(0, 2)) expect(r.error).toMatchObject({ code: 'invalid_event', details: [{ path: 'standardMinutes', message: 'must be at least 1 (minutes)' }] });
-    expect(results[2]!.error).toMatchObject({ code: 'invalid_event', details: [{ path: 'standardMinutes', message: 'must be at most 10000 (minutes)' }] });
+    for (const r of results.slice(0, 2)) expect(r.error).toMatchObject({ code: 'invalid_event', details: [{ path: 'standardMinutes', message: 'must be at least 1' }] });
+    expect(results[2]!.error).toMatchObject({ code: 'invalid_event', details: [{ path: 'standardMinutes', message: 'must be at most 10000' }] });
   });
 
   it('sends no Strict-Transport-Security over plain HTTP: not on pages, API answers or the events fast path', async () => {
