@@ -17,6 +17,7 @@ import { DemoDriver } from './sim/demo-driver.js';
 import { LiveDemo } from './sim/live-demo.js';
 import type { WorkshopConfig } from '../shared/workshop.js';
 import { EmbeddedEventStore } from './store/embedded/embedded-store.js';
+import { EventLogError } from './store/embedded/open-log.js';
 import { StoreUnavailableError, type EventStore } from './store/event-store.js';
 import { RedisEventStore, redactUrl } from './store/redis/redis-store.js';
 import { redisAdapter } from './realtime/redis-adapter.js';
@@ -215,7 +216,7 @@ function handleShutdown(hub: Hub, store: EventStore, logger: Logger, cleanup?: (
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof StartupError) {
+  if (err instanceof ConfigError || err instanceof StartupError || err instanceof EventLogError) {
     // The message already names the file, the field and the problem; a stack would bury it.
     process.stderr.write(`${err.message}\n`);
   } else if (err instanceof StoreUnavailableError) {

@@ -18,6 +18,10 @@ export const isoTime = z.iso.datetime({
   error: 'must be an ISO-8601 time with an offset, e.g. 2026-11-22T09:30:00+08:00',
 });
 
+/** A job's standard time in minutes: below a minute a ratio against it means nothing ("Infinity %"). */
+export const MIN_STANDARD_MINUTES = 1;
+export const MAX_STANDARD_MINUTES = 10_000;
+
 const entityId = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(64, { error: 'must be at most 64 characters' });
 
 export const SERVICE_TYPES = ['maintenance', 'repair', 'warranty', 'recall', 'bodywork', 'diagnosis'] as const;
@@ -45,7 +49,11 @@ const jobCheckedInObject = z
     jobId: entityId,
     plate: z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }).max(16, { error: 'must be at most 16 characters' }),
     service: serviceType,
-    standardMinutes: z.number({ error: 'must be a number' }).positive({ error: 'must be greater than 0' }).max(10_000, { error: 'must be at most 10000' }),
+    // At least a minute: a standard of a denormal like 5e-324 made elapsed ÷ standard "Infinity %".
+    // Stored logs written before the 1-minute minimum still parse (greater than 0); new events
+    // are held to MIN_STANDARD_MINUTES by `incomingEvent`, and the engine reads an older tiny
+    // value as that minimum, so no light can say "Infinity %".
+    standardMinutes: z.number({ error: 'must be a number' }).positive({ error: 'must be at least 1' }).max(MAX_STANDARD_MINUTES, { error: `must be at most ${MAX_STANDARD_MINUTES}` }),
     customerWaiting: z.boolean({ error: 'must be true or false' }),
     advisorId: entityId.optional(),
     promisedAt: isoTime.optional(),
@@ -71,7 +79,7 @@ export const jobCheckedInEvent = jobCheckedInObject.refine(hvFlagsAgree, hvFlags
 export const jobCheckedInFields = jobCheckedInObject
   .omit({ id: true, at: true, type: true })
   .refine(hvFlagsAgree, hvFlagsDisagree)
-  .superRefine((e, ctx) => refuseHiddenCharacters(e, ctx));
+  .superRefine((e, ctx) => refuseForNewEvents(e, ctx));
 
 export const jobStartedEvent = z
   .object({ ...base, type: z.literal('job.started'), jobId: entityId, bayId: entityId, technicianId: entityId })
@@ -139,6 +147,14 @@ export function hiddenCharacterIssue(value: string, kind: 'identifier' | 'text')
     : `must not contain control characters (U+${code} at position ${m.index + 1})`;
 }
 
+/** What new events must meet beyond what a stored log may hold: no hidden characters, a standard time of at least a minute. */
+function refuseForNewEvents(e: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  refuseHiddenCharacters(e, ctx);
+  if (typeof e.standardMinutes === 'number' && e.standardMinutes < MIN_STANDARD_MINUTES) {
+    ctx.addIssue({ code: 'custom', path: ['standardMinutes'], message: `must be at least ${MIN_STANDARD_MINUTES}` });
+  }
+}
+
 function refuseHiddenCharacters(e: Record<string, unknown>, ctx: z.RefinementCtx): void {
   for (const [fields, kind] of [[IDENTIFIER_FIELDS, 'identifier'], [TEXT_FIELDS, 'text']] as const) {
     for (const field of fields) {
@@ -169,10 +185,11 @@ export type PitwallEvent = z.infer<typeof pitwallEvent>;
 
 /**
  * A new event as a terminal sends it: `pitwallEvent` plus no hidden characters in identifiers,
- * plates or free text. Only new events are held to it; a log written before the rule still
- * replays (the log is the truth, and the UI isolates what it shows).
+ * plates or free text and a standard time of at least a minute. Only new events are held to it;
+ * a log written before these rules still loads and replays (the log is the truth; the UI
+ * isolates what it shows, the engine reads a tiny standard time as a minute).
  */
-export const incomingEvent = pitwallEvent.superRefine((e, ctx) => refuseHiddenCharacters(e, ctx));
+export const incomingEvent = pitwallEvent.superRefine((e, ctx) => refuseForNewEvents(e, ctx));
 export type EventType = PitwallEvent['type'];
 export type EventOf<T extends EventType> = Extract<PitwallEvent, { type: T }>;
 

@@ -98,3 +98,20 @@ export function startOfLocalDate(date: string, timeZone: string): number {
   const noon = Date.parse(`${date}T12:00:00Z`);
   return startOfLocalDay(noon - zoneOffsetMs(noon, timeZone), timeZone);
 }
+
+/** The years a workshop's calendar date may name: the epoch (no log holds anything earlier) to the last four-digit year. */
+export const CALENDAR_YEARS = { first: 1970, last: 9999 } as const;
+export const CALENDAR_DATE_RULE = `must be a calendar date YYYY-MM-DD between ${CALENDAR_YEARS.first}-01-01 and ${CALENDAR_YEARS.last}-12-31`;
+
+/**
+ * Whether "YYYY-MM-DD" names a day that exists. `Date.parse` is no check: it rolls
+ * 2026-02-30 over to 2 March and takes 0000-01-01 as a date.
+ */
+export function isCalendarDate(date: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < CALENDAR_YEARS.first || year > CALENDAR_YEARS.last || month < 1 || month > 12 || day < 1) return false;
+  // Day 0 of the next month is the last day of this one.
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}

@@ -1,7 +1,8 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
-import type { PitwallEvent, StoredEvent } from '../../shared/events.js';
+import type { PitwallEvent } from '../../shared/events.js';
+import { frameBatch } from '../../server/store/embedded/log-format.js';
 import { redisKeys } from '../../server/store/redis/redis-store.js';
 import { daysFor, historicDays, type DayTemplates } from './traffic.js';
 
@@ -47,8 +48,11 @@ export function preloadEmbedded(dataDir: string, workshopIds: readonly string[],
       f = { fd: openSync(path.join(dir, `${encodeURIComponent(id)}.jsonl`), 'w'), seq: 0 };
       fds.set(id, f);
     }
-    const text = batch.map((event) => JSON.stringify({ seq: ++f.seq, receivedAt: event.at, event } satisfies StoredEvent) + '\n').join('');
-    writeSync(f.fd, text);
+    if (batch.length === 0) return;
+    // Framed as the store frames an append (header first, a commit record per batch); no mark:
+    // the store writes it at its first open.
+    writeSync(f.fd, frameBatch(f.seq + 1, batch[0]!.at, batch, f.seq === 0).bytes);
+    f.seq += batch.length;
   });
   for (const f of fds.values()) closeSync(f.fd);
   return { ...counts, ms: performance.now() - started };

@@ -1,4 +1,4 @@
-import type { EventOf, PitwallEvent } from '../../shared/events.js';
+import { MIN_STANDARD_MINUTES, type EventOf, type PitwallEvent } from '../../shared/events.js';
 import { transitionError, type JobTransitionType } from '../../shared/jobs.js';
 import { DAMAGED_BATTERY_LEVEL, HV_JOB_LEVEL } from '../../shared/workshop.js';
 import type { WorkshopContext } from './context.js';
@@ -122,7 +122,8 @@ function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked
     id: e.jobId,
     plate: e.plate,
     service: e.service,
-    standardMinutes: e.standardMinutes,
+    // A log from before the 1-minute minimum may hold less: read as the minimum (events.ts).
+    standardMinutes: Math.max(MIN_STANDARD_MINUTES, e.standardMinutes),
     customerWaiting: e.customerWaiting,
     advisorId: e.advisorId ?? null,
     promisedAt: e.promisedAt === undefined ? null : Date.parse(e.promisedAt),

@@ -3,7 +3,9 @@ import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
 /**
- * Helmet's headers, two ways.
+ * Helmet's headers, two ways, without HSTS: the hub speaks plain HTTP, and a
+ * Strict-Transport-Security header only means something from the TLS terminator in front of
+ * it (docs/security.md, "What a deployment must add"); sent over http it is ignored at best.
  *
  * Pages get the full policy, whose CSP names the host the page was loaded from (a TV browser's
  * websocket needs it), so it is computed per request.
@@ -25,6 +27,7 @@ export function securityHeaders(): RequestHandler {
         upgradeInsecureRequests: null,
       },
     },
+    strictTransportSecurity: false,
   });
   return (req, res, next) => {
     if (req.url.startsWith('/api/')) {
@@ -42,7 +45,7 @@ export function setApiSecurityHeaders(res: ServerResponse): void {
 }
 
 const API_HEADERS: readonly (readonly [string, string])[] = fixedHeaders(
-  helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }),
+  helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, strictTransportSecurity: false }),
 );
 
 /** Runs a middleware that only sets headers once, against a recorder, and returns what it set. */

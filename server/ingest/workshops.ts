@@ -10,7 +10,7 @@ import { movePreviewRequest, type MovePreview, type StaffingPlan, type WorkshopF
 import type { TechnicianView } from '../../shared/technicians.js';
 import { TERMINAL_ID_PATTERN, type AlertMessage, type BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClusterMessage } from '../../shared/socket.js';
-import { HOUR_MS, localDate, startOfLocalDate, toIso } from '../../shared/time.js';
+import { CALENDAR_DATE_RULE, HOUR_MS, isCalendarDate, localDate, startOfLocalDate, toIso } from '../../shared/time.js';
 import { terminalCapOf, type WorkshopConfig } from '../../shared/workshop.js';
 import type { PitwallConfig } from '../config/config-file.js';
 import { AlertTracker } from '../engine/alerts.js';
@@ -302,9 +302,7 @@ export class Workshops implements WorkshopService {
     const entry = this.open(workshopId, principal);
     if (principal.role !== 'lead' && principal.role !== 'admin') throw fail.forbidden(`a ${principal.role} token may not read the daily report (lead or admin only)`);
     const day = date ?? localDate(now, entry.config.timezone);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T12:00:00Z`))) {
-      throw fail.badRequest('invalid date', [{ path: 'date', message: 'must be a local date YYYY-MM-DD' }]);
-    }
+    if (!isCalendarDate(day)) throw fail.badRequest('invalid date', [{ path: 'date', message: CALENDAR_DATE_RULE }]);
     // From the log, not the projection: a past day needs events the projection has compacted away.
     return dailyReport(await this.wholeLog(workshopId), entry.config, day, now);
   }

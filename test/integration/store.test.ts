@@ -1,10 +1,6 @@
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pitwallEvent, type PitwallEvent } from '../../shared/events.js';
-import { EmbeddedEventStore } from '../../server/store/embedded/embedded-store.js';
 import { StoreUnavailableError, type EventStore, type StoreKind } from '../../server/store/event-store.js';
 import { RedisEventStore, redisKeys } from '../../server/store/redis/redis-store.js';
 import { embeddedHarness, redisHarness, type Harness } from '../helpers/store-harness.js';
@@ -165,108 +161,7 @@ describe.each([{ harness: embedded as Harness }, { harness: redis as Harness }])
   });
 });
 
-describe('embedded store files', () => {
-  const harness = embeddedHarness();
-  let store: EmbeddedEventStore | undefined;
-  const fileOf = (ws: string) => path.join(harness.dir(), 'events', `${encodeURIComponent(ws)}.jsonl`);
-
-  beforeEach(() => harness.fresh());
-  afterEach(async () => {
-    await store?.close();
-    store = undefined;
-  });
-  afterAll(() => harness.teardown());
-
-  it('writes one JSON line per stored event to events/<encoded workshop>.jsonl', async () => {
-    store = await EmbeddedEventStore.open(harness.dir());
-    await store.append('ws:1', [clockIn(1), clockIn(2)], 0, RECEIVED_AT);
-    const lines = (await readFile(path.join(harness.dir(), 'events', 'ws%3A1.jsonl'), 'utf8')).split('\n');
-    expect(lines).toEqual([JSON.stringify({ seq: 1, receivedAt: RECEIVED_AT, event: clockIn(1) }), JSON.stringify({ seq: 2, receivedAt: RECEIVED_AT, event: clockIn(2) }), '']);
-    expect(store.describe()).toBe(`embedded log at ${path.resolve(harness.dir())}`);
-  });
-
-  it('cuts a torn last line off at open, says so, and stays usable', async () => {
-    store = await EmbeddedEventStore.open(harness.dir());
-    await store.append('ws-1', range(1, 3), 0, RECEIVED_AT);
-    await store.close();
-    const good = await readFile(fileOf('ws-1'));
-    await appendFile(fileOf('ws-1'), '{"seq":4,"receivedAt":"2026-11-22T09:3');
-
-    const warnings: string[] = [];
-    store = await EmbeddedEventStore.open(harness.dir(), { onWarning: (w) => warnings.push(w) });
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain(fileOf('ws-1'));
-    expect(warnings[0]).toContain('line 4');
-    expect(await readFile(fileOf('ws-1'))).toEqual(good);
-    expect(await store.length('ws-1')).toBe(3);
-    expect(await store.append('ws-1', [clockIn(4)], 3, RECEIVED_AT)).toEqual({ ok: true, seq: 4, duplicates: [false] });
-    await store.close();
-
-    warnings.length = 0;
-    store = await EmbeddedEventStore.open(harness.dir(), { onWarning: (w) => warnings.push(w) });
-    expect(warnings).toEqual([]);
-    expect((await store.read('ws-1', 0, 10)).map((s) => s.event.id)).toEqual(range(1, 4).map((e) => e.id));
-  });
-
-  it('also cuts off a complete but unparseable last line', async () => {
-    store = await EmbeddedEventStore.open(harness.dir());
-    await store.append('ws-1', range(1, 2), 0, RECEIVED_AT);
-    await store.close();
-    await appendFile(fileOf('ws-1'), '\0\0\0\n');
-    const warnings: string[] = [];
-    store = await EmbeddedEventStore.open(harness.dir(), { onWarning: (w) => warnings.push(w) });
-    expect(warnings).toHaveLength(1);
-    expect(await store.length('ws-1')).toBe(2);
-  });
-
-  it('refuses to open a log with a corrupt line in the middle, naming file and line', async () => {
-    store = await EmbeddedEventStore.open(harness.dir());
-    await store.append('ws-1', range(1, 3), 0, RECEIVED_AT);
-    await store.close();
-    store = undefined;
-    const lines = (await readFile(fileOf('ws-1'), 'utf8')).split('\n');
-    lines[1] = '{"seq":2,"receivedAt":"2026-11-22T09:30:05';
-    await writeFile(fileOf('ws-1'), lines.join('\n'));
-
-    const opening = EmbeddedEventStore.open(harness.dir());
-    await expect(opening).rejects.toThrow(fileOf('ws-1'));
-    await expect(opening).rejects.toThrow(/line 2\b.*not valid JSON/);
-  });
-  it('opens a log by the heads of its lines, and names file and line when a body turns out bad on reading', async () => {
-    store = await EmbeddedEventStore.open(harness.dir());
-    await store.append('ws-1', range(1, 3), 0, RECEIVED_AT);
-    await store.close();
-    store = undefined;
-    const lines = (await readFile(fileOf('ws-1'), 'utf8')).split('\n');
-    // Line 2 keeps the head the store writes (seq, receivedAt, event id) but its body is broken.
-    lines[1] = lines[1]!.replace(/"type":"[^"]+"/, '"type":}');
-    await writeFile(fileOf('ws-1'), lines.join('\n'));
-
-    store = await EmbeddedEventStore.open(harness.dir());
-    expect(await store.length('ws-1')).toBe(3);
-    const reading = store.read('ws-1', 0, 10);
-    await expect(reading).rejects.toThrow(fileOf('ws-1'));
-    await expect(reading).rejects.toThrow(/line 2\b.*not valid JSON/);
-    expect((await store.read('ws-1', 2, 10)).map((e) => e.seq)).toEqual([3]);
-  });
-
-  it('parses the last line whole at open: a complete-looking last line that is not JSON is cut off', async () => {
-    store = await EmbeddedEventStore.open(harness.dir());
-    await store.append('ws-1', range(1, 3), 0, RECEIVED_AT);
-    await store.close();
-    const lines = (await readFile(fileOf('ws-1'), 'utf8')).split('\n');
-    lines[2] = lines[2]!.replace(/"type":"[^"]+"/, '"type":}');
-    await writeFile(fileOf('ws-1'), lines.join('\n'));
-
-    const warnings: string[] = [];
-    store = await EmbeddedEventStore.open(harness.dir(), { onWarning: (w) => warnings.push(w) });
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('line 3');
-    expect(await store.length('ws-1')).toBe(2);
-    expect(await store.append('ws-1', [clockIn(3)], 2, RECEIVED_AT)).toEqual({ ok: true, seq: 3, duplicates: [false] });
-    expect((await store.read('ws-1', 0, 10)).map((e) => e.event.id)).toEqual(range(1, 3).map((e) => e.id));
-  });
-});
+// The embedded log's own format and integrity: test/integration/embedded-log.test.ts.
 
 describe('redis store specifics', () => {
   let server: RedisServerHandle;

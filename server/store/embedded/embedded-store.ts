@@ -3,24 +3,29 @@ import { access, mkdir, open, readdir, type FileHandle } from 'node:fs/promises'
 import path from 'node:path';
 import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
 import { StoreOutcomeUnknownError, StoreUnavailableError, type AppendOutcome, type EventStore } from '../event-store.js';
-import { corruption, scanLog } from './log-scan.js';
+import { COMMIT_PREFIX, frameBatch } from './log-format.js';
+import { MARK_SUFFIX, MarkWriter, markFileOf, readMark } from './log-mark.js';
+import { lineNumberAt } from './log-scan.js';
+import { missingLog, openLog } from './open-log.js';
 
 /**
  * The single-process event store: one append-only JSON-lines file per workshop under
- * `<dataDir>/events/`, one StoredEvent per line.
+ * `<dataDir>/events/`, one StoredEvent per line, each batch closed by a commit record
+ * (log-format.ts), and beside each log its high-water mark (log-mark.ts).
  *
  * Memory holds only what dedupe and seeking need (the id set and each line's byte offset);
  * event bodies stay on disk and `read` fetches exactly the byte range of the requested page.
  * Appends to a workshop run one at a time (a promise chain), each as one write of the whole
- * batch followed by fdatasync, so a batch is acknowledged only once it is on disk and a crash
- * can at worst leave an unacknowledged, incomplete last line, which `open` cuts off.
+ * batch and its commit record followed by fdatasync, so a batch is acknowledged only once it is
+ * on disk and a crash can at worst leave the last, unacknowledged batch without its commit
+ * record, which `open` drops whole (open-log.ts judges everything else it finds).
  */
 
 const EVENTS_DIR = 'events';
 const LOG_SUFFIX = '.jsonl';
 
 export interface EmbeddedStoreOptions {
-  /** Hears about repairs done at open (a torn last line cut off) and files that were skipped. */
+  /** Hears about repairs done at open (a torn last batch or line cut off), logs sealed, and files that were skipped. */
   onWarning?: (message: string) => void;
 }
 
@@ -39,6 +44,8 @@ interface WorkshopLog {
   queue: Promise<unknown>;
   /** Set when an fsync failed: what reached the disk is unknown until the log is reopened. */
   broken: Error | null;
+  /** Keeps `<ws>.mark` at the committed length, so a later cut of the log is noticed. */
+  mark: MarkWriter;
 }
 
 export class EmbeddedEventStore implements EventStore {
@@ -51,6 +58,7 @@ export class EmbeddedEventStore implements EventStore {
     private readonly dataDir: string,
     private readonly eventsDir: string,
     private readonly logs: Map<string, WorkshopLog>,
+    private readonly warn: (message: string) => void,
   ) {}
 
   /** Creates `<dataDir>/events` if needed and loads every workshop log in it. */
@@ -62,7 +70,14 @@ export class EmbeddedEventStore implements EventStore {
     if (firstCreated !== undefined) await syncNewDirectories(firstCreated, eventsDir);
 
     const logs = new Map<string, WorkshopLog>();
-    for (const name of (await readdir(eventsDir)).sort()) {
+    const names = (await readdir(eventsDir)).sort();
+    for (const name of names) {
+      // A mark whose log is gone: the log was deleted after events were acknowledged.
+      if (!name.endsWith(MARK_SUFFIX) || names.includes(name.slice(0, -MARK_SUFFIX.length) + LOG_SUFFIX)) continue;
+      const read = await readMark(path.join(eventsDir, name));
+      if (read.kind === 'mark' && read.mark.seq > 0) throw missingLog(path.join(eventsDir, name.slice(0, -MARK_SUFFIX.length) + LOG_SUFFIX), read.mark);
+    }
+    for (const name of names) {
       if (!name.endsWith(LOG_SUFFIX)) continue;
       const workshopId = workshopIdOf(name.slice(0, -LOG_SUFFIX.length));
       if (workshopId === null) {
@@ -70,10 +85,12 @@ export class EmbeddedEventStore implements EventStore {
         continue;
       }
       const file = path.join(eventsDir, name);
-      const scanned = await scanLog(file, warn);
-      logs.set(workshopId, { file, ...scanned, fileExists: true, writer: null, reader: null, queue: Promise.resolve(), broken: null });
+      const opened = await openLog(file, markFileOf(file), warn);
+      const mark = new MarkWriter(markFileOf(file), warn);
+      mark.set({ seq: opened.offsets.length, bytes: opened.end });
+      logs.set(workshopId, { file, ...opened, fileExists: true, writer: null, reader: null, queue: Promise.resolve(), broken: null, mark });
     }
-    return new EmbeddedEventStore(root, eventsDir, logs);
+    return new EmbeddedEventStore(root, eventsDir, logs, warn);
   }
 
   async append(workshopId: string, events: readonly PitwallEvent[], expectedSeq: number, receivedAt: string): Promise<AppendOutcome> {
@@ -111,15 +128,16 @@ export class EmbeddedEventStore implements EventStore {
 
     const page: StoredEvent[] = [];
     for (const line of bytes.toString('utf8').split('\n')) {
-      if (line === '') continue;
+      // Commit records sit between batches; the header is never inside a page.
+      if (line === '' || line.startsWith(COMMIT_PREFIX)) continue;
       let stored: StoredEvent;
       try {
         stored = JSON.parse(line) as StoredEvent;
       } catch (err) {
-        // The open-time scan checked this line's head only (log-scan.ts): its body is judged here.
-        throw corruption(log.file, { lineNo: from + page.length + 1, start: log.offsets[from + page.length]!, problem: `not valid JSON (${(err as Error).message})` });
+        // The open-time checksum covered these bytes: whatever is wrong changed since start-up.
+        throw await this.damagedSince(log, from + page.length, `not valid JSON (${(err as Error).message})`);
       }
-      if (stored.seq !== from + page.length + 1) throw new Error(`${log.file}: expected seq ${from + page.length + 1} at byte ${start}, found ${stored.seq}`);
+      if (stored.seq !== from + page.length + 1) throw await this.damagedSince(log, from + page.length, `seq is ${JSON.stringify(stored.seq)}, expected ${from + page.length + 1}`);
       page.push(stored);
     }
     return page;
@@ -139,6 +157,12 @@ export class EmbeddedEventStore implements EventStore {
     }
   }
 
+  private async damagedSince(log: WorkshopLog, index: number, problem: string): Promise<Error> {
+    const byte = log.offsets[index]!;
+    const line = await lineNumberAt(log.file, byte).catch(() => null);
+    return new Error(`event log ${log.file} is damaged at line ${line ?? '?'} (byte ${byte}, seq ${index + 1}): ${problem}; it changed after start-up (the hub checked it then)`);
+  }
+
   describe(): string {
     return `embedded log at ${this.dataDir}`;
   }
@@ -148,6 +172,7 @@ export class EmbeddedEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.logs.values()].map((log) => log.queue));
+    await Promise.all([...this.logs.values()].map((log) => log.mark.flush()));
     for (const log of this.logs.values()) {
       await log.writer?.close().catch(() => {});
       await log.reader?.then((fh) => fh.close()).catch(() => {});
@@ -160,7 +185,7 @@ export class EmbeddedEventStore implements EventStore {
     let log = this.logs.get(workshopId);
     if (!log) {
       const file = path.join(this.eventsDir, encodeURIComponent(workshopId) + LOG_SUFFIX);
-      log = { file, ids: new Set(), offsets: [], end: 0, fileExists: false, writer: null, reader: null, queue: Promise.resolve(), broken: null };
+      log = { file, ids: new Set(), offsets: [], end: 0, fileExists: false, writer: null, reader: null, queue: Promise.resolve(), broken: null, mark: new MarkWriter(markFileOf(file), this.warn) };
       this.logs.set(workshopId, log);
     }
     return log;
@@ -185,19 +210,14 @@ export class EmbeddedEventStore implements EventStore {
     if (fresh.length === 0) return { ok: true, seq: length, duplicates };
     if (length !== expectedSeq) return { ok: false, conflict: true, seq: length };
 
-    const lineOffsets: number[] = [];
-    let end = log.end;
-    const lines = fresh.map((event, i) => {
-      const line = JSON.stringify({ seq: length + i + 1, receivedAt, event } satisfies StoredEvent) + '\n';
-      lineOffsets.push(end);
-      end += Buffer.byteLength(line);
-      return line;
-    });
-    await this.writeDurably(log, Buffer.from(lines.join(''), 'utf8'));
+    // An empty log (new, or emptied by a torn first write) starts with the header.
+    const batch = frameBatch(length + 1, receivedAt, fresh, log.end === 0);
+    await this.writeDurably(log, batch.bytes);
 
     for (const id of batchIds) log.ids.add(id);
-    log.offsets.push(...lineOffsets);
-    log.end = end;
+    for (const offset of batch.lineOffsets) log.offsets.push(log.end + offset);
+    log.end += batch.bytes.length;
+    log.mark.set({ seq: log.offsets.length, bytes: log.end });
     return { ok: true, seq: length + fresh.length, duplicates };
   }
 

@@ -228,7 +228,7 @@ describe('CheckInForm', () => {
     await w.get('[data-testid="ci-plate"]').setValue('沪A1');
     await w.get('[data-testid="ci-minutes"]').setValue('0');
     await w.get('form').trigger('submit');
-    expect(w.get('[data-testid="ci-error"]').text()).toBe('标准工时（分钟）：must be greater than 0');
+    expect(w.get('[data-testid="ci-error"]').text()).toBe('标准工时（分钟）：must be at least 1');
     expect(w.emitted('submit')).toBeUndefined();
   });
 });
