@@ -10,6 +10,7 @@ import { DEFAULT_MAX_EVENT_AGE_MS, Projection } from '../../server/engine/projec
 import { ROLLUP_RETENTION_MS } from '../../server/engine/rollups.js';
 import { workshopForecast } from '../../server/engine/staffing.js';
 import { staffingPlan } from '../../server/engine/staffing-plan.js';
+import { parseEvent } from '../../server/ingest/parse.js';
 import { SHANGHAI } from '../fixtures/workshop.js';
 
 /**
@@ -175,4 +176,19 @@ describe('what a board costs is bounded by the retention window, whatever the ti
       { numRuns: 25, seed: 11 },
     );
   }, 120_000);
+});
+
+describe('a standard time below a minute (issue 11, item 12)', () => {
+  it('is refused for a new event and read as one minute from an old log, so no light says "Infinity %"', () => {
+    const tiny = { id: id(), type: 'job.checked_in' as const, at: iso(NOW - 60 * MIN), jobId: 'J-TINY', plate: 'TINY 1', service: 'repair' as const, standardMinutes: 5e-324, customerWaiting: true };
+    const live = new Projection(SHANGHAI);
+    expect(live.judge([parseEvent(tiny)], NOW)[0]).toMatchObject({ status: 'rejected', result: { error: { code: 'invalid_event', details: [{ path: 'standardMinutes' }] } } });
+    const old = new Projection(SHANGHAI);
+    old.apply([tiny, { id: id(), type: 'job.started', at: iso(NOW - 30 * MIN), jobId: 'J-TINY', bayId: 'B1', technicianId: 'T1' }]);
+    expect(old.skippedOnReplay).toBe(0);
+    expect(old.state.jobs.get('J-TINY')!.standardMinutes).toBe(1);
+    const bay = old.figures(NOW).bays.find((b) => b.bayId === 'B1')!;
+    expect(bay.standardMin).toBe(1);
+    expect(Number.isFinite(bay.elapsedMin! / bay.standardMin!)).toBe(true);
+  });
 });
