@@ -161,7 +161,15 @@ async function paintedPixels(page: Page, testid: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  [browser, h] = await Promise.all([launchBrowser(), startTestHub({ clientDir: CLIENT_DIR, clock: () => NOW, config: CONFIG })]);
+  [browser, h] = await Promise.all([launchBrowser(), startTestHub({
+      clientDir: CLIENT_DIR,
+      clock: () => NOW,
+      config: CONFIG,
+      // Six weeks of history posted in seconds, which a hub receives over six weeks: neither the
+      // age window nor the per-token budget is what this test is about.
+      maxEventAgeMs: 60 * DAY_MS,
+      rateLimitPerMinute: 1_000_000,
+    })]);
   await h.listen();
   // Shanghai this Monday: three technicians off and more cars than usual, so the wait goes red.
   await postAcceptedTo(h.url, 'sh-pudong', days('sh-pudong', 100, (weekend) => (weekend ? 2.1 : 1), { technicianIds: ['T1', 'T3'], arrivalFactor: 1.5 }), TERMINAL);

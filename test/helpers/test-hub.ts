@@ -32,7 +32,7 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export const NOW = Date.parse(L('18:00'));
 
 export async function startTestHub(
-  opts: Partial<Pick<HubDeps, 'rateLimitPerMinute' | 'rateLimitRedis' | 'rateLimitKeyPrefix' | 'clock' | 'clientDir' | 'config' | 'logger' | 'maxSocketsPerAddress' | 'trustProxy' | 'connectTimeoutMs' | 'maxConnections'>> & {
+  opts: Partial<Pick<HubDeps, 'rateLimitPerMinute' | 'rateLimitRedis' | 'rateLimitKeyPrefix' | 'clock' | 'clientDir' | 'config' | 'logger' | 'maxSocketsPerAddress' | 'trustProxy' | 'connectTimeoutMs' | 'maxConnections' | 'maxEventAgeMs'>> & {
     wrapStore?: (s: EventStore) => EventStore;
   } = {},
 ): Promise<TestHub> {
@@ -48,6 +48,7 @@ export async function startTestHub(
     ...(opts.trustProxy !== undefined && { trustProxy: opts.trustProxy }),
     ...(opts.connectTimeoutMs !== undefined && { connectTimeoutMs: opts.connectTimeoutMs }),
     ...(opts.maxConnections !== undefined && { maxConnections: opts.maxConnections }),
+    ...(opts.maxEventAgeMs !== undefined && { maxEventAgeMs: opts.maxEventAgeMs }),
     ...(opts.rateLimitPerMinute !== undefined && { rateLimitPerMinute: opts.rateLimitPerMinute }),
     ...(opts.rateLimitRedis !== undefined && { rateLimitRedis: opts.rateLimitRedis }),
     ...(opts.rateLimitKeyPrefix !== undefined && { rateLimitKeyPrefix: opts.rateLimitKeyPrefix }),
