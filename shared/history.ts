@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isoTime } from './events.js';
 import { addCx, cxFigures, cxSums, emptyCx, type Touchpoint } from './cx.js';
 import { percentile } from './percentile.js';
+import { CALENDAR_DATE_RULE, isCalendarDate } from './time.js';
 import { light, lightFor, type Light, type Thresholds } from './lights.js';
 
 /**
@@ -39,8 +40,9 @@ export const historyQuery = z
   })
   .strict()
   .superRefine((q, ctx) => {
-    if (Number.isNaN(Date.parse(`${q.from}T00:00:00Z`))) ctx.addIssue({ code: 'custom', path: ['from'], message: 'is not a calendar date' });
-    if (Number.isNaN(Date.parse(`${q.to}T00:00:00Z`))) ctx.addIssue({ code: 'custom', path: ['to'], message: 'is not a calendar date' });
+    // Date.parse takes 2026-02-30 (as 2 March) and 0000-01-01: the same calendar rule as the daily report's.
+    if (!isCalendarDate(q.from)) ctx.addIssue({ code: 'custom', path: ['from'], message: CALENDAR_DATE_RULE });
+    if (!isCalendarDate(q.to)) ctx.addIssue({ code: 'custom', path: ['to'], message: CALENDAR_DATE_RULE });
     const days = (Date.parse(`${q.to}T00:00:00Z`) - Date.parse(`${q.from}T00:00:00Z`)) / 86_400_000 + 1;
     if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
     if (days > MAX_HISTORY_DAYS[q.bucket]) {

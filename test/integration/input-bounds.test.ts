@@ -41,6 +41,17 @@ describe('input bounds', () => {
     },
   );
 
+  it.each([
+    ['from=2026-02-30&to=2026-03-02', 'from'],
+    ['from=0000-01-01&to=0000-01-02', 'from'],
+    ['from=2026-11-01&to=2026-11-31', 'to'],
+  ])('answers GET …/history?%s with 400 naming %s', async (query, field) => {
+    const res = await fetch(`${h.url}${WS_URL}/history?${query}`, { headers: bearer(TOKENS.lead) });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { details: { path: string; message: string }[] } };
+    expect(error.details).toContainEqual({ path: field, message: expect.stringMatching(/calendar date YYYY-MM-DD/) });
+  });
+
   it.each(['2024-02-29', '2026-11-21', '1970-01-01', '9999-12-31'])('serves the daily report of a real date (%s)', async (date) => {
     const res = await fetch(`${h.url}${WS_URL}/daily?date=${date}`, { headers: bearer(TOKENS.lead) });
     expect(res.status).toBe(200);
