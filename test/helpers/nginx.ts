@@ -1,10 +1,14 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, chmodSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findBinary } from './find-binary.js';
 import { freePort } from './hub-process.js';
+
+/** Debian's nginx lives in /usr/sbin, not on a non-root user's PATH. */
+const SBIN = ['/usr/sbin', '/usr/local/sbin'];
 
 /**
  * The shipped `deploy/nginx.conf` in front of a hub, as a real nginx (Debian's nginx-light,
@@ -130,31 +134,15 @@ function terminate(child: ChildProcess): Promise<void> {
 
 /** The nginx binary; installs Debian's nginx-light once when we are root on a Debian-like box (as .ci/run does). */
 function ensureNginx(): string {
-  const found = findBinary('nginx');
+  const found = findBinary('nginx', SBIN);
   if (found) return found;
-  if (process.getuid?.() !== 0 || findBinary('apt-get') === null) {
+  if (process.getuid?.() !== 0 || findBinary('apt-get', SBIN) === null) {
     throw new Error('nginx is not installed; the proxy tests need it. Install it with `sudo apt-get install nginx-light` (Debian/Ubuntu) or `brew install nginx` (macOS).');
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
   execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx-light'], { stdio: 'inherit', env });
-  const installed = findBinary('nginx');
+  const installed = findBinary('nginx', SBIN);
   if (!installed) throw new Error('apt-get installed nginx-light but nginx is still not found');
   return installed;
-}
-
-/** On PATH, or in /usr/sbin (not on a non-root user's PATH on Debian). */
-function findBinary(command: string): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin'];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    const candidate = path.join(dir, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
 }

@@ -1,8 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { findBinary } from './find-binary.js';
 import { freePort } from './hub-process.js';
 
 /**
@@ -161,10 +162,10 @@ let installing: Promise<string> | null = null;
 
 /** The redis-server binary; installs it with apt-get once when we are root on a Debian-like box. */
 function ensureRedisServer(): Promise<string> {
-  const found = findOnPath('redis-server');
+  const found = findBinary('redis-server');
   if (found) return Promise.resolve(found);
   installing ??= (async () => {
-    const canApt = process.getuid?.() === 0 && findOnPath('apt-get') !== null;
+    const canApt = process.getuid?.() === 0 && findBinary('apt-get') !== null;
     if (!canApt) {
       throw new Error(
         'redis-server is not on PATH; the Redis store tests need it. Install it with ' +
@@ -175,23 +176,9 @@ function ensureRedisServer(): Promise<string> {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
     execFileSync('apt-get', ['install', '-y', 'redis-server'], { stdio: 'inherit', env });
-    const installed = findOnPath('redis-server');
+    const installed = findBinary('redis-server');
     if (!installed) throw new Error('apt-get installed redis-server but it is still not on PATH');
     return installed;
   })();
   return installing;
-}
-
-function findOnPath(command: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
 }

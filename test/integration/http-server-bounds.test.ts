@@ -1,8 +1,7 @@
 import net from 'node:net';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HEADERS_TIMEOUT_MS } from '../../server/http/server-bounds.js';
+import { capturingLogger } from '../helpers/log-capture.js';
 import { sleep, startTestHub, type TestHub } from '../helpers/test-hub.js';
 
 /**
@@ -49,15 +48,9 @@ function probe(url: string): Promise<string> {
 describe('the HTTP server', () => {
   const MAX = 30;
   let h: TestHub;
-  const log: string[] = [];
+  const { logger, lines: log } = capturingLogger('warn');
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        log.push(String(chunk));
-        done();
-      },
-    });
-    h = await startTestHub({ maxConnections: MAX, logger: pino({ level: 'warn' }, sink) });
+    h = await startTestHub({ maxConnections: MAX, logger });
     await h.listen();
   });
   afterAll(() => h.stop());

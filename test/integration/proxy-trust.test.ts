@@ -1,12 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import express from 'express';
-import { pino } from 'pino';
 import { io as connect } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS } from '../fixtures/config.js';
 import { startNginx, type NginxHandle } from '../helpers/nginx.js';
+import { capturingLogger } from '../helpers/log-capture.js';
 import { connected, startTestHub, type ClientSocket, type TestHub } from '../helpers/test-hub.js';
 
 /**
@@ -67,15 +66,9 @@ function get(url: string, headers: Record<string, string> = { 'X-Forwarded-For':
 describe('behind the shipped nginx (PITWALL_TRUST_PROXY=1)', () => {
   let h: TestHub;
   let nginx: NginxHandle;
-  const log: string[] = [];
+  const { logger, lines: log } = capturingLogger('warn');
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        log.push(String(chunk));
-        done();
-      },
-    });
-    h = await startTestHub({ maxSocketsPerAddress: CAP, trustProxy: 1, logger: pino({ level: 'warn' }, sink) });
+    h = await startTestHub({ maxSocketsPerAddress: CAP, trustProxy: 1, logger });
     await h.listen();
     nginx = await startNginx(Number(new URL(h.url).port));
   });
