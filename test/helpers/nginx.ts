@@ -1,9 +1,10 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnDaemon, terminate } from './daemon.js';
 import { findBinary } from './find-binary.js';
 import { freePort } from './hub-process.js';
 
@@ -58,7 +59,7 @@ export async function startNginx(upstreamPort: number): Promise<NginxHandle> {
     port,
     accessLog: () => readFileSync(path.join(dir, 'access.log'), 'utf8'),
     async stop() {
-      await terminate(running);
+      await terminate(running, 'SIGQUIT');
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -80,24 +81,17 @@ function testConf(shipped: string, at: { dir: string; port: number; upstreamPort
   return `daemon off;\nworker_processes 1;\npid ${at.dir}/nginx.pid;\nerror_log ${at.dir}/error.log warn;\n${conf}`;
 }
 
-async function launch(binary: string, dir: string, port: number): Promise<ChildProcess> {
-  // -e: the error log before the config is read (the default path may not be writable).
-  const child = spawn(binary, ['-p', `${dir}/`, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  let exited: string | null = null;
-  child.once('exit', (code, sig) => (exited = `exited with ${sig ?? code}`));
-  child.once('error', (err) => (exited = err.message));
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`nginx on port ${port} ${exited}: ${output.trim()} ${errorLog(dir)}`);
-    if (await accepts(port)) return child;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  await terminate(child);
-  throw new Error(`nginx on port ${port} did not listen within ${START_TIMEOUT_MS} ms: ${output.trim()} ${errorLog(dir)}`);
+function launch(binary: string, dir: string, port: number): Promise<ChildProcess> {
+  return spawnDaemon({
+    name: `nginx on port ${port}`,
+    // -e: the error log before the config is read (the default path may not be writable).
+    binary,
+    args: ['-p', `${dir}/`, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')],
+    ready: () => accepts(port),
+    timeoutMs: START_TIMEOUT_MS,
+    stopSignal: 'SIGQUIT',
+    explain: () => errorLog(dir),
+  });
 }
 
 function errorLog(dir: string): string {
@@ -120,17 +114,6 @@ function accepts(port: number): Promise<boolean> {
 }
 
 /** SIGQUIT is nginx's graceful stop; it exits once open connections are done (the test closed its own). */
-function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGQUIT');
-  });
-}
 
 /** The nginx binary; installs Debian's nginx-light once when we are root on a Debian-like box (as .ci/run does). */
 function ensureNginx(): string {

@@ -1,8 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnDaemon, terminate } from './daemon.js';
 import { findBinary } from './find-binary.js';
 import { freePort } from './hub-process.js';
 
@@ -109,25 +110,8 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
 }
 
 /** Spawns redis-server and resolves once it answers PING; rejects (and kills it) if it exits or stays silent. */
-async function launch(binary: string, args: string[], port: number): Promise<ChildProcess> {
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  // redis-server logs to stdout; keep the tail for error messages (and keep the pipes drained).
-  let output = '';
-  const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  let exited: string | null = null;
-  child.once('exit', (code, sig) => (exited = `exited with ${sig ?? code}`));
-  child.once('error', (err) => (exited = err.message));
-
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`redis-server on port ${port} ${exited}: ${output.trim()}`);
-    if (await answersPing(port)) return child;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  await terminate(child, 'SIGKILL');
-  throw new Error(`redis-server on port ${port} did not answer PING within ${START_TIMEOUT_MS} ms: ${output.trim()}`);
+function launch(binary: string, args: string[], port: number): Promise<ChildProcess> {
+  return spawnDaemon({ name: `redis-server on port ${port}`, binary, args, ready: () => answersPing(port), timeoutMs: START_TIMEOUT_MS, stopSignal: 'SIGKILL' });
 }
 
 function answersPing(port: number): Promise<boolean> {
@@ -146,15 +130,6 @@ function answersPing(port: number): Promise<boolean> {
       // "-LOADING" while the AOF is being replayed: not ready yet.
       if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
     });
-  });
-}
-
-
-function terminate(child: ChildProcess, sig: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill(sig);
   });
 }
 

@@ -12,6 +12,7 @@ import type { ClientToServerEvents, EventsAck, ServerToClientEvents } from '../.
 import { testConfig, TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
+import { retryUntilResolved } from '../helpers/retry.js';
 
 /**
  * Issue 11, item 7: a Redis that stalls (SIGSTOP) while appends are on their way. ioredis
@@ -273,21 +274,7 @@ describe('the Redis store tells a failed append that wrote nothing from one that
     // Not even waiting for the command timeout: nothing was handed to the client.
     expect(Date.now() - started).toBeLessThan(500);
     await redis.restart();
-    await vitestEventually(() => store.ping());
+    await retryUntilResolved(() => store.ping());
     expect(await store.length(WS)).toBe(2);
   });
 });
-
-/** Retries `probe` until it resolves (the client reconnects on its own, with backoff). */
-async function vitestEventually(probe: () => Promise<unknown>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await probe();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}

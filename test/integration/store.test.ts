@@ -5,6 +5,7 @@ import { StoreUnavailableError, type EventStore, type StoreKind } from '../../se
 import { RedisEventStore, redisKeys } from '../../server/store/redis/redis-store.js';
 import { embeddedHarness, redisHarness, type Harness } from '../helpers/store-harness.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
+import { retryUntilResolved } from '../helpers/retry.js';
 
 /** The same contract, run against both stores: whatever passes here, the hub may rely on. */
 
@@ -228,7 +229,7 @@ describe('redis store specifics', () => {
     await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
 
     await server.restart();
-    await eventually(() => store.ping());
+    await retryUntilResolved(() => store.ping());
     // The rejected append may still have reached Redis (ioredis resends its queue after a
     // reconnect); retrying it as a terminal would is safe either way.
     const retried = await store.append('ws-1', range(31, 35), 30, RECEIVED_AT);
@@ -236,17 +237,3 @@ describe('redis store specifics', () => {
     expect((await store.read('ws-1', 0, 100)).map((s) => s.event)).toEqual(range(1, 35));
   });
 });
-
-/** Retries `probe` until it resolves (the client reconnects on its own, with backoff). */
-async function eventually(probe: () => Promise<unknown>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await probe();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
