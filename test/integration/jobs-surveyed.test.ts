@@ -60,7 +60,7 @@ describe('surveyed jobs over HTTP', () => {
       {
         id: again.id,
         status: 'rejected',
-        error: { code: 'conflict', message: expect.stringContaining('沪A10002'), details: [{ path: 'jobId', message: expect.stringContaining('already has a survey') }] },
+        error: { code: 'conflict', message: 'jobId: the car 沪A10002 already has a survey (one per job)', details: [{ path: 'jobId', message: 'the car 沪A10002 already has a survey (one per job)' }] },
       },
     ]);
   });
