@@ -53,6 +53,11 @@ export const jobView = z.object({
   /** Minutes in progress so far, pauses excluded. */
   workedMin: z.number(),
   firstTimeFix: z.boolean().nullable(),
+  /**
+   * The hub holds a survey for this job (one per job): the desk offers only cars without one,
+   * whichever desk sent it. Absent from older hubs.
+   */
+  surveyed: z.boolean().optional(),
   /** Waiting jobs only: when the queue says a technician will start it; null when nobody is on shift. */
   predictedStartAt: isoTime.nullable().optional(),
 });

@@ -222,7 +222,8 @@ function survey(s: WorkshopState, e: EventOf<'survey.submitted'>, at: number, j:
   if (job.state !== 'completed' && job.state !== 'delivered') {
     return reject('illegal_transition', 'jobId', `job ${job.id} is ${job.state.replace('_', ' ')}; a survey needs it completed or delivered`);
   }
-  if (job.surveyed) return reject('conflict', 'jobId', `job ${job.id} already has a survey`);
+  // Said by plate: the advisor at the desk knows the car, not the job's internal id.
+  if (job.surveyed) return reject('conflict', 'jobId', `the car ${job.plate} already has a survey (one per job)`);
   mutate.job(s, { ...job, surveyed: true }, j);
   mutate.push(s.surveys, { jobId: job.id, at, score: e.score }, j);
   return null;

@@ -231,6 +231,7 @@ function jobView(j: JobRecord, now: number, predicted: Map<string, number | null
     cancelledAt: iso(j.cancelledAt),
     workedMin: minutes(workedMs(j, now) / MINUTE_MS),
     firstTimeFix: j.firstTimeFix,
+    surveyed: j.surveyed,
   };
   if (j.state === 'waiting') view.predictedStartAt = iso(predicted.get(j.id) ?? null);
   return view;

@@ -182,8 +182,8 @@ describe('terminal feed', () => {
     await flush();
     expect(store.connection).toBe('offline');
     feed.pickTechnician('T1');
-    expect(feed.act('shift.clock_in', { technicianId: 'T1' })).toBe(true);
-    expect(feed.act('job.started', { jobId: 'J1', bayId: 'B1', technicianId: 'T1' })).toBe(true);
+    expect(feed.act('shift.clock_in', { technicianId: 'T1' })).toMatch(/^bay-/);
+    expect(feed.act('job.started', { jobId: 'J1', bayId: 'B1', technicianId: 'T1' })).toMatch(/^bay-/);
     await flush();
     expect(store.waitingToSend).toBe(2);
     expect(store.myJobs.map((j) => [j.jobId, j.state, j.pending])).toEqual([['J1', 'in_progress', 'job.started']]);

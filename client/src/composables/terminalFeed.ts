@@ -36,8 +36,11 @@ export interface TerminalFeedOptions {
 }
 
 export interface TerminalFeed {
-  /** Records a tap: stamped now, queued, sent when the hub answers. False when it could not be kept. */
-  act<T extends EventType>(type: T, fields: Omit<EventOf<T>, 'id' | 'at' | 'type'>): boolean;
+  /**
+   * Records a tap: stamped now, queued, sent when the hub answers. Returns the event's id (to
+   * follow it through the outbox: accepted, refused), null when it could not be kept.
+   */
+  act<T extends EventType>(type: T, fields: Omit<EventOf<T>, 'id' | 'at' | 'type'>): string | null;
   dismiss(eventId: string): void;
   /** Send now, without waiting for the backoff. */
   retryNow(): void;
@@ -87,7 +90,6 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
   if (bayFromLink) device.bayId = bayFromLink;
   store.technicianId = device.technicianId;
   store.bayId = mode === 'technician' ? device.bayId : null;
-  store.surveyed = device.surveyed;
   const cache = device.loadCache();
   if (cache) store.restoreCache(cache);
 
@@ -126,20 +128,16 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
   };
   if (typeof window !== 'undefined') window.addEventListener('storage', onStorage);
 
-  function act<T extends EventType>(type: T, fields: Omit<EventOf<T>, 'id' | 'at' | 'type'>): boolean {
+  function act<T extends EventType>(type: T, fields: Omit<EventOf<T>, 'id' | 'at' | 'type'>): string | null {
     const event = stampEvent(type, fields, newEventId(mode === 'advisor' ? 'desk' : 'bay'), now());
     try {
       outbox.add(event);
-      if (type === 'survey.submitted' && 'jobId' in fields && typeof fields.jobId === 'string') {
-        device.addSurveyed(fields.jobId);
-        store.surveyed = device.surveyed;
-      }
       store.localError = null;
-      return true;
+      return event.id;
     } catch (err) {
       console.error('terminal: tap not recorded', err);
       store.localError = err instanceof Error ? err.message : String(err);
-      return false;
+      return null;
     }
   }
 

@@ -43,17 +43,6 @@ export class DeviceSettings {
     this.put('bay', id);
   }
 
-  /** Jobs this device sent a survey for (the hub takes one per job; the desk stops offering it). */
-  get surveyed(): string[] {
-    const parsed = z.array(z.string()).safeParse(safeJson(this.storage.getItem(key(this.workshopId, 'surveyed'))));
-    return parsed.success ? parsed.data : [];
-  }
-  addSurveyed(jobId: string): void {
-    // The last 200 are plenty: the desk lists the cars of the last days only.
-    const next = [...this.surveyed.filter((j) => j !== jobId), jobId].slice(-200);
-    this.storage.setItem(key(this.workshopId, 'surveyed'), JSON.stringify(next));
-  }
-
   loadCache(): FloorCache | null {
     const parsed = floorCache.safeParse(safeJson(this.storage.getItem(key(this.workshopId, 'cache'))));
     return parsed.success ? parsed.data : null;

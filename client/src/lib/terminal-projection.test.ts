@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PitwallEvent } from '../../../shared/events.js';
-import { hhmmIn, promisedIso, surveyable } from './terminal-desk.js';
+import { hhmmIn, promisedIso, surveyable, surveyOutcome } from './terminal-desk.js';
 import { freeBays, jobsOf, projectFloor, queueOrder, stampEvent } from './terminal-projection.js';
 import { floorJob, jobView, technicianView } from './terminal-test-fixture.js';
 
@@ -82,13 +82,44 @@ describe('the desk’s readings', () => {
     expect(promisedIso('9:5', 0, 'Asia/Shanghai')).toBeNull();
   });
 
-  it('offers for a survey the cars done or delivered that this desk has not surveyed, latest first', () => {
+  it('offers for a survey exactly the cars done or delivered today or yesterday without a survey at the hub, latest first', () => {
+    // Now is 12:00 on the 21st in Shanghai; yesterday began at 2026-11-19T16:00Z.
+    const now = Date.parse('2026-11-21T04:00:00.000Z');
     const jobs = [
       floorJob({ jobId: 'A', state: 'delivered', deliveredAt: '2026-11-21T03:00:00.000Z' }),
-      floorJob({ jobId: 'B', state: 'completed', completedAt: '2026-11-21T04:00:00.000Z' }),
-      floorJob({ jobId: 'C', state: 'delivered', deliveredAt: '2026-11-21T05:00:00.000Z' }),
+      floorJob({ jobId: 'B', state: 'completed', completedAt: '2026-11-21T03:30:00.000Z' }),
+      floorJob({ jobId: 'C', state: 'delivered', deliveredAt: '2026-11-21T02:00:00.000Z', surveyed: true }),
       floorJob({ jobId: 'D', state: 'in_progress' }),
+      floorJob({ jobId: 'Y', state: 'delivered', completedAt: '2026-11-19T15:00:00.000Z', deliveredAt: '2026-11-19T16:30:00.000Z' }),
+      floorJob({ jobId: 'OLD', state: 'delivered', deliveredAt: '2026-11-19T15:59:00.000Z' }),
     ];
-    expect(surveyable(jobs, ['C']).map((j) => j.jobId)).toEqual(['B', 'A']);
+    expect(surveyable(jobs, now, 'Asia/Shanghai').map((j) => j.jobId)).toEqual(['B', 'A', 'Y']);
+  });
+
+  it('takes a car off the survey list as soon as its survey is sent or waiting to go, and not before it is done', () => {
+    const hub = [jobView({ jobId: 'A', state: 'delivered', deliveredAt: AT }), jobView({ jobId: 'W', state: 'waiting' })];
+    const floor = projectFloor(hub, [], [], [e('survey.submitted', { jobId: 'A', score: 5 }), e('survey.submitted', { jobId: 'W', score: 5 }, 'ev-sv-w-000')]);
+    expect(floor.jobs.map((j) => [j.jobId, j.surveyed ?? false, j.pending])).toEqual([
+      ['A', true, null],
+      ['W', false, null],
+    ]);
+  });
+});
+
+describe('surveyOutcome', () => {
+  const event = stampEvent('survey.submitted', { jobId: 'A', score: 5 }, 'desk-sv-000001', Date.parse(AT));
+  const pending = { status: 'pending' as const, event, queuedAt: 0 };
+  const rejected = { status: 'rejected' as const, event, queuedAt: 0, rejectedAt: 1, error: { code: 'conflict', message: 'jobId: job A (沪A12345) already has a survey', field: 'jobId' } };
+
+  it('says "recorded" only once the hub took the survey, "saved" while the hub does not answer', () => {
+    expect(surveyOutcome(null, pending, true)).toEqual({ state: 'sending' });
+    expect(surveyOutcome(null, pending, false)).toEqual({ state: 'saved' });
+    expect(surveyOutcome({ state: 'sending' }, undefined, true)).toEqual({ state: 'recorded' });
+  });
+
+  it('keeps a refusal a refusal, also once it was dismissed from the outbox', () => {
+    const refused = surveyOutcome({ state: 'sending' }, rejected, true);
+    expect(refused).toEqual({ state: 'refused', code: 'conflict', message: rejected.error.message });
+    expect(surveyOutcome(refused, undefined, true)).toEqual(refused);
   });
 });

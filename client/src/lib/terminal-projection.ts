@@ -70,9 +70,16 @@ export function projectFloor(jobs: readonly JobView[], technicians: readonly Tec
         jobMap.set(j.jobId, { ...transitioned(j, e), pending: mark ? e.type : j.pending });
         return;
       }
-      case 'survey.submitted':
+      case 'survey.submitted': {
+        // A survey sent (or waiting to go) takes the car off the desk's survey list at once; the
+        // hub takes one per job. Not marked pending: the car's state does not change.
+        const j = jobMap.get(e.jobId);
+        if (!j || (j.state !== 'completed' && j.state !== 'delivered')) return;
+        jobMap.set(j.jobId, { ...j, surveyed: true });
+        return;
+      }
       case 'staff.reassigned':
-        // Neither changes what a terminal shows of a job or a shift.
+        // Changes nothing a terminal shows of a job or a shift.
         return;
       default: {
         const never: never = e;

@@ -31,7 +31,6 @@ export const useTerminalStore = defineStore('terminal', () => {
   const confirmed = shallowRef<PitwallEvent[]>([]);
   const technicianId = ref<string | null>(null);
   const bayId = ref<string | null>(null);
-  const surveyed = ref<string[]>([]);
   /** A tap that could not even be queued (storage full, invalid form): said, not swallowed. */
   const localError = ref<string | null>(null);
 
@@ -96,7 +95,6 @@ export const useTerminalStore = defineStore('terminal', () => {
     confirmed,
     technicianId,
     bayId,
-    surveyed,
     localError,
     now,
     pendingEvents,

@@ -10,7 +10,8 @@ import JobCard from './JobCard.vue';
 import QueueList from './QueueList.vue';
 import RejectedList from './RejectedList.vue';
 import ShiftPanel from './ShiftPanel.vue';
-import SurveyForm from './SurveyForm.vue';
+import type { SurveyOutcome } from '../../lib/terminal-desk.js';
+import SurveyForm, { type SurveyFields } from './SurveyForm.vue';
 import TechnicianPicker from './TechnicianPicker.vue';
 import TerminalHeader from './TerminalHeader.vue';
 
@@ -234,20 +235,38 @@ describe('CheckInForm', () => {
 });
 
 describe('SurveyForm', () => {
-  const jobs = [floorJob({ jobId: 'J0', plate: '沪C30003', state: 'delivered' }), floorJob({ jobId: 'J1', plate: '沪B67890', state: 'completed' })];
+  const jobs = [
+    floorJob({ jobId: 'J0', plate: '沪C30003', state: 'delivered', deliveredAt: '2026-11-21T03:00:00.000Z' }),
+    floorJob({ jobId: 'J1', plate: '沪B67890', state: 'completed', completedAt: '2026-11-20T09:00:00.000Z' }),
+  ];
+  const now = Date.parse('2026-11-21T04:00:00.000Z');
+  /** The form's props with a `send` that keeps what it was given (and answers `kept`). */
+  const formProps = (over: { sent?: { plate: string; outcome: SurveyOutcome } | null; kept?: boolean } = {}) => {
+    const sent: SurveyFields[] = [];
+    const send = (f: SurveyFields) => {
+      sent.push(f);
+      return over.kept ?? true;
+    };
+    return { props: { jobs, now, timeZone: 'Asia/Shanghai', sent: over.sent ?? null, send }, sent };
+  };
 
   it('is quick: car, score, send; the rest is folded', async () => {
-    const w = mount(SurveyForm, { props: { jobs }, ...plugins() });
+    const { props, sent } = formProps();
+    const w = mount(SurveyForm, { props, ...plugins() });
     expect(w.find('[data-testid="sv-extra"]').exists()).toBe(false);
     expect(w.get('[data-testid="sv-submit"]').attributes('disabled')).toBeDefined();
+    expect(w.get('[data-testid="sv-job-J0"]').text()).toBe('沪C30003today 11:00');
+    expect(w.get('[data-testid="sv-job-J1"]').text()).toBe('沪B67890yesterday 17:00');
     await w.get('[data-testid="sv-job-J1"]').trigger('click');
     await w.get('[data-testid="sv-score-4"]').trigger('click');
     await w.get('[data-testid="sv-submit"]').trigger('click');
-    expect(w.emitted('submit')).toEqual([[{ jobId: 'J1', score: 4 }]]);
+    expect(sent).toEqual([{ jobId: 'J1', score: 4 }]);
   });
 
   it('sends NPS, effort, touchpoints and comment when answered', async () => {
-    const w = mount(SurveyForm, { props: { jobs }, ...plugins() });
+    const { props, sent } = formProps();
+    const w = mount(SurveyForm, { props, ...plugins() });
+    await w.get('[data-testid="sv-job-J0"]').trigger('click');
     await w.get('[data-testid="sv-score-2"]').trigger('click');
     await w.get('[data-testid="sv-more"]').trigger('click');
     await w.get('[data-testid="sv-nps-6"]').trigger('click');
@@ -255,7 +274,39 @@ describe('SurveyForm', () => {
     await w.get('[data-testid="sv-tp-waiting"]').setValue('3');
     await w.get('[data-testid="sv-comment"]').setValue('  Waited too long ');
     await w.get('[data-testid="sv-submit"]').trigger('click');
-    expect(w.emitted('submit')).toEqual([[{ jobId: 'J0', score: 2, nps: 6, ces: 5, touchpoints: { waiting: 3 }, comment: 'Waited too long' }]]);
+    expect(sent).toEqual([{ jobId: 'J0', score: 2, nps: 6, ces: 5, touchpoints: { waiting: 3 }, comment: 'Waited too long' }]);
+  });
+
+  it('finds a car by its plate as typed (case, spaces, dashes), and picks it when it is the only match', async () => {
+    const { props } = formProps();
+    const w = mount(SurveyForm, { props, ...plugins() });
+    await w.get('[data-testid="sv-search"]').setValue('c3-00 03');
+    expect(w.findAll('[data-testid^="sv-job-"]').map((b) => b.attributes('data-testid'))).toEqual(['sv-job-J0']);
+    expect(w.get('[data-testid="sv-job-J0"]').attributes('aria-pressed')).toBe('true');
+    await w.get('[data-testid="sv-search"]').setValue('沪Z');
+    expect(w.get('[data-testid="sv-no-match"]').text()).toContain('沪Z');
+  });
+
+  it('keeps the answers when the device could not keep the survey', async () => {
+    const { props } = formProps({ kept: false });
+    const w = mount(SurveyForm, { props, ...plugins() });
+    await w.get('[data-testid="sv-job-J0"]').trigger('click');
+    await w.get('[data-testid="sv-score-5"]').trigger('click');
+    await w.get('[data-testid="sv-submit"]').trigger('click');
+    expect(w.get('[data-testid="sv-score-5"]').classes()).toContain('on');
+  });
+
+  it('says a refusal by plate and reason, never "recorded"; "recorded" only once the hub took it', async () => {
+    const refused = formProps({ sent: { plate: '沪C30003', outcome: { state: 'refused', code: 'conflict', message: 'jobId: job J0 (沪C30003) already has a survey' } } });
+    const w = mount(SurveyForm, { props: refused.props, ...plugins() });
+    expect(w.get('[data-testid="sv-refused"]').text()).toContain('Survey for \u2068沪C30003\u2069 not recorded: this car already has a survey');
+    expect(w.get('[data-testid="sv-refused"]').text()).not.toContain('J0');
+    expect(w.find('[data-testid="sv-recorded"]').exists()).toBe(false);
+    await w.setProps({ sent: { plate: '沪C30003', outcome: { state: 'saved' } } });
+    expect(w.get('[data-testid="sv-saved"]').text()).toContain('saved on this device');
+    expect(w.find('[data-testid="sv-recorded"]').exists()).toBe(false);
+    await w.setProps({ sent: { plate: '沪C30003', outcome: { state: 'recorded' } } });
+    expect(w.get('[data-testid="sv-recorded"]').text()).toContain('Survey for \u2068沪C30003\u2069 recorded');
   });
 });
 
