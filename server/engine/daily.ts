@@ -24,6 +24,9 @@ const RECEPTION_TARGET = 8;
 const TECH_WEIGHTS = { utilisation: 25, firstTimeFix: 30, laborAchievement: 20, comebackRate: 10 } as const;
 const LIGHT_SCORE: Record<Light, number | null> = { green: 100, yellow: 80, red: 50, none: null };
 
+/** What a technician's or a team's KPIs are computed from. */
+type Raw = { attendanceMs: number; productiveMs: number; completed: JobRecord[]; comebacks: number; deliveries: number };
+
 /**
  * One local day of a workshop, from its log: the state is rebuilt from the events dated before
  * the day's end (or `now`, for today), so the report of a past day never changes.
@@ -42,7 +45,6 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
   const inWeek = (t: number | null): t is number => t !== null && t > until - 7 * DAY_MS && t <= until;
   const times = technicianTimesToday(s, ctx, jobs, dayStart, until);
 
-  type Raw = { attendanceMs: number; productiveMs: number; completed: JobRecord[]; comebacks: number; deliveries: number };
   const raw = new Map<string, Raw>();
   const rawOf = (id: string) => raw.get(id) ?? raw.set(id, { attendanceMs: 0, productiveMs: 0, completed: [], comebacks: 0, deliveries: 0 }).get(id)!;
   for (const [id, t] of times) Object.assign(rawOf(id), t);
@@ -93,20 +95,7 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
     team: s.technicians.get(t.id)?.team ?? t.team ?? null,
     ...kpisOf(rawOf(t.id)),
   }));
-  const teamNames = [...new Set(technicians.map((t) => t.team).filter((x): x is string => x !== null))].sort();
-  const teams = teamNames.map((team) => {
-    const members = technicians.filter((t) => t.team === team);
-    const sum: Raw = { attendanceMs: 0, productiveMs: 0, completed: [], comebacks: 0, deliveries: 0 };
-    for (const m of members) {
-      const r = rawOf(m.technicianId);
-      sum.attendanceMs += r.attendanceMs;
-      sum.productiveMs += r.productiveMs;
-      sum.completed.push(...r.completed);
-      sum.comebacks += r.comebacks;
-      sum.deliveries += r.deliveries;
-    }
-    return { team, technicians: members.length, ...kpisOf(sum) };
-  });
+  const teams = teamFigures(p, jobs, dayStart, until, inDay, inWeek).map(({ team, members, sum }) => ({ team, technicians: members, ...kpisOf(sum) }));
   for (const list of [technicians, teams]) {
     rank(list.map((x) => x.utilisation), 'higher');
     rank(list.map((x) => x.firstTimeFix), 'higher');
@@ -157,6 +146,60 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
     averageServiceTime: { value: serviceMin, light: lightFor('averageServiceTime', serviceMin, th), sample: delivered.length },
     cx: { day: cxIn(dayStart), week: cxIn(until - 7 * DAY_MS) },
   };
+}
+
+
+/**
+ * The day's figures per team, split where a technician was moved (staff.reassigned), by the
+ * history roll-ups' rule (Rollups.teamSpans): time goes to the team he was in at each moment;
+ * a completion or delivery to his team at that instant; a comeback to his team when the
+ * original job last changed. `members`: technicians who were in the team at any time that day.
+ */
+function teamFigures(
+  p: Projection,
+  jobs: readonly JobRecord[],
+  dayStart: number,
+  until: number,
+  inDay: (t: number | null) => t is number,
+  inWeek: (t: number | null) => t is number,
+): { team: string; members: number; sum: Raw }[] {
+  const { state: s, ctx } = p;
+  const sums = new Map<string, { members: Set<string>; sum: Raw }>();
+  const of = (team: string) =>
+    sums.get(team) ?? sums.set(team, { members: new Set(), sum: { attendanceMs: 0, productiveMs: 0, completed: [], comebacks: 0, deliveries: 0 } }).get(team)!;
+  const teamAt = (technicianId: string, at: number): string | null => {
+    const t = s.technicians.get(technicianId);
+    return t === undefined ? null : (p.rollups.teamSpans(t, at, at + 1)[0]?.[0] ?? t.team);
+  };
+  const wholeDay = technicianTimesToday(s, ctx, jobs, dayStart, until);
+  for (const id of ctx.technicianIds) {
+    const t = s.technicians.get(id);
+    if (t === undefined) continue;
+    if (t.team !== null) of(t.team).members.add(id);
+    const spans = p.rollups.teamSpans(t, dayStart, until);
+    for (const [team, [from, to]] of spans) {
+      if (team === null) continue;
+      const times = spans.length === 1 ? wholeDay.get(id) : technicianTimesToday(s, ctx, jobs, from, to).get(id);
+      const target = of(team);
+      target.members.add(id);
+      target.sum.attendanceMs += times?.attendanceMs ?? 0;
+      target.sum.productiveMs += times?.productiveMs ?? 0;
+    }
+  }
+  for (const j of jobs) {
+    if (j.technicianId === null || !ctx.technicianIds.has(j.technicianId)) continue;
+    const completedIn = inDay(j.completedAt) ? teamAt(j.technicianId, j.completedAt) : null;
+    if (completedIn !== null) of(completedIn).sum.completed.push(j);
+    const deliveredIn = inWeek(j.deliveredAt) ? teamAt(j.technicianId, j.deliveredAt) : null;
+    if (deliveredIn !== null) of(deliveredIn).sum.deliveries++;
+  }
+  for (const j of jobs) {
+    const original = j.comebackOf === null ? undefined : s.jobs.get(j.comebackOf);
+    if (!inWeek(j.checkedInAt) || !original?.technicianId || !ctx.technicianIds.has(original.technicianId)) continue;
+    const team = teamAt(original.technicianId, original.lastAt);
+    if (team !== null) of(team).sum.comebacks++;
+  }
+  return [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([team, { members, sum }]) => ({ team, members: members.size, sum }));
 }
 
 function problems(

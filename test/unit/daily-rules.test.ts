@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { dailyReport } from '../../server/engine/daily.js';
+import { historyOf } from '../../server/engine/history.js';
+import { Projection } from '../../server/engine/projection.js';
+import type { PitwallEvent } from '../../shared/events.js';
+import { historyQuery } from '../../shared/history.js';
+import { L, SHANGHAI, ev } from '../fixtures/workshop.js';
+
+/** The daily report's rules that issue 12 found unstated or disagreeing with history (docs/api.md, "Daily layer"). */
+const NOW = Date.parse(L('18:00'));
+const report = (log: readonly PitwallEvent[], date = '2026-11-21', now = NOW) => dailyReport(log, SHANGHAI, date, now);
+
+function historyByTeam(log: readonly PitwallEvent[]) {
+  const p = new Projection(SHANGHAI);
+  p.apply(log);
+  return historyOf(p.rollups, p.state, p.ctx, historyQuery.parse({ from: '2026-11-21', to: '2026-11-21', by: 'team' }), SHANGHAI.id, NOW);
+}
+
+describe('daily team figures after a mid-day move', () => {
+  // T1 (quick) clocks in at 08:00, finishes a job at 10:00, is moved to repair at 12:00 and clocks out at 14:00.
+  const log = [
+    ev('shift.clock_in', L('08:00'), { technicianId: 'T1' }),
+    ev('job.checked_in', L('08:05'), { jobId: 'M1', plate: '沪M00001', service: 'maintenance', standardMinutes: 60, customerWaiting: false }),
+    ev('job.started', L('09:00'), { jobId: 'M1', bayId: 'B1', technicianId: 'T1' }),
+    ev('job.completed', L('10:00'), { jobId: 'M1', firstTimeFix: true }),
+    ev('staff.reassigned', L('12:00'), { technicianId: 'T1', team: 'repair' }),
+    ev('shift.clock_out', L('14:00'), { technicianId: 'T1' }),
+  ];
+
+  it('splits the time at the move, as history does', () => {
+    const teams = report(log).teams;
+    const team = (name: string) => teams.find((t) => t.team === name)!;
+    expect(team('quick')).toMatchObject({ attendanceHours: 4, productiveHours: 1, jobsCompleted: 1, technicians: 1 });
+    expect(team('repair')).toMatchObject({ attendanceHours: 2, productiveHours: 0, jobsCompleted: 0 });
+    // The technician's own row is whole, under the team he ended the day in.
+    expect(report(log).technicians.find((t) => t.technicianId === 'T1')).toMatchObject({ team: 'repair', attendanceHours: 6 });
+    // One rule, two places: the daily report and history agree to the minute.
+    const rows = historyByTeam(log).rows;
+    for (const t of teams) {
+      const row = rows.find((r) => r.key === t.team);
+      expect(t.attendanceHours * 60).toBe(row?.sums.attendanceMin ?? 0);
+      expect(t.jobsCompleted).toBe(row?.sums.completed ?? 0);
+    }
+  });
+});
