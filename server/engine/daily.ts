@@ -125,9 +125,18 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
   rank(advisors.map((a) => a.complaintRate), 'lower');
 
   // The CX article's figures from the surveys themselves (NPS, CES and touchpoints are not in the projection).
+  // Each survey counts at its time in the projection, clamped to its job's last change (evolve):
+  // one dated before its job's completion counts on the completion's day, as on the board and in
+  // history; one this day's replay refused (its job completed later) does not count at all.
   const cxIn = (from: number) => {
     const sums = emptyCx();
-    for (const e of log) if (e.type === 'survey.submitted' && Date.parse(e.at) >= from && Date.parse(e.at) < until) addSurvey(sums, e);
+    const surveyAt = new Map(s.surveys.map((v) => [v.jobId, v.at]));
+    for (const e of log) {
+      if (e.type !== 'survey.submitted') continue;
+      const at = surveyAt.get(e.jobId);
+      surveyAt.delete(e.jobId);
+      if (at !== undefined && at >= from && at < until) addSurvey(sums, e);
+    }
     return cxFigures(sums, th, config.cjiWeights);
   };
   const delivered = jobs.filter((j) => inDay(j.deliveredAt));

@@ -224,7 +224,8 @@ function survey(s: WorkshopState, e: EventOf<'survey.submitted'>, at: number, j:
   }
   if (job.surveyed) return reject('conflict', 'jobId', `job ${job.id} already has a survey`);
   mutate.job(s, { ...job, surveyed: true }, j);
-  mutate.push(s.surveys, { jobId: job.id, at, score: e.score }, j);
+  // Dated before the job's last change (its completion, say): taken as happening then, like every event.
+  mutate.push(s.surveys, { jobId: job.id, at: Math.max(at, job.lastAt), score: e.score }, j);
   return null;
 }
 

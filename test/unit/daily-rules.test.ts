@@ -4,7 +4,7 @@ import { historyOf } from '../../server/engine/history.js';
 import { Projection } from '../../server/engine/projection.js';
 import type { PitwallEvent } from '../../shared/events.js';
 import { historyQuery } from '../../shared/history.js';
-import { L, SHANGHAI, ev } from '../fixtures/workshop.js';
+import { L, SHANGHAI, Y, ev } from '../fixtures/workshop.js';
 
 /** The daily report's rules that issue 12 found unstated or disagreeing with history (docs/api.md, "Daily layer"). */
 const NOW = Date.parse(L('18:00'));
@@ -41,5 +41,32 @@ describe('daily team figures after a mid-day move', () => {
       expect(t.attendanceHours * 60).toBe(row?.sums.attendanceMin ?? 0);
       expect(t.jobsCompleted).toBe(row?.sums.completed ?? 0);
     }
+  });
+});
+
+describe('a survey dated before its job’s completion', () => {
+  // The tablet's clock says 22:00 the evening before; the job was completed at 09:00 today.
+  const log = [
+    ev('job.checked_in', Y('20:00'), { jobId: 'S1', plate: '沪S00001', service: 'maintenance', standardMinutes: 60, customerWaiting: false, advisorId: 'A1' }),
+    ev('job.started', L('08:00'), { jobId: 'S1', bayId: 'B1', technicianId: 'T1' }),
+    ev('job.completed', L('09:00'), { jobId: 'S1', firstTimeFix: true }),
+    ev('survey.submitted', Y('22:00'), { jobId: 'S1', score: 5 }),
+  ];
+
+  it('counts on the day of the completion (the last change), in the report, on the board and in history', () => {
+    const today = report(log);
+    expect(today.advisors[0]!.csat).toMatchObject({ value: 1, sample: 1 });
+    expect(today.cx.day.csat).toMatchObject({ value: 1, sample: 1 });
+    const yesterday = report(log, '2026-11-20');
+    expect(yesterday.advisors[0]!.csat.sample).toBe(0);
+    expect(yesterday.cx.day.csat.sample).toBe(0);
+    const p = new Projection(SHANGHAI);
+    p.apply(log);
+    expect(p.figures(NOW).kpis.csat.value).toBe(1);
+    const h = historyOf(p.rollups, p.state, p.ctx, historyQuery.parse({ from: '2026-11-20', to: '2026-11-21' }), SHANGHAI.id, NOW);
+    expect(h.rows.map((r) => [r.label, r.sums.surveys])).toEqual([
+      ['2026-11-20', 0],
+      ['2026-11-21', 1],
+    ]);
   });
 });
