@@ -151,7 +151,7 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
     technicians,
     teams,
     advisors,
-    problems: problems(jobs, jobById, surveysByJob, inDay, until),
+    problems: problems(jobs, jobById, surveysByJob, inDay, dayStart, until),
     averageServiceTime: { value: serviceMin, light: lightFor('averageServiceTime', serviceMin, th), sample: delivered.length },
     cx: { day: cxIn(dayStart), week: cxIn(until - 7 * DAY_MS) },
   };
@@ -216,6 +216,7 @@ function problems(
   jobById: ReadonlyMap<string, JobRecord>,
   surveys: ReadonlyMap<string, { score: number }>,
   inDay: (t: number | null) => t is number,
+  dayStart: number,
   until: number,
 ): DailyReport['problems'] {
   const out: DailyReport['problems'] = [];
@@ -227,9 +228,11 @@ function problems(
     if (activeToday && worked > j.standardMinutes * OVER_STANDARD_FACTOR) {
       row('over_standard', j, `${Math.round(worked)} min worked against a standard of ${j.standardMinutes} min`);
     }
+    // A wait belongs to the day it ends (one across midnight is on the morning's list), and to
+    // every day it is still running at the end of (for today, now), marked "still waiting".
     for (const pause of j.pauses) {
       const end = pause.to ?? until;
-      if (inDay(pause.from) && pause.reason === 'parts' && end - pause.from > PAUSED_TOO_LONG_MS) {
+      if (end >= dayStart && pause.reason === 'parts' && end - pause.from > PAUSED_TOO_LONG_MS) {
         row('paused_long', j, `waited ${Math.round((end - pause.from) / MINUTE_MS)} min for parts${pause.to === null ? ' (still waiting)' : ''}`);
       }
     }

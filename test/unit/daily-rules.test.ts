@@ -70,3 +70,27 @@ describe('a survey dated before its job’s completion', () => {
     ]);
   });
 });
+
+describe('a parts wait across midnight', () => {
+  // Paused at 23:50, resumed at 01:00: 70 minutes, 10 of them before midnight.
+  const log = [
+    ev('job.checked_in', Y('22:30'), { jobId: 'P1', plate: '沪P00001', service: 'repair', standardMinutes: 180, customerWaiting: false }),
+    ev('job.started', Y('23:00'), { jobId: 'P1', bayId: 'B2', technicianId: 'T2' }),
+    ev('job.paused', Y('23:50'), { jobId: 'P1', reason: 'parts' }),
+    ev('job.resumed', L('01:00'), { jobId: 'P1' }),
+  ];
+  const waits = (date: string) => report(log, date).problems.filter((p) => p.kind === 'paused_long').map((p) => [p.jobId, p.detail]);
+
+  it('is on the list of the day it ends', () => {
+    expect(waits('2026-11-21')).toEqual([['P1', 'waited 70 min for parts']]);
+    // At the evening's end it had lasted 10 minutes: not too long yet.
+    expect(waits('2026-11-20')).toEqual([]);
+  });
+
+  it('is on every day it is still running at the end of, as still waiting', () => {
+    const still = log.slice(0, 3);
+    const at = (date: string, now: number) => dailyReport(still, SHANGHAI, date, now).problems.filter((p) => p.kind === 'paused_long').map((p) => p.detail);
+    expect(at('2026-11-21', Date.parse(L('01:00')))).toEqual(['waited 70 min for parts (still waiting)']);
+    expect(at('2026-11-20', Date.parse(L('01:00')))).toEqual([]);
+  });
+});
