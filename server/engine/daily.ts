@@ -4,6 +4,7 @@ import { lightFor, type Light, type ThresholdName } from '../../shared/lights.js
 import { DAY_MS, HOUR_MS, MINUTE_MS, localDayRange, startOfLocalDate, toIso } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import { addSurvey, cxFigures, emptyCx } from '../../shared/cx.js';
+import { comebackRate } from '../../shared/comeback-rate.js';
 import { technicianTimesToday } from './figures.js';
 import { minutes, ratio, workedMs } from './measure.js';
 import { Projection } from './projection.js';
@@ -65,7 +66,7 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
     const util = r.attendanceMs > 0 ? ratio(r.productiveMs, r.attendanceMs) : null;
     const la = r.completed.length > 0 && worked > 0 ? ratio(std, worked / MINUTE_MS) : null;
     const ftf = r.completed.length > 0 ? ratio(r.completed.filter((j) => j.firstTimeFix).length, r.completed.length) : null;
-    const cb = r.deliveries > 0 ? ratio(r.comebacks, r.deliveries) : null;
+    const cb = comebackRate(r.comebacks, r.deliveries);
     const prof = r.attendanceMs > 0 ? ratio(std, r.attendanceMs / MINUTE_MS) : null;
     const kpi = (name: ThresholdName, value: number | null, sample: number): RankedKpi => ({ value, light: lightFor(name, value, th), rank: null, sample });
     const k = {

@@ -94,3 +94,48 @@ describe('a parts wait across midnight', () => {
     expect(at('2026-11-20', Date.parse(L('01:00')))).toEqual([]);
   });
 });
+
+describe('the comeback rate and the wait, as documented', () => {
+  const D = (date: string, hhmm: string) => `${date}T${hhmm}:00+08:00`;
+  const done = (jobId: string, date: string) => [
+    ev('job.checked_in', D(date, '08:00'), { jobId, plate: `沪${jobId}`, service: 'maintenance', standardMinutes: 60, customerWaiting: false }),
+    ev('job.started', D(date, '08:10'), { jobId, bayId: 'B1', technicianId: 'T1' }),
+    ev('job.completed', D(date, '09:00'), { jobId, firstTimeFix: true }),
+    ev('job.delivered', D(date, '09:30'), { jobId }),
+  ];
+  // Two cars T1 delivered 9 days ago come back today; one car is delivered today; one comeback is then cancelled.
+  const log = [
+    ...done('C0A', '2026-11-12'),
+    ...done('C0B', '2026-11-12'),
+    ...done('D1', '2026-11-21'),
+    ev('job.checked_in', L('11:00'), { jobId: 'CB1', plate: '沪C0A', service: 'repair', standardMinutes: 30, customerWaiting: false, comebackOf: 'C0A' }),
+    ev('job.checked_in', L('11:30'), { jobId: 'CB2', plate: '沪C0B', service: 'repair', standardMinutes: 30, customerWaiting: false, comebackOf: 'C0B' }),
+    ev('job.cancelled', L('11:40'), { jobId: 'CB2' }),
+  ];
+
+  it('is capped at 100 %, counts a cancelled comeback, the same on the board, the daily report and history', () => {
+    const p = new Projection(SHANGHAI);
+    p.apply(log);
+    // 2 comebacks (one cancelled: the car still came back) against 1 delivery in the window.
+    expect(p.figures(NOW).kpis.comebackRate.value).toBe(1);
+    expect(report(log).technicians.find((t) => t.technicianId === 'T1')!.comebackRate).toMatchObject({ value: 1, sample: 1 });
+    const h = historyOf(p.rollups, p.state, p.ctx, historyQuery.parse({ from: '2026-11-21', to: '2026-11-21' }), SHANGHAI.id, NOW);
+    expect(h.rows[0]!.sums).toMatchObject({ comebacks: 2, delivered: 1 });
+    expect(h.rows[0]!.figures.comebackRate.value).toBe(1);
+  });
+
+  it('looks back a rolling 168 hours', () => {
+    const p = new Projection(SHANGHAI);
+    p.apply(log);
+    // 168 h after D1's delivery it has left the window: no delivery, no rate.
+    const delivered = Date.parse(L('09:30'));
+    expect(p.figures(delivered + 168 * 3_600_000 - 60_000).kpis.comebackRate.value).toBe(1);
+    expect(p.figures(delivered + 168 * 3_600_000 + 60_000).kpis.comebackRate.value).toBeNull();
+  });
+
+  it('gives a wait of 0 to a check-in dated a few minutes ahead of the hub', () => {
+    const p = new Projection(SHANGHAI);
+    p.apply([ev('job.checked_in', L('18:03'), { jobId: 'W1', plate: '沪W00001', service: 'maintenance', standardMinutes: 30, customerWaiting: true })]);
+    expect(p.figures(NOW).waitingCustomers).toEqual({ count: 1, averageWaitMin: 0, longestWaitMin: 0 });
+  });
+});
