@@ -257,7 +257,15 @@ describe('history', () => {
     const weekend = Number(cut.rows.find((r) => r.key === 'weekend')!.cells[1]!.text);
     expect(weekend).toBe(26);
     expect(Math.round(((weekend * split.weekend) / days.length) * 10) / 10).toBe(Number(perDay[1]!.text));
+    // The comeback rate of a period is over that period, not the daily 168 h.
+    expect(period.rows.find((r) => r.key === 'comebackRate')!.cells[0]!.text).toBe('Comebacks (÷ deliveries in the same 14 days)');
     // The same words in Chinese.
     expect(periodTable(month, [], DEFAULT_THRESHOLDS, undefined, translator('zh-CN')).rows[0]!.cells[0]!.text).toBe('自然日日均台次（÷ 14，含休息日）');
+  });
+
+  it('states the daily comeback rate’s window, what it counts and its cap next to it', () => {
+    const table = technicianTable(reportFixture(), en);
+    const title = table.rows[0]!.cells[table.columns.findIndex((c) => c.key === 'comebackRate')]!.title;
+    expect(title).toMatch(/^comebacks \(cancelled ones too\) ÷ deliveries, the 168 h to the day’s end, at most 100 % · over \d+ deliveries$/);
   });
 });

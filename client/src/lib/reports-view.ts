@@ -632,7 +632,9 @@ export function periodTable(current: readonly HistoryRow[], previous: readonly H
     const delta = Math.round((x / dx - y / dy) * 10) / 10;
     return { text: `${delta > 0 ? '+' : ''}${delta}`, csv: [delta, null], testid: 'change' };
   };
-  const figureLabel = (n: PeriodFigure) => (n === 'utilisation' || n === 'laborAchievement' ? t(`reports.kpi.seed.${n}`) : t(`reports.kpi.${n}`));
+  // The comeback rate here is over each whole period (history's rule), not the daily 168 h: its label says so.
+  const figureLabel = (n: PeriodFigure) =>
+    n === 'utilisation' || n === 'laborAchievement' ? t(`reports.kpi.seed.${n}`) : n === 'comebackRate' ? t('reports.period.comebackRate', { days: da }) : t(`reports.kpi.${n}`);
   return {
     id: 'month-on-month',
     columns: [
