@@ -96,7 +96,7 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
     team: s.technicians.get(t.id)?.team ?? t.team ?? null,
     ...kpisOf(rawOf(t.id)),
   }));
-  const teams = teamFigures(p, jobs, dayStart, until, inDay, inWeek).map(({ team, members, sum }) => ({ team, technicians: members, ...kpisOf(sum) }));
+  const teams = teamFigures(p, jobs, times, dayStart, until, inDay, inWeek).map(({ team, members, sum }) => ({ team, technicians: members, ...kpisOf(sum) }));
   for (const list of [technicians, teams]) {
     rank(list.map((x) => x.utilisation), 'higher');
     rank(list.map((x) => x.firstTimeFix), 'higher');
@@ -168,6 +168,7 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
 function teamFigures(
   p: Projection,
   jobs: readonly JobRecord[],
+  wholeDay: ReturnType<typeof technicianTimesToday>,
   dayStart: number,
   until: number,
   inDay: (t: number | null) => t is number,
@@ -181,7 +182,6 @@ function teamFigures(
     const t = s.technicians.get(technicianId);
     return t === undefined ? null : (p.rollups.teamSpans(t, at, at + 1)[0]?.[0] ?? t.team);
   };
-  const wholeDay = technicianTimesToday(s, ctx, jobs, dayStart, until);
   for (const id of ctx.technicianIds) {
     const t = s.technicians.get(id);
     if (t === undefined) continue;
