@@ -158,7 +158,6 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
   };
 }
 
-
 /**
  * The day's figures per team, split where a technician was moved (staff.reassigned), by the
  * history roll-ups' rule (Rollups.teamSpans): time goes to the team he was in at each moment;
