@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoTime } from './events.js';
+import { comebackRate } from './comeback-rate.js';
 import { addCx, cxFigures, cxSums, emptyCx, type Touchpoint } from './cx.js';
 import { percentile } from './percentile.js';
 import { CALENDAR_DATE_RULE, isCalendarDate } from './time.js';
@@ -187,7 +188,7 @@ export function historyFigures(s: HistorySums, thresholds: Thresholds, cjiWeight
     utilisation: lit('utilisation', share(s.productiveMin, s.attendanceMin)),
     laborAchievement: lit('laborAchievement', s.completed > 0 && s.workedMin > 0 ? share(s.standardMin, s.workedMin) : null),
     firstTimeFix: lit('firstTimeFix', share(s.firstTimeFix, s.completed)),
-    comebackRate: lit('comebackRate', share(s.comebacks, s.delivered)),
+    comebackRate: lit('comebackRate', comebackRate(s.comebacks, s.delivered)),
     csat: lit('csat', share(s.satisfied, s.surveys)),
     complaintRate: lit('complaintRate', share(s.complaints, s.surveys)),
     averageWait: lit('averageWait', s.waits.length > 0 ? round(waitSum / s.waits.length, 1) : null),

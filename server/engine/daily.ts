@@ -4,6 +4,7 @@ import { lightFor, type Light, type ThresholdName } from '../../shared/lights.js
 import { DAY_MS, HOUR_MS, MINUTE_MS, localDayRange, startOfLocalDate, toIso } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import { addSurvey, cxFigures, emptyCx } from '../../shared/cx.js';
+import { comebackRate } from '../../shared/comeback-rate.js';
 import { technicianTimesToday } from './figures.js';
 import { minutes, ratio, workedMs } from './measure.js';
 import { Projection } from './projection.js';
@@ -24,6 +25,9 @@ const RECEPTION_TARGET = 8;
 const TECH_WEIGHTS = { utilisation: 25, firstTimeFix: 30, laborAchievement: 20, comebackRate: 10 } as const;
 const LIGHT_SCORE: Record<Light, number | null> = { green: 100, yellow: 80, red: 50, none: null };
 
+/** What a technician's or a team's KPIs are computed from. */
+type Raw = { attendanceMs: number; productiveMs: number; completed: JobRecord[]; comebacks: number; deliveries: number };
+
 /**
  * One local day of a workshop, from its log: the state is rebuilt from the events dated before
  * the day's end (or `now`, for today), so the report of a past day never changes.
@@ -42,7 +46,6 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
   const inWeek = (t: number | null): t is number => t !== null && t > until - 7 * DAY_MS && t <= until;
   const times = technicianTimesToday(s, ctx, jobs, dayStart, until);
 
-  type Raw = { attendanceMs: number; productiveMs: number; completed: JobRecord[]; comebacks: number; deliveries: number };
   const raw = new Map<string, Raw>();
   const rawOf = (id: string) => raw.get(id) ?? raw.set(id, { attendanceMs: 0, productiveMs: 0, completed: [], comebacks: 0, deliveries: 0 }).get(id)!;
   for (const [id, t] of times) Object.assign(rawOf(id), t);
@@ -63,7 +66,7 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
     const util = r.attendanceMs > 0 ? ratio(r.productiveMs, r.attendanceMs) : null;
     const la = r.completed.length > 0 && worked > 0 ? ratio(std, worked / MINUTE_MS) : null;
     const ftf = r.completed.length > 0 ? ratio(r.completed.filter((j) => j.firstTimeFix).length, r.completed.length) : null;
-    const cb = r.deliveries > 0 ? ratio(r.comebacks, r.deliveries) : null;
+    const cb = comebackRate(r.comebacks, r.deliveries);
     const prof = r.attendanceMs > 0 ? ratio(std, r.attendanceMs / MINUTE_MS) : null;
     const kpi = (name: ThresholdName, value: number | null, sample: number): RankedKpi => ({ value, light: lightFor(name, value, th), rank: null, sample });
     const k = {
@@ -93,20 +96,7 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
     team: s.technicians.get(t.id)?.team ?? t.team ?? null,
     ...kpisOf(rawOf(t.id)),
   }));
-  const teamNames = [...new Set(technicians.map((t) => t.team).filter((x): x is string => x !== null))].sort();
-  const teams = teamNames.map((team) => {
-    const members = technicians.filter((t) => t.team === team);
-    const sum: Raw = { attendanceMs: 0, productiveMs: 0, completed: [], comebacks: 0, deliveries: 0 };
-    for (const m of members) {
-      const r = rawOf(m.technicianId);
-      sum.attendanceMs += r.attendanceMs;
-      sum.productiveMs += r.productiveMs;
-      sum.completed.push(...r.completed);
-      sum.comebacks += r.comebacks;
-      sum.deliveries += r.deliveries;
-    }
-    return { team, technicians: members.length, ...kpisOf(sum) };
-  });
+  const teams = teamFigures(p, jobs, times, dayStart, until, inDay, inWeek).map(({ team, members, sum }) => ({ team, technicians: members, ...kpisOf(sum) }));
   for (const list of [technicians, teams]) {
     rank(list.map((x) => x.utilisation), 'higher');
     rank(list.map((x) => x.firstTimeFix), 'higher');
@@ -136,9 +126,18 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
   rank(advisors.map((a) => a.complaintRate), 'lower');
 
   // The CX article's figures from the surveys themselves (NPS, CES and touchpoints are not in the projection).
+  // Each survey counts at its time in the projection, clamped to its job's last change (evolve):
+  // one dated before its job's completion counts on the completion's day, as on the board and in
+  // history; one this day's replay refused (its job completed later) does not count at all.
   const cxIn = (from: number) => {
     const sums = emptyCx();
-    for (const e of log) if (e.type === 'survey.submitted' && Date.parse(e.at) >= from && Date.parse(e.at) < until) addSurvey(sums, e);
+    const surveyAt = new Map(s.surveys.map((v) => [v.jobId, v.at]));
+    for (const e of log) {
+      if (e.type !== 'survey.submitted') continue;
+      const at = surveyAt.get(e.jobId);
+      surveyAt.delete(e.jobId);
+      if (at !== undefined && at >= from && at < until) addSurvey(sums, e);
+    }
     return cxFigures(sums, th, config.cjiWeights);
   };
   const delivered = jobs.filter((j) => inDay(j.deliveredAt));
@@ -153,10 +152,63 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
     technicians,
     teams,
     advisors,
-    problems: problems(jobs, jobById, surveysByJob, inDay, until),
+    problems: problems(jobs, jobById, surveysByJob, inDay, dayStart, until),
     averageServiceTime: { value: serviceMin, light: lightFor('averageServiceTime', serviceMin, th), sample: delivered.length },
     cx: { day: cxIn(dayStart), week: cxIn(until - 7 * DAY_MS) },
   };
+}
+
+/**
+ * The day's figures per team, split where a technician was moved (staff.reassigned), by the
+ * history roll-ups' rule (Rollups.teamSpans): time goes to the team he was in at each moment;
+ * a completion or delivery to his team at that instant; a comeback to his team when the
+ * original job last changed. `members`: technicians who were in the team at any time that day.
+ */
+function teamFigures(
+  p: Projection,
+  jobs: readonly JobRecord[],
+  wholeDay: ReturnType<typeof technicianTimesToday>,
+  dayStart: number,
+  until: number,
+  inDay: (t: number | null) => t is number,
+  inWeek: (t: number | null) => t is number,
+): { team: string; members: number; sum: Raw }[] {
+  const { state: s, ctx } = p;
+  const sums = new Map<string, { members: Set<string>; sum: Raw }>();
+  const of = (team: string) =>
+    sums.get(team) ?? sums.set(team, { members: new Set(), sum: { attendanceMs: 0, productiveMs: 0, completed: [], comebacks: 0, deliveries: 0 } }).get(team)!;
+  const teamAt = (technicianId: string, at: number): string | null => {
+    const t = s.technicians.get(technicianId);
+    return t === undefined ? null : (p.rollups.teamSpans(t, at, at + 1)[0]?.[0] ?? t.team);
+  };
+  for (const id of ctx.technicianIds) {
+    const t = s.technicians.get(id);
+    if (t === undefined) continue;
+    if (t.team !== null) of(t.team).members.add(id);
+    const spans = p.rollups.teamSpans(t, dayStart, until);
+    for (const [team, [from, to]] of spans) {
+      if (team === null) continue;
+      const times = spans.length === 1 ? wholeDay.get(id) : technicianTimesToday(s, ctx, jobs, from, to).get(id);
+      const target = of(team);
+      target.members.add(id);
+      target.sum.attendanceMs += times?.attendanceMs ?? 0;
+      target.sum.productiveMs += times?.productiveMs ?? 0;
+    }
+  }
+  for (const j of jobs) {
+    if (j.technicianId === null || !ctx.technicianIds.has(j.technicianId)) continue;
+    const completedIn = inDay(j.completedAt) ? teamAt(j.technicianId, j.completedAt) : null;
+    if (completedIn !== null) of(completedIn).sum.completed.push(j);
+    const deliveredIn = inWeek(j.deliveredAt) ? teamAt(j.technicianId, j.deliveredAt) : null;
+    if (deliveredIn !== null) of(deliveredIn).sum.deliveries++;
+  }
+  for (const j of jobs) {
+    const original = j.comebackOf === null ? undefined : s.jobs.get(j.comebackOf);
+    if (!inWeek(j.checkedInAt) || !original?.technicianId || !ctx.technicianIds.has(original.technicianId)) continue;
+    const team = teamAt(original.technicianId, original.lastAt);
+    if (team !== null) of(team).sum.comebacks++;
+  }
+  return [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([team, { members, sum }]) => ({ team, members: members.size, sum }));
 }
 
 function problems(
@@ -164,6 +216,7 @@ function problems(
   jobById: ReadonlyMap<string, JobRecord>,
   surveys: ReadonlyMap<string, { score: number }>,
   inDay: (t: number | null) => t is number,
+  dayStart: number,
   until: number,
 ): DailyReport['problems'] {
   const out: DailyReport['problems'] = [];
@@ -175,9 +228,11 @@ function problems(
     if (activeToday && worked > j.standardMinutes * OVER_STANDARD_FACTOR) {
       row('over_standard', j, `${Math.round(worked)} min worked against a standard of ${j.standardMinutes} min`);
     }
+    // A wait belongs to the day it ends (one across midnight is on the morning's list), and to
+    // every day it is still running at the end of (for today, now), marked "still waiting".
     for (const pause of j.pauses) {
       const end = pause.to ?? until;
-      if (inDay(pause.from) && pause.reason === 'parts' && end - pause.from > PAUSED_TOO_LONG_MS) {
+      if (end >= dayStart && pause.reason === 'parts' && end - pause.from > PAUSED_TOO_LONG_MS) {
         row('paused_long', j, `waited ${Math.round((end - pause.from) / MINUTE_MS)} min for parts${pause.to === null ? ' (still waiting)' : ''}`);
       }
     }

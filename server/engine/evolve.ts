@@ -225,7 +225,8 @@ function survey(s: WorkshopState, e: EventOf<'survey.submitted'>, at: number, j:
   // Said by plate: the advisor at the desk knows the car, not the job's internal id.
   if (job.surveyed) return reject('conflict', 'jobId', `the car ${job.plate} already has a survey (one per job)`);
   mutate.job(s, { ...job, surveyed: true }, j);
-  mutate.push(s.surveys, { jobId: job.id, at, score: e.score }, j);
+  // Dated before the job's last change (its completion, say): taken as happening then, like every event.
+  mutate.push(s.surveys, { jobId: job.id, at: Math.max(at, job.lastAt), score: e.score }, j);
   return null;
 }
 

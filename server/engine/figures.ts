@@ -1,3 +1,4 @@
+import { comebackRate as comebackRateOf } from '../../shared/comeback-rate.js';
 import { sampledLight } from '../../shared/light-policy.js';
 import { lightFor } from '../../shared/lights.js';
 import type { BaySnapshot, BoardSnapshot, Kpi, KpiName } from '../../shared/snapshot.js';
@@ -62,7 +63,7 @@ export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: numb
 
   const inWindow = (t: number) => t > now - COMEBACK_WINDOW_MS && t <= now;
   const deliveriesWindow = s.deliveries.filter(inWindow).length;
-  const comebackRate = deliveriesWindow > 0 ? ratio(s.comebacks.filter(inWindow).length, deliveriesWindow) : null;
+  const comebackRate = comebackRateOf(s.comebacks.filter(inWindow).length, deliveriesWindow);
 
   const todaysSurveys = s.surveys.filter((v) => inToday(v.at));
   const csat = todaysSurveys.length > 0 ? ratio(todaysSurveys.filter((v) => v.score >= 4).length, todaysSurveys.length) : null;

@@ -244,8 +244,11 @@ export class Rollups {
     }
   }
 
-  /** The technician's teams over [from, to): the config's team until the first reassignment, then each change. */
-  private teamSpans(t: TechnicianRecord, from: number, to: number): [string | null, Interval][] {
+  /**
+   * The technician's teams over [from, to): the config's team until the first reassignment, then
+   * each change. Also the daily report's team split (engine/daily.ts): one home for the rule.
+   */
+  teamSpans(t: TechnicianRecord, from: number, to: number): [string | null, Interval][] {
     const changes = this.teamTimeline.get(t.id);
     if (!changes) return [[t.team, [from, to]]];
     const out: [string | null, Interval][] = [];

@@ -309,6 +309,37 @@ describe("the service manager's report", SLOW, () => {
     expect(keys.sort()).toEqual([...new Set(customers.rows.map((r) => r.key))].sort());
   });
 
+  it('states beside each average what it divides by: calendar days, closed days included, everywhere on the page', async () => {
+    const month = await api<HistoryResponse>(`/api/v1/workshops/sh-pudong/history?from=2026-10-24&to=${YESTERDAY}`);
+    // The 30 days before hold 12 days of log and 18 empty ones: working days and calendar days part here.
+    const before = await api<HistoryResponse>(`/api/v1/workshops/sh-pudong/history?from=2026-09-24&to=2026-10-23`);
+    const perCalendarDay = (h: HistoryResponse) => Math.round((h.rows.reduce((a, r) => a + r.sums.checkedIn, 0) / 30) * 10) / 10;
+    const page = await open(`/reports/sh-pudong?lang=en&date=${YESTERDAY}#token=${TOKENS.lead}`);
+    const cars = page.getByTestId('table-month-on-month').getByTestId('row-cars');
+    await cars.waitFor();
+    const cells = await cars.locator('td').allTextContents();
+    expect(cells[0]).toBe('Cars per calendar day (÷ 30, closed days included)');
+    expect(Number(cells[1])).toBe(perCalendarDay(month));
+    expect(Number(cells[2])).toBe(perCalendarDay(before));
+    const daytype = page.getByTestId('table-daytype');
+    expect(await daytype.locator('th[data-col="checkedIn"]').textContent()).toContain('Cars per calendar day');
+    // The day-type cut adds up to the period's figure: weekday days × their rate + weekend days × theirs, over the 30.
+    const rate = async (key: string) => Number(await daytype.getByTestId(`row-${key}`).locator('td').nth(1).textContent());
+    const weekendDays = month.rows.filter((r) => isWeekend(r.label)).length;
+    const combined = ((await rate('weekday')) * (30 - weekendDays) + (await rate('weekend')) * weekendDays) / 30;
+    expect(Math.abs(combined - Number(cells[1]))).toBeLessThan(0.2);
+    expect(await page.getByTestId('chart-dow-cars').textContent()).toContain('Cars per calendar day, by day of the week');
+    expect(await page.getByTestId('chart-hod-cars').textContent()).toContain('per calendar day: ÷ 28');
+    await page.getByTestId('table-month-on-month').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'reports-per-day-en.png') });
+    const zh = await open(`/reports/sh-pudong?lang=zh-CN&date=${YESTERDAY}#token=${TOKENS.lead}`, LAPTOP, 'zh-CN');
+    const zhCars = zh.getByTestId('table-month-on-month').getByTestId('row-cars');
+    await zhCars.waitFor();
+    expect(await zhCars.locator('td').first().textContent()).toBe('自然日日均台次（÷ 30，含休息日）');
+    await zh.getByTestId('table-month-on-month').scrollIntoViewIfNeeded();
+    await zh.screenshot({ path: path.join(SCREENSHOTS, 'reports-per-day-zh.png') });
+  });
+
   it('downloads a table as CSV (BOM, header, quoting) whose rows are the rows on screen', async () => {
     const daily = await api<DailyReport>(`/api/v1/workshops/sh-pudong/daily?date=${YESTERDAY}`);
     const page = await open(`/reports/sh-pudong?lang=en#token=${TOKENS.lead}`);

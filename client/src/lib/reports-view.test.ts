@@ -13,6 +13,7 @@ import {
   figureText,
   foldSeries,
   hoursNames,
+  isoWeekday,
   periodTable,
   problemTable,
   problemText,
@@ -195,7 +196,7 @@ describe('history', () => {
     expect(weekend.figures.csat).toEqual({ value: 0.75, light: 'red' });
     expect(weekend.figures.averageWait).toEqual({ value: 120, light: 'red' });
     const table = cutTable('daytype', s, (k) => k, en, (k) => (k === 'weekend' ? 2 : 1));
-    expect(table.columns[1]!.label).toBe('Cars per day');
+    expect(table.columns[1]!.label).toBe('Cars per calendar day');
     expect(table.rows.find((r) => r.key === 'weekend')!.cells[1]!.text).toBe('63.0');
     // Rows summed in the caller's order must not have mutated the API's rows.
     expect(rows[1]!.sums.checkedIn).toBe(60);
@@ -220,7 +221,7 @@ describe('history', () => {
     expect(f).toEqual({ labels: ['d6', 'd1'], cars: [50, 30], averageWait: [null, null], csat: [null, null] });
   });
 
-  it('compares the last 30 days with the 30 before: per working day, rates in points, better or worse', () => {
+  it('compares the last 30 days with the 30 before: per calendar day, rates in points, better or worse', () => {
     const now = [
       row('2026-11-21', 'all', (s) => Object.assign(s, { checkedIn: 40, completed: 30, surveys: 10, satisfied: 9, waits: [30], standardMin: 105, workedMin: 100 })),
       row('2026-11-22', 'all', (s) => Object.assign(s, { checkedIn: 20, completed: 10 })),
@@ -228,8 +229,8 @@ describe('history', () => {
     const before = [row('2026-10-22', 'all', (s) => Object.assign(s, { checkedIn: 25, completed: 20, surveys: 10, satisfied: 8, waits: [20], standardMin: 80, workedMin: 100 })), row('2026-10-23', 'all', () => {})];
     const table = periodTable(now, before, DEFAULT_THRESHOLDS, undefined, en);
     const cells = (key: string) => table.rows.find((r) => r.key === key)!.cells.map((c) => c.text);
-    // The empty day before does not count as a working day.
-    expect(cells('cars')).toEqual(['Cars per working day', '30.0', '25.0', '+5']);
+    // Per calendar day: the empty day counts (a closed day is a day with no cars).
+    expect(cells('cars')).toEqual(['Cars per calendar day (÷ 2, closed days included)', '30.0', '12.5', '+17.5']);
     expect(cells('csat')).toEqual(['Satisfaction', '90 %', '80 %', '+10 pts · better']);
     expect(cells('averageWait')).toEqual(['Average wait', '30', '20', '+10 min · worse']);
     // The band: 105 % is closer to 100 % than 80 %.
@@ -237,5 +238,34 @@ describe('history', () => {
     expect(cells('nps')[3]).toBe('—');
     expect(table.rows.find((r) => r.key === 'csat')!.cells[1]!.light).toBe('green');
     expect(parseCsv(tableCsv(table))[0]).toEqual(['Figure', 'Last 30 days', 'Last 30 days: light', '30 days before', '30 days before: light', 'Change', 'Change: verdict']);
+  });
+
+  it('gives every "per day" on the page one definition: calendar days, closed days included', () => {
+    // A fortnight (2026-11-09 Mon … 2026-11-22 Sun) open on weekends only: 4 open days of 14.
+    const days = Array.from({ length: 14 }, (_, i) => addDays('2026-11-09', i));
+    const busy = (d: string) => isoWeekday(d) >= 6;
+    const month = days.map((d) => row(d, 'all', (s) => Object.assign(s, busy(d) ? { checkedIn: 26, completed: 20 } : {})));
+    const byDaytype = days.filter(busy).map((d) => row(d, 'weekend', (s) => Object.assign(s, { checkedIn: 26, completed: 20 })));
+    const period = periodTable(month, [], DEFAULT_THRESHOLDS, undefined, en);
+    const perDay = period.rows.find((r) => r.key === 'cars')!.cells;
+    const split = daytypeDays(days[0]!, days.at(-1)!);
+    const cut = cutTable('daytype', cutSummaries(byDaytype, DEFAULT_THRESHOLDS, undefined), (k) => k, en, (k) => split[k as 'weekday' | 'weekend']);
+    // 104 cars: 7.4 per calendar day over the fortnight, 26.0 per weekend day; the weekend's 4
+    // days of 14 times its rate is the fortnight's rate, which working days (104 ÷ 4 = 26.0) would break.
+    expect(perDay.map((c) => c.text).slice(0, 2)).toEqual(['Cars per calendar day (÷ 14, closed days included)', '7.4']);
+    expect(cut.columns[1]!.label).toBe('Cars per calendar day');
+    const weekend = Number(cut.rows.find((r) => r.key === 'weekend')!.cells[1]!.text);
+    expect(weekend).toBe(26);
+    expect(Math.round(((weekend * split.weekend) / days.length) * 10) / 10).toBe(Number(perDay[1]!.text));
+    // The comeback rate of a period is over that period, not the daily 168 h.
+    expect(period.rows.find((r) => r.key === 'comebackRate')!.cells[0]!.text).toBe('Comebacks (÷ deliveries in the same 14 days)');
+    // The same words in Chinese.
+    expect(periodTable(month, [], DEFAULT_THRESHOLDS, undefined, translator('zh-CN')).rows[0]!.cells[0]!.text).toBe('自然日日均台次（÷ 14，含休息日）');
+  });
+
+  it('states the daily comeback rate’s window, what it counts and its cap next to it', () => {
+    const table = technicianTable(reportFixture(), en);
+    const title = table.rows[0]!.cells[table.columns.findIndex((c) => c.key === 'comebackRate')]!.title;
+    expect(title).toMatch(/^comebacks \(cancelled ones too\) ÷ deliveries, the 168 h to the day’s end, at most 100 % · over \d+ deliveries$/);
   });
 });

@@ -442,7 +442,8 @@ const CUT_FIGURES = ['firstTimeFix', 'csat', 'complaintRate', 'averageWait', 'np
 /**
  * A cross-cut over the month: cars, completions and the figures of the KPI article's
  * multi-dimensional board (7.2), one line per advisor / service / day type / customer kind.
- * `perDay` divides the counts by the days each key covers (weekend vs weekday: 2.1×).
+ * `perDay` divides the counts by the calendar days each key covers (weekend vs weekday: 2.1×),
+ * closed days included, as every "per day" on the page.
  */
 export function cutTable(id: string, summaries: readonly CutSummary[], label: (key: string) => string, t: Translate, perDay?: (key: string) => number): ReportTable {
   const lit = (name: string, f: { value: number | null; light: Light }): ReportCell => {
@@ -608,7 +609,10 @@ function change(name: PeriodFigure, now: number | null, before: number | null, t
  */
 export function periodTable(current: readonly HistoryRow[], previous: readonly HistoryRow[], thresholds: Thresholds, cjiWeights: WorkshopConfig['cjiWeights'], t: Translate): ReportTable {
   const sum = (rows: readonly HistoryRow[]) => rows.reduce((acc, r) => addSums(acc, r.sums), emptySums());
-  const days = (rows: readonly HistoryRow[]) => rows.filter((r) => r.sums.checkedIn + r.sums.attendanceMin > 0).length;
+  // Per calendar day, closed days included: the page's one definition of "per day" (the day-type
+  // cut and the day-of-week chart divide by calendar days too). Day rows without a cut have one
+  // row per day of the range, empty or not (docs/api.md, History), so the rows are the days.
+  const days = (rows: readonly HistoryRow[]) => rows.length;
   const a = sum(current);
   const b = sum(previous);
   const fa = historyFigures(a, thresholds, cjiWeights);
@@ -628,7 +632,9 @@ export function periodTable(current: readonly HistoryRow[], previous: readonly H
     const delta = Math.round((x / dx - y / dy) * 10) / 10;
     return { text: `${delta > 0 ? '+' : ''}${delta}`, csv: [delta, null], testid: 'change' };
   };
-  const figureLabel = (n: PeriodFigure) => (n === 'utilisation' || n === 'laborAchievement' ? t(`reports.kpi.seed.${n}`) : t(`reports.kpi.${n}`));
+  // The comeback rate here is over each whole period (history's rule), not the daily 168 h: its label says so.
+  const figureLabel = (n: PeriodFigure) =>
+    n === 'utilisation' || n === 'laborAchievement' ? t(`reports.kpi.seed.${n}`) : n === 'comebackRate' ? t('reports.period.comebackRate', { days: da }) : t(`reports.kpi.${n}`);
   return {
     id: 'month-on-month',
     columns: [
@@ -638,8 +644,8 @@ export function periodTable(current: readonly HistoryRow[], previous: readonly H
       { key: 'change', label: t('reports.period.change'), csvHeaders: [t('reports.period.change'), `${t('reports.period.change')}: ${t('reports.period.verdict')}`], numeric: true },
     ],
     rows: [
-      { key: 'cars', cells: [textCell(t('reports.period.carsPerDay')), perDay(a.checkedIn, da), perDay(b.checkedIn, db), countChange(a.checkedIn, da, b.checkedIn, db)] },
-      { key: 'completed', cells: [textCell(t('reports.period.completedPerDay')), perDay(a.completed, da), perDay(b.completed, db), countChange(a.completed, da, b.completed, db)] },
+      { key: 'cars', cells: [textCell(t('reports.period.carsPerDay', { days: da })), perDay(a.checkedIn, da), perDay(b.checkedIn, db), countChange(a.checkedIn, da, b.checkedIn, db)] },
+      { key: 'completed', cells: [textCell(t('reports.period.completedPerDay', { days: da })), perDay(a.completed, da), perDay(b.completed, db), countChange(a.completed, da, b.completed, db)] },
       ...PERIOD_FIGURES.map((n) => ({ key: n, cells: [textCell(figureLabel(n)), lit(n, fa[n]), lit(n, fb[n]), change(n, fa[n].value, fb[n].value, t)] })),
     ],
   };
