@@ -22,6 +22,11 @@ import { SHANGHAI } from '../fixtures/workshop.js';
  */
 
 const DAY = 86_400_000;
+/**
+ * What every view together may take, generous for a loaded CI machine (they take 0.1–0.5 s
+ * here): the fixed code is bounded by buckets (checked exactly below), the old one took 56–274 s.
+ */
+const VIEW_BOUND_MS = 15_000;
 const MIN = 60_000;
 /** A Sunday in Berlin, the night clocks went back: two 02:00 hours. */
 const NOW = Date.parse('2026-10-25T12:00:00+01:00');
@@ -130,7 +135,7 @@ describe('what a board costs is bounded by the retention window, whatever the ti
       const p = new Projection(config);
       p.apply(log);
       // Before the fix this call did not return within the test's 30 s (56–274 s measured).
-      expect(everyView(p, config, log, NOW)).toBeLessThan(5000);
+      expect(everyView(p, config, log, NOW)).toBeLessThan(VIEW_BOUND_MS);
       expectBoundedRollups(p, NOW);
       // The figures still see today: T2 is on shift, the 1970 job is running and on the board.
       expect(p.figures(NOW).technicians.onShift).toBe(1);
@@ -159,7 +164,7 @@ describe('what a board costs is bounded by the retention window, whatever the ti
           );
           const p = new Projection(config);
           p.apply(log);
-          expect(everyView(p, config, log, NOW)).toBeLessThan(5000);
+          expect(everyView(p, config, log, NOW)).toBeLessThan(VIEW_BOUND_MS);
           expectBoundedRollups(p, NOW);
           // Live taps around the clock: what the window allows goes in, the rest is refused.
           for (const [tech, offset] of taps) {
@@ -169,11 +174,11 @@ describe('what a board costs is bounded by the retention window, whatever the ti
             if (offset < -DEFAULT_MAX_EVENT_AGE_MS) expect(v).toMatchObject({ status: 'rejected', result: { error: { code: 'too_old' } } });
             trial.commit();
           }
-          expect(everyView(p, config, log, NOW + DAY)).toBeLessThan(5000);
+          expect(everyView(p, config, log, NOW + DAY)).toBeLessThan(VIEW_BOUND_MS);
           expectBoundedRollups(p, NOW + DAY);
         },
       ),
-      { numRuns: 25, seed: 11 },
+      { numRuns: 15, seed: 11 },
     );
   }, 120_000);
 });
