@@ -29,6 +29,7 @@ export const serviceType = z.enum(SERVICE_TYPES, { error: `must be one of ${SERV
 
 export const PAUSE_REASONS = ['parts', 'approval', 'other'] as const;
 export const pauseReason = z.enum(PAUSE_REASONS, { error: `must be one of ${PAUSE_REASONS.join(', ')}` });
+export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 export const TOUCHPOINTS = ['appointment', 'reception', 'advisor', 'waiting', 'repair', 'delivery', 'followUp'] as const;
 

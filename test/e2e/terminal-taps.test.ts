@@ -31,7 +31,7 @@ function morning(): PitwallEvent[] {
     ev('job.checked_in', L('08:05'), { jobId: 'J2', plate: '沪A12345', service: 'repair', standardMinutes: 120, customerWaiting: false }),
     ev('job.started', L('08:30'), { jobId: 'J2', bayId: 'B2', technicianId: 'T2' }),
     ev('job.checked_in', L('09:00'), { jobId: 'J1', plate: '沪B67890', service: 'maintenance', standardMinutes: 45, customerWaiting: true, advisorId: 'A1' }),
-    ev('job.checked_in', L('09:20'), { jobId: 'J3', plate: '沪D24680', service: 'diagnosis', standardMinutes: 30, customerWaiting: false, promisedAt: L('12:00'), highVoltage: true }),
+    ev('job.checked_in', L('09:20'), { jobId: 'J3', plate: '沪D24680', service: 'diagnosis', standardMinutes: 30, customerWaiting: false, promisedAt: L('12:00') }),
     ev('job.checked_in', L('09:40'), { jobId: 'J4', plate: '沪E13579', service: 'warranty', standardMinutes: 60, customerWaiting: true, comebackOf: 'J0' }),
   ];
 }
@@ -145,4 +145,50 @@ describe('the queue card (issue 12, item 1)', () => {
       });
     }
   }
+});
+
+async function openBoard(): Promise<Page> {
+  const page = await (await newContext({ width: 1920, height: 1080 })).newPage();
+  await page.goto(`${h.url}/board/${WS}?token=${TOKENS.board}&lang=en`);
+  await page.getByTestId('kpi-utilisation').waitFor();
+  return page;
+}
+
+describe('a pause for no listed reason (issue 12, item 3)', () => {
+  it('says "Paused" once on the terminal and the board, and names a listed reason after it', async () => {
+    const board = await openBoard();
+    const b3 = board.getByTestId('bay-B3');
+    const page = await openTerminal(await newContext({ width: 1280, height: 800 }), 'bay=B3&lang=en');
+    await page.getByTestId('pick-T3').click();
+    await page.getByTestId('clock-in').click();
+    await page.getByTestId('queue-J3').getByTestId('start-here').click();
+    const mine = page.getByTestId('my-job-J3');
+    await mine.getByTestId('pause').click();
+    await mine.getByTestId('pause-other').click();
+    await expect.poll(() => b3.getAttribute('data-state'), { timeout: 10_000 }).toBe('paused');
+    await expect.poll(() => mine.getAttribute('data-state')).toBe('paused');
+    // Said once: the generic reason's label is the word "Paused" itself.
+    expect((await mine.getByTestId('job-status').textContent())?.trim()).toMatch(/^Paused\s+\d/);
+    expect(await mine.getByTestId('job-status').textContent()).not.toMatch(/Paused · Paused/);
+    expect((await b3.getByTestId('bay-status').textContent())?.trim()).toBe('Paused');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'terminal-paused-other-en.png') });
+    await board.screenshot({ path: path.join(SCREENSHOTS, 'board-paused-other-en.png') });
+
+    // zh-CN: 暂停, not 暂停 · 暂停.
+    const zh = await openTerminal(await newContext({ width: 1280, height: 800 }, 'zh-CN'), 'bay=B3&lang=zh-CN');
+    await zh.getByTestId('pick-T3').click();
+    const status = zh.getByTestId('my-job-J3').getByTestId('job-status');
+    await expect.poll(() => status.textContent()).toMatch(/^\s*暂停\s/);
+    expect(await status.textContent()).not.toMatch(/暂停 · 暂停/);
+
+    // A listed reason is still named after the word.
+    await mine.getByTestId('resume').click();
+    await expect.poll(() => mine.getAttribute('data-state')).toBe('in_progress');
+    await mine.getByTestId('pause').click();
+    await mine.getByTestId('pause-parts').click();
+    await expect.poll(() => b3.getByTestId('bay-status').textContent(), { timeout: 10_000 }).toBe('Paused · Waiting for parts');
+    expect(await mine.getByTestId('job-status').textContent()).toContain('Paused · Waiting for parts');
+    await mine.getByTestId('resume').click();
+    await expect.poll(() => b3.getAttribute('data-state'), { timeout: 10_000 }).toBe('in_progress');
+  });
 });
