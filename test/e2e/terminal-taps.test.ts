@@ -192,3 +192,65 @@ describe('a pause for no listed reason (issue 12, item 3)', () => {
     await expect.poll(() => b3.getAttribute('data-state'), { timeout: 10_000 }).toBe('in_progress');
   });
 });
+
+type JobRow = { jobId: string; state: string; pauseReason: string | null };
+const jobRow = async (jobId: string) => (await api<{ jobs: JobRow[] }>('/jobs')).jobs.find((j) => j.jobId === jobId);
+const techStatus = async (id: string) => (await api<{ technicians: { technicianId: string; status: string }[] }>('/technicians')).technicians.find((t) => t.technicianId === id)?.status;
+
+describe('a break or clocking out with a job running (issue 12, item 7)', () => {
+  it('asks first; "pause it" pauses the job for the break before the break starts, "keep it running" leaves it running', async () => {
+    const board = await openBoard();
+    const b1 = board.getByTestId('bay-B1');
+    // Zhang Wei clocks in and starts J1 at B1.
+    const page = await openTerminal(await newContext({ width: 1280, height: 800 }), 'bay=B1&lang=en');
+    await page.getByTestId('pick-T1').click();
+    await page.getByTestId('clock-in').click();
+    await page.getByTestId('queue-J1').getByTestId('start-here').click();
+    const mine = page.getByTestId('my-job-J1');
+    await expect.poll(() => b1.getAttribute('data-state'), { timeout: 10_000 }).toBe('in_progress');
+    await expect.poll(() => page.getByTestId('outbox-count').getAttribute('data-count')).toBe('0');
+
+    await page.getByTestId('break-start').click();
+    const ask = page.getByTestId('running-ask');
+    expect(await ask.textContent()).toContain('\u2068沪B67890\u2069 still running');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'terminal-break-ask-en.png') });
+    // Asking sent nothing.
+    expect(await page.getByTestId('outbox-count').getAttribute('data-count')).toBe('0');
+    expect(await techStatus('T1')).toBe('on_shift');
+
+    await ask.getByTestId('running-pause').click();
+    await expect.poll(() => b1.getByTestId('bay-status').textContent(), { timeout: 10_000 }).toBe('Paused · Technician on break');
+    expect(await jobRow('J1')).toMatchObject({ state: 'paused', pauseReason: 'break' });
+    expect(await techStatus('T1')).toBe('on_break');
+    await expect.poll(() => mine.getByTestId('job-status').textContent()).toContain('Paused · Technician on break');
+
+    // Back from the break, the job resumed by hand; clocking out, he keeps it running (a colleague takes over).
+    await page.getByTestId('break-end').click();
+    await mine.getByTestId('resume').click();
+    await expect.poll(() => b1.getAttribute('data-state'), { timeout: 10_000 }).toBe('in_progress');
+    await expect.poll(() => page.getByTestId('shift').getAttribute('data-status')).toBe('on_shift');
+    await page.getByTestId('clock-out').click();
+    await page.getByTestId('running-keep').click();
+    await expect.poll(() => techStatus('T1'), { timeout: 10_000 }).toBe('off');
+    expect(await jobRow('J1')).toMatchObject({ state: 'in_progress', pauseReason: null });
+  });
+
+  it('clocking out and choosing "pause it" pauses the job for the end of the shift, then clocks out, in that order', async () => {
+    const page = await openTerminal(await newContext({ width: 800, height: 1280 }, 'zh-CN'), 'bay=B2&lang=zh-CN');
+    await page.getByTestId('pick-T2').click();
+    await expect.poll(() => page.getByTestId('my-job-J2').getAttribute('data-state')).toBe('in_progress');
+    await page.getByTestId('clock-out').click();
+    expect(await page.getByTestId('running-ask').textContent()).toContain('仍在作业中');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'terminal-clockout-ask-zh.png') });
+    // "Back" sends nothing and asks again next time.
+    await page.getByTestId('running-back').click();
+    expect(await page.getByTestId('running-ask').count()).toBe(0);
+    await page.getByTestId('clock-out').click();
+    await page.getByTestId('running-pause').click();
+    await expect.poll(() => techStatus('T2'), { timeout: 10_000 }).toBe('off');
+    expect(await jobRow('J2')).toMatchObject({ state: 'paused', pauseReason: 'end_of_shift' });
+    const log = (await eventLog()).map((s) => s.event).filter((e) => Date.parse(e.at) === now && (('jobId' in e && e.jobId === 'J2') || ('technicianId' in e && e.technicianId === 'T2')));
+    expect(log.map((e) => e.type)).toEqual(['job.paused', 'shift.clock_out']);
+    await expect.poll(() => page.getByTestId('my-job-J2').getByTestId('job-status').textContent()).toContain('暂停 · 技师已下班');
+  });
+});
