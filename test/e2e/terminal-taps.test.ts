@@ -254,3 +254,33 @@ describe('a break or clocking out with a job running (issue 12, item 7)', () => 
     await expect.poll(() => page.getByTestId('my-job-J2').getByTestId('job-status').textContent()).toContain('暂停 · 技师已下班');
   });
 });
+
+describe('"Deliver" on the desk (issue 12, item 7)', () => {
+  it('holds the tap a few seconds with an Undo: undone, nothing reaches the hub; left alone, it is delivered once', async () => {
+    const context = await newContext({ width: 1280, height: 800 });
+    const page = await context.newPage();
+    await page.goto(`${h.url}/desk/${WS}?lang=en#token=${TOKENS.terminal}`);
+    await page.getByTestId('check-in').waitFor();
+    await expect.poll(() => page.getByTestId('conn').getAttribute('data-kind')).toBe('live');
+    const row = page.getByTestId('deliver-J0');
+
+    await row.getByTestId('deliver-action').click();
+    expect(await row.getByTestId('deliver-held').textContent()).toContain('5 s to undo');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'desk-deliver-undo-en.png') });
+    // Held, not sent: the outbox is empty and the hub still has the car waiting for its customer.
+    expect(await page.getByTestId('outbox-count').getAttribute('data-count')).toBe('0');
+    await row.getByTestId('deliver-undo').click();
+    await row.getByTestId('deliver-action').waitFor();
+    // Well past the hold: still nothing sent.
+    await page.waitForTimeout(7000);
+    expect(await page.getByTestId('outbox-count').getAttribute('data-count')).toBe('0');
+    expect((await jobRow('J0'))?.state).toBe('completed');
+    expect((await eventLog()).filter((s) => s.event.type === 'job.delivered')).toHaveLength(0);
+
+    // Left alone, it goes after the hold, once.
+    await row.getByTestId('deliver-action').click();
+    await expect.poll(async () => (await jobRow('J0'))?.state, { timeout: 20_000, interval: 200 }).toBe('delivered');
+    await expect.poll(() => page.getByTestId('deliver-J0').count()).toBe(0);
+    expect((await eventLog()).filter((s) => s.event.type === 'job.delivered').map((s) => s.event)).toMatchObject([{ jobId: 'J0' }]);
+  });
+});

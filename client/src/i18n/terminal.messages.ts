@@ -120,6 +120,8 @@ export const messages = {
         empty: 'No car completed and waiting for its customer.',
         action: 'Deliver',
         completedAt: 'done {time}',
+        held: 'Handing over ({seconds} s to undo)',
+        undo: 'Undo',
       },
       survey: {
         title: 'Satisfaction survey',
@@ -262,6 +264,8 @@ export const messages = {
         empty: '没有已完工待交付的车辆。',
         action: '交车',
         completedAt: '{time} 完工',
+        held: '即将交车（{seconds} 秒内可撤销）',
+        undo: '撤销',
       },
       survey: {
         title: '满意度调查',
