@@ -27,8 +27,16 @@ const entityId = z.string({ error: 'must be a string' }).min(1, { error: 'must n
 export const SERVICE_TYPES = ['maintenance', 'repair', 'warranty', 'recall', 'bodywork', 'diagnosis'] as const;
 export const serviceType = z.enum(SERVICE_TYPES, { error: `must be one of ${SERVICE_TYPES.join(', ')}` });
 
-export const PAUSE_REASONS = ['parts', 'approval', 'other'] as const;
+/**
+ * Why a job stopped. `break` and `end_of_shift` are what the terminal sends when the technician
+ * starts a break or clocks out with the job running and chooses to pause it (additions: the
+ * board, reports and "paused too long" can tell them from a car waiting for parts).
+ */
+export const PAUSE_REASONS = ['parts', 'approval', 'other', 'break', 'end_of_shift'] as const;
+/** The reasons a technician picks on the job card itself (the other two come with a shift tap). */
+export const JOB_PAUSE_REASONS = ['parts', 'approval', 'other'] as const satisfies readonly (typeof PAUSE_REASONS)[number][];
 export const pauseReason = z.enum(PAUSE_REASONS, { error: `must be one of ${PAUSE_REASONS.join(', ')}` });
+export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 export const TOUCHPOINTS = ['appointment', 'reception', 'advisor', 'waiting', 'repair', 'delivery', 'followUp'] as const;
 

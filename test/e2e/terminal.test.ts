@@ -377,7 +377,8 @@ describe('the advisor desk', () => {
 
     const deliverJ0 = page.getByTestId('deliver-J0');
     await deliverJ0.getByTestId('deliver-action').click();
-    await expect.poll(() => delivered.textContent(), SOON).toMatch(new RegExp(`^${before.jobs.deliveredToday + 1}`));
+    // Held for DELIVER_UNDO_MS (5 s) with an "Undo" first (terminal-taps.test.ts), then sent.
+    await expect.poll(() => delivered.textContent(), { timeout: 20_000, interval: 100 }).toMatch(new RegExp(`^${before.jobs.deliveredToday + 1}`));
     await expect.poll(() => page.getByTestId('deliver-J0').count()).toBe(0);
 
     await page.getByTestId('sv-job-J0').click();

@@ -10,7 +10,7 @@ export const common = {
       unauthorized: 'This page’s token is missing or not valid for this workshop: open it with its link (#token=…)',
     },
     service: { maintenance: 'Maintenance', repair: 'Repair', warranty: 'Warranty', recall: 'Recall', bodywork: 'Bodywork', diagnosis: 'Diagnosis' },
-    pause: { parts: 'Waiting for parts', approval: 'Waiting for approval', other: 'Paused' },
+    pause: { parts: 'Waiting for parts', approval: 'Waiting for approval', other: 'Paused', break: 'Technician on break', end_of_shift: 'Shift ended' },
     unit: { min: 'min' },
   },
   'zh-CN': {
@@ -23,7 +23,7 @@ export const common = {
       unauthorized: '此页面没有令牌或令牌无权访问该门店：请用其链接（#token=…）打开',
     },
     service: { maintenance: '保养', repair: '维修', warranty: '保修', recall: '召回', bodywork: '钣喷', diagnosis: '诊断' },
-    pause: { parts: '等待配件', approval: '等待客户确认', other: '暂停' },
+    pause: { parts: '等待配件', approval: '等待客户确认', other: '暂停', break: '技师休息中', end_of_shift: '技师已下班' },
     unit: { min: '分钟' },
   },
 } as const;

@@ -70,17 +70,18 @@ describe('ShiftPanel', () => {
     ['on_shift', ['break-start', 'clock-out']],
     ['on_break', ['break-end', 'clock-out']],
   ] as const)('when %s offers %j', (status, buttons) => {
-    const w = mount(ShiftPanel, { props: { technician: floorTechnician({ technicianId: 'T1', name: 'Zhang Wei', status }) }, ...plugins() });
+    const w = mount(ShiftPanel, { props: { technician: floorTechnician({ technicianId: 'T1', name: 'Zhang Wei', status }), running: [] }, ...plugins() });
     const shown = w.findAll('.actions button').map((b) => b.attributes('data-testid'));
     expect(shown).toEqual(buttons);
   });
 
   it('emits the tap and marks an unconfirmed state as waiting to be sent', async () => {
-    const w = mount(ShiftPanel, { props: { technician: floorTechnician({ technicianId: 'T1', name: 'Zhang Wei', status: 'on_shift', pending: 'shift.clock_in' }) }, ...plugins('zh-CN') });
+    const w = mount(ShiftPanel, { props: { technician: floorTechnician({ technicianId: 'T1', name: 'Zhang Wei', status: 'on_shift', pending: 'shift.clock_in' }), running: [] }, ...plugins('zh-CN') });
     expect(w.get('[data-testid="shift-status"]').text()).toContain('在岗');
     expect(w.get('[data-testid="shift-pending"]').text()).toContain('待发送');
     await w.get('[data-testid="break-start"]').trigger('click');
-    expect(w.emitted('act')).toEqual([['shift.break_start']]);
+    // No job running: nothing to ask, one tap.
+    expect(w.emitted('act')).toEqual([['shift.break_start', false]]);
   });
 });
 
