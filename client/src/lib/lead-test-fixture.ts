@@ -59,6 +59,7 @@ export function forecastAt1800(): WorkshopForecast {
     asOf: '2026-11-21T10:00:00.000Z',
     onShift: 2,
     waitingCustomers: 2,
+    queuedCars: 1,
     p90WaitNowMin: 240,
     greenLineMin: 45,
     bestPossibleAverageWaitMin: 180,
@@ -71,6 +72,8 @@ export function forecastAt1800(): WorkshopForecast {
       }
     ],
     extraTechniciansNeeded: 0,
+    closest: null,
+    promiseAdvice: { extraTechnicians: 0, atRiskNow: 1, atRiskAfter: 1 },
     predictionError: {
       samples: 6,
       medianAbsMin: 10,
@@ -150,6 +153,8 @@ export function staffingAt1800(): StaffingPlan {
     greenLineMin: 45,
     meanStandardMin: 61.9,
     weeksOfHistory: 4,
+    historyDays: 28,
+    weeksNeeded: 1,
     assumptions: 'Erlang C per hour: Poisson arrivals at the mean rate of the same weekday and hour over the last 4 weeks, exponential job times with the mean standard time of all jobs, every technician takes every job, steady state; a waiting customer waits the queue plus the mean standard time of jobs whose customer waits.',
     hours: [
       {
