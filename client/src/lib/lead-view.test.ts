@@ -3,7 +3,7 @@ import { staffReassignedEvent } from '../../../shared/events.js';
 import type { WorkshopForecast } from '../../../shared/forecast.js';
 import { DEFAULT_THRESHOLDS } from '../../../shared/lights.js';
 import { snapshotAt1800, WORKSHOP } from './board-test-fixture.js';
-import { forecastAt1800, staffingAt1800, techniciansAt1800, waitingAt1800 } from './lead-test-fixture.js';
+import { forecastAt1800, staffingWithHistory, techniciansAt1800, waitingAt1800 } from './lead-test-fixture.js';
 import { hubNow, lightRows, moveDiff, moveRequest, promiseAdvice, queueFigures, queueRows, reassignEvent, staffingAdvice, staffingHours, teamsOf, technicianRows } from './lead-view.js';
 
 const AT_1800 = Date.parse('2026-11-21T10:00:00.000Z');
@@ -159,7 +159,7 @@ describe('promiseAdvice', () => {
 
 describe('staffingHours', () => {
   it('says how many more each hour needs, and when the staff on shift cannot keep up', () => {
-    const plan = staffingAt1800();
+    const plan = staffingWithHistory();
     plan.hours[0] = { ...plan.hours[0]!, expectedArrivals: 6, techniciansNeeded: 5, predictedAverageWaitMinWithOnShift: null };
     plan.hours[1] = { ...plan.hours[1]!, expectedArrivals: 1, techniciansNeeded: 1, predictedAverageWaitMinWithOnShift: 40 };
     const rows = staffingHours(plan);

@@ -8,7 +8,7 @@ import { createPitwallI18n, type Locale } from '../../i18n/index.js';
 import { ApiRequestError } from '../../lib/api.js';
 import { bayCards } from '../../lib/board-view.js';
 import { snapshotAt1800, WORKSHOP } from '../../lib/board-test-fixture.js';
-import { forecastAt1800, staffingAt1800, techniciansAt1800, waitingAt1800 } from '../../lib/lead-test-fixture.js';
+import { forecastAt1800, staffingWithHistory, techniciansAt1800, waitingAt1800 } from '../../lib/lead-test-fixture.js';
 import { lightRows, moveDiff, promiseAdvice, queueFigures, queueRows, staffingAdvice, staffingHours, technicianRows } from '../../lib/lead-view.js';
 import LeadBays from './LeadBays.vue';
 import LeadHeader from './LeadHeader.vue';
@@ -158,7 +158,7 @@ describe('LeadLights', () => {
 });
 
 describe('LeadStaffing', () => {
-  const plan = staffingAt1800();
+  const plan = staffingWithHistory();
   const props = { greenLineMin: 45, hours: staffingHours(plan), plan, idleNames: ['Zhang Wei'], timeZone: TZ, promises: null };
   const call = staffingAdvice({ ...forecastAt1800(), targetAverageWaitMin: 45, extraTechniciansNeeded: 2, scenarios: [110, 70, 38].map((w, i) => ({ extraTechnicians: i, predictedAverageWaitMin: w, predictedP90WaitMin: w })) });
 
