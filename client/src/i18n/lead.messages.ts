@@ -75,10 +75,10 @@ export const messages = {
         holds: 'The technicians on shift hold it: predicted wait {wait} min (target {target} min)',
         callFromNone: 'Call in {n} more technicians: predicted wait {to} min | Call in 1 more technician: predicted wait {to} min | Call in {n} more technicians: predicted wait {to} min',
         closest:
-          'Call in {n} more technicians: predicted wait {from} → {to} min, still above {target}; more would not help | Call in 1 more technician: predicted wait {from} → {to} min, still above {target}; more would not help | Call in {n} more technicians: predicted wait {from} → {to} min, still above {target}; more would not help',
+          'Call in {n} more technicians: predicted wait {from} → {to} min, still above {target} min; more would not help | Call in 1 more technician: predicted wait {from} → {to} min, still above {target} min; more would not help | Call in {n} more technicians: predicted wait {from} → {to} min, still above {target} min; more would not help',
         closestFromNone:
-          'Call in {n} more technicians: predicted wait {to} min, still above {target}; more would not help | Call in 1 more technician: predicted wait {to} min, still above {target}; more would not help | Call in {n} more technicians: predicted wait {to} min, still above {target}; more would not help',
-        closestNone: 'More technicians would not help: predicted wait {to} min, still above {target}',
+          'Call in {n} more technicians: predicted wait {to} min, still above {target} min; more would not help | Call in 1 more technician: predicted wait {to} min, still above {target} min; more would not help | Call in {n} more technicians: predicted wait {to} min, still above {target} min; more would not help',
+        closestNone: 'More technicians would not help: predicted wait {to} min, still above {target} min',
         beyond: 'Even {n} more would not get every queued car a start: call the manager.',
         nothingQueues: 'No car is queueing and no promise is at risk: nothing to add',
         noCustomerQueues: 'No customer waits on site; {n} drop-off cars queue | No customer waits on site; 1 drop-off car queues | No customer waits on site; {n} drop-off cars queue',
@@ -205,10 +205,10 @@ export const messages = {
         holds: '当班技师足够：预计等待 {wait} 分钟（目标 {target} 分钟）',
         callFromNone: '增派 {n} 名技师：预计等待 {to} 分钟 | 增派 1 名技师：预计等待 {to} 分钟 | 增派 {n} 名技师：预计等待 {to} 分钟',
         closest:
-          '增派 {n} 名技师：预计等待 {from} → {to} 分钟，仍高于 {target}；再多也无济于事 | 增派 1 名技师：预计等待 {from} → {to} 分钟，仍高于 {target}；再多也无济于事 | 增派 {n} 名技师：预计等待 {from} → {to} 分钟，仍高于 {target}；再多也无济于事',
+          '增派 {n} 名技师：预计等待 {from} → {to} 分钟，仍高于 {target} 分钟；再多也无济于事 | 增派 1 名技师：预计等待 {from} → {to} 分钟，仍高于 {target} 分钟；再多也无济于事 | 增派 {n} 名技师：预计等待 {from} → {to} 分钟，仍高于 {target} 分钟；再多也无济于事',
         closestFromNone:
-          '增派 {n} 名技师：预计等待 {to} 分钟，仍高于 {target}；再多也无济于事 | 增派 1 名技师：预计等待 {to} 分钟，仍高于 {target}；再多也无济于事 | 增派 {n} 名技师：预计等待 {to} 分钟，仍高于 {target}；再多也无济于事',
-        closestNone: '增派技师也无济于事：预计等待 {to} 分钟，仍高于 {target}',
+          '增派 {n} 名技师：预计等待 {to} 分钟，仍高于 {target} 分钟；再多也无济于事 | 增派 1 名技师：预计等待 {to} 分钟，仍高于 {target} 分钟；再多也无济于事 | 增派 {n} 名技师：预计等待 {to} 分钟，仍高于 {target} 分钟；再多也无济于事',
+        closestNone: '增派技师也无济于事：预计等待 {to} 分钟，仍高于 {target} 分钟',
         beyond: '即使增派 {n} 名，排队车辆也无法全部开工：请联系经理。',
         nothingQueues: '没有车辆排队，也没有承诺有风险：无需增派',
         noCustomerQueues: '没有在店等待的客户；{n} 辆留车车辆排队 | 没有在店等待的客户；1 辆留车车辆排队 | 没有在店等待的客户；{n} 辆留车车辆排队',

@@ -184,10 +184,10 @@ describe('LeadStaffing', () => {
     const f = { ...forecastAt1800(), targetAverageWaitMin: 45, extraTechniciansNeeded: null, closest: { extraTechnicians: 3, predictedAverageWaitMin: 94 } };
     const scenarios = [145, 115, 100, 94, 94, 94, 94].map((w, i) => ({ extraTechnicians: i, predictedAverageWaitMin: w, predictedP90WaitMin: w }));
     const w = mount(LeadStaffing, { props: { ...props, advice: staffingAdvice({ ...f, scenarios }) }, ...plugins() });
-    expect(w.get('[data-testid="staffing-advice"]').text()).toBe('Call in 3 more technicians: predicted wait 145 → 94 min, still above 45; more would not help*');
+    expect(w.get('[data-testid="staffing-advice"]').text()).toBe('Call in 3 more technicians: predicted wait 145 → 94 min, still above 45 min; more would not help*');
     const none = { ...f, onShift: 0, scenarios: [{ extraTechnicians: 0, predictedAverageWaitMin: null, predictedP90WaitMin: null }, ...scenarios.slice(1)] };
     const z = mount(LeadStaffing, { props: { ...props, advice: staffingAdvice(none) }, ...plugins('zh-CN') });
-    expect(z.get('[data-testid="staffing-advice"]').text()).toBe('增派 3 名技师：预计等待 94 分钟，仍高于 45；再多也无济于事*');
+    expect(z.get('[data-testid="staffing-advice"]').text()).toBe('增派 3 名技师：预计等待 94 分钟，仍高于 45 分钟；再多也无济于事*');
     for (const p of [w, z]) expect(p.get('[data-testid="staffing-advice"]').text()).not.toContain('—');
   });
 
