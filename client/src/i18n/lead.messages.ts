@@ -10,6 +10,7 @@ export const messages = {
       dataError: 'Lists not refreshed: {message}',
       updated: 'Lists as of {time}',
       technicians: {
+        tooLittleData: 'too little data',
         title: 'Who is on shift',
         summary: '{onShift} on shift · {idle} idle · {onBreak} on break',
         name: 'Technician',
@@ -140,6 +141,7 @@ export const messages = {
       dataError: '列表未刷新：{message}',
       updated: '列表时间 {time}',
       technicians: {
+        tooLittleData: '数据太少',
         title: '当班技师',
         summary: '{onShift} 在岗 · {idle} 空闲 · {onBreak} 休息',
         name: '技师',

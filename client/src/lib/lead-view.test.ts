@@ -59,6 +59,17 @@ describe('technicianRows', () => {
     ]);
   });
 
+  // Issue 12, item 14: 0.6 % a minute after clock-in is not red.
+  it('gives no utilisation light on less than the minimum sample (an hour of attendance), and says so', () => {
+    const techs = techniciansAt1800().map((t) => (t.technicianId === 'T2' ? { ...t, attendanceMin: 1, productiveMin: 0.006, utilisation: 0.006 } : t));
+    const rows = technicianRows(techs, snapshotAt1800(), WORKSHOP, DEFAULT_THRESHOLDS);
+    expect(rows.find((r) => r.technicianId === 'T2')).toMatchObject({ utilisationLight: 'none', utilisationEnough: false });
+    expect(rows.find((r) => r.technicianId === 'T1')).toMatchObject({ utilisationLight: 'red', utilisationEnough: true });
+    // A workshop's own minSample raises the floor.
+    const strict = { ...WORKSHOP, lightPolicy: { utilisation: { minSample: 10_000 } } };
+    expect(technicianRows(techniciansAt1800(), snapshotAt1800(), strict, DEFAULT_THRESHOLDS).every((r) => r.utilisationLight === 'none')).toBe(true);
+  });
+
   it('prefers the bay the lead assigned, and marks it when its terminal is silent', () => {
     const techs = techniciansAt1800().map((t) => (t.technicianId === 'T3' ? { ...t, bayId: 'B3' } : t));
     const t3 = technicianRows(techs, snapshotAt1800(), WORKSHOP, DEFAULT_THRESHOLDS).find((r) => r.technicianId === 'T3')!;

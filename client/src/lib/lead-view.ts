@@ -1,6 +1,7 @@
 import type { EventOf } from '../../../shared/events.js';
 import type { MovePreview, MovePreviewRequest, StaffingPlan, WorkshopForecast } from '../../../shared/forecast.js';
 import type { JobView } from '../../../shared/jobs.js';
+import { enoughForPerson } from '../../../shared/light-policy.js';
 import { describeRule, lightFor, severity, type Light, type ThresholdName, type Thresholds } from '../../../shared/lights.js';
 import { KPI_NAMES, type BoardSnapshot, type KpiName } from '../../../shared/snapshot.js';
 import type { TechnicianView } from '../../../shared/technicians.js';
@@ -112,7 +113,10 @@ export interface TechnicianRow {
   /** Jobs they hold open (running and paused): two or more and they are juggling, someone may take one over. */
   openJobs: number;
   utilisation: number | null;
+  /** `none` below the minimum sample for people (shared/light-policy.ts): a minute after clock-in is not "red". */
   utilisationLight: Light;
+  /** False: too little attendance yet for the figure to mean anything (shown grey, "too little data"). */
+  utilisationEnough: boolean;
   completedToday: number;
 }
 
@@ -130,6 +134,7 @@ export function technicianRows(technicians: readonly TechnicianView[], snapshot:
       // A paused job keeps its bay: that is where to find them when nothing runs.
       const here = running ?? jobBay(t.pausedJobIds[0] ?? null);
       const bayId = t.bayId ?? here?.bayId ?? null;
+      const enough = enoughForPerson('utilisation', t.attendanceMin, workshop?.lightPolicy);
       return {
         technicianId: t.technicianId,
         name: t.name,
@@ -143,7 +148,8 @@ export function technicianRows(technicians: readonly TechnicianView[], snapshot:
         idle: t.status === 'on_shift' && t.currentJobId === null,
         openJobs: (t.currentJobId === null ? 0 : 1) + t.pausedJobIds.length,
         utilisation: t.utilisation,
-        utilisationLight: lightFor('utilisation', t.utilisation, thresholds),
+        utilisationLight: enough ? lightFor('utilisation', t.utilisation, thresholds) : 'none',
+        utilisationEnough: enough,
         completedToday: t.completedToday,
       };
     });

@@ -47,6 +47,15 @@ describe('LeadHeader', () => {
 describe('LeadTechnicians', () => {
   const rows = technicianRows(techniciansAt1800(), snapshotAt1800(), WORKSHOP, DEFAULT_THRESHOLDS);
 
+  it('shows utilisation on a minute of attendance grey, with "too little data"', () => {
+    const techs = techniciansAt1800().map((t) => (t.technicianId === 'T2' ? { ...t, attendanceMin: 1, productiveMin: 0.006, utilisation: 0.006 } : t));
+    const w = mount(LeadTechnicians, { props: { rows: technicianRows(techs, snapshotAt1800(), WORKSHOP, DEFAULT_THRESHOLDS), timeZone: TZ }, ...plugins() });
+    const u = w.get('[data-testid="tech-T2"] [data-testid="tech-utilisation"]');
+    expect(u.attributes('data-light')).toBe('none');
+    expect(u.get('[data-testid="tech-too-little"]').text()).toBe('too little data');
+    expect(w.find('[data-testid="tech-T1"] [data-testid="tech-too-little"]').exists()).toBe(false);
+  });
+
   it('shows each technician’s status, team, bay, job and utilisation with its light', () => {
     const w = mount(LeadTechnicians, { props: { rows, timeZone: TZ }, ...plugins() });
     expect(w.get('[data-testid="technicians-summary"]').text()).toBe('2 on shift · 1 idle · 0 on break');
