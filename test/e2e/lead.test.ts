@@ -385,6 +385,8 @@ describe('the staffing panel when the target is out of reach (issue 12, item 4)'
     const { h } = await hubAt('09:00', configWith({ bays: BAYS, technicians: TECHS }));
     await postAccepted(h.url, [
       ev('shift.clock_in', L('08:00'), { technicianId: 'T1' }),
+      // Issue 12, item 14: clocked in a minute ago, 0 % is not red.
+      ev('shift.clock_in', L('08:59'), { technicianId: 'T2' }),
       ...Array.from({ length: 9 }, (_, i) => ev('job.checked_in', L('08:30'), { jobId: `W${i}`, plate: `沪W0000${i}`, service: 'maintenance', standardMinutes: 60, customerWaiting: true })),
       ...Array.from({ length: 3 }, (_, i) =>
         ev('job.checked_in', L('08:30'), { jobId: `D${i}`, plate: `沪D0000${i}`, service: 'repair', standardMinutes: 60, customerWaiting: false, promisedAt: L('10:30') }),
@@ -412,6 +414,12 @@ describe('the staffing panel when the target is out of reach (issue 12, item 4)'
     expect(await page.getByTestId('staffing-hours').count()).toBe(0);
     expect(await text(page, 'staffing-hours-short')).toContain('no estimate yet, only 0 days of history');
     await page.getByTestId('lead-staffing').screenshot({ path: path.join(SCREENSHOTS, 'lead-staffing-closest-en.png') });
+    const fresh = page.getByTestId('tech-T2').getByTestId('tech-utilisation');
+    expect(await fresh.getAttribute('data-light')).toBe('none');
+    expect(await fresh.getByTestId('tech-too-little').textContent()).toBe('too little data');
+    // An hour in, T1's figure has a light.
+    expect(await page.getByTestId('tech-T1').getByTestId('tech-utilisation').getAttribute('data-light')).not.toBe('none');
+    await page.getByTestId('lead-technicians').screenshot({ path: path.join(SCREENSHOTS, 'lead-technicians-too-little-en.png') });
 
     const zh = await openLead(h, 'zh-CN');
     await expect.poll(() => zh.getByTestId('staffing-advice').textContent()).toContain(`增派 ${n} 名技师：预计等待 ${Math.round(from)} → ${Math.round(to)} 分钟，仍高于 ${target} 分钟`);
