@@ -15,6 +15,8 @@ export const rankedKpi = z.object({
   rank: z.number().int().nullable(),
   /** What the value was computed from (jobs, surveys, minutes), so a 100 % of 1 job reads as such. */
   sample: z.number(),
+  /** False: below the minimum sample for ranking people (docs/api.md): light `none`, no rank. */
+  enough: z.boolean(),
 });
 export type RankedKpi = z.infer<typeof rankedKpi>;
 

@@ -11,6 +11,8 @@ export const workshopForecast = z.object({
   asOf: isoTime,
   onShift: z.number().int(),
   waitingCustomers: z.number().int(),
+  /** Every car in the queue (not yet on a bay), drop-offs as well as customers waiting on site. */
+  queuedCars: z.number().int(),
   /** The 90th-percentile wait of the customers on site right now (the customer's view beside the average). */
   p90WaitNowMin: z.number().nullable(),
   greenLineMin: z.number(),
@@ -28,6 +30,18 @@ export const workshopForecast = z.object({
   ),
   /** Fewest extra technicians that bring the predicted average to the target. 0: it holds already; null: not even with the most extra staff considered (or no waiting customers and nothing to do). */
   extraTechniciansNeeded: z.number().int().nullable(),
+  /**
+   * When the target is out of reach (`extraTechniciansNeeded` null): the fewest extra
+   * technicians that bring the predicted average within 1 min of the lowest any scenario
+   * reaches, and that average. Null when the target is reachable or no scenario has a figure.
+   */
+  closest: z.object({ extraTechnicians: z.number().int(), predictedAverageWaitMin: z.number() }).nullable(),
+  /**
+   * When promises are at risk with the staff on shift: the fewest extra technicians (up to the
+   * most considered) that keep the most of them, and how many stay at risk then
+   * (`extraTechnicians` 0: more staff saves none of them). Null when no promise is at risk.
+   */
+  promiseAdvice: z.object({ extraTechnicians: z.number().int(), atRiskNow: z.number().int(), atRiskAfter: z.number().int() }).nullable(),
   /**
    * How good the predictions were: for jobs started in the last 7 days, actual start minus the
    * start predicted at check-in. Median and 90th percentile of the absolute error, the median
@@ -54,7 +68,12 @@ export const staffingPlan = z.object({
   onShift: z.number().int(),
   greenLineMin: z.number(),
   meanStandardMin: z.number().nullable(),
+  /** Whole weeks of history the arrival pattern is the mean of (at most 4); 0: too little, `hours` is empty. */
   weeksOfHistory: z.number().int(),
+  /** Days of history the log holds before today (at most 28). */
+  historyDays: z.number().int(),
+  /** Whole weeks the pattern needs before it estimates anything (each weekday and hour seen once). */
+  weeksNeeded: z.number().int(),
   assumptions: z.string(),
   hours: z.array(
     z.object({

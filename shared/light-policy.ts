@@ -55,3 +55,30 @@ export function hysteresisLight(name: ThresholdName, value: number | null, raw: 
   if (worsening) return severity(judged) > severity(shown) ? judged : shown;
   return severity(judged) < severity(shown) ? judged : shown;
 }
+
+/**
+ * The least a figure about one person (or one team) must rest on before it gets a light or a
+ * rank (issue 12, item 14): a minute after clock-in, 0.6 % utilisation is not "red", and 100 %
+ * on 0.1 h is not the best of the day. Samples as for `minSample`: minutes of attendance
+ * (utilisation, proficiency), completions (labour-time achievement, first-time fix),
+ * deliveries (comeback rate), surveys (CSAT, complaint rate). The workshop's own `minSample`
+ * applies when it is higher: one rule, with a floor for ranking people. The counts' floor is
+ * one (a workshop raises it with `minSample`); the minutes' is an hour of attendance, since
+ * a shift's first minutes are mostly clocking in. See docs/api.md.
+ */
+export const PERSON_MIN_SAMPLE = {
+  utilisation: 60,
+  proficiency: 60,
+  laborAchievement: 1,
+  firstTimeFix: 1,
+  comebackRate: 1,
+  csat: 1,
+  complaintRate: 1,
+} as const satisfies Record<string, number>;
+export type PersonFigure = keyof typeof PERSON_MIN_SAMPLE;
+
+/** Whether a person's (or team's) figure rests on enough to be lit and ranked. */
+export function enoughForPerson(name: PersonFigure, sample: number, p: LightPolicy | undefined): boolean {
+  const own = (KPI_NAMES as readonly string[]).includes(name) ? (p?.[name as KpiName]?.minSample ?? 0) : 0;
+  return sample >= Math.max(own, PERSON_MIN_SAMPLE[name]);
+}

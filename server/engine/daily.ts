@@ -1,11 +1,12 @@
 import type { DailyReport, RankedKpi } from '../../shared/daily.js';
 import type { PitwallEvent } from '../../shared/events.js';
-import { lightFor, type Light, type ThresholdName } from '../../shared/lights.js';
+import { lightFor, type Light } from '../../shared/lights.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, localDayRange, startOfLocalDate, toIso } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import { addSurvey, cxFigures, emptyCx } from '../../shared/cx.js';
 import { comebackRate } from '../../shared/comeback-rate.js';
 import { technicianTimesToday } from './figures.js';
+import { personFigure } from './person-figure.js';
 import { minutes, ratio, workedMs } from './measure.js';
 import { Projection } from './projection.js';
 import type { JobRecord } from './state.js';
@@ -68,13 +69,13 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
     const ftf = r.completed.length > 0 ? ratio(r.completed.filter((j) => j.firstTimeFix).length, r.completed.length) : null;
     const cb = comebackRate(r.comebacks, r.deliveries);
     const prof = r.attendanceMs > 0 ? ratio(std, r.attendanceMs / MINUTE_MS) : null;
-    const kpi = (name: ThresholdName, value: number | null, sample: number): RankedKpi => ({ value, light: lightFor(name, value, th), rank: null, sample });
+    const kpi = (name: Parameters<typeof personFigure>[0], value: number | null, sample: number): RankedKpi => personFigure(name, value, sample, th, config.lightPolicy);
     const k = {
       utilisation: kpi('utilisation', util, minutes(r.attendanceMs / MINUTE_MS)),
       laborAchievement: kpi('laborAchievement', la, r.completed.length),
       firstTimeFix: kpi('firstTimeFix', ftf, r.completed.length),
       comebackRate: kpi('comebackRate', cb, r.deliveries),
-      proficiency: { value: prof, light: 'none' as Light, rank: null, sample: minutes(r.attendanceMs / MINUTE_MS) },
+      proficiency: kpi('proficiency', prof, minutes(r.attendanceMs / MINUTE_MS)),
     };
     return {
       ...k,
@@ -113,8 +114,8 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
     const csatValue = scores.length ? ratio(scores.filter((x) => x >= 4).length, scores.length) : null;
     // A score of 1 or 2 counts as a complaint (the contract carries no better signal yet).
     const complaintValue = scores.length ? ratio(scores.filter((x) => x <= 2).length, scores.length) : null;
-    const csat: RankedKpi = { value: csatValue, light: lightFor('csat', csatValue, th), rank: null, sample: scores.length };
-    const complaintRate: RankedKpi = { value: complaintValue, light: lightFor('complaintRate', complaintValue, th), rank: null, sample: scores.length };
+    const csat = personFigure('csat', csatValue, scores.length, th, config.lightPolicy);
+    const complaintRate = personFigure('complaintRate', complaintValue, scores.length, th, config.lightPolicy);
     const score = weighted([
       [Math.min(120, (received / RECEPTION_TARGET) * 100), 20],
       [LIGHT_SCORE[csat.light], 30],
@@ -255,6 +256,7 @@ function weighted(parts: readonly (readonly [number | null, number])[]): number 
 /** Competition ranking (1, 2, 2, 4) in place; entries without a value get none. */
 function rank(kpis: RankedKpi[], better: 'higher' | 'lower' | 'closest-to-one'): void {
   const key = (v: number) => (better === 'higher' ? -v : better === 'lower' ? v : Math.abs(v - 1));
-  const ranked = kpis.filter((k) => k.value !== null).sort((a, b) => key(a.value!) - key(b.value!));
+  // Below the minimum sample a figure takes no place (personFigure).
+  const ranked = kpis.filter((k) => k.value !== null && k.enough).sort((a, b) => key(a.value!) - key(b.value!));
   for (const k of ranked) k.rank = 1 + ranked.findIndex((o) => key(o.value!) === key(k.value!));
 }

@@ -8,6 +8,8 @@ import type { WorkshopState } from './state.js';
 
 /** How many weeks of history the arrival pattern comes from. */
 export const PATTERN_WEEKS = 4;
+/** Whole weeks of history needed before the pattern estimates anything: every weekday and hour seen once. */
+export const MIN_PATTERN_WEEKS = 1;
 const MAX_TECHNICIANS = 60;
 
 /**
@@ -38,11 +40,17 @@ export function staffingPlan(log: readonly PitwallEvent[], s: WorkshopState, ctx
   const onShift = [...s.technicians.values()].filter((t) => t.status === 'on_shift' && ctx.technicianIds.has(t.id)).length;
   const green = ctx.thresholds.averageWait.green;
 
+  // The pattern needs whole weeks: each weekday and hour counted over the weeks the log really
+  // covers, not divided by four when the shop started a week ago (that printed zeros).
+  const first = log.length ? Math.min(...log.map((e) => Date.parse(e.at))) : now;
+  const historyDays = Math.max(0, Math.min(PATTERN_WEEKS * 7, Math.round((startOfLocalDay(now, tz) - startOfLocalDay(first, tz)) / DAY_MS)));
+  const weeks = Math.floor(historyDays / 7);
+
   const rows: StaffingPlan['hours'] = [];
   const firstHour = Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS;
-  for (let i = 0; i < hours; i++) {
+  for (let i = 0; i < hours && weeks >= MIN_PATTERN_WEEKS; i++) {
     const from = firstHour + i * HOUR_MS - (localParts(firstHour, tz).minute * 60_000);
-    const arrivals = (bySlot.get(slot(from)) ?? 0) / PATTERN_WEEKS;
+    const arrivals = (bySlot.get(slot(from)) ?? 0) / weeks;
     if (meanStandard === null) {
       rows.push({ from: toIso(from), expectedArrivals: 0, techniciansNeeded: null, predictedAverageWaitMinWithOnShift: null });
       continue;
@@ -63,9 +71,11 @@ export function staffingPlan(log: readonly PitwallEvent[], s: WorkshopState, ctx
     onShift,
     greenLineMin: green,
     meanStandardMin: meanStandard === null ? null : minutes(meanStandard),
-    weeksOfHistory: PATTERN_WEEKS,
+    weeksOfHistory: weeks,
+    historyDays,
+    weeksNeeded: MIN_PATTERN_WEEKS,
     assumptions:
-      'Erlang C per hour: Poisson arrivals at the mean rate of the same weekday and hour over the last 4 weeks, exponential job times with the mean standard time of all jobs, every technician takes every job, steady state; a waiting customer waits the queue plus the mean standard time of jobs whose customer waits.',
+      `Erlang C per hour: Poisson arrivals at the mean rate of the same weekday and hour over the last ${weeks} weeks (at most ${PATTERN_WEEKS}), exponential job times with the mean standard time of all jobs, every technician takes every job, steady state; a waiting customer waits the queue plus the mean standard time of jobs whose customer waits.`,
     hours: rows,
   };
 }

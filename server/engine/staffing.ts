@@ -10,6 +10,8 @@ import type { WorkshopState } from './state.js';
 export const MAX_EXTRA_TECHNICIANS = 6;
 /** How close to the best still possible counts as "as good as it gets" once the line is crossed. */
 export const FLOOR_TOLERANCE_MIN = 5;
+/** A technician who cuts the predicted average by less than this is not worth calling in (the closest advice). */
+export const WORTH_CALLING_MIN = 1;
 
 /**
  * The lead's view forward (BRIEF.md, "Forecasts"): how long the customers waiting on site
@@ -31,8 +33,10 @@ export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: nu
   const waiters = onSite.filter((j) => j.state === 'waiting');
   const green = ctx.thresholds.averageWait.green;
 
+  const runs = new Map<number, ReturnType<typeof forecastQueue>>();
+  const run = (extra: number) => runs.get(extra) ?? runs.set(extra, forecastQueue(s, ctx, now, extra)).get(extra)!;
   const scenario = (extra: number) => {
-    const f = forecastQueue(s, ctx, now, extra);
+    const f = run(extra);
     const waits = waiters.map((j) => f.starts.get(j.id)).map((t, i) => (t == null ? null : (t - waiters[i]!.checkedInAt) / MINUTE_MS));
     const known = waits.filter((w): w is number => w !== null);
     return {
@@ -57,8 +61,16 @@ export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: nu
     if (sc.predictedAverageWaitMin !== null && sc.predictedAverageWaitMin <= target) needed = extra;
   }
 
-  const promisesAtRisk = [...s.openJobs.values()]
-    .filter((j) => j.promisedAt !== null && (j.state === 'waiting' || j.state === 'in_progress' || j.state === 'paused'))
+  // Out of reach within the most considered: the fewest that get as close as staff can
+  // ("call in 3: 145 → 94 min"), rather than the most, or nothing at all.
+  const known = scenarios.filter((sc) => sc.predictedAverageWaitMin !== null);
+  const lowest = known.length ? Math.min(...known.map((sc) => sc.predictedAverageWaitMin!)) : null;
+  const closestRun = needed === null && lowest !== null ? known.find((sc) => sc.predictedAverageWaitMin! <= lowest + WORTH_CALLING_MIN)! : null;
+  const closest = closestRun && { extraTechnicians: closestRun.extraTechnicians, predictedAverageWaitMin: closestRun.predictedAverageWaitMin! };
+
+  const promised = [...s.openJobs.values()].filter((j) => j.promisedAt !== null && (j.state === 'waiting' || j.state === 'in_progress' || j.state === 'paused'));
+  const missedWith = (extra: number) => promised.filter((j) => (run(extra).done.get(j.id) ?? -Infinity) > j.promisedAt!).length;
+  const promisesAtRisk = promised
     .flatMap((j) => {
       const done = base.forecast.done.get(j.id) ?? null;
       if (done === null || done <= j.promisedAt!) return [];
@@ -76,18 +88,33 @@ export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: nu
     medianSignedMin: errors.length ? minutes(percentile(errors, 0.5)) : null,
   };
 
+  // Promises count as much as the customers on site: drop-off cars queue too, and a missed
+  // promise is a phone call. The fewest extra that keep the most promises (some may be lost whatever).
+  let promiseAdvice: WorkshopForecast['promiseAdvice'] = null;
+  if (promisesAtRisk.length > 0 && onShift + MAX_EXTRA_TECHNICIANS > 0) {
+    let best = { extraTechnicians: 0, atRiskAfter: promisesAtRisk.length };
+    for (let extra = 1; extra <= MAX_EXTRA_TECHNICIANS && best.atRiskAfter > 0; extra++) {
+      const after = missedWith(extra);
+      if (after < best.atRiskAfter) best = { extraTechnicians: extra, atRiskAfter: after };
+    }
+    promiseAdvice = { ...best, atRiskNow: promisesAtRisk.length };
+  }
+
   const liveWaits = onSite.map((j) => Math.max(0, now - j.checkedInAt) / MINUTE_MS);
   return {
     workshopId: ctx.config.id,
     asOf: toIso(now),
     onShift,
     waitingCustomers: onSite.length,
+    queuedCars: [...s.openJobs.values()].filter((j) => j.state === 'waiting').length,
     p90WaitNowMin: liveWaits.length > 0 ? minutes(percentile(liveWaits, 0.9)) : null,
     greenLineMin: green,
     bestPossibleAverageWaitMin: floor,
     targetAverageWaitMin: target,
     scenarios: scenarios.map(({ extraTechnicians, predictedAverageWaitMin, predictedP90WaitMin }) => ({ extraTechnicians, predictedAverageWaitMin, predictedP90WaitMin })),
     extraTechniciansNeeded: needed,
+    closest,
+    promiseAdvice,
     predictionError,
     promisesAtRisk,
   };

@@ -371,6 +371,63 @@ describe('the weekend peak on the lead console', () => {
   });
 });
 
+describe('the staffing panel when the target is out of reach (issue 12, item 4)', () => {
+  /**
+   * A shop's first morning (no past weeks in the log) with three bays and one technician:
+   * nine customers on site since 08:30 for hour-long jobs and three drop-offs promised for
+   * 10:30. Three bays cap what more staff can do, so the panel names the fewest that get as
+   * close as it gets, counts the promises, and says the next hours have too little history.
+   */
+  const BAYS = [1, 2, 3].map((n) => ({ id: `B${n}`, name: `Bay ${n}`, team: 'quick' }));
+  const TECHS = [1, 2, 3, 4, 5].map((n) => ({ id: `T${n}`, name: `Tech ${n}`, team: 'quick' }));
+
+  it('names the fewest technicians that get closest, with the wait they give, the promises, and no zeros for the next hours', async () => {
+    const { h } = await hubAt('09:00', configWith({ bays: BAYS, technicians: TECHS }));
+    await postAccepted(h.url, [
+      ev('shift.clock_in', L('08:00'), { technicianId: 'T1' }),
+      // Issue 12, item 14: clocked in a minute ago, 0 % is not red.
+      ev('shift.clock_in', L('08:59'), { technicianId: 'T2' }),
+      ...Array.from({ length: 9 }, (_, i) => ev('job.checked_in', L('08:30'), { jobId: `W${i}`, plate: `沪W0000${i}`, service: 'maintenance', standardMinutes: 60, customerWaiting: true })),
+      ...Array.from({ length: 3 }, (_, i) =>
+        ev('job.checked_in', L('08:30'), { jobId: `D${i}`, plate: `沪D0000${i}`, service: 'repair', standardMinutes: 60, customerWaiting: false, promisedAt: L('10:30') }),
+      ),
+    ]);
+    const forecast = await leadGet<WorkshopForecast>(h, '/forecast');
+    expect(forecast.extraTechniciansNeeded).toBeNull();
+    expect(forecast.closest).not.toBeNull();
+    const { extraTechnicians: n, predictedAverageWaitMin: to } = forecast.closest!;
+    // The bays are the limit: fewer than the six considered give the lowest wait.
+    expect(n).toBeLessThan(6);
+    const from = forecast.scenarios[0]!.predictedAverageWaitMin!;
+    expect(forecast.promiseAdvice).not.toBeNull();
+
+    const page = await openLead(h, 'en');
+    const advice = page.getByTestId('staffing-advice');
+    await expect.poll(() => advice.getAttribute('data-kind')).toBe('closest');
+    const target = Math.round(forecast.targetAverageWaitMin);
+    expect(await advice.textContent()).toContain(`Call in ${n} more technician${n === 1 ? '' : 's'}: predicted wait ${Math.round(from)} → ${Math.round(to)} min, still above ${target} min`);
+    expect(await advice.textContent()).not.toContain('Even');
+    expect(await advice.textContent()).not.toContain('—');
+    expect(await text(page, 'staffing-promises')).toMatch(/^Promises: /);
+    expect(await text(page, 'lead-staffing')).not.toContain('nothing to add');
+    // No past weeks: the next hours say so instead of a table of zeros.
+    expect(await page.getByTestId('staffing-hours').count()).toBe(0);
+    expect(await text(page, 'staffing-hours-short')).toContain('no estimate yet, only 0 days of history');
+    await page.getByTestId('lead-staffing').screenshot({ path: path.join(SCREENSHOTS, 'lead-staffing-closest-en.png') });
+    const fresh = page.getByTestId('tech-T2').getByTestId('tech-utilisation');
+    expect(await fresh.getAttribute('data-light')).toBe('none');
+    expect(await fresh.getByTestId('tech-too-little').textContent()).toBe('too little data');
+    // An hour in, T1's figure has a light.
+    expect(await page.getByTestId('tech-T1').getByTestId('tech-utilisation').getAttribute('data-light')).not.toBe('none');
+    await page.getByTestId('lead-technicians').screenshot({ path: path.join(SCREENSHOTS, 'lead-technicians-too-little-en.png') });
+
+    const zh = await openLead(h, 'zh-CN');
+    await expect.poll(() => zh.getByTestId('staffing-advice').textContent()).toContain(`增派 ${n} 名技师：预计等待 ${Math.round(from)} → ${Math.round(to)} 分钟，仍高于 ${target} 分钟`);
+    expect(await text(zh, 'staffing-hours-short')).toContain('暂无估算');
+    await zh.getByTestId('lead-staffing').screenshot({ path: path.join(SCREENSHOTS, 'lead-staffing-closest-zh.png') });
+  });
+});
+
 describe('the lead console when the hub goes away', () => {
   it('says "offline since" and comes back by itself, with fresh lists', async () => {
     const first = await hubAt('10:00');

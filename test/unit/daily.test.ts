@@ -49,12 +49,31 @@ describe('the daily layer', () => {
         advisorId: 'A1',
         name: 'Li Na',
         received: 1,
-        csat: { value: 1, light: 'green', rank: 1, sample: 1 },
-        complaintRate: { value: 0, light: 'green', rank: 1, sample: 1 },
+        csat: { value: 1, light: 'green', rank: 1, sample: 1, enough: true },
+        complaintRate: { value: 0, light: 'green', rank: 1, sample: 1, enough: true },
         // (12.5·20 + 100·30 + 100·15) / 65
         score: 73.1,
       },
     ]);
+  });
+
+  // Issue 12, item 14: 100 % on six minutes of attendance is not the best of the day.
+  it('gives a figure below the minimum sample no light and no rank, and keeps its value', () => {
+    // T3 clocks in at 17:54 and starts J6 at once: 6 of 6 min productive by 18:00.
+    const log = [...scriptedDay(), ev('shift.clock_in', L('17:54'), { technicianId: 'T3' }), ev('job.started', L('17:54'), { jobId: 'J6', bayId: 'B3', technicianId: 'T3' })];
+    const r = dailyReport(log, SHANGHAI, '2026-11-21', Date.parse(L('18:00')));
+    const t3 = r.technicians.find((t) => t.technicianId === 'T3')!;
+    // T3's night shift (00:00–01:00) plus these six minutes: 66 min, enough; the six minutes alone are not.
+    expect(t3.utilisation.enough).toBe(true);
+    const fresh = dailyReport(log.filter((e) => !(e.type.startsWith('shift.') && 'technicianId' in e && e.technicianId === 'T3' && Date.parse(e.at) < Date.parse(L('17:00')))), SHANGHAI, '2026-11-21', Date.parse(L('18:00')));
+    const six = fresh.technicians.find((t) => t.technicianId === 'T3')!;
+    expect(six.utilisation).toMatchObject({ sample: 6, light: 'none', rank: null, enough: false });
+    expect(six.utilisation.value).toBeGreaterThan(0.9);
+    // Rank 1 goes to the best of those with an hour behind them.
+    expect(fresh.technicians.find((t) => t.technicianId === 'T2')!.utilisation).toMatchObject({ rank: 1, enough: true });
+    // A workshop's own minSample raises the floor: two completions are not enough for five.
+    const strict = dailyReport(scriptedDay(), { ...SHANGHAI, lightPolicy: { firstTimeFix: { minSample: 5 } } }, '2026-11-21', Date.parse(L('18:00')));
+    expect(strict.technicians.find((t) => t.technicianId === 'T1')!.firstTimeFix).toMatchObject({ value: 1, light: 'none', rank: null, enough: false });
   });
 
   it('lists the problem work orders with what happened', () => {

@@ -45,6 +45,6 @@ describe('staffing for the hours ahead', () => {
     const night = staffingPlan(log, p.state, p.ctx, Date.parse('2026-11-21T01:30:00+08:00'), 1).hours[0]!;
     expect(night).toMatchObject({ expectedArrivals: 0, techniciansNeeded: 0, predictedAverageWaitMinWithOnShift: null });
     const empty = new Projection(SHOP);
-    expect(staffingPlan([], empty.state, empty.ctx, Date.parse('2026-11-21T09:00:00+08:00'), 1)).toMatchObject({ meanStandardMin: null, hours: [{ techniciansNeeded: null }] });
+    expect(staffingPlan([], empty.state, empty.ctx, Date.parse('2026-11-21T09:00:00+08:00'), 1)).toMatchObject({ meanStandardMin: null, weeksOfHistory: 0, hours: [] });
   });
 });

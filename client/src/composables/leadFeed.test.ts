@@ -77,6 +77,18 @@ describe('the lead feed', () => {
     expect(fetches - afterOne).toBeLessThanOrEqual(2);
   });
 
+  // Issue 12, item 4: "Wait with 4 on shift" beside a list of 2 on shift.
+  it('asks for the staffing plan again as soon as the number on shift changes, not at the next hour', async () => {
+    const store = useLeadStore();
+    feed({ throttleMs: 100 });
+    await eventually(() => store.staffing !== null && store.technicians !== null, 5000, 'the first answers');
+    expect(store.staffing?.onShift).toBe(2);
+    clock += 60_000;
+    await postAccepted(h.url, [ev('shift.clock_in', L('18:01'), { technicianId: 'T3' })]);
+    await eventually(() => store.technicians?.filter((t) => t.status === 'on_shift').length === 3, 3000, 'three on shift in the list');
+    await eventually(() => store.staffing?.onShift === 3, 3000, 'the staffing plan for the three on shift');
+  });
+
   it('asks again on its own as time passes, with no event at all', async () => {
     const store = useLeadStore();
     feed({ everyMs: 300 });

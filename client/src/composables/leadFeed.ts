@@ -91,12 +91,20 @@ export function startLeadFeed(workshopId: string, token: string | null, options:
     const kept = store.staffing !== null && now() - staffingAt < everyMs ? store.staffing : null;
     const wantStaffing = kept === null;
     try {
-      const [technicians, forecast, waiting, staffing] = await Promise.all([
+      const [technicians, forecast, waiting, answered] = await Promise.all([
         api.technicians(),
         api.forecast(),
         api.waitingJobs(),
         kept === null ? api.staffing(options.staffingHours ?? 4) : Promise.resolve(kept),
       ]);
+      // A kept plan computed for another number on shift would print "wait with 4 on shift"
+      // beside a list of 2: ask again as soon as the shift changes, not at the next hour.
+      let staffing = answered;
+      const onShiftNow = technicians.filter((t) => t.status === 'on_shift').length;
+      if (!wantStaffing && staffing.onShift !== onShiftNow) {
+        staffing = await api.staffing(options.staffingHours ?? 4);
+        staffingAt = lastStart;
+      }
       if (wantStaffing) staffingAt = lastStart;
       if (!timers.stopped) store.setData({ technicians, forecast, waiting, staffing }, now());
     } catch (err) {

@@ -10,6 +10,7 @@ export const messages = {
       dataError: 'Lists not refreshed: {message}',
       updated: 'Lists as of {time}',
       technicians: {
+        tooLittleData: 'too little data',
         title: 'Who is on shift',
         summary: '{onShift} on shift · {idle} idle · {onBreak} on break',
         name: 'Technician',
@@ -73,8 +74,22 @@ export const messages = {
         now: 'Now, for the cars already here',
         call: 'Call in {n} more technicians: predicted wait {from} → {to} min | Call in 1 more technician: predicted wait {from} → {to} min | Call in {n} more technicians: predicted wait {from} → {to} min',
         holds: 'The technicians on shift hold it: predicted wait {wait} min (target {target} min)',
-        beyond: 'Even {n} more would not reach {target} min: predicted wait {from} → {best} min. Call the manager.',
-        nobodyQueues: 'No customer on site is queueing: nothing to add',
+        callFromNone: 'Call in {n} more technicians: predicted wait {to} min | Call in 1 more technician: predicted wait {to} min | Call in {n} more technicians: predicted wait {to} min',
+        closest:
+          'Call in {n} more technicians: predicted wait {from} → {to} min, still above {target} min; more would not help | Call in 1 more technician: predicted wait {from} → {to} min, still above {target} min; more would not help | Call in {n} more technicians: predicted wait {from} → {to} min, still above {target} min; more would not help',
+        closestFromNone:
+          'Call in {n} more technicians: predicted wait {to} min, still above {target} min; more would not help | Call in 1 more technician: predicted wait {to} min, still above {target} min; more would not help | Call in {n} more technicians: predicted wait {to} min, still above {target} min; more would not help',
+        closestNone: 'More technicians would not help: predicted wait {to} min, still above {target} min',
+        beyond: 'Even {n} more would not get every queued car a start: call the manager.',
+        nothingQueues: 'No car is queueing and no promise is at risk: nothing to add',
+        noCustomerQueues: 'No customer waits on site; {n} drop-off cars queue | No customer waits on site; 1 drop-off car queues | No customer waits on site; {n} drop-off cars queue',
+        promisesKeep:
+          'Promises: call in {n} more technicians to keep all {atRisk} at risk | Promises: call in 1 more technician to keep all {atRisk} at risk | Promises: call in {n} more technicians to keep all {atRisk} at risk',
+        promisesFewer:
+          'Promises: call in {n} more technicians: at risk {from} → {to} | Promises: call in 1 more technician: at risk {from} → {to} | Promises: call in {n} more technicians: at risk {from} → {to}',
+        promisesLost: 'Promises: {n} at risk, and more technicians would not save them: call the customers | Promises: 1 at risk, and more technicians would not save it: call the customer | Promises: {n} at risk, and more technicians would not save them: call the customers',
+        hoursShort:
+          'Next hours: no estimate yet, only {days} days of history (it needs {weeks} full week of the same weekday and hour) | Next hours: no estimate yet, only 1 day of history (it needs {weeks} full week of the same weekday and hour) | Next hours: no estimate yet, only {days} days of history (it needs {weeks} full week of the same weekday and hour)',
         nobodyOnShift: 'Nobody is on shift: the queue does not move',
         target: 'Target: {target} min (green line {green} min{floor})',
         floor: '; they have already waited past it, so the best still possible + 5',
@@ -126,6 +141,7 @@ export const messages = {
       dataError: '列表未刷新：{message}',
       updated: '列表时间 {time}',
       technicians: {
+        tooLittleData: '数据太少',
         title: '当班技师',
         summary: '{onShift} 在岗 · {idle} 空闲 · {onBreak} 休息',
         name: '技师',
@@ -189,8 +205,20 @@ export const messages = {
         now: '当前：已到店车辆',
         call: '增派 {n} 名技师：预计等待 {from} → {to} 分钟 | 增派 1 名技师：预计等待 {from} → {to} 分钟 | 增派 {n} 名技师：预计等待 {from} → {to} 分钟',
         holds: '当班技师足够：预计等待 {wait} 分钟（目标 {target} 分钟）',
-        beyond: '即使增派 {n} 名也达不到 {target} 分钟：预计等待 {from} → {best} 分钟。请联系经理。',
-        nobodyQueues: '没有在店客户排队：无需增派',
+        callFromNone: '增派 {n} 名技师：预计等待 {to} 分钟 | 增派 1 名技师：预计等待 {to} 分钟 | 增派 {n} 名技师：预计等待 {to} 分钟',
+        closest:
+          '增派 {n} 名技师：预计等待 {from} → {to} 分钟，仍高于 {target} 分钟；再多也无济于事 | 增派 1 名技师：预计等待 {from} → {to} 分钟，仍高于 {target} 分钟；再多也无济于事 | 增派 {n} 名技师：预计等待 {from} → {to} 分钟，仍高于 {target} 分钟；再多也无济于事',
+        closestFromNone:
+          '增派 {n} 名技师：预计等待 {to} 分钟，仍高于 {target} 分钟；再多也无济于事 | 增派 1 名技师：预计等待 {to} 分钟，仍高于 {target} 分钟；再多也无济于事 | 增派 {n} 名技师：预计等待 {to} 分钟，仍高于 {target} 分钟；再多也无济于事',
+        closestNone: '增派技师也无济于事：预计等待 {to} 分钟，仍高于 {target} 分钟',
+        beyond: '即使增派 {n} 名，排队车辆也无法全部开工：请联系经理。',
+        nothingQueues: '没有车辆排队，也没有承诺有风险：无需增派',
+        noCustomerQueues: '没有在店等待的客户；{n} 辆留车车辆排队 | 没有在店等待的客户；1 辆留车车辆排队 | 没有在店等待的客户；{n} 辆留车车辆排队',
+        promisesKeep: '承诺：增派 {n} 名技师可守住全部 {atRisk} 个有风险的承诺 | 承诺：增派 1 名技师可守住全部 {atRisk} 个有风险的承诺 | 承诺：增派 {n} 名技师可守住全部 {atRisk} 个有风险的承诺',
+        promisesFewer: '承诺：增派 {n} 名技师，有风险 {from} → {to} 个 | 承诺：增派 1 名技师，有风险 {from} → {to} 个 | 承诺：增派 {n} 名技师，有风险 {from} → {to} 个',
+        promisesLost: '承诺：{n} 个有风险，增派技师也无法挽回：请致电客户 | 承诺：1 个有风险，增派技师也无法挽回：请致电客户 | 承诺：{n} 个有风险，增派技师也无法挽回：请致电客户',
+        hoursShort:
+          '未来几小时：暂无估算，仅有 {days} 天历史（需要至少 {weeks} 整周的同星期同小时数据） | 未来几小时：暂无估算，仅有 1 天历史（需要至少 {weeks} 整周的同星期同小时数据） | 未来几小时：暂无估算，仅有 {days} 天历史（需要至少 {weeks} 整周的同星期同小时数据）',
         nobodyOnShift: '无人在岗：排队不会前进',
         target: '目标：{target} 分钟（绿灯线 {green} 分钟{floor}）',
         floor: '；客户已等待超过绿灯线，目标为仍可达到的最短等待 + 5',

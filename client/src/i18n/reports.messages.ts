@@ -102,6 +102,7 @@ export const messages = {
         cji: 'touchpoint averages, weighted',
         averageServiceTime: 'check-in to delivery, cars delivered',
       },
+      tooLittleData: 'too little data',
       sample: {
         minutes: 'over {n} min of attendance',
         jobs: 'over {n} jobs completed',
@@ -292,6 +293,7 @@ export const messages = {
         cji: '各触点均分加权',
         averageServiceTime: '接车到交车，当日交车车辆',
       },
+      tooLittleData: '数据太少',
       sample: {
         minutes: '基于 {n} 分钟在岗',
         jobs: '基于 {n} 台完成工单',

@@ -59,6 +59,7 @@ export function forecastAt1800(): WorkshopForecast {
     asOf: '2026-11-21T10:00:00.000Z',
     onShift: 2,
     waitingCustomers: 2,
+    queuedCars: 2,
     p90WaitNowMin: 240,
     greenLineMin: 45,
     bestPossibleAverageWaitMin: 180,
@@ -71,6 +72,8 @@ export function forecastAt1800(): WorkshopForecast {
       }
     ],
     extraTechniciansNeeded: 0,
+    closest: null,
+    promiseAdvice: { extraTechnicians: 0, atRiskNow: 1, atRiskAfter: 1 },
     predictionError: {
       samples: 6,
       medianAbsMin: 10,
@@ -142,6 +145,7 @@ export function waitingAt1800(): JobView[] {
   ];
 }
 
+/** What the hub answers at 18:00 of the scripted day: one day of history, so no hourly estimate. */
 export function staffingAt1800(): StaffingPlan {
   return {
     workshopId: 'sh-test',
@@ -149,8 +153,20 @@ export function staffingAt1800(): StaffingPlan {
     onShift: 2,
     greenLineMin: 45,
     meanStandardMin: 61.9,
+    weeksOfHistory: 0,
+    historyDays: 1,
+    weeksNeeded: 1,
+    assumptions: 'Erlang C per hour: Poisson arrivals at the mean rate of the same weekday and hour over the last 0 weeks (at most 4), exponential job times with the mean standard time of all jobs, every technician takes every job, steady state; a waiting customer waits the queue plus the mean standard time of jobs whose customer waits.',
+    hours: []
+  };
+}
+
+/** The plan as four weeks of history with no car in these hours would give it (for the table's tests). */
+export function staffingWithHistory(): StaffingPlan {
+  return {
+    ...staffingAt1800(),
     weeksOfHistory: 4,
-    assumptions: 'Erlang C per hour: Poisson arrivals at the mean rate of the same weekday and hour over the last 4 weeks, exponential job times with the mean standard time of all jobs, every technician takes every job, steady state; a waiting customer waits the queue plus the mean standard time of jobs whose customer waits.',
+    historyDays: 28,
     hours: [
       {
         from: '2026-11-21T11:00:00.000Z',
@@ -176,6 +192,6 @@ export function staffingAt1800(): StaffingPlan {
         techniciansNeeded: 0,
         predictedAverageWaitMinWithOnShift: null
       }
-    ]
+    ],
   };
 }

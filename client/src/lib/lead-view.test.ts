@@ -3,8 +3,8 @@ import { staffReassignedEvent } from '../../../shared/events.js';
 import type { WorkshopForecast } from '../../../shared/forecast.js';
 import { DEFAULT_THRESHOLDS } from '../../../shared/lights.js';
 import { snapshotAt1800, WORKSHOP } from './board-test-fixture.js';
-import { forecastAt1800, staffingAt1800, techniciansAt1800, waitingAt1800 } from './lead-test-fixture.js';
-import { hubNow, lightRows, moveDiff, moveRequest, queueFigures, queueRows, reassignEvent, staffingAdvice, staffingHours, teamsOf, technicianRows } from './lead-view.js';
+import { forecastAt1800, staffingWithHistory, techniciansAt1800, waitingAt1800 } from './lead-test-fixture.js';
+import { hubNow, lightRows, moveDiff, moveRequest, promiseAdvice, queueFigures, queueRows, reassignEvent, staffingAdvice, staffingHours, teamsOf, technicianRows } from './lead-view.js';
 
 const AT_1800 = Date.parse('2026-11-21T10:00:00.000Z');
 
@@ -57,6 +57,17 @@ describe('technicianRows', () => {
       ['T2', 'on_shift', 'Bay 2', '沪D33333', [], false, 1, 'green'],
       ['T3', 'off', '', '', [], false, 0, 'red'],
     ]);
+  });
+
+  // Issue 12, item 14: 0.6 % a minute after clock-in is not red.
+  it('gives no utilisation light on less than the minimum sample (an hour of attendance), and says so', () => {
+    const techs = techniciansAt1800().map((t) => (t.technicianId === 'T2' ? { ...t, attendanceMin: 1, productiveMin: 0.006, utilisation: 0.006 } : t));
+    const rows = technicianRows(techs, snapshotAt1800(), WORKSHOP, DEFAULT_THRESHOLDS);
+    expect(rows.find((r) => r.technicianId === 'T2')).toMatchObject({ utilisationLight: 'none', utilisationEnough: false });
+    expect(rows.find((r) => r.technicianId === 'T1')).toMatchObject({ utilisationLight: 'red', utilisationEnough: true });
+    // A workshop's own minSample raises the floor.
+    const strict = { ...WORKSHOP, lightPolicy: { utilisation: { minSample: 10_000 } } };
+    expect(technicianRows(techniciansAt1800(), snapshotAt1800(), strict, DEFAULT_THRESHOLDS).every((r) => r.utilisationLight === 'none')).toBe(true);
   });
 
   it('prefers the bay the lead assigned, and marks it when its terminal is silent', () => {
@@ -117,11 +128,26 @@ describe('staffingAdvice', () => {
       advice: { kind: 'call', extra: 2, fromMin: 110, toMin: 38, targetMin: 45 },
     },
     {
-      name: 'not even with six more',
-      forecast: { ...base, targetAverageWaitMin: 45, extraTechniciansNeeded: null, scenarios: scenarios([300, 250, 200, 160, 130, 110, 95]) },
-      advice: { kind: 'beyond', extra: 6, fromMin: 300, bestMin: 95, targetMin: 45 },
+      name: 'the target out of reach: the fewest that get closest, not "even six would not" (issue 12, item 4)',
+      forecast: { ...base, targetAverageWaitMin: 45, extraTechniciansNeeded: null, scenarios: scenarios([145, 115, 100, 94, 94, 94, 94]), closest: { extraTechnicians: 3, predictedAverageWaitMin: 94 } },
+      advice: { kind: 'closest', extra: 3, fromMin: 145, toMin: 94, targetMin: 45 },
     },
-    { name: 'nobody queues', forecast: { ...base, bestPossibleAverageWaitMin: null, extraTechniciansNeeded: null }, advice: { kind: 'nobody-queues' } },
+    {
+      name: 'nobody on shift, two more reach the target: no "from" figure to print',
+      forecast: { ...base, onShift: 0, targetAverageWaitMin: 45, extraTechniciansNeeded: 2, scenarios: [{ extraTechnicians: 0, predictedAverageWaitMin: null, predictedP90WaitMin: null }, ...scenarios([0, 70, 38]).slice(1)] },
+      advice: { kind: 'call', extra: 2, fromMin: null, toMin: 38, targetMin: 45 },
+    },
+    {
+      name: 'no number gives every queued car a start',
+      forecast: { ...base, targetAverageWaitMin: 45, extraTechniciansNeeded: null, closest: null, scenarios: [0, 1, 2].map((i) => ({ extraTechnicians: i, predictedAverageWaitMin: null, predictedP90WaitMin: null })) },
+      advice: { kind: 'beyond', extra: 2, targetMin: 45 },
+    },
+    { name: 'nothing queues', forecast: { ...base, bestPossibleAverageWaitMin: null, extraTechniciansNeeded: null, queuedCars: 0, promiseAdvice: null }, advice: { kind: 'nothing-queues' } },
+    {
+      name: 'twelve drop-off cars queue with promises at risk: not "nothing to add"',
+      forecast: { ...base, bestPossibleAverageWaitMin: null, extraTechniciansNeeded: null, queuedCars: 12, promiseAdvice: { extraTechnicians: 2, atRiskNow: 9, atRiskAfter: 3 } },
+      advice: { kind: 'no-customer-queues', cars: 12 },
+    },
     {
       name: 'nobody on shift and no way to tell',
       forecast: { ...base, onShift: 0, extraTechniciansNeeded: null, scenarios: [{ extraTechnicians: 0, predictedAverageWaitMin: null, predictedP90WaitMin: null }] },
@@ -131,9 +157,20 @@ describe('staffingAdvice', () => {
   for (const c of cases) it(c.name, () => expect(staffingAdvice(c.forecast)).toEqual(c.advice));
 });
 
+describe('promiseAdvice', () => {
+  const base = forecastAt1800();
+  const cases: { name: string; p: WorkshopForecast['promiseAdvice']; advice: ReturnType<typeof promiseAdvice> }[] = [
+    { name: 'none at risk', p: null, advice: null },
+    { name: 'two more keep them all', p: { extraTechnicians: 2, atRiskNow: 2, atRiskAfter: 0 }, advice: { kind: 'keep-all', extra: 2, atRisk: 2 } },
+    { name: 'two more keep most', p: { extraTechnicians: 2, atRiskNow: 9, atRiskAfter: 3 }, advice: { kind: 'fewer', extra: 2, fromCount: 9, toCount: 3 } },
+    { name: 'more staff saves none', p: { extraTechnicians: 0, atRiskNow: 1, atRiskAfter: 1 }, advice: { kind: 'lost', atRisk: 1 } },
+  ];
+  for (const c of cases) it(c.name, () => expect(promiseAdvice({ ...base, promiseAdvice: c.p })).toEqual(c.advice));
+});
+
 describe('staffingHours', () => {
   it('says how many more each hour needs, and when the staff on shift cannot keep up', () => {
-    const plan = staffingAt1800();
+    const plan = staffingWithHistory();
     plan.hours[0] = { ...plan.hours[0]!, expectedArrivals: 6, techniciansNeeded: 5, predictedAverageWaitMinWithOnShift: null };
     plan.hours[1] = { ...plan.hours[1]!, expectedArrivals: 1, techniciansNeeded: 1, predictedAverageWaitMinWithOnShift: 40 };
     const rows = staffingHours(plan);

@@ -1,6 +1,7 @@
 import type { EventOf } from '../../../shared/events.js';
 import type { MovePreview, MovePreviewRequest, StaffingPlan, WorkshopForecast } from '../../../shared/forecast.js';
 import type { JobView } from '../../../shared/jobs.js';
+import { enoughForPerson } from '../../../shared/light-policy.js';
 import { describeRule, lightFor, severity, type Light, type ThresholdName, type Thresholds } from '../../../shared/lights.js';
 import { KPI_NAMES, type BoardSnapshot, type KpiName } from '../../../shared/snapshot.js';
 import type { TechnicianView } from '../../../shared/technicians.js';
@@ -112,7 +113,10 @@ export interface TechnicianRow {
   /** Jobs they hold open (running and paused): two or more and they are juggling, someone may take one over. */
   openJobs: number;
   utilisation: number | null;
+  /** `none` below the minimum sample for people (shared/light-policy.ts): a minute after clock-in is not "red". */
   utilisationLight: Light;
+  /** False: too little attendance yet for the figure to mean anything (shown grey, "too little data"). */
+  utilisationEnough: boolean;
   completedToday: number;
 }
 
@@ -130,6 +134,7 @@ export function technicianRows(technicians: readonly TechnicianView[], snapshot:
       // A paused job keeps its bay: that is where to find them when nothing runs.
       const here = running ?? jobBay(t.pausedJobIds[0] ?? null);
       const bayId = t.bayId ?? here?.bayId ?? null;
+      const enough = enoughForPerson('utilisation', t.attendanceMin, workshop?.lightPolicy);
       return {
         technicianId: t.technicianId,
         name: t.name,
@@ -143,7 +148,8 @@ export function technicianRows(technicians: readonly TechnicianView[], snapshot:
         idle: t.status === 'on_shift' && t.currentJobId === null,
         openJobs: (t.currentJobId === null ? 0 : 1) + t.pausedJobIds.length,
         utilisation: t.utilisation,
-        utilisationLight: lightFor('utilisation', t.utilisation, thresholds),
+        utilisationLight: enough ? lightFor('utilisation', t.utilisation, thresholds) : 'none',
+        utilisationEnough: enough,
         completedToday: t.completedToday,
       };
     });
@@ -225,32 +231,53 @@ export function lightRows(snapshot: BoardSnapshot, workshop: WorkshopConfig | nu
   return rows.sort((a, b) => severity(b.light) - severity(a.light) || since(a) - since(b));
 }
 
-/** What the forecast advises for the cars already here. */
+/** What the forecast advises for the cars already here. Every variant carries only figures it has: no sentence prints an empty value. */
 export type StaffingAdvice =
-  | { kind: 'nobody-queues' }
+  /** No car queues and no promise is at risk. */
+  | { kind: 'nothing-queues' }
+  /** Cars queue (drop-offs) but no customer on site does: the promise advice says what they need. */
+  | { kind: 'no-customer-queues'; cars: number }
   | { kind: 'nobody-on-shift' }
   /** The staff on shift bring the average to the target. */
-  | { kind: 'holds'; waitMin: number | null; targetMin: number }
-  /** Call in `extra` more: the predicted average goes from → to. */
+  | { kind: 'holds'; waitMin: number; targetMin: number }
+  /** Call in `extra` more: the predicted average goes from → to (from null: nobody on shift, the queue does not move). */
   | { kind: 'call'; extra: number; fromMin: number | null; toMin: number; targetMin: number }
-  /** Not even with the most the forecast considers: the best it found. */
-  | { kind: 'beyond'; extra: number; fromMin: number | null; bestMin: number | null; targetMin: number };
+  /** The target is out of reach: the fewest that get as close as staff can, still above it (extra 0: more would not help). */
+  | { kind: 'closest'; extra: number; fromMin: number | null; toMin: number; targetMin: number }
+  /** No number considered gets every queued car a predicted start. */
+  | { kind: 'beyond'; extra: number; targetMin: number };
 
 export function staffingAdvice(forecast: WorkshopForecast): StaffingAdvice {
   const base = forecast.scenarios.find((s) => s.extraTechnicians === 0);
   const fromMin = base?.predictedAverageWaitMin ?? null;
   const targetMin = forecast.targetAverageWaitMin;
-  const queued = forecast.bestPossibleAverageWaitMin !== null;
-  if (!queued) return { kind: 'nobody-queues' };
-  if (forecast.onShift === 0 && (forecast.extraTechniciansNeeded === null || forecast.extraTechniciansNeeded === 0)) return { kind: 'nobody-on-shift' };
+  const customersQueue = forecast.bestPossibleAverageWaitMin !== null;
+  if (!customersQueue && forecast.queuedCars === 0 && forecast.promiseAdvice === null) return { kind: 'nothing-queues' };
   const need = forecast.extraTechniciansNeeded;
-  if (need === 0) return { kind: 'holds', waitMin: fromMin, targetMin };
+  if (forecast.onShift === 0 && (need === null || need === 0) && forecast.closest === null) return { kind: 'nobody-on-shift' };
+  if (!customersQueue) return { kind: 'no-customer-queues', cars: forecast.queuedCars };
+  if (need === 0 && fromMin !== null) return { kind: 'holds', waitMin: fromMin, targetMin };
   if (need !== null) {
     const to = forecast.scenarios.find((s) => s.extraTechnicians === need)?.predictedAverageWaitMin ?? null;
     if (to !== null) return { kind: 'call', extra: need, fromMin, toMin: to, targetMin };
   }
-  const last = forecast.scenarios.at(-1);
-  return { kind: 'beyond', extra: last?.extraTechnicians ?? 0, fromMin, bestMin: last?.predictedAverageWaitMin ?? null, targetMin };
+  if (forecast.closest) return { kind: 'closest', extra: forecast.closest.extraTechnicians, fromMin, toMin: forecast.closest.predictedAverageWaitMin, targetMin };
+  return { kind: 'beyond', extra: forecast.scenarios.at(-1)?.extraTechnicians ?? 0, targetMin };
+}
+
+/** What more staff does for the promises at risk (drop-offs as well as customers on site); null when none is. */
+export type PromiseAdvice =
+  | { kind: 'keep-all'; extra: number; atRisk: number }
+  | { kind: 'fewer'; extra: number; fromCount: number; toCount: number }
+  /** More technicians save none of them: the customers need a call. */
+  | { kind: 'lost'; atRisk: number };
+
+export function promiseAdvice(forecast: WorkshopForecast): PromiseAdvice | null {
+  const p = forecast.promiseAdvice;
+  if (!p) return null;
+  if (p.extraTechnicians === 0) return { kind: 'lost', atRisk: p.atRiskNow };
+  if (p.atRiskAfter === 0) return { kind: 'keep-all', extra: p.extraTechnicians, atRisk: p.atRiskNow };
+  return { kind: 'fewer', extra: p.extraTechnicians, fromCount: p.atRiskNow, toCount: p.atRiskAfter };
 }
 
 export interface StaffingHourRow {

@@ -2,7 +2,7 @@ import { dailyReport, type DailyReport } from '../../../shared/daily.js';
 import { TOUCHPOINTS } from '../../../shared/events.js';
 
 /** A small daily report for unit and component tests, checked against the shared schema so it cannot drift from the hub's. */
-const kpi = (value: number | null, light: 'green' | 'yellow' | 'red' | 'none', rank: number | null, sample: number) => ({ value, light, rank, sample });
+const kpi = (value: number | null, light: 'green' | 'yellow' | 'red' | 'none', rank: number | null, sample: number) => ({ value, light, rank, sample, enough: true });
 
 export function reportFixture(overrides: Partial<DailyReport> = {}): DailyReport {
   const touch = (avg: Record<string, number | null>) =>

@@ -99,6 +99,8 @@ export interface ReportCell {
   rank?: number | null;
   /** Formula and sample, on hover. */
   title?: string;
+  /** Said beside the figure: "too little data" below the minimum sample (grey, no rank). */
+  note?: string;
   testid?: string;
 }
 
@@ -171,6 +173,7 @@ function kpiCell(name: string, k: RankedKpi, t: Translate, testid?: string): Rep
     light: k.light,
     rank: k.rank,
     title: figureTitle(name, k.sample, t),
+    ...(!k.enough && k.value !== null && { note: t('reports.tooLittleData') }),
     csv: [figureCsv(k.value, format), k.light, k.rank, k.sample],
     ...(testid !== undefined && { testid }),
   };

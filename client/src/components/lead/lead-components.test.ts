@@ -8,8 +8,8 @@ import { createPitwallI18n, type Locale } from '../../i18n/index.js';
 import { ApiRequestError } from '../../lib/api.js';
 import { bayCards } from '../../lib/board-view.js';
 import { snapshotAt1800, WORKSHOP } from '../../lib/board-test-fixture.js';
-import { forecastAt1800, staffingAt1800, techniciansAt1800, waitingAt1800 } from '../../lib/lead-test-fixture.js';
-import { lightRows, moveDiff, queueFigures, queueRows, staffingAdvice, staffingHours, technicianRows } from '../../lib/lead-view.js';
+import { forecastAt1800, staffingWithHistory, techniciansAt1800, waitingAt1800 } from '../../lib/lead-test-fixture.js';
+import { lightRows, moveDiff, promiseAdvice, queueFigures, queueRows, staffingAdvice, staffingHours, technicianRows } from '../../lib/lead-view.js';
 import LeadBays from './LeadBays.vue';
 import LeadHeader from './LeadHeader.vue';
 import LeadLights from './LeadLights.vue';
@@ -46,6 +46,15 @@ describe('LeadHeader', () => {
 
 describe('LeadTechnicians', () => {
   const rows = technicianRows(techniciansAt1800(), snapshotAt1800(), WORKSHOP, DEFAULT_THRESHOLDS);
+
+  it('shows utilisation on a minute of attendance grey, with "too little data"', () => {
+    const techs = techniciansAt1800().map((t) => (t.technicianId === 'T2' ? { ...t, attendanceMin: 1, productiveMin: 0.006, utilisation: 0.006 } : t));
+    const w = mount(LeadTechnicians, { props: { rows: technicianRows(techs, snapshotAt1800(), WORKSHOP, DEFAULT_THRESHOLDS), timeZone: TZ }, ...plugins() });
+    const u = w.get('[data-testid="tech-T2"] [data-testid="tech-utilisation"]');
+    expect(u.attributes('data-light')).toBe('none');
+    expect(u.get('[data-testid="tech-too-little"]').text()).toBe('too little data');
+    expect(w.find('[data-testid="tech-T1"] [data-testid="tech-too-little"]').exists()).toBe(false);
+  });
 
   it('shows each technician’s status, team, bay, job and utilisation with its light', () => {
     const w = mount(LeadTechnicians, { props: { rows, timeZone: TZ }, ...plugins() });
@@ -158,8 +167,8 @@ describe('LeadLights', () => {
 });
 
 describe('LeadStaffing', () => {
-  const plan = staffingAt1800();
-  const props = { greenLineMin: 45, hours: staffingHours(plan), plan, idleNames: ['Zhang Wei'], timeZone: TZ };
+  const plan = staffingWithHistory();
+  const props = { greenLineMin: 45, hours: staffingHours(plan), plan, idleNames: ['Zhang Wei'], timeZone: TZ, promises: null };
   const call = staffingAdvice({ ...forecastAt1800(), targetAverageWaitMin: 45, extraTechniciansNeeded: 2, scenarios: [110, 70, 38].map((w, i) => ({ extraTechnicians: i, predictedAverageWaitMin: w, predictedP90WaitMin: w })) });
 
   it('asks for more technicians with the wait before and after, and says what it assumes', () => {
@@ -177,6 +186,33 @@ describe('LeadStaffing', () => {
     const w = mount(LeadStaffing, { props: { ...props, advice: one }, ...plugins() });
     expect(w.get('[data-testid="staffing-advice"]').text()).toBe('Call in 1 more technician: predicted wait 240 → 180 min*');
     expect(w.get('[data-testid="staffing-target"]').text()).toContain('the best still possible + 5');
+  });
+
+  // Issue 12, item 4: the closest number with the wait it gives, never an empty figure in a sentence.
+  it('names the fewest that get closest when the target is out of reach, with the wait it gives', () => {
+    const f = { ...forecastAt1800(), targetAverageWaitMin: 45, extraTechniciansNeeded: null, closest: { extraTechnicians: 3, predictedAverageWaitMin: 94 } };
+    const scenarios = [145, 115, 100, 94, 94, 94, 94].map((w, i) => ({ extraTechnicians: i, predictedAverageWaitMin: w, predictedP90WaitMin: w }));
+    const w = mount(LeadStaffing, { props: { ...props, advice: staffingAdvice({ ...f, scenarios }) }, ...plugins() });
+    expect(w.get('[data-testid="staffing-advice"]').text()).toBe('Call in 3 more technicians: predicted wait 145 → 94 min, still above 45 min; more would not help*');
+    const none = { ...f, onShift: 0, scenarios: [{ extraTechnicians: 0, predictedAverageWaitMin: null, predictedP90WaitMin: null }, ...scenarios.slice(1)] };
+    const z = mount(LeadStaffing, { props: { ...props, advice: staffingAdvice(none) }, ...plugins('zh-CN') });
+    expect(z.get('[data-testid="staffing-advice"]').text()).toBe('增派 3 名技师：预计等待 94 分钟，仍高于 45 分钟；再多也无济于事*');
+    for (const p of [w, z]) expect(p.get('[data-testid="staffing-advice"]').text()).not.toContain('—');
+  });
+
+  it('counts drop-off cars and promises: twelve queued with promises at risk is not "nothing to add"', () => {
+    const f = { ...forecastAt1800(), bestPossibleAverageWaitMin: null, extraTechniciansNeeded: null, queuedCars: 12, promiseAdvice: { extraTechnicians: 2, atRiskNow: 9, atRiskAfter: 3 } };
+    const w = mount(LeadStaffing, { props: { ...props, advice: staffingAdvice(f), promises: promiseAdvice(f) }, ...plugins() });
+    expect(w.text()).not.toContain('nothing to add');
+    expect(w.get('[data-testid="staffing-advice"]').text()).toBe('No customer waits on site; 12 drop-off cars queue*');
+    expect(w.get('[data-testid="staffing-promises"]').text()).toBe('Promises: call in 2 more technicians: at risk 9 → 3');
+  });
+
+  it('says there is too little history for the next hours instead of showing zeros', () => {
+    const short = { ...plan, weeksOfHistory: 0, historyDays: 3, hours: [] };
+    const w = mount(LeadStaffing, { props: { ...props, plan: short, hours: staffingHours(short), advice: staffingAdvice(forecastAt1800()) }, ...plugins() });
+    expect(w.find('[data-testid="staffing-hours"]').exists()).toBe(false);
+    expect(w.get('[data-testid="staffing-hours-short"]').text()).toBe('Next hours: no estimate yet, only 3 days of history (it needs 1 full week of the same weekday and hour)');
   });
 
   it('says when the staff on shift hold it, in Chinese', () => {

@@ -45,6 +45,21 @@ describe('ReportTable', () => {
     expect(empty.attributes('data-rank')).toBeUndefined();
   });
 
+  // Issue 12, item 14: 100 % on six minutes of attendance is grey, says so, and has no rank.
+  it('shows a figure below the minimum sample grey with "too little data" and no rank', () => {
+    const report = reportFixture();
+    const t1 = report.technicians.find((t) => t.technicianId === 'T1')!;
+    const thin = { ...report, technicians: report.technicians.map((t) => (t === t1 ? { ...t, utilisation: { value: 1, light: 'none' as const, rank: null, sample: 6, enough: false } } : t)) };
+    const w = mount(ReportTable, { props: { table: technicianTable(thin, tr('en')), title: 'Technicians', fileParts: ['pitwall', 'sh-test', '2026-11-21'] }, ...plugins() });
+    const cell = w.get('[data-testid="row-T1"] [data-testid="cell-utilisation"]');
+    expect(cell.attributes('data-light')).toBe('none');
+    expect(cell.attributes('data-rank')).toBeUndefined();
+    expect(cell.get('[data-testid="too-little-data"]').text()).toBe('too little data');
+    expect(cell.attributes('title')).toContain('over 6 min of attendance');
+    const zh = mount(ReportTable, { props: { table: technicianTable(thin, tr('zh-CN')), title: '技师', fileParts: ['pitwall', 'sh-test', '2026-11-21'] }, ...plugins('zh-CN') });
+    expect(zh.get('[data-testid="row-T1"] [data-testid="too-little-data"]').text()).toBe('数据太少');
+  });
+
   it('downloads its own rows as a CSV file named after the workshop, day and table', async () => {
     // Watch the real thing happen: the Blob URL made and the click on a download link.
     const made = vi.spyOn(URL, 'createObjectURL');
