@@ -115,6 +115,7 @@ export function waitingAt1800(): JobView[] {
       deliveredAt: null,
       cancelledAt: null,
       workedMin: 0,
+      surveyed: false,
       firstTimeFix: null,
       predictedStartAt: '2026-11-21T10:00:00.000Z'
     },
@@ -139,6 +140,7 @@ export function waitingAt1800(): JobView[] {
       deliveredAt: null,
       cancelledAt: null,
       workedMin: 0,
+      surveyed: false,
       firstTimeFix: null,
       predictedStartAt: '2026-11-21T10:00:00.000Z'
     }
