@@ -331,7 +331,7 @@ describe('the bay terminal', () => {
     expect(await item.textContent()).toContain('完工 · \u2068沪A12345\u2069');
     expect(await item.getByTestId('rejected-reason').textContent()).toMatch(/job J2: job is completed; job\.completed needs it to be in_progress/);
     // The hub's state shows, not the tap: the job has left his hands as completed by the other, first time fixed.
-    await expect.poll(() => page.getByTestId('my-job-J2').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('my-job-J2').count(), { timeout: 10_000 }).toBe(0);
     expect(await page.getByTestId('outbox-count').getAttribute('data-count')).toBe('0');
     expect((await api<{ jobs: { jobId: string; firstTimeFix: boolean | null }[] }>('/jobs')).jobs.find((j) => j.jobId === 'J2')?.firstTimeFix).toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'terminal-rejected-zh.png') });
