@@ -89,7 +89,10 @@ export const jobPausedEvent = z
   .object({ ...base, type: z.literal('job.paused'), jobId: entityId, reason: pauseReason })
   .strict();
 
-export const jobResumedEvent = z.object({ ...base, type: z.literal('job.resumed'), jobId: entityId }).strict();
+// `technicianId` (optional): who resumed it; the job and its time move to him from then on (docs/api.md).
+export const jobResumedEvent = z
+  .object({ ...base, type: z.literal('job.resumed'), jobId: entityId, technicianId: entityId.optional() })
+  .strict();
 
 export const jobCompletedEvent = z
   .object({ ...base, type: z.literal('job.completed'), jobId: entityId, firstTimeFix: z.boolean({ error: 'must be true or false' }) })

@@ -43,10 +43,7 @@ function judgeAndApply(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, 
         return { ...closeSegment(job, t, j), state: 'paused', pauseReason: e.reason, pausedAt: t };
       }, at);
     case 'job.resumed':
-      return onJob(s, e, j, (job, t) => {
-        endPause(job, t, j);
-        return { ...job, state: 'in_progress', runningSince: t, pauseReason: null, pausedAt: null };
-      }, at);
+      return resume(s, ctx, e, at, j);
     case 'job.completed':
       return complete(s, e, at, j);
     case 'job.delivered':
@@ -143,6 +140,7 @@ function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked
     workSegments: [],
     workedClosedMs: 0,
     pauses: [],
+    handovers: [],
     runningSince: null,
     firstTimeFix: null,
     surveyed: false,
@@ -177,6 +175,29 @@ function start(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.started'>
   mutate.job(s, { ...job, state: 'in_progress', bayId: e.bayId, technicianId: e.technicianId, startedAt: t, runningSince: t, lastAt: t }, j);
   mutate.bayHolder(s, e.bayId, job.id, j);
   return null;
+}
+
+/**
+ * A paused job goes on; with `technicianId`, by that technician from now on (a colleague
+ * taking over a job whose technician went home). He must be qualified as for a start.
+ */
+function resume(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.resumed'>, at: number, j: Journal | null): Rejection | null {
+  const job = s.jobs.get(e.jobId);
+  if (!job) return unknownJob(e.jobId);
+  const illegal = transition(e.type, job);
+  if (illegal) return illegal;
+  const to = e.technicianId;
+  if (to !== undefined && to !== job.technicianId) {
+    if (!technician(s, ctx, to)) return unknownTechnician(to);
+    const unqualified = qualification(ctx, job, job.bayId ?? '', to);
+    if (unqualified) return unqualified;
+  }
+  return onJob(s, e, j, (job, t) => {
+    endPause(job, t, j);
+    const handedOver = to !== undefined && job.technicianId !== null && to !== job.technicianId;
+    if (handedOver) mutate.append(job.handovers, [{ at: t, from: job.technicianId!, to }], j);
+    return { ...job, state: 'in_progress', technicianId: to ?? job.technicianId, runningSince: t, pauseReason: null, pausedAt: null };
+  }, at);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { WorkshopContext } from './context.js';
 import { clip, intersect, pairs, totalMs, union, type Interval } from './intervals.js';
 import type { JobRecord, WorkshopState } from './state.js';
 import { dataFlags } from './flags.js';
+import { workByTechnician } from './job-work.js';
 import { minutes, ratio, workedMs } from './measure.js';
 
 /**
@@ -134,9 +135,11 @@ export function technicianTimesToday(
     if (job.technicianId === null) continue;
     const segments = job.workSegments;
     if (job.runningSince === null && (segments.length === 0 || segments[segments.length - 1]! <= dayStart)) continue;
-    const list = workByTech.get(job.technicianId) ?? [];
-    list.push(...pairs(segments, job.runningSince, now, dayStart));
-    workByTech.set(job.technicianId, list);
+    for (const [tech, work] of workByTechnician(job, now, dayStart)) {
+      const list = workByTech.get(tech) ?? [];
+      list.push(...work);
+      workByTech.set(tech, list);
+    }
   }
   const out = new Map<string, { attendanceMs: number; productiveMs: number }>();
   for (const t of s.technicians.values()) {

@@ -18,6 +18,13 @@ export interface Pause {
   readonly reason: PauseReason;
 }
 
+/** A job passed on at a resume: from `at` on, `to` works it (`from` did before). */
+export interface Handover {
+  readonly at: number;
+  readonly from: string;
+  readonly to: string;
+}
+
 export interface JobRecord {
   readonly id: string;
   readonly plate: string;
@@ -50,6 +57,12 @@ export interface JobRecord {
   readonly workedClosedMs: number;
   /** Every pause with its reason; `to` null while it lasts (the daily layer's "paused too long"). Shared and appended like `workSegments`. */
   readonly pauses: readonly Pause[];
+  /**
+   * Each change of technician at a resume, in time order. Shared and appended like
+   * `workSegments`; usually empty. A segment never straddles one (the job is paused in
+   * between), so each segment belongs to whoever held the job when it began (job-work.ts).
+   */
+  readonly handovers: readonly Handover[];
   /** Start of the open in-progress interval, when the job is running now. */
   readonly runningSince: number | null;
   readonly firstTimeFix: boolean | null;
