@@ -5,9 +5,9 @@ import { DAY_MS, HOUR_MS, MINUTE_MS, localDayRange, startOfLocalDate, toIso } fr
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import { addSurvey, cxFigures, emptyCx } from '../../shared/cx.js';
 import { technicianTimesToday } from './figures.js';
-import { minutes, ratio, workedMs } from './measure.js';
+import { attendedWorkMs, minutes, ratio } from './measure.js';
 import { Projection } from './projection.js';
-import type { JobRecord } from './state.js';
+import type { JobRecord, TechnicianRecord } from './state.js';
 
 /** A pause for parts longer than this is a problem work order (the KPI article's default). */
 export const PAUSED_TOO_LONG_MS = 30 * MINUTE_MS;
@@ -58,7 +58,7 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
   }
 
   const kpisOf = (r: Raw) => {
-    const worked = r.completed.reduce((a, j) => a + workedMs(j, until), 0);
+    const worked = r.completed.reduce((a, j) => a + attendedWorkMs(j, s.technicians, until), 0);
     const std = r.completed.reduce((a, j) => a + j.standardMinutes, 0);
     const util = r.attendanceMs > 0 ? ratio(r.productiveMs, r.attendanceMs) : null;
     const la = r.completed.length > 0 && worked > 0 ? ratio(std, worked / MINUTE_MS) : null;
@@ -153,7 +153,7 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
     technicians,
     teams,
     advisors,
-    problems: problems(jobs, jobById, surveysByJob, inDay, until),
+    problems: problems(jobs, jobById, s.technicians, surveysByJob, inDay, until),
     averageServiceTime: { value: serviceMin, light: lightFor('averageServiceTime', serviceMin, th), sample: delivered.length },
     cx: { day: cxIn(dayStart), week: cxIn(until - 7 * DAY_MS) },
   };
@@ -162,6 +162,7 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
 function problems(
   jobs: readonly JobRecord[],
   jobById: ReadonlyMap<string, JobRecord>,
+  technicians: ReadonlyMap<string, TechnicianRecord>,
   surveys: ReadonlyMap<string, { score: number }>,
   inDay: (t: number | null) => t is number,
   until: number,
@@ -170,7 +171,7 @@ function problems(
   const row = (kind: DailyReport['problems'][number]['kind'], j: JobRecord, detail: string) =>
     out.push({ kind, jobId: j.id, plate: j.plate, technicianId: j.technicianId, state: j.state, detail });
   for (const j of jobs) {
-    const worked = workedMs(j, until) / MINUTE_MS;
+    const worked = attendedWorkMs(j, technicians, until) / MINUTE_MS;
     const activeToday = inDay(j.completedAt) || ((j.state === 'in_progress' || j.state === 'paused') && j.startedAt !== null);
     if (activeToday && worked > j.standardMinutes * OVER_STANDARD_FACTOR) {
       row('over_standard', j, `${Math.round(worked)} min worked against a standard of ${j.standardMinutes} min`);

@@ -7,7 +7,7 @@ import { clip, intersect, pairs, totalMs, union, type Interval } from './interva
 import type { JobRecord, WorkshopState } from './state.js';
 import { dataFlags } from './flags.js';
 import { workByTechnician } from './job-work.js';
-import { minutes, ratio, workedMs } from './measure.js';
+import { attendedWorkMs, minutes, ratio } from './measure.js';
 
 /**
  * The board's figures (BRIEF.md, "Live figures"), computed from the state as of `now`.
@@ -156,7 +156,7 @@ function bayFigures(bayId: string, s: WorkshopState, ctx: WorkshopContext, now: 
   if (!job || (job.state !== 'in_progress' && job.state !== 'paused')) {
     return { bayId, jobId: null, technicianId: null, state: 'idle', elapsedMin: null, standardMin: null, light: 'none', plate: null, pauseReason: null };
   }
-  const elapsedMin = minutes(workedMs(job, now) / MINUTE_MS);
+  const elapsedMin = minutes(attendedWorkMs(job, s.technicians, now) / MINUTE_MS);
   return {
     bayId,
     jobId: job.id,

@@ -6,7 +6,6 @@ import { DAY_MS, localDayRange, MINUTE_MS } from '../../shared/time.js';
 import { cachedLocalDayRange, localHourStart, splitByLocalHour } from './local-hours.js';
 import { clip, intersect, pairs, union, type Interval } from './intervals.js';
 import { workByTechnician } from './job-work.js';
-import { workedMs } from './measure.js';
 import type { JobRecord, TechnicianRecord, WorkshopState } from './state.js';
 
 /**
@@ -142,12 +141,11 @@ export class Rollups {
           this.add(job.startedAt, this.cellsOf(job.id), (x) => x.waits.push((job.startedAt! - job.checkedInAt) / MINUTE_MS));
         }
         if (e.type === 'job.completed' && job.completedAt !== null) {
-          const at = job.completedAt;
-          this.add(at, this.cellsOf(job.id), (x) => {
+          this.add(job.completedAt, this.cellsOf(job.id), (x) => {
             x.completed += 1;
             if (job.firstTimeFix) x.firstTimeFix += 1;
             x.standardMin += job.standardMinutes;
-            x.workedMin += workedMs(job, at) / MINUTE_MS;
+            x.workedMin += job.attendedClosedMs / MINUTE_MS;
           });
         }
         if (e.type === 'job.delivered' && job.deliveredAt !== null) {

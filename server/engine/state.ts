@@ -65,6 +65,13 @@ export interface JobRecord {
   readonly handovers: readonly Handover[];
   /** Start of the open in-progress interval, when the job is running now. */
   readonly runningSince: number | null;
+  /**
+   * Worked time: the closed segments' time inside the technician's attendance (his breaks and
+   * time clocked out are not work), a running sum like `workedClosedMs` (measure.ts).
+   */
+  readonly attendedClosedMs: number;
+  /** The technician's attendance clock when the open interval began (measure.ts `attendanceClock`). */
+  readonly runningClock: number | null;
   readonly firstTimeFix: boolean | null;
   readonly surveyed: boolean;
   /**
@@ -90,6 +97,12 @@ export interface TechnicianRecord {
    */
   readonly attendance: readonly number[];
   readonly attendingSince: number | null;
+  /**
+   * Σ of `attendance`, kept as it closes (never lowered by compaction): read as a clock, the
+   * difference between two readings is the attendance between them, so a job's worked time
+   * costs O(1) however many breaks its technician took (measure.ts).
+   */
+  readonly attendanceClosedMs: number;
   /**
    * When the current (or, off shift, the last) shift began: kept as attendance opens, so the
    * long-shift flag and compaction never walk back through a shift's breaks (engine/shift.ts).
@@ -149,7 +162,7 @@ export function createState(technicians: readonly { id: string; team?: string | 
 }
 
 export function newTechnician(id: string, team: string | null): TechnicianRecord {
-  return { id, team, bayId: null, status: 'off', attendance: [], attendingSince: null, shiftStartedAt: null, lastAt: -Infinity };
+  return { id, team, bayId: null, status: 'off', attendance: [], attendingSince: null, attendanceClosedMs: 0, shiftStartedAt: null, lastAt: -Infinity };
 }
 
 /**
