@@ -6,6 +6,7 @@ import type { WorkshopConfig } from '../../shared/workshop.js';
 import { addSurvey, cxFigures, emptyCx } from '../../shared/cx.js';
 import { technicianTimesToday } from './figures.js';
 import { attendedWorkMs, minutes, ratio } from './measure.js';
+import { implausibleDetail, implausibleTime } from './outliers.js';
 import { Projection } from './projection.js';
 import type { JobRecord, TechnicianRecord } from './state.js';
 
@@ -58,17 +59,19 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
   }
 
   const kpisOf = (r: Raw) => {
-    const worked = r.completed.reduce((a, j) => a + attendedWorkMs(j, s.technicians, until), 0);
-    const std = r.completed.reduce((a, j) => a + j.standardMinutes, 0);
+    // Implausible worked time (a forgotten Start) stays out of labour-time achievement and proficiency (outliers.ts).
+    const plausible = r.completed.filter((j) => implausibleTime(j.attendedClosedMs, j.standardMinutes) === null);
+    const worked = plausible.reduce((a, j) => a + attendedWorkMs(j, s.technicians, until), 0);
+    const std = plausible.reduce((a, j) => a + j.standardMinutes, 0);
     const util = r.attendanceMs > 0 ? ratio(r.productiveMs, r.attendanceMs) : null;
-    const la = r.completed.length > 0 && worked > 0 ? ratio(std, worked / MINUTE_MS) : null;
+    const la = plausible.length > 0 && worked > 0 ? ratio(std, worked / MINUTE_MS) : null;
     const ftf = r.completed.length > 0 ? ratio(r.completed.filter((j) => j.firstTimeFix).length, r.completed.length) : null;
     const cb = r.deliveries > 0 ? ratio(r.comebacks, r.deliveries) : null;
     const prof = r.attendanceMs > 0 ? ratio(std, r.attendanceMs / MINUTE_MS) : null;
     const kpi = (name: ThresholdName, value: number | null, sample: number): RankedKpi => ({ value, light: lightFor(name, value, th), rank: null, sample });
     const k = {
       utilisation: kpi('utilisation', util, minutes(r.attendanceMs / MINUTE_MS)),
-      laborAchievement: kpi('laborAchievement', la, r.completed.length),
+      laborAchievement: kpi('laborAchievement', la, plausible.length),
       firstTimeFix: kpi('firstTimeFix', ftf, r.completed.length),
       comebackRate: kpi('comebackRate', cb, r.deliveries),
       proficiency: { value: prof, light: 'none' as Light, rank: null, sample: minutes(r.attendanceMs / MINUTE_MS) },
@@ -173,7 +176,9 @@ function problems(
   for (const j of jobs) {
     const worked = attendedWorkMs(j, technicians, until) / MINUTE_MS;
     const activeToday = inDay(j.completedAt) || ((j.state === 'in_progress' || j.state === 'paused') && j.startedAt !== null);
-    if (activeToday && worked > j.standardMinutes * OVER_STANDARD_FACTOR) {
+    if (inDay(j.completedAt) && implausibleTime(j.attendedClosedMs, j.standardMinutes) !== null) {
+      row('implausible_time', j, implausibleDetail(j.attendedClosedMs, j.standardMinutes));
+    } else if (activeToday && worked > j.standardMinutes * OVER_STANDARD_FACTOR) {
       row('over_standard', j, `${Math.round(worked)} min worked against a standard of ${j.standardMinutes} min`);
     }
     for (const pause of j.pauses) {

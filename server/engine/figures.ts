@@ -7,6 +7,7 @@ import { clip, intersect, pairs, totalMs, union, type Interval } from './interva
 import type { JobRecord, WorkshopState } from './state.js';
 import { dataFlags } from './flags.js';
 import { workByTechnician } from './job-work.js';
+import { implausibleTime } from './outliers.js';
 import { attendedWorkMs, minutes, ratio } from './measure.js';
 
 /**
@@ -56,9 +57,11 @@ export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: numb
   }
 
   const todaysCompletions = s.completions.filter((c) => inToday(c.at));
-  const workedMs = todaysCompletions.reduce((sum, c) => sum + c.workedMs, 0);
-  const standardMin = todaysCompletions.reduce((sum, c) => sum + c.standardMinutes, 0);
-  const laborAchievement = todaysCompletions.length > 0 && workedMs > 0 ? ratio(standardMin, workedMs / MINUTE_MS) : null;
+  // Jobs with implausible worked time (a forgotten Start) are left out of the labour-time figure (outliers.ts).
+  const plausible = todaysCompletions.filter((c) => implausibleTime(c.workedMs, c.standardMinutes) === null);
+  const workedMs = plausible.reduce((sum, c) => sum + c.workedMs, 0);
+  const standardMin = plausible.reduce((sum, c) => sum + c.standardMinutes, 0);
+  const laborAchievement = plausible.length > 0 && workedMs > 0 ? ratio(standardMin, workedMs / MINUTE_MS) : null;
   const firstTimeFix = todaysCompletions.length > 0 ? ratio(todaysCompletions.filter((c) => c.firstTimeFix).length, todaysCompletions.length) : null;
 
   const inWindow = (t: number) => t > now - COMEBACK_WINDOW_MS && t <= now;
@@ -94,7 +97,7 @@ export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: numb
     waitingCustomers: { count: waits.length, averageWaitMin, longestWaitMin },
     kpis: {
       utilisation: kpi('utilisation', utilisation.value, utilisation.attendanceMin),
-      laborAchievement: kpi('laborAchievement', laborAchievement, todaysCompletions.length),
+      laborAchievement: kpi('laborAchievement', laborAchievement, plausible.length),
       firstTimeFix: kpi('firstTimeFix', firstTimeFix, todaysCompletions.length),
       comebackRate: kpi('comebackRate', comebackRate, deliveriesWindow),
       csat: kpi('csat', csat, todaysSurveys.length),

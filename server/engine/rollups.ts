@@ -6,6 +6,7 @@ import { DAY_MS, localDayRange, MINUTE_MS } from '../../shared/time.js';
 import { cachedLocalDayRange, localHourStart, splitByLocalHour } from './local-hours.js';
 import { clip, intersect, pairs, union, type Interval } from './intervals.js';
 import { workByTechnician } from './job-work.js';
+import { implausibleTime } from './outliers.js';
 import type { JobRecord, TechnicianRecord, WorkshopState } from './state.js';
 
 /**
@@ -144,6 +145,8 @@ export class Rollups {
           this.add(job.completedAt, this.cellsOf(job.id), (x) => {
             x.completed += 1;
             if (job.firstTimeFix) x.firstTimeFix += 1;
+            // Implausible worked time (a forgotten Start) stays out of labour-time achievement (outliers.ts).
+            if (implausibleTime(job.attendedClosedMs, job.standardMinutes) !== null) return;
             x.standardMin += job.standardMinutes;
             x.workedMin += job.attendedClosedMs / MINUTE_MS;
           });
