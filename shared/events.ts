@@ -122,6 +122,12 @@ export const surveySubmittedEvent = z
   })
   .strict();
 
+/**
+ * A lead confirms a completed job whose worked time looked implausible (docs/api.md,
+ * "Implausible worked time"): it counts in labour-time achievement and proficiency again.
+ */
+export const jobTimeConfirmedEvent = z.object({ ...base, type: z.literal('job.time_confirmed'), jobId: entityId }).strict();
+
 export const staffReassignedEvent = z
   .object({ ...base, type: z.literal('staff.reassigned'), technicianId: entityId, team: entityId.optional(), bayId: entityId.optional() })
   .strict()
@@ -182,6 +188,7 @@ export const pitwallEvent = z.discriminatedUnion('type', [
   jobCancelledEvent,
   surveySubmittedEvent,
   staffReassignedEvent,
+  jobTimeConfirmedEvent,
 ]);
 
 export type PitwallEvent = z.infer<typeof pitwallEvent>;
@@ -210,6 +217,7 @@ export const EVENT_TYPES = [
   'job.cancelled',
   'survey.submitted',
   'staff.reassigned',
+  'job.time_confirmed',
 ] as const satisfies readonly EventType[];
 
 /** Every event type appears in EVENT_TYPES: a compile error here means the list fell behind. */

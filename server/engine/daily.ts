@@ -60,7 +60,7 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
 
   const kpisOf = (r: Raw) => {
     // Implausible worked time (a forgotten Start) stays out of labour-time achievement and proficiency (outliers.ts).
-    const plausible = r.completed.filter((j) => implausibleTime(j.attendedClosedMs, j.standardMinutes) === null);
+    const plausible = r.completed.filter((j) => j.timeConfirmed || implausibleTime(j.attendedClosedMs, j.standardMinutes) === null);
     const worked = plausible.reduce((a, j) => a + attendedWorkMs(j, s.technicians, until), 0);
     const std = plausible.reduce((a, j) => a + j.standardMinutes, 0);
     const util = r.attendanceMs > 0 ? ratio(r.productiveMs, r.attendanceMs) : null;
@@ -176,7 +176,7 @@ function problems(
   for (const j of jobs) {
     const worked = attendedWorkMs(j, technicians, until) / MINUTE_MS;
     const activeToday = inDay(j.completedAt) || ((j.state === 'in_progress' || j.state === 'paused') && j.startedAt !== null);
-    if (inDay(j.completedAt) && implausibleTime(j.attendedClosedMs, j.standardMinutes) !== null) {
+    if (inDay(j.completedAt) && !j.timeConfirmed && implausibleTime(j.attendedClosedMs, j.standardMinutes) !== null) {
       row('implausible_time', j, implausibleDetail(j.attendedClosedMs, j.standardMinutes));
     } else if (activeToday && worked > j.standardMinutes * OVER_STANDARD_FACTOR) {
       row('over_standard', j, `${Math.round(worked)} min worked against a standard of ${j.standardMinutes} min`);

@@ -62,6 +62,8 @@ function judgeAndApply(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, 
       return survey(s, e, at, j);
     case 'staff.reassigned':
       return reassign(s, ctx, e, j);
+    case 'job.time_confirmed':
+      return confirmTime(s, e, j);
     default: {
       const unreachable: never = e;
       throw new Error(`unhandled event ${JSON.stringify(unreachable)}`);
@@ -148,6 +150,7 @@ function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked
     runningClock: null,
     firstTimeFix: null,
     surveyed: false,
+    timeConfirmed: false,
     predictedStartAtCheckIn: null,
     lastAt: at,
   };
@@ -252,6 +255,18 @@ function survey(s: WorkshopState, e: EventOf<'survey.submitted'>, at: number, j:
   if (job.surveyed) return reject('conflict', 'jobId', `job ${job.id} already has a survey`);
   mutate.job(s, { ...job, surveyed: true }, j);
   mutate.push(s.surveys, { jobId: job.id, at, score: e.score }, j);
+  return null;
+}
+
+/** A lead vouches for a completed job's worked time (outliers.ts): it counts in labour-time achievement again. */
+function confirmTime(s: WorkshopState, e: EventOf<'job.time_confirmed'>, j: Journal | null): Rejection | null {
+  const job = s.jobs.get(e.jobId);
+  if (!job) return unknownJob(e.jobId);
+  if (job.state !== 'completed' && job.state !== 'delivered') {
+    return reject('illegal_transition', 'jobId', `job ${job.id} is ${job.state.replace('_', ' ')}; confirming its worked time needs it completed or delivered`);
+  }
+  if (job.timeConfirmed) return reject('conflict', 'jobId', `job ${job.id}: its worked time is already confirmed`);
+  mutate.job(s, { ...job, timeConfirmed: true }, j);
   return null;
 }
 

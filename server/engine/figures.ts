@@ -58,7 +58,7 @@ export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: numb
 
   const todaysCompletions = s.completions.filter((c) => inToday(c.at));
   // Jobs with implausible worked time (a forgotten Start) are left out of the labour-time figure (outliers.ts).
-  const plausible = todaysCompletions.filter((c) => implausibleTime(c.workedMs, c.standardMinutes) === null);
+  const plausible = todaysCompletions.filter((c) => implausibleTime(c.workedMs, c.standardMinutes) === null || s.jobs.get(c.jobId)?.timeConfirmed === true);
   const workedMs = plausible.reduce((sum, c) => sum + c.workedMs, 0);
   const standardMin = plausible.reduce((sum, c) => sum + c.standardMinutes, 0);
   const laborAchievement = plausible.length > 0 && workedMs > 0 ? ratio(standardMin, workedMs / MINUTE_MS) : null;

@@ -145,8 +145,15 @@ export class Rollups {
           this.add(job.completedAt, this.cellsOf(job.id), (x) => {
             x.completed += 1;
             if (job.firstTimeFix) x.firstTimeFix += 1;
-            // Implausible worked time (a forgotten Start) stays out of labour-time achievement (outliers.ts).
+            // Implausible worked time (a forgotten Start) stays out of labour-time achievement until a lead confirms it (outliers.ts).
             if (implausibleTime(job.attendedClosedMs, job.standardMinutes) !== null) return;
+            x.standardMin += job.standardMinutes;
+            x.workedMin += job.attendedClosedMs / MINUTE_MS;
+          });
+        }
+        if (e.type === 'job.time_confirmed' && before.job?.timeConfirmed === false && job.completedAt !== null && implausibleTime(job.attendedClosedMs, job.standardMinutes) !== null) {
+          // Confirmed: its time goes into the hour it was completed in, as if it had counted then.
+          this.add(job.completedAt, this.cellsOf(job.id), (x) => {
             x.standardMin += job.standardMinutes;
             x.workedMin += job.attendedClosedMs / MINUTE_MS;
           });

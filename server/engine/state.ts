@@ -74,6 +74,8 @@ export interface JobRecord {
   readonly runningClock: number | null;
   readonly firstTimeFix: boolean | null;
   readonly surveyed: boolean;
+  /** A lead vouched for its implausible worked time (`job.time_confirmed`, outliers.ts): it counts again. */
+  readonly timeConfirmed: boolean;
   /**
    * The start time the queue predicted when the car checked in (what the customer was told),
    * kept to measure how good the predictions are once the job has started.

@@ -4,6 +4,8 @@ import { historyOf } from '../../server/engine/history.js';
 import { Projection } from '../../server/engine/projection.js';
 import type { PitwallEvent } from '../../shared/events.js';
 import { historyQuery } from '../../shared/history.js';
+import { mayPostEvent } from '../../shared/auth.js';
+import { parseEvent } from '../../server/ingest/parse.js';
 import { L, SHANGHAI, ev } from '../fixtures/workshop.js';
 
 /**
@@ -66,5 +68,31 @@ describe('implausible worked time is flagged and left out of labour-time achieve
     const all = r.rows.find((row) => row.key === 'all')!;
     expect(all.sums).toMatchObject({ completed: 3, standardMin: 60, workedMin: 60 });
     expect(all.figures.laborAchievement.value).toBe(1);
+  });
+
+  it('a lead confirms one (job.time_confirmed): it counts again on the board, the daily report and the history', () => {
+    const confirmed = [...day(), ev('job.time_confirmed', L('12:10'), { jobId: 'J2' })];
+    const p = new Projection(SHANGHAI);
+    p.apply(confirmed);
+    expect(p.skippedOnReplay).toBe(0);
+    // J1 + J2: 180 standard minutes over 60 min and 2 s worked.
+    expect(p.figures(NOW).kpis.laborAchievement.value).toBe(2.9983);
+    const daily = dailyReport(confirmed, SHANGHAI, '2026-11-21', NOW);
+    expect(daily.technicians.find((t) => t.technicianId === 'T1')!.laborAchievement).toMatchObject({ value: 2.9983, sample: 2 });
+    expect(daily.problems.filter((x) => x.kind === 'implausible_time').map((x) => x.jobId)).toEqual(['J3']);
+    const r = historyOf(p.rollups, p.state, p.ctx, historyQuery.parse({ from: '2026-11-21', to: '2026-11-21' }), SHANGHAI.id, NOW);
+    expect(r.rows.find((row) => row.key === 'all')!.sums.standardMin).toBe(180);
+  });
+
+  it('only a lead may confirm, only a finished job, once', () => {
+    expect(mayPostEvent('terminal', 'job.time_confirmed')).toBe(false);
+    expect(mayPostEvent('lead', 'job.time_confirmed')).toBe(true);
+    const p = new Projection(SHANGHAI);
+    p.apply([...day(), ev('job.checked_in', L('12:00'), { jobId: 'J4', plate: '沪A30004', service: 'repair', standardMinutes: 30, customerWaiting: false })]);
+    const [open] = p.judge([parseEvent(ev('job.time_confirmed', L('12:10'), { jobId: 'J4' }))], NOW);
+    expect(open!.status === 'rejected' && open!.result.error).toMatchObject({ code: 'illegal_transition', details: [{ path: 'jobId' }] });
+    p.apply([ev('job.time_confirmed', L('12:10'), { jobId: 'J2' })]);
+    const [again] = p.judge([parseEvent(ev('job.time_confirmed', L('12:11'), { jobId: 'J2' }))], NOW);
+    expect(again!.status === 'rejected' && again!.result.error).toMatchObject({ code: 'conflict', details: [{ path: 'jobId' }] });
   });
 });

@@ -72,6 +72,7 @@ export function projectFloor(jobs: readonly JobView[], technicians: readonly Tec
       }
       case 'survey.submitted':
       case 'staff.reassigned':
+      case 'job.time_confirmed':
         // Neither changes what a terminal shows of a job or a shift.
         return;
       default: {
