@@ -11,7 +11,8 @@ export function mayPostEvent(r: Role, type: EventType): boolean {
     case 'board':
       return false;
     case 'terminal':
-      return type !== 'staff.reassigned';
+      // Moving staff and vouching for an implausible worked time are the lead's calls.
+      return type !== 'staff.reassigned' && type !== 'job.time_confirmed';
     case 'lead':
     case 'admin':
       return true;

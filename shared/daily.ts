@@ -61,7 +61,7 @@ export const dailyReport = z.object({
   ),
   problems: z.array(
     z.object({
-      kind: z.enum(['over_standard', 'paused_long', 'comeback', 'low_score']),
+      kind: z.enum(['over_standard', 'paused_long', 'comeback', 'low_score', 'implausible_time']),
       jobId: z.string(),
       plate: z.string(),
       technicianId: z.string().nullable(),

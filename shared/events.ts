@@ -97,7 +97,10 @@ export const jobPausedEvent = z
   .object({ ...base, type: z.literal('job.paused'), jobId: entityId, reason: pauseReason })
   .strict();
 
-export const jobResumedEvent = z.object({ ...base, type: z.literal('job.resumed'), jobId: entityId }).strict();
+// `technicianId` (optional): who resumed it; the job and its time move to him from then on (docs/api.md).
+export const jobResumedEvent = z
+  .object({ ...base, type: z.literal('job.resumed'), jobId: entityId, technicianId: entityId.optional() })
+  .strict();
 
 export const jobCompletedEvent = z
   .object({ ...base, type: z.literal('job.completed'), jobId: entityId, firstTimeFix: z.boolean({ error: 'must be true or false' }) })
@@ -126,6 +129,12 @@ export const surveySubmittedEvent = z
     comment: z.string().max(2000, { error: 'must be at most 2000 characters' }).optional(),
   })
   .strict();
+
+/**
+ * A lead confirms a completed job whose worked time looked implausible (docs/api.md,
+ * "Implausible worked time"): it counts in labour-time achievement and proficiency again.
+ */
+export const jobTimeConfirmedEvent = z.object({ ...base, type: z.literal('job.time_confirmed'), jobId: entityId }).strict();
 
 export const staffReassignedEvent = z
   .object({ ...base, type: z.literal('staff.reassigned'), technicianId: entityId, team: entityId.optional(), bayId: entityId.optional() })
@@ -187,6 +196,7 @@ export const pitwallEvent = z.discriminatedUnion('type', [
   jobCancelledEvent,
   surveySubmittedEvent,
   staffReassignedEvent,
+  jobTimeConfirmedEvent,
 ]);
 
 export type PitwallEvent = z.infer<typeof pitwallEvent>;
@@ -215,6 +225,7 @@ export const EVENT_TYPES = [
   'job.cancelled',
   'survey.submitted',
   'staff.reassigned',
+  'job.time_confirmed',
 ] as const satisfies readonly EventType[];
 
 /** Every event type appears in EVENT_TYPES: a compile error here means the list fell behind. */

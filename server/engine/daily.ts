@@ -7,9 +7,10 @@ import { addSurvey, cxFigures, emptyCx } from '../../shared/cx.js';
 import { comebackRate } from '../../shared/comeback-rate.js';
 import { technicianTimesToday } from './figures.js';
 import { personFigure } from './person-figure.js';
-import { minutes, ratio, workedMs } from './measure.js';
+import { attendedWorkMs, minutes, ratio, workedMs } from './measure.js';
+import { implausibleDetail, implausibleTime } from './outliers.js';
 import { Projection } from './projection.js';
-import type { JobRecord } from './state.js';
+import type { JobRecord, TechnicianRecord } from './state.js';
 
 /** A pause for parts longer than this is a problem work order (the KPI article's default). */
 export const PAUSED_TOO_LONG_MS = 30 * MINUTE_MS;
@@ -62,17 +63,19 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
   }
 
   const kpisOf = (r: Raw) => {
-    const worked = r.completed.reduce((a, j) => a + workedMs(j, until), 0);
-    const std = r.completed.reduce((a, j) => a + j.standardMinutes, 0);
+    // Implausible worked time (a forgotten Start) stays out of labour-time achievement and proficiency (outliers.ts).
+    const plausible = r.completed.filter((j) => j.timeConfirmed || implausibleTime(j.attendedClosedMs, j.standardMinutes) === null);
+    const worked = plausible.reduce((a, j) => a + attendedWorkMs(j, s.technicians, until), 0);
+    const std = plausible.reduce((a, j) => a + j.standardMinutes, 0);
     const util = r.attendanceMs > 0 ? ratio(r.productiveMs, r.attendanceMs) : null;
-    const la = r.completed.length > 0 && worked > 0 ? ratio(std, worked / MINUTE_MS) : null;
+    const la = plausible.length > 0 && worked > 0 ? ratio(std, worked / MINUTE_MS) : null;
     const ftf = r.completed.length > 0 ? ratio(r.completed.filter((j) => j.firstTimeFix).length, r.completed.length) : null;
     const cb = comebackRate(r.comebacks, r.deliveries);
     const prof = r.attendanceMs > 0 ? ratio(std, r.attendanceMs / MINUTE_MS) : null;
     const kpi = (name: Parameters<typeof personFigure>[0], value: number | null, sample: number): RankedKpi => personFigure(name, value, sample, th, config.lightPolicy);
     const k = {
       utilisation: kpi('utilisation', util, minutes(r.attendanceMs / MINUTE_MS)),
-      laborAchievement: kpi('laborAchievement', la, r.completed.length),
+      laborAchievement: kpi('laborAchievement', la, plausible.length),
       firstTimeFix: kpi('firstTimeFix', ftf, r.completed.length),
       comebackRate: kpi('comebackRate', cb, r.deliveries),
       proficiency: kpi('proficiency', prof, minutes(r.attendanceMs / MINUTE_MS)),
@@ -153,7 +156,7 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
     technicians,
     teams,
     advisors,
-    problems: problems(jobs, jobById, surveysByJob, inDay, dayStart, until),
+    problems: problems(jobs, jobById, s.technicians, surveysByJob, inDay, dayStart, until),
     averageServiceTime: { value: serviceMin, light: lightFor('averageServiceTime', serviceMin, th), sample: delivered.length },
     cx: { day: cxIn(dayStart), week: cxIn(until - 7 * DAY_MS) },
   };
@@ -215,6 +218,7 @@ function teamFigures(
 function problems(
   jobs: readonly JobRecord[],
   jobById: ReadonlyMap<string, JobRecord>,
+  technicians: ReadonlyMap<string, TechnicianRecord>,
   surveys: ReadonlyMap<string, { score: number }>,
   inDay: (t: number | null) => t is number,
   dayStart: number,
@@ -224,9 +228,11 @@ function problems(
   const row = (kind: DailyReport['problems'][number]['kind'], j: JobRecord, detail: string) =>
     out.push({ kind, jobId: j.id, plate: j.plate, technicianId: j.technicianId, state: j.state, detail });
   for (const j of jobs) {
-    const worked = workedMs(j, until) / MINUTE_MS;
+    const worked = attendedWorkMs(j, technicians, until) / MINUTE_MS;
     const activeToday = inDay(j.completedAt) || ((j.state === 'in_progress' || j.state === 'paused') && j.startedAt !== null);
-    if (activeToday && worked > j.standardMinutes * OVER_STANDARD_FACTOR) {
+    if (inDay(j.completedAt) && !j.timeConfirmed && implausibleTime(j.attendedClosedMs, j.standardMinutes) !== null) {
+      row('implausible_time', j, implausibleDetail(j.attendedClosedMs, j.standardMinutes));
+    } else if (activeToday && worked > j.standardMinutes * OVER_STANDARD_FACTOR) {
       row('over_standard', j, `${Math.round(worked)} min worked against a standard of ${j.standardMinutes} min`);
     }
     // A wait belongs to the day it ends (one across midnight is on the morning's list), and to

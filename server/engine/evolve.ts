@@ -3,6 +3,7 @@ import { transitionError, type JobTransitionType } from '../../shared/jobs.js';
 import { DAMAGED_BATTERY_LEVEL, HV_JOB_LEVEL } from '../../shared/workshop.js';
 import type { WorkshopContext } from './context.js';
 import { predictStart } from './forecast.js';
+import { attendanceClock, attendedSince } from './measure.js';
 import { reject, type Rejection } from './rejection.js';
 import { SHIFT_GAP_MS } from './shift.js';
 import { mutate, type JobRecord, type Journal, type TechnicianRecord, type WorkshopState } from './state.js';
@@ -40,13 +41,10 @@ function judgeAndApply(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, 
     case 'job.paused':
       return onJob(s, e, j, (job, t) => {
         mutate.append(job.pauses, [{ from: t, to: null, reason: e.reason }], j);
-        return { ...closeSegment(job, t, j), state: 'paused', pauseReason: e.reason, pausedAt: t };
+        return { ...closeSegment(s, job, t, j), state: 'paused', pauseReason: e.reason, pausedAt: t };
       }, at);
     case 'job.resumed':
-      return onJob(s, e, j, (job, t) => {
-        endPause(job, t, j);
-        return { ...job, state: 'in_progress', runningSince: t, pauseReason: null, pausedAt: null };
-      }, at);
+      return resume(s, ctx, e, at, j);
     case 'job.completed':
       return complete(s, e, at, j);
     case 'job.delivered':
@@ -58,12 +56,14 @@ function judgeAndApply(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, 
       return onJob(s, e, j, (job, t) => {
         if (job.bayId !== null && s.bayHolders.get(job.bayId) === job.id) mutate.bayHolder(s, job.bayId, undefined, j);
         endPause(job, t, j);
-        return { ...job, state: 'cancelled', cancelledAt: t, runningSince: null, pauseReason: null, pausedAt: null };
+        return { ...job, state: 'cancelled', cancelledAt: t, runningSince: null, runningClock: null, pauseReason: null, pausedAt: null };
       }, at);
     case 'survey.submitted':
       return survey(s, e, at, j);
     case 'staff.reassigned':
       return reassign(s, ctx, e, j);
+    case 'job.time_confirmed':
+      return confirmTime(s, e, j);
     default: {
       const unreachable: never = e;
       throw new Error(`unhandled event ${JSON.stringify(unreachable)}`);
@@ -81,6 +81,7 @@ function shift(s: WorkshopState, ctx: WorkshopContext, e: ShiftEvent, at: number
   const closeAttendance = (): void => {
     if (tech.attendingSince !== null) mutate.append(tech.attendance, [tech.attendingSince, t], j);
   };
+  const closedMs = tech.attendanceClosedMs + (tech.attendingSince === null ? 0 : t - tech.attendingSince);
   let next: TechnicianRecord;
   switch (e.type) {
     case 'shift.clock_in':
@@ -90,14 +91,14 @@ function shift(s: WorkshopState, ctx: WorkshopContext, e: ShiftEvent, at: number
     case 'shift.clock_out':
       if (tech.status === 'off') return reject('illegal_transition', 'technicianId', `technician ${tech.id} is not clocked in`);
       closeAttendance();
-      next = { ...tech, status: 'off', attendingSince: null, lastAt: t };
+      next = { ...tech, status: 'off', attendingSince: null, attendanceClosedMs: closedMs, lastAt: t };
       break;
     case 'shift.break_start':
       if (tech.status !== 'on_shift') {
         return reject('illegal_transition', 'technicianId', `technician ${tech.id} is ${tech.status === 'off' ? 'not clocked in' : 'already on a break'}`);
       }
       closeAttendance();
-      next = { ...tech, status: 'on_break', attendingSince: null, lastAt: t };
+      next = { ...tech, status: 'on_break', attendingSince: null, attendanceClosedMs: closedMs, lastAt: t };
       break;
     case 'shift.break_end':
       if (tech.status !== 'on_break') return reject('illegal_transition', 'technicianId', `technician ${tech.id} is not on a break`);
@@ -143,9 +144,13 @@ function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked
     workSegments: [],
     workedClosedMs: 0,
     pauses: [],
+    handovers: [],
     runningSince: null,
+    attendedClosedMs: 0,
+    runningClock: null,
     firstTimeFix: null,
     surveyed: false,
+    timeConfirmed: false,
     predictedStartAtCheckIn: null,
     lastAt: at,
   };
@@ -174,9 +179,34 @@ function start(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.started'>
     return reject('conflict', 'bayId', `bay ${e.bayId} is taken by job ${holder}${other ? ` (${other.plate}, ${other.state.replace('_', ' ')})` : ''}`);
   }
   const t = Math.max(at, job.lastAt);
-  mutate.job(s, { ...job, state: 'in_progress', bayId: e.bayId, technicianId: e.technicianId, startedAt: t, runningSince: t, lastAt: t }, j);
+  const runningClock = clockOf(s, e.technicianId, t);
+  mutate.job(s, { ...job, state: 'in_progress', bayId: e.bayId, technicianId: e.technicianId, startedAt: t, runningSince: t, runningClock, lastAt: t }, j);
   mutate.bayHolder(s, e.bayId, job.id, j);
   return null;
+}
+
+/**
+ * A paused job goes on; with `technicianId`, by that technician from now on (a colleague
+ * taking over a job whose technician went home). He must be qualified as for a start.
+ */
+function resume(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.resumed'>, at: number, j: Journal | null): Rejection | null {
+  const job = s.jobs.get(e.jobId);
+  if (!job) return unknownJob(e.jobId);
+  const illegal = transition(e.type, job);
+  if (illegal) return illegal;
+  const to = e.technicianId;
+  if (to !== undefined && to !== job.technicianId) {
+    if (!technician(s, ctx, to)) return unknownTechnician(to);
+    const unqualified = qualification(ctx, job, job.bayId ?? '', to);
+    if (unqualified) return unqualified;
+  }
+  return onJob(s, e, j, (job, t) => {
+    endPause(job, t, j);
+    const handedOver = to !== undefined && job.technicianId !== null && to !== job.technicianId;
+    if (handedOver) mutate.append(job.handovers, [{ at: t, from: job.technicianId!, to }], j);
+    const technicianId = to ?? job.technicianId;
+    return { ...job, state: 'in_progress', technicianId, runningSince: t, runningClock: clockOf(s, technicianId, t), pauseReason: null, pausedAt: null };
+  }, at);
 }
 
 /**
@@ -209,9 +239,9 @@ function qualification(ctx: WorkshopContext, job: JobRecord, bayId: string, tech
 
 function complete(s: WorkshopState, e: EventOf<'job.completed'>, at: number, j: Journal | null): Rejection | null {
   return onJob(s, e, j, (job, t) => {
-    const closed = closeSegment(job, t, j);
+    const closed = closeSegment(s, job, t, j);
     if (job.bayId !== null && s.bayHolders.get(job.bayId) === job.id) mutate.bayHolder(s, job.bayId, undefined, j);
-    mutate.push(s.completions, { jobId: job.id, at: t, standardMinutes: job.standardMinutes, workedMs: closed.workedClosedMs, firstTimeFix: e.firstTimeFix }, j);
+    mutate.push(s.completions, { jobId: job.id, at: t, standardMinutes: job.standardMinutes, workedMs: closed.attendedClosedMs, firstTimeFix: e.firstTimeFix }, j);
     return { ...closed, state: 'completed', completedAt: t, firstTimeFix: e.firstTimeFix };
   }, at);
 }
@@ -227,6 +257,18 @@ function survey(s: WorkshopState, e: EventOf<'survey.submitted'>, at: number, j:
   mutate.job(s, { ...job, surveyed: true }, j);
   // Dated before the job's last change (its completion, say): taken as happening then, like every event.
   mutate.push(s.surveys, { jobId: job.id, at: Math.max(at, job.lastAt), score: e.score }, j);
+  return null;
+}
+
+/** A lead vouches for a completed job's worked time (outliers.ts): it counts in labour-time achievement again. */
+function confirmTime(s: WorkshopState, e: EventOf<'job.time_confirmed'>, j: Journal | null): Rejection | null {
+  const job = s.jobs.get(e.jobId);
+  if (!job) return unknownJob(e.jobId);
+  if (job.state !== 'completed' && job.state !== 'delivered') {
+    return reject('illegal_transition', 'jobId', `job ${job.id} is ${job.state.replace('_', ' ')}; confirming its worked time needs it completed or delivered`);
+  }
+  if (job.timeConfirmed) return reject('conflict', 'jobId', `job ${job.id}: its worked time is already confirmed`);
+  mutate.job(s, { ...job, timeConfirmed: true }, j);
   return null;
 }
 
@@ -276,11 +318,27 @@ function endPause(job: JobRecord, t: number, j: Journal | null): void {
   if (last && last.to === null) mutate.setLast(job.pauses, { ...last, to: t }, j);
 }
 
-/** The job with its running interval closed at `t`: the segment appended in place, its length added to the sum. */
-function closeSegment(job: JobRecord, t: number, j: Journal | null): JobRecord {
+/**
+ * The job with its running interval closed at `t`: the segment appended in place, its length
+ * added to the sum, and its time inside the technician's attendance to the worked sum.
+ */
+function closeSegment(s: WorkshopState, job: JobRecord, t: number, j: Journal | null): JobRecord {
   if (job.runningSince === null) return job;
   mutate.append(job.workSegments, [job.runningSince, t], j);
-  return { ...job, runningSince: null, workedClosedMs: job.workedClosedMs + (t - job.runningSince) };
+  const tech = job.technicianId === null ? undefined : s.technicians.get(job.technicianId);
+  return {
+    ...job,
+    runningSince: null,
+    runningClock: null,
+    workedClosedMs: job.workedClosedMs + (t - job.runningSince),
+    attendedClosedMs: job.attendedClosedMs + attendedSince(job.runningSince, job.runningClock, tech, t),
+  };
+}
+
+/** The technician's attendance clock at `t`, kept by a job that starts running then. */
+function clockOf(s: WorkshopState, technicianId: string | null, t: number): number | null {
+  const tech = technicianId === null ? undefined : s.technicians.get(technicianId);
+  return tech === undefined ? null : attendanceClock(tech, t);
 }
 
 /**

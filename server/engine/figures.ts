@@ -7,7 +7,9 @@ import type { WorkshopContext } from './context.js';
 import { clip, intersect, pairs, totalMs, union, type Interval } from './intervals.js';
 import type { JobRecord, WorkshopState } from './state.js';
 import { dataFlags } from './flags.js';
-import { minutes, ratio, workedMs } from './measure.js';
+import { workByTechnician } from './job-work.js';
+import { implausibleTime } from './outliers.js';
+import { attendedWorkMs, minutes, ratio } from './measure.js';
 
 /**
  * The board's figures (BRIEF.md, "Live figures"), computed from the state as of `now`.
@@ -56,9 +58,11 @@ export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: numb
   }
 
   const todaysCompletions = s.completions.filter((c) => inToday(c.at));
-  const workedMs = todaysCompletions.reduce((sum, c) => sum + c.workedMs, 0);
-  const standardMin = todaysCompletions.reduce((sum, c) => sum + c.standardMinutes, 0);
-  const laborAchievement = todaysCompletions.length > 0 && workedMs > 0 ? ratio(standardMin, workedMs / MINUTE_MS) : null;
+  // Jobs with implausible worked time (a forgotten Start) are left out of the labour-time figure (outliers.ts).
+  const plausible = todaysCompletions.filter((c) => implausibleTime(c.workedMs, c.standardMinutes) === null || s.jobs.get(c.jobId)?.timeConfirmed === true);
+  const workedMs = plausible.reduce((sum, c) => sum + c.workedMs, 0);
+  const standardMin = plausible.reduce((sum, c) => sum + c.standardMinutes, 0);
+  const laborAchievement = plausible.length > 0 && workedMs > 0 ? ratio(standardMin, workedMs / MINUTE_MS) : null;
   const firstTimeFix = todaysCompletions.length > 0 ? ratio(todaysCompletions.filter((c) => c.firstTimeFix).length, todaysCompletions.length) : null;
 
   const inWindow = (t: number) => t > now - COMEBACK_WINDOW_MS && t <= now;
@@ -94,7 +98,7 @@ export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: numb
     waitingCustomers: { count: waits.length, averageWaitMin, longestWaitMin },
     kpis: {
       utilisation: kpi('utilisation', utilisation.value, utilisation.attendanceMin),
-      laborAchievement: kpi('laborAchievement', laborAchievement, todaysCompletions.length),
+      laborAchievement: kpi('laborAchievement', laborAchievement, plausible.length),
       firstTimeFix: kpi('firstTimeFix', firstTimeFix, todaysCompletions.length),
       comebackRate: kpi('comebackRate', comebackRate, deliveriesWindow),
       csat: kpi('csat', csat, todaysSurveys.length),
@@ -135,9 +139,11 @@ export function technicianTimesToday(
     if (job.technicianId === null) continue;
     const segments = job.workSegments;
     if (job.runningSince === null && (segments.length === 0 || segments[segments.length - 1]! <= dayStart)) continue;
-    const list = workByTech.get(job.technicianId) ?? [];
-    list.push(...pairs(segments, job.runningSince, now, dayStart));
-    workByTech.set(job.technicianId, list);
+    for (const [tech, work] of workByTechnician(job, now, dayStart)) {
+      const list = workByTech.get(tech) ?? [];
+      list.push(...work);
+      workByTech.set(tech, list);
+    }
   }
   const out = new Map<string, { attendanceMs: number; productiveMs: number }>();
   for (const t of s.technicians.values()) {
@@ -154,7 +160,7 @@ function bayFigures(bayId: string, s: WorkshopState, ctx: WorkshopContext, now: 
   if (!job || (job.state !== 'in_progress' && job.state !== 'paused')) {
     return { bayId, jobId: null, technicianId: null, state: 'idle', elapsedMin: null, standardMin: null, light: 'none', plate: null, pauseReason: null };
   }
-  const elapsedMin = minutes(workedMs(job, now) / MINUTE_MS);
+  const elapsedMin = minutes(attendedWorkMs(job, s.technicians, now) / MINUTE_MS);
   return {
     bayId,
     jobId: job.id,

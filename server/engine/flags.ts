@@ -1,7 +1,7 @@
 import type { DataFlag } from '../../shared/snapshot.js';
 import { HOUR_MS, MINUTE_MS, localDayRange, toIso } from '../../shared/time.js';
 import type { WorkshopContext } from './context.js';
-import { workedMs } from './measure.js';
+import { attendedWorkMs } from './measure.js';
 import { shiftStart } from './shift.js';
 import type { WorkshopState } from './state.js';
 
@@ -19,7 +19,7 @@ export function dataFlags(s: WorkshopState, ctx: WorkshopContext, now: number): 
   for (const job of s.jobs.values()) {
     if (job.state !== 'in_progress' && job.state !== 'paused') continue;
     const limitMs = job.standardMinutes * OVERRUN_FACTOR * MINUTE_MS;
-    const worked = workedMs(job, now);
+    const worked = attendedWorkMs(job, s.technicians, now);
     if (worked > limitMs) {
       // Crossed the line `worked - limit` of work ago: that long before now if running, before the pause if paused.
       const crossedAt = (job.state === 'paused' && job.pausedAt !== null ? job.pausedAt : now) - (worked - limitMs);

@@ -6,7 +6,7 @@ import { compact, RETAIN_MS } from './compaction.js';
 import { workshopContext, type WorkshopContext } from './context.js';
 import { evolve } from './evolve.js';
 import { computeFigures, type BoardFigures } from './figures.js';
-import { minutes, workedMs } from './measure.js';
+import { attendedWorkMs, minutes } from './measure.js';
 import { predictStarts } from './forecast.js';
 import { HOUR_RETENTION_MS, ROLLUP_RETENTION_MS, Rollups, type After, type Before } from './rollups.js';
 import { reject, rejectedResult, type Rejection } from './rejection.js';
@@ -179,7 +179,7 @@ export class Projection {
     const predicted = predictStarts(this.state, this.ctx, now);
     const list = [...this.state.jobs.values()].filter((j) => state === undefined || j.state === state);
     list.sort((a, b) => a.checkedInAt - b.checkedInAt || (a.id < b.id ? -1 : 1));
-    return list.map((j) => jobView(j, now, predicted));
+    return list.map((j) => jobView(j, this.state.technicians, now, predicted));
   }
 
   compact(now: number): void {
@@ -207,7 +207,7 @@ export class Projection {
   }
 }
 
-function jobView(j: JobRecord, now: number, predicted: Map<string, number | null>): JobView {
+function jobView(j: JobRecord, technicians: WorkshopState['technicians'], now: number, predicted: Map<string, number | null>): JobView {
   const iso = (t: number | null) => (t === null ? null : toIso(t));
   const view: JobView = {
     jobId: j.id,
@@ -229,7 +229,7 @@ function jobView(j: JobRecord, now: number, predicted: Map<string, number | null
     completedAt: iso(j.completedAt),
     deliveredAt: iso(j.deliveredAt),
     cancelledAt: iso(j.cancelledAt),
-    workedMin: minutes(workedMs(j, now) / MINUTE_MS),
+    workedMin: minutes(attendedWorkMs(j, technicians, now) / MINUTE_MS),
     firstTimeFix: j.firstTimeFix,
     surveyed: j.surveyed,
   };

@@ -5,7 +5,8 @@ import { DAY_MS, localDayRange, MINUTE_MS } from '../../shared/time.js';
 
 import { cachedLocalDayRange, localHourStart, splitByLocalHour } from './local-hours.js';
 import { clip, intersect, pairs, union, type Interval } from './intervals.js';
-import { workedMs } from './measure.js';
+import { workByTechnician } from './job-work.js';
+import { implausibleTime } from './outliers.js';
 import type { JobRecord, TechnicianRecord, WorkshopState } from './state.js';
 
 /**
@@ -102,7 +103,7 @@ export class Rollups {
   static before(s: WorkshopState, e: PitwallEvent): Before {
     return {
       job: 'jobId' in e ? s.jobs.get(e.jobId) : undefined,
-      technician: 'technicianId' in e ? s.technicians.get(e.technicianId) : undefined,
+      technician: 'technicianId' in e && e.technicianId !== undefined ? s.technicians.get(e.technicianId) : undefined,
     };
   }
 
@@ -110,7 +111,7 @@ export class Rollups {
     const job = 'jobId' in e ? s.jobs.get(e.jobId) : undefined;
     return {
       job,
-      technician: 'technicianId' in e ? s.technicians.get(e.technicianId) : undefined,
+      technician: 'technicianId' in e && e.technicianId !== undefined ? s.technicians.get(e.technicianId) : undefined,
       jobTechnicianTeam: job !== undefined && job.technicianId !== null ? (s.technicians.get(job.technicianId)?.team ?? null) : null,
       lastSurveyAt: e.type === 'survey.submitted' ? s.surveys.at(-1)?.at : undefined,
     };
@@ -141,12 +142,20 @@ export class Rollups {
           this.add(job.startedAt, this.cellsOf(job.id), (x) => x.waits.push((job.startedAt! - job.checkedInAt) / MINUTE_MS));
         }
         if (e.type === 'job.completed' && job.completedAt !== null) {
-          const at = job.completedAt;
-          this.add(at, this.cellsOf(job.id), (x) => {
+          this.add(job.completedAt, this.cellsOf(job.id), (x) => {
             x.completed += 1;
             if (job.firstTimeFix) x.firstTimeFix += 1;
+            // Implausible worked time (a forgotten Start) stays out of labour-time achievement until a lead confirms it (outliers.ts).
+            if (implausibleTime(job.attendedClosedMs, job.standardMinutes) !== null) return;
             x.standardMin += job.standardMinutes;
-            x.workedMin += workedMs(job, at) / MINUTE_MS;
+            x.workedMin += job.attendedClosedMs / MINUTE_MS;
+          });
+        }
+        if (e.type === 'job.time_confirmed' && before.job?.timeConfirmed === false && job.completedAt !== null && implausibleTime(job.attendedClosedMs, job.standardMinutes) !== null) {
+          // Confirmed: its time goes into the hour it was completed in, as if it had counted then.
+          this.add(job.completedAt, this.cellsOf(job.id), (x) => {
+            x.standardMin += job.standardMinutes;
+            x.workedMin += job.attendedClosedMs / MINUTE_MS;
           });
         }
         if (e.type === 'job.delivered' && job.deliveredAt !== null) {
@@ -217,13 +226,13 @@ export class Rollups {
   private time(s: WorkshopState, from: number, to: number, add: (hour: number, cell: string, field: TimeField, min: number) => void): void {
     if (to <= from) return;
     const workByTech = new Map<string, Interval[]>();
-    const jobsByTech = new Map<string, JobRecord[]>();
+    // Per technician, each job he worked with his part of it (a job handed over is split).
+    const jobsByTech = new Map<string, [JobRecord, Interval[]][]>();
     for (const job of s.jobs.values()) {
-      if (job.technicianId === null) continue;
-      const work = pairs(job.workSegments, job.runningSince, to, from);
-      if (work.length === 0) continue;
-      (workByTech.get(job.technicianId) ?? workByTech.set(job.technicianId, []).get(job.technicianId)!).push(...work);
-      (jobsByTech.get(job.technicianId) ?? jobsByTech.set(job.technicianId, []).get(job.technicianId)!).push(job);
+      for (const [tech, work] of workByTechnician(job, to, from)) {
+        (workByTech.get(tech) ?? workByTech.set(tech, []).get(tech)!).push(...work);
+        (jobsByTech.get(tech) ?? jobsByTech.set(tech, []).get(tech)!).push([job, work]);
+      }
     }
     const spread = (intervals: readonly Interval[], cells: readonly string[], field: TimeField) => {
       for (const [a, b] of intervals) splitByLocalHour(a, b, this.timeZone, (hour, ms) => cells.forEach((c) => add(hour, c, field, ms / MINUTE_MS)));
@@ -237,9 +246,9 @@ export class Rollups {
         spread(clip(attendance, span[0], span[1]), cells, 'attendanceMin');
         spread(clip(productive, span[0], span[1]), cells, 'productiveMin');
       }
-      for (const job of jobsByTech.get(t.id) ?? []) {
+      for (const [job, work] of jobsByTech.get(t.id) ?? []) {
         const cells = this.cellsOf(job.id).filter((c) => c.startsWith('service') || c.startsWith('advisor') || c.startsWith('customer'));
-        spread(intersect(pairs(job.workSegments, job.runningSince, to, from), attendance), cells, 'productiveMin');
+        spread(intersect(work, attendance), cells, 'productiveMin');
       }
     }
   }

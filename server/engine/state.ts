@@ -18,6 +18,13 @@ export interface Pause {
   readonly reason: PauseReason;
 }
 
+/** A job passed on at a resume: from `at` on, `to` works it (`from` did before). */
+export interface Handover {
+  readonly at: number;
+  readonly from: string;
+  readonly to: string;
+}
+
 export interface JobRecord {
   readonly id: string;
   readonly plate: string;
@@ -50,10 +57,25 @@ export interface JobRecord {
   readonly workedClosedMs: number;
   /** Every pause with its reason; `to` null while it lasts (the daily layer's "paused too long"). Shared and appended like `workSegments`. */
   readonly pauses: readonly Pause[];
+  /**
+   * Each change of technician at a resume, in time order. Shared and appended like
+   * `workSegments`; usually empty. A segment never straddles one (the job is paused in
+   * between), so each segment belongs to whoever held the job when it began (job-work.ts).
+   */
+  readonly handovers: readonly Handover[];
   /** Start of the open in-progress interval, when the job is running now. */
   readonly runningSince: number | null;
+  /**
+   * Worked time: the closed segments' time inside the technician's attendance (his breaks and
+   * time clocked out are not work), a running sum like `workedClosedMs` (measure.ts).
+   */
+  readonly attendedClosedMs: number;
+  /** The technician's attendance clock when the open interval began (measure.ts `attendanceClock`). */
+  readonly runningClock: number | null;
   readonly firstTimeFix: boolean | null;
   readonly surveyed: boolean;
+  /** A lead vouched for its implausible worked time (`job.time_confirmed`, outliers.ts): it counts again. */
+  readonly timeConfirmed: boolean;
   /**
    * The start time the queue predicted when the car checked in (what the customer was told),
    * kept to measure how good the predictions are once the job has started.
@@ -77,6 +99,12 @@ export interface TechnicianRecord {
    */
   readonly attendance: readonly number[];
   readonly attendingSince: number | null;
+  /**
+   * Σ of `attendance`, kept as it closes (never lowered by compaction): read as a clock, the
+   * difference between two readings is the attendance between them, so a job's worked time
+   * costs O(1) however many breaks its technician took (measure.ts).
+   */
+  readonly attendanceClosedMs: number;
   /**
    * When the current (or, off shift, the last) shift began: kept as attendance opens, so the
    * long-shift flag and compaction never walk back through a shift's breaks (engine/shift.ts).
@@ -136,7 +164,7 @@ export function createState(technicians: readonly { id: string; team?: string | 
 }
 
 export function newTechnician(id: string, team: string | null): TechnicianRecord {
-  return { id, team, bayId: null, status: 'off', attendance: [], attendingSince: null, shiftStartedAt: null, lastAt: -Infinity };
+  return { id, team, bayId: null, status: 'off', attendance: [], attendingSince: null, attendanceClosedMs: 0, shiftStartedAt: null, lastAt: -Infinity };
 }
 
 /**

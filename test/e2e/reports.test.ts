@@ -248,7 +248,7 @@ describe("the service manager's report", SLOW, () => {
     const jobs = await problems.getByTestId('cell-job').allTextContents();
     expect(jobs.sort()).toEqual(daily.problems.map((p) => p.jobId).sort());
     const kinds = new Set(await problems.getByTestId('cell-kind').allTextContents());
-    const names = { over_standard: 'Over standard', paused_long: 'Paused too long', comeback: 'Comeback', low_score: 'Low score' } as const;
+    const names = { over_standard: 'Over standard', paused_long: 'Paused too long', comeback: 'Comeback', low_score: 'Low score', implausible_time: 'Implausible time' } as const;
     expect(kinds).toEqual(new Set(daily.problems.map((p) => names[p.kind])));
     const text = (await problems.textContent()) ?? '';
     for (const p of daily.problems.filter((x) => x.kind === 'over_standard')) expect(text).toContain(p.detail);

@@ -145,7 +145,7 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
       checkedInAt: '2026-11-21T07:00:00.000Z', promisedAt: '2026-11-21T09:00:00.000Z', predictedStartAt: '2026-11-21T10:00:00.000Z',
     });
     const j3 = all.body.jobs.find((j: { jobId: string }) => j.jobId === 'J3');
-    expect(j3).toMatchObject({ bayId: 'B2', technicianId: 'T2', workedMin: 490, startedAt: '2026-11-21T00:20:00.000Z' });
+    expect(j3).toMatchObject({ bayId: 'B2', technicianId: 'T2', workedMin: 460, startedAt: '2026-11-21T00:20:00.000Z' });
     expect(j3.predictedStartAt).toBeUndefined();
     const bad = await request(hub.app).get('/api/v1/workshops/sh-test/jobs?state=parked').set(bearer(TOKENS.board));
     expect(bad.status).toBe(400);

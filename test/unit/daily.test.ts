@@ -78,7 +78,7 @@ describe('the daily layer', () => {
 
   it('lists the problem work orders with what happened', () => {
     expect(report().problems.map((p) => [p.kind, p.jobId, p.state, p.detail])).toEqual([
-      ['over_standard', 'J3', 'in_progress', '490 min worked against a standard of 120 min'],
+      ['over_standard', 'J3', 'in_progress', '460 min worked against a standard of 120 min'],
       ['paused_long', 'J3', 'in_progress', 'waited 90 min for parts'],
       ['over_standard', 'J4', 'delivered', '75 min worked against a standard of 45 min'],
       ['comeback', 'J4', 'delivered', 'comeback of J0 (worked by T3)'],

@@ -25,7 +25,7 @@ import { L, SCRIPTED_DAY_AT_1800, SHANGHAI, ev, scriptedDay } from '../fixtures/
  * Surveys today: 5, 3, 4 → 2 of 3 at 4 or 5: CSAT 0.6667, red
  * Waiting customers: J5 (paused, since 14:00) 240 min, J7 (waiting, since 15:00) 180 min
  *   average 210, longest 240, average-wait light red (> 90)
- * Bays: B1 J5 paused (approval) 60 of 30 min, red; B2 J3 running 40 + 450 = 490 of 120, red;
+ * Bays: B1 J5 paused (approval) 60 of 30 min, red; B2 J3 running 40 + 450 − 30 (T2's break) = 460 of 120, red;
  *   B3 idle.
  */
 describe('a scripted day in Asia/Shanghai', () => {

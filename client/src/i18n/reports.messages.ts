@@ -118,8 +118,9 @@ export const messages = {
         score: 'Score: the KPI article’s weighted score (6.1, 6.2), each KPI by its light: green 100, yellow 80, red 50.',
       },
       problem: {
-        kind: { over_standard: 'Over standard', paused_long: 'Paused too long', comeback: 'Comeback', low_score: 'Low score' },
+        kind: { over_standard: 'Over standard', paused_long: 'Paused too long', comeback: 'Comeback', low_score: 'Low score', implausible_time: 'Implausible time' },
         over: '{worked} min worked against a standard of {standard} min',
+        implausible: '{worked} min worked against a standard of {standard} min: left out of labour-time achievement and proficiency',
         paused: 'waited {minutes} min for parts',
         pausedStill: 'waited {minutes} min for parts, still waiting',
         comebackOf: 'comeback of {job}',
@@ -309,8 +310,9 @@ export const messages = {
         score: '综合得分：KPI 文章 6.1、6.2 的加权得分，各项按灯计分：绿 100、黄 80、红 50。',
       },
       problem: {
-        kind: { over_standard: '超出标准工时', paused_long: '暂停过久', comeback: '返修', low_score: '低分评价' },
+        kind: { over_standard: '超出标准工时', paused_long: '暂停过久', comeback: '返修', low_score: '低分评价', implausible_time: '工时存疑' },
         over: '实际用时 {worked} 分钟，标准工时 {standard} 分钟',
+        implausible: '实际用时 {worked} 分钟，标准工时 {standard} 分钟：不计入工时达成率和熟练度',
         paused: '等待配件 {minutes} 分钟',
         pausedStill: '等待配件 {minutes} 分钟，仍在等待',
         comebackOf: '{job} 的返修',

@@ -129,6 +129,13 @@ describe('advisors and problems', () => {
     expect(problemText({ ...report.problems[0]!, detail: 'something new' }, name, zh)).toBe('something new');
   });
 
+  it('says an implausible worked time (issue 12, item 8) in the reader\'s language', () => {
+    const report = reportFixture();
+    const p = { ...report.problems[0]!, kind: 'implausible_time' as const, detail: '0.1 min worked against a standard of 120 min: left out of labour-time achievement and proficiency' };
+    expect(problemText(p, (id) => id, zh)).toBe('实际用时 0.1 分钟，标准工时 120 分钟：不计入工时达成率和熟练度');
+    expect(problemText(p, (id) => id, en)).toBe(p.detail);
+  });
+
   it('exports a plate or job id that is a formula as text (OWASP), figures as numbers', () => {
     const report = reportFixture();
     report.problems[0] = { ...report.problems[0]!, jobId: "=cmd|'/c calc'!A", plate: '=HYPERLINK("http://evil.example","x")' };

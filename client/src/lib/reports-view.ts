@@ -304,11 +304,16 @@ export function problemText(p: Problem, technicianName: (id: string) => string, 
     case 'low_score':
       if ((m = /^customer scored (\d) of 5$/.exec(p.detail))) return t('reports.problem.lowScore', { score: m[1] });
       break;
+    case 'implausible_time':
+      if ((m = /^([\d.]+) min worked against a standard of (\d+) min: left out of labour-time achievement and proficiency$/.exec(p.detail))) {
+        return t('reports.problem.implausible', { worked: m[1], standard: m[2] });
+      }
+      break;
   }
   return p.detail;
 }
 
-const PROBLEM_ORDER: Record<Problem['kind'], number> = { over_standard: 0, paused_long: 1, comeback: 2, low_score: 3 };
+const PROBLEM_ORDER: Record<Problem['kind'], number> = { over_standard: 0, paused_long: 1, comeback: 2, low_score: 3, implausible_time: 4 };
 
 export function problemTable(report: DailyReport, workshop: WorkshopConfig | null, t: Translate): ReportTable {
   const techName = (id: string) => workshop?.technicians.find((x) => x.id === id)?.name ?? id;

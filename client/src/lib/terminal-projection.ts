@@ -79,7 +79,8 @@ export function projectFloor(jobs: readonly JobView[], technicians: readonly Tec
         return;
       }
       case 'staff.reassigned':
-        // Changes nothing a terminal shows of a job or a shift.
+      case 'job.time_confirmed':
+        // Neither changes what a terminal shows of a job or a shift.
         return;
       default: {
         const never: never = e;
@@ -101,7 +102,8 @@ function transitioned(j: FloorJob, e: EventOf<'job.started' | 'job.paused' | 'jo
     case 'job.paused':
       return { ...j, state: to, pauseReason: e.reason };
     case 'job.resumed':
-      return { ...j, state: to, pauseReason: null };
+      // Resumed by another technician: the job is his from now on (as on the hub).
+      return { ...j, state: to, pauseReason: null, technicianId: e.technicianId ?? j.technicianId };
     case 'job.completed':
       return { ...j, state: to, completedAt: e.at, firstTimeFix: e.firstTimeFix, pauseReason: null };
     case 'job.delivered':
@@ -168,7 +170,7 @@ export function freeBays(bays: readonly { id: string }[], jobs: readonly FloorJo
 /** A one-line reading of an event for the outbox list: what was tapped, on what. */
 export function eventSubject(e: PitwallEvent): { technicianId: string | null; jobId: string | null } {
   return {
-    technicianId: 'technicianId' in e ? e.technicianId : null,
+    technicianId: 'technicianId' in e ? (e.technicianId ?? null) : null,
     jobId: 'jobId' in e ? e.jobId : null,
   };
 }
