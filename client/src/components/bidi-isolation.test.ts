@@ -36,7 +36,7 @@ describe('a plate with U+202E', () => {
     const rows = lightRows(floorWithPlate(plate), WORKSHOP, DEFAULT_THRESHOLDS);
     const w = mount(LeadLights, { props: { rows, timeZone: TZ, acknowledge: null }, ...plugins });
     const why = w.get('[data-testid="light-bay:B2"]').get('[data-testid="light-why"]').text();
-    const rest = why.indexOf(': 490 of 120 min standard worked');
+    const rest = why.indexOf(': 460 of 120 min standard worked');
     expect(rest).toBeGreaterThan(0);
     expect(explicitRunsAt(why, rest)).toEqual([]);
     expect(explicitRunsAt(why, why.length)).toEqual([]);

@@ -14,7 +14,7 @@ export function snapshotAt1800(overrides: Partial<BoardSnapshot> = {}): BoardSna
     ...(structuredClone(SCRIPTED_DAY_AT_1800) as unknown as Omit<BoardSnapshot, 'alerts' | 'terminals'>),
     alerts: [
       { metric: 'laborAchievement', light: 'yellow', message: 'Labour-time achievement 81.8 % is yellow', since: '2026-11-21T09:00:00.000Z', acknowledgedAt: null },
-      { metric: 'bay:B2', light: 'red', message: 'Bay B2 (沪D33333, 490 of 120 min) elapsed ÷ standard 408.3 % is red', since: '2026-11-21T06:00:00.000Z', acknowledgedAt: null },
+      { metric: 'bay:B2', light: 'red', message: 'Bay B2 (沪D33333, 460 of 120 min) elapsed ÷ standard 383.3 % is red', since: '2026-11-21T06:00:00.000Z', acknowledgedAt: null },
       { metric: 'utilisation', light: 'red', message: 'Utilisation 56.6 % is red', since: '2026-11-21T01:00:00.000Z', acknowledgedAt: '2026-11-21T02:00:00.000Z' },
     ],
     terminals: [{ terminalId: 'tablet-bay-3', bayId: 'B3', lastSeenAt: '2026-11-21T09:42:00.000Z', silent: true }],

@@ -8,7 +8,7 @@ describe('bayCards', () => {
     const cards = bayCards(snapshotAt1800(), WORKSHOP, false);
     expect(cards.map((c) => [c.bayId, c.name, c.state, c.light, c.plate, c.technician, c.ratio, c.pauseReason, c.terminalSilentSince])).toEqual([
       ['B1', 'Bay 1', 'paused', 'red', '沪F55555', 'Zhang Wei', 2, 'approval', null],
-      ['B2', 'Bay 2', 'in_progress', 'red', '沪D33333', 'Wang Fang', 490 / 120, null, null],
+      ['B2', 'Bay 2', 'in_progress', 'red', '沪D33333', 'Wang Fang', 460 / 120, null, null],
       ['B3', 'Bay 3', 'idle', 'none', '', '', null, null, '2026-11-21T09:42:00.000Z'],
     ]);
   });
@@ -65,7 +65,7 @@ describe('alert chips', () => {
     const chips = alertChips(snapshotAt1800());
     expect(chips.map((c) => [c.metric, c.light, c.kpi, c.bayId, c.value, c.unit, c.acknowledged])).toEqual([
       ['utilisation', 'red', 'utilisation', null, '57 %', null, true],
-      ['bay:B2', 'red', null, 'B2', '408 %', null, false],
+      ['bay:B2', 'red', null, 'B2', '383 %', null, false],
       ['laborAchievement', 'yellow', 'laborAchievement', null, '82 %', null, false],
     ]);
     expect(alertCounts(chips)).toEqual({ red: 2, yellow: 1 });
@@ -98,8 +98,8 @@ const iso = (s: string) => `\u2068${s}\u2069`;
 
 describe('flagRows', () => {
   it('names the bay, plate and technician, masked and nameless in privacy mode', () => {
-    expect(flagRows(snapshotAt1800(), WORKSHOP, false)).toEqual([{ kind: 'overrun', since: '2026-11-21T05:50:00.000Z', subject: `${iso('Bay 2')} · ${iso('沪D33333')}` }]);
-    expect(flagRows(snapshotAt1800(), WORKSHOP, true)).toEqual([{ kind: 'overrun', since: '2026-11-21T05:50:00.000Z', subject: `${iso('Bay 2')} · ${iso('沪D····3')}` }]);
+    expect(flagRows(snapshotAt1800(), WORKSHOP, false)).toEqual([{ kind: 'overrun', since: '2026-11-21T06:20:00.000Z', subject: `${iso('Bay 2')} · ${iso('沪D33333')}` }]);
+    expect(flagRows(snapshotAt1800(), WORKSHOP, true)).toEqual([{ kind: 'overrun', since: '2026-11-21T06:20:00.000Z', subject: `${iso('Bay 2')} · ${iso('沪D····3')}` }]);
     const late = snapshotAt1800({ flags: [{ kind: 'after_closing', jobId: null, technicianId: 'T3', bayId: null, since: '2026-11-21T10:30:00.000Z', message: '' }] });
     expect(flagRows(late, WORKSHOP, false)[0]?.subject).toBe(iso('Li Qiang'));
     expect(flagRows(late, WORKSHOP, true)[0]?.subject).toBe('');

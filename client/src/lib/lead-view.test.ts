@@ -104,8 +104,8 @@ describe('lightRows', () => {
     expect(rows.find((r) => r.metric === 'utilisation')).toMatchObject({ value: '57 %', green: '≥ 75 %', alertActive: true, acknowledgedAt: '2026-11-21T02:00:00.000Z' });
     expect(rows.find((r) => r.metric === 'laborAchievement')).toMatchObject({ green: '90 %–110 %', band: true, alertActive: true, acknowledgedAt: null });
     expect(rows.find((r) => r.metric === 'bay:B2')).toMatchObject({
-      value: '408 %',
-      subject: { kind: 'bay', bayId: 'B2', bayName: 'Bay 2', plate: '沪D33333', elapsedMin: 490, standardMin: 120 },
+      value: '383 %',
+      subject: { kind: 'bay', bayId: 'B2', bayName: 'Bay 2', plate: '沪D33333', elapsedMin: 460, standardMin: 120 },
       green: '≤ 110 %',
     });
   });

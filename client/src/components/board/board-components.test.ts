@@ -97,7 +97,7 @@ describe('AlertBanner', () => {
     const w = mount(AlertBanner, { props, ...plugins() });
     expect(w.attributes('data-worst')).toBe('red');
     expect(w.text()).toContain('2 red · 1 yellow');
-    expect(w.findAll('li').map((li) => li.text())).toEqual(['■Utilisation57 %✓ acknowledged', '■Bay 2408 %', '▲Labour-time achievement82 %']);
+    expect(w.findAll('li').map((li) => li.text())).toEqual(['■Utilisation57 %✓ acknowledged', '■Bay 2383 %', '▲Labour-time achievement82 %']);
   });
 
   it('counts the lights the hub left out of a large snapshot in its "+N"', () => {

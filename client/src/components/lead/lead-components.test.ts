@@ -133,7 +133,7 @@ describe('LeadLights', () => {
     expect(wait.get('[data-testid="light-value"]').text()).toBe('210 min');
     expect(wait.get('[data-testid="light-why"]').text()).toBe('Customers on site have waited 210 min on average (green ≤ 45 min, yellow ≤ 90 min): more hands or a move shortens the queue.');
     expect(w.get('[data-testid="light-bay:B2"]').get('[data-testid="light-why"]').text()).toBe(
-      `${iso('Bay 2')} · ${iso('沪D33333')}: 490 of 120 min standard worked, 408 % (green ≤ 110 %, yellow ≤ 120 %): a problem, or a tap forgotten?`,
+      `${iso('Bay 2')} · ${iso('沪D33333')}: 460 of 120 min standard worked, 383 % (green ≤ 110 %, yellow ≤ 120 %): a problem, or a tap forgotten?`,
     );
     expect(w.get('[data-testid="light-laborAchievement"]').text()).toContain('▲Yellow');
     expect(w.get('[data-testid="light-utilisation"]').get('[data-testid="light-acked"]').text()).toContain('Acknowledged 10:00');
