@@ -79,7 +79,7 @@ describe('the favicon', () => {
     expect(ico.headers.get('content-type')).toMatch(/^image\//);
     const page = await newPage();
     await page.goto(`${h.url}/board/sh-test?lang=en#token=${TOKENS.board}`);
-    const hrefs = await page.locator('link[rel~="icon"]').evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href));
+    const hrefs = await page.evaluate<string[]>(`[...document.querySelectorAll('link[rel~="icon"]')].map((l) => l.href)`);
     expect(hrefs.length).toBeGreaterThan(0);
     for (const href of hrefs) {
       const res = await fetch(href);

@@ -311,14 +311,23 @@ describe('demo config', () => {
     expect(first.config.tokens.map((t) => t.role)).toEqual(['board', 'terminal', 'lead', 'admin']);
   });
 
-  it('describes the tokens with the page to open', async () => {
+  it('describes every page with the token it opens with', async () => {
     const { config } = await demoConfig(path.join(tmp, 'demo-banner'));
     const lines = describeDemoTokens(config, 'http://localhost:3000/');
     const token = (role: string) => config.tokens.find((t) => t.role === role)!.token;
-    expect(lines[0]).toBe(`board    ${token('board')}   http://localhost:3000/board/demo#token=${token('board')}`);
-    expect(lines[1]).toContain(`http://localhost:3000/terminal/demo#token=${token('terminal')}`);
-    expect(lines[2]).toContain(`http://localhost:3000/lead/demo#token=${token('lead')}`);
-    expect(lines[3]).toBe(`admin    ${token('admin')}`);
+    const url = (line: string) => line.trim().split(/\s+/).at(-1);
+    expect(lines.map(url)).toEqual([
+      `http://localhost:3000/board/demo#token=${token('board')}`,
+      `http://localhost:3000/terminal/demo?bay=B1#token=${token('terminal')}`,
+      `http://localhost:3000/desk/demo#token=${token('terminal')}`,
+      `http://localhost:3000/lead/demo#token=${token('lead')}`,
+      `http://localhost:3000/reports/demo#token=${token('lead')}`,
+      `http://localhost:3000/region#token=${token('lead')}`,
+      token('admin'),
+    ]);
+    expect(lines[0]).toMatch(new RegExp(`^board    ${token('board')}\\s+TV board\\s+http`));
+    expect(lines[2]).toMatch(/^\s+advisor desk\s+http/);
+    expect(lines.at(-1)).toBe(`admin    ${token('admin')}`);
   });
 
   it('stops on a damaged tokens file instead of replacing it', async () => {
