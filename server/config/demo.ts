@@ -11,6 +11,12 @@ export const DEMO_WORKSHOP: WorkshopConfig = {
   id: 'demo',
   name: 'Pitwall Demo Service Centre',
   timezone: 'Asia/Shanghai',
+  teams: [
+    { id: 'quick', name: 'Quick service' },
+    { id: 'repair', name: 'Repair' },
+    { id: 'ev', name: 'EV high-voltage' },
+    { id: 'body', name: 'Body shop' },
+  ],
   bays: [
     { id: 'B1', name: 'Bay 1 · Quick service', team: 'quick' },
     { id: 'B2', name: 'Bay 2 · Quick service', team: 'quick' },
