@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     // Plain lines on stdout, not JSON: this is for the person who just typed `npm start`.
     const lines = describeDemoTokens(config, baseUrl);
     process.stdout.write(
-      `\nDemo workshop (no PITWALL_CONFIG set). Tokens, kept in ${demoTokensFile ?? 'the data directory'}:\n` +
+      `\nDemo workshop (no PITWALL_CONFIG set). Tokens (kept in ${demoTokensFile ?? 'the data directory'}) and the pages they open:\n` +
         `${lines.map((l) => `  ${l}`).join('\n')}\n\n`,
     );
   }

@@ -113,11 +113,19 @@ function uniqueIds(list: readonly { id: string }[], ctx: z.RefinementCtx, what: 
 export const MAX_BAYS = 50;
 export const MAX_TECHNICIANS = 200;
 export const MAX_ADVISORS = 50;
+/** Teams are named groups of bays and technicians: a workshop has a handful, never more than bays. */
+export const MAX_TEAMS = 50;
 /**
  * The most terminals (bay tablets, advisor desks, roaming devices) the hub remembers per
  * workshop: the snapshot lists every one of them, so this is part of the snapshot's bound.
  */
 export const MAX_TERMINALS = 96;
+
+/**
+ * A team's display name (an addition to CONTRACT.md): bays, technicians and `serviceTeams`
+ * name a team by its id ("quick"); the pages show this name ("Quick service") instead.
+ */
+export const teamConfig = z.object({ id, name }).strict();
 
 const atMost = (max: number, what: string) => ({ error: `at most ${max} ${what} per workshop (a bigger site runs as several workshops)` });
 
@@ -136,6 +144,15 @@ export const workshopConfig = z
       .array(technicianConfig)
       .max(MAX_TECHNICIANS, atMost(MAX_TECHNICIANS, 'technicians'))
       .superRefine((l, ctx) => uniqueIds(l, ctx, 'technician')),
+    /**
+     * The teams' names, optional: without it, or for a team it leaves out, pages show the id.
+     * When given, it lists every team the workshop names (a typo in a bay's team is an error).
+     */
+    teams: z
+      .array(teamConfig)
+      .max(MAX_TEAMS, atMost(MAX_TEAMS, 'teams'))
+      .superRefine((l, ctx) => uniqueIds(l, ctx, 'team'))
+      .optional(),
     advisors: z
       .array(advisorConfig)
       .max(MAX_ADVISORS, atMost(MAX_ADVISORS, 'advisors'))
@@ -172,8 +189,27 @@ export const workshopConfig = z
       .refine((w) => Object.values(w).some((v) => v !== undefined && v > 0), { error: 'needs at least one weight above 0' })
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(knownTeams);
 export type WorkshopConfig = z.infer<typeof workshopConfig>;
+
+/** With `teams` given, every team a bay, a technician or `serviceTeams` names must be in it. */
+function knownTeams(ws: Pick<WorkshopConfig, 'teams' | 'bays' | 'technicians' | 'serviceTeams'>, ctx: z.RefinementCtx): void {
+  if (!ws.teams) return;
+  const known = new Set(ws.teams.map((t) => t.id));
+  const list = ws.teams.length > 0 ? `known: ${ws.teams.map((t) => t.id).join(', ')}` : '"teams" is empty';
+  const check = (team: string | undefined, path: PropertyKey[]) => {
+    if (team !== undefined && !known.has(team)) ctx.addIssue({ code: 'custom', path, message: `unknown team "${team}" (${list}; add it to "teams")` });
+  };
+  ws.bays.forEach((b, i) => check(b.team, ['bays', i, 'team']));
+  ws.technicians.forEach((t, i) => check(t.team, ['technicians', i, 'team']));
+  for (const [service, team] of Object.entries(ws.serviceTeams ?? {})) check(team, ['serviceTeams', service]);
+}
+
+/** A team's name for the pages: its `teams` entry's, else its id (`teams` is optional). */
+export function teamName(ws: Pick<WorkshopConfig, 'teams'> | null | undefined, teamId: string): string {
+  return ws?.teams?.find((t) => t.id === teamId)?.name ?? teamId;
+}
 
 /** The teams a workshop knows: every team named by a bay, a technician or a service mapping. */
 export function teamsOf(ws: WorkshopConfig): Set<string> {

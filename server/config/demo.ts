@@ -11,6 +11,12 @@ export const DEMO_WORKSHOP: WorkshopConfig = {
   id: 'demo',
   name: 'Pitwall Demo Service Centre',
   timezone: 'Asia/Shanghai',
+  teams: [
+    { id: 'quick', name: 'Quick service' },
+    { id: 'repair', name: 'Repair' },
+    { id: 'ev', name: 'EV high-voltage' },
+    { id: 'body', name: 'Body shop' },
+  ],
   bays: [
     { id: 'B1', name: 'Bay 1 · Quick service', team: 'quick' },
     { id: 'B2', name: 'Bay 2 · Quick service', team: 'quick' },
@@ -103,20 +109,50 @@ async function readTokens(file: string): Promise<DemoTokens | undefined> {
   return Object.fromEntries(ROLES.map((r) => [r, saved[r]])) as DemoTokens;
 }
 
-const PAGE: Record<Role, string | undefined> = { board: 'board', terminal: 'terminal', lead: 'lead', admin: undefined };
+/** A page to open with a role's token: its label in the banner and its path (`:ws`: the workshop). */
+interface DemoPage {
+  label: string;
+  path: string;
+}
 
 /**
- * Start-up banner lines, one per token: role, token, and the page to open with it
- * (`board    <token>   http://host:3000/board/demo#token=<token>`). Admin has no page. The token
- * rides in the fragment, which never reaches the hub or a proxy log (docs/security.md).
+ * Every page of the client and the token it opens with: a terminal token drives bay terminals
+ * (one per bay: `?bay=`) and the advisor desk; a lead token the console, the reports and the
+ * region (any token that opens several workshops does; the demo's open all). Admin has no page.
+ */
+const PAGES: Record<Role, DemoPage[]> = {
+  board: [{ label: 'TV board', path: '/board/:ws' }],
+  terminal: [
+    { label: 'bay terminal', path: '/terminal/:ws?bay=:bay' },
+    { label: 'advisor desk', path: '/desk/:ws' },
+  ],
+  lead: [
+    { label: 'shift lead', path: '/lead/:ws' },
+    { label: 'reports', path: '/reports/:ws' },
+    { label: 'region', path: '/region' },
+  ],
+  admin: [],
+};
+
+/**
+ * Start-up banner lines: each role's token with every page it opens, one URL a line
+ * (`terminal <token>   bay terminal   http://host:3000/terminal/demo?bay=B1#token=<token>`), the
+ * role's further pages on the lines below it. The token rides in the fragment, which never
+ * reaches the hub or a proxy log (docs/security.md).
  */
 export function describeDemoTokens(config: PitwallConfig, baseUrl: string): string[] {
   const base = baseUrl.replace(/\/+$/, '');
   const width = Math.max(0, ...config.tokens.map((t) => (t.token ?? '').length));
-  return config.tokens.map((t) => {
-    const page = PAGE[t.role];
-    const workshopId = t.workshops[0] === '*' || t.workshops[0] === undefined ? config.workshops[0]?.id : t.workshops[0];
-    const url = page && workshopId ? `${base}/${page}/${encodeURIComponent(workshopId)}#token=${encodeURIComponent(t.token ?? '')}` : '';
-    return `${t.role.padEnd(9)}${(t.token ?? '(hashed)').padEnd(width)}   ${url}`.trimEnd();
+  const labelWidth = Math.max(...Object.values(PAGES).flatMap((pages) => pages.map((p) => p.label.length)));
+  return config.tokens.flatMap((t) => {
+    const head = `${t.role.padEnd(9)}${(t.token ?? '(hashed)').padEnd(width)}`;
+    const workshop = config.workshops.find((w) => t.workshops[0] === '*' || w.id === t.workshops[0]);
+    const pages = workshop && t.token ? PAGES[t.role] : [];
+    if (pages.length === 0) return [head.trimEnd()];
+    return pages.map((page, i) => {
+      const path = page.path.replace(':ws', encodeURIComponent(workshop!.id)).replace(':bay', encodeURIComponent(workshop!.bays[0]?.id ?? ''));
+      const url = `${base}${path}#token=${encodeURIComponent(t.token!)}`;
+      return `${(i === 0 ? head : ' '.repeat(head.length))}   ${page.label.padEnd(labelWidth)}   ${url}`;
+    });
   });
 }

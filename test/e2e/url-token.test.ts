@@ -143,7 +143,7 @@ describe('links to the board from reports and region', () => {
 
     // This laptop has no board token: the board says so rather than borrowing the lead's.
     await reports.getByTestId('to-board').click();
-    await expect.poll(() => reports.getByTestId('unauthorized').textContent(), WITHIN).toContain('missing or not valid');
+    await expect.poll(() => reports.getByTestId('no-token').textContent(), WITHIN).toContain('This link has no token');
     expect(reports.url()).not.toContain(TOKENS.lead);
 
     // A device that was given a board token once: the same tokenless link opens the live board.

@@ -6,6 +6,7 @@ import { ConfigError, loadConfigFile, parseConfig, tokenDigest } from '../../ser
 import { demoConfig, describeDemoTokens } from '../../server/config/demo.js';
 import { readEnv } from '../../server/config/env.js';
 import { loadHubConfig } from '../../server/config/index.js';
+import { teamName } from '../../shared/workshop.js';
 
 const tmp = fs.mkdtempSync(os.tmpdir() + '/pitwall-');
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -70,7 +71,43 @@ describe('config file', () => {
     expect(config.tokens.map((t) => t.role)).toEqual(['terminal', 'board']);
   });
 
+  it('names teams from "teams" when given, and falls back to the id without it', () => {
+    const named = loadConfigFile(
+      configFile('teams', changed((c) => Object.assign(ws(c), { teams: [{ id: 'quick', name: 'Quick service' }, { id: 'anything-goes', name: 'Anything' }] }))),
+    ).workshops[0]!;
+    expect(teamName(named, 'quick')).toBe('Quick service');
+    const plain = loadConfigFile(configFile('no-teams', validConfig())).workshops[0]!;
+    expect(plain.teams).toBeUndefined();
+    expect(teamName(plain, 'quick')).toBe('quick');
+    expect(teamName(null, 'quick')).toBe('quick');
+  });
+
   const bad: { name: string; content: unknown; expected: string[] }[] = [
+    {
+      name: 'team not in teams',
+      content: changed((c) =>
+        Object.assign(ws(c), { teams: [{ id: 'quick', name: 'Quick service' }], serviceTeams: { bodywork: 'body' } }),
+      ),
+      expected: [
+        'workshops[0].bays[1].team — unknown team "anything-goes" (known: quick; add it to "teams")',
+        'workshops[0].serviceTeams.bodywork — unknown team "body"',
+      ],
+    },
+    {
+      name: 'technician team not in teams',
+      content: changed((c) => Object.assign(ws(c), { teams: [{ id: 'anything-goes', name: 'Anything' }] })),
+      expected: ['workshops[0].bays[0].team — unknown team "quick"', 'workshops[0].technicians[0].team — unknown team "quick"'],
+    },
+    {
+      name: 'duplicate team id',
+      content: changed((c) => Object.assign(ws(c), { teams: [{ id: 'quick', name: 'A' }, { id: 'quick', name: 'B' }, { id: 'anything-goes', name: 'C' }] })),
+      expected: ['workshops[0].teams[1].id — duplicate team id "quick"'],
+    },
+    {
+      name: 'team without a name',
+      content: changed((c) => Object.assign(ws(c), { teams: [{ id: 'quick' }, { id: 'anything-goes', name: '' }] })),
+      expected: ['workshops[0].teams[0].name — missing', 'workshops[0].teams[1].name — must not be empty'],
+    },
     {
       name: 'bad timezone',
       content: changed((c) => (ws(c).timezone = 'Mars/Base')),
@@ -308,17 +345,28 @@ describe('demo config', () => {
     expect(ws0.bays.map((b) => b.id)).toEqual(['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9']);
     expect(ws0.technicians).toHaveLength(10);
     expect(ws0.advisors).toHaveLength(3);
+    // Every team the demo's bays and technicians name has a name to show.
+    for (const team of [...ws0.bays, ...ws0.technicians].map((x) => x.team!)) expect(teamName(ws0, team)).not.toBe(team);
     expect(first.config.tokens.map((t) => t.role)).toEqual(['board', 'terminal', 'lead', 'admin']);
   });
 
-  it('describes the tokens with the page to open', async () => {
+  it('describes every page with the token it opens with', async () => {
     const { config } = await demoConfig(path.join(tmp, 'demo-banner'));
     const lines = describeDemoTokens(config, 'http://localhost:3000/');
     const token = (role: string) => config.tokens.find((t) => t.role === role)!.token;
-    expect(lines[0]).toBe(`board    ${token('board')}   http://localhost:3000/board/demo#token=${token('board')}`);
-    expect(lines[1]).toContain(`http://localhost:3000/terminal/demo#token=${token('terminal')}`);
-    expect(lines[2]).toContain(`http://localhost:3000/lead/demo#token=${token('lead')}`);
-    expect(lines[3]).toBe(`admin    ${token('admin')}`);
+    const url = (line: string) => line.trim().split(/\s+/).at(-1);
+    expect(lines.map(url)).toEqual([
+      `http://localhost:3000/board/demo#token=${token('board')}`,
+      `http://localhost:3000/terminal/demo?bay=B1#token=${token('terminal')}`,
+      `http://localhost:3000/desk/demo#token=${token('terminal')}`,
+      `http://localhost:3000/lead/demo#token=${token('lead')}`,
+      `http://localhost:3000/reports/demo#token=${token('lead')}`,
+      `http://localhost:3000/region#token=${token('lead')}`,
+      token('admin'),
+    ]);
+    expect(lines[0]).toMatch(new RegExp(`^board    ${token('board')}\\s+TV board\\s+http`));
+    expect(lines[2]).toMatch(/^\s+advisor desk\s+http/);
+    expect(lines.at(-1)).toBe(`admin    ${token('admin')}`);
   });
 
   it('stops on a damaged tokens file instead of replacing it', async () => {

@@ -67,6 +67,7 @@ export const messages = {
         title: 'What the lights mean',
         figure: 'Figure',
         bayElapsed: 'Bay: elapsed ÷ standard',
+        redNote: 'Red: past the yellow line (either side of a band)',
       },
       sound: {
         on: 'Sound on',
@@ -142,6 +143,7 @@ export const messages = {
         title: '灯色说明',
         figure: '指标',
         bayElapsed: '工位：实际 ÷ 标准工时',
+        redNote: '红灯：超出黄灯范围（区间则为两侧之外）',
       },
       sound: {
         on: '声音提醒已开启',

@@ -19,9 +19,12 @@ describe('chart data', () => {
     expect(waitingData(null, 'UTC', 'en').count).toEqual([]);
   });
 
-  it('sizes canvas text with the screen, within bounds', () => {
-    expect(chartFontPx(1920)).toBe(17);
-    expect(chartFontPx(800)).toBe(12);
-    expect(chartFontPx(3840)).toBe(22);
+  it('sizes canvas text in the board\'s unit, with the screen', () => {
+    expect(chartFontPx(1920, 1080)).toBe(17);
+    expect(chartFontPx(1366, 768)).toBe(12);
+    expect(chartFontPx(3840, 2160)).toBe(35);
+    // A screen wider than 16:9 sizes from its height, a taller one from its width.
+    expect(chartFontPx(2560, 1080)).toBe(17);
+    expect(chartFontPx(1920, 1200)).toBe(17);
   });
 });

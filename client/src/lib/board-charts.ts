@@ -41,7 +41,12 @@ export function waitingData(series: DaySeries | null, timeZone: string, locale: 
   };
 }
 
-/** Canvas text does not follow CSS: size it from the screen once, like the rest of the board. */
-export function chartFontPx(viewportWidth: number): number {
-  return Math.round(Math.min(22, Math.max(12, viewportWidth / 110)));
+/**
+ * Canvas text does not follow CSS: size it from the screen once, in the board's unit (1 % of
+ * the largest 16:9 box's height, BoardView.vue's `--u`) at the board's smallest text size, 1.6
+ * units: 17 px at 1080p, 35 px on a 4K TV, like the rest of the board.
+ */
+export function chartFontPx(viewportWidth: number, viewportHeight: number): number {
+  const unit = Math.min(viewportHeight / 100, viewportWidth * 0.005625);
+  return Math.round(1.6 * unit);
 }

@@ -108,7 +108,7 @@ describe('flagRows', () => {
 
 describe('legendRows', () => {
   it('spells out green, yellow and red for every light, from the defaults', () => {
-    const rows = Object.fromEntries(legendRows(DEFAULT_THRESHOLDS).map((r) => [r.name, [r.green, r.yellow, r.red]]));
+    const rows = Object.fromEntries(legendRows(DEFAULT_THRESHOLDS, 'min').map((r) => [r.name, [r.green, r.yellow, r.red]]));
     expect(rows).toEqual({
       utilisation: ['≥ 75 %', '≥ 65 %', '< 65 %'],
       laborAchievement: ['90 %–110 %', '80 %–120 %', '< 80 % · > 120 %'],
@@ -121,8 +121,13 @@ describe('legendRows', () => {
   });
 
   it("uses the workshop's own overrides", () => {
-    const rows = legendRows(resolveThresholds({ averageWait: { green: 30, yellow: 60 } }));
+    const rows = legendRows(resolveThresholds({ averageWait: { green: 30, yellow: 60 } }), 'min');
     expect(rows.find((r) => r.name === 'averageWait')).toEqual({ name: 'averageWait', green: '≤ 30 min', yellow: '≤ 60 min', red: '> 60 min' });
+  });
+
+  it("says minutes in the page's language", () => {
+    const rows = legendRows(DEFAULT_THRESHOLDS, '分钟');
+    expect(rows.find((r) => r.name === 'averageWait')).toEqual({ name: 'averageWait', green: '≤ 45 分钟', yellow: '≤ 90 分钟', red: '> 90 分钟' });
   });
 });
 

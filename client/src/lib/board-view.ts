@@ -189,11 +189,12 @@ export interface LegendRow {
 
 const LEGEND_ORDER: readonly ThresholdName[] = ['utilisation', 'laborAchievement', 'firstTimeFix', 'comebackRate', 'csat', 'averageWait', 'bayElapsed'];
 
-export function legendRows(thresholds: Thresholds): LegendRow[] {
+/** `minutes`: the page's word for minutes (i18n `unit.min`: "min", "分钟"). */
+export function legendRows(thresholds: Thresholds, minutes: string): LegendRow[] {
   return LEGEND_ORDER.map((name) => {
-    const minutes = IN_MINUTES.has(name);
-    const rule = describeRule(name, thresholds, !minutes);
-    const unit = minutes ? ' min' : '';
+    const inMinutes = IN_MINUTES.has(name);
+    const rule = describeRule(name, thresholds, !inMinutes);
+    const unit = inMinutes ? ` ${minutes}` : '';
     const green = rule.green + unit;
     const yellow = rule.yellow + unit;
     let red: string;

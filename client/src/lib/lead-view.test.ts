@@ -76,6 +76,16 @@ describe('technicianRows', () => {
     expect(t3).toMatchObject({ bayId: 'B3', bayName: 'Bay 3', baySilentSince: '2026-11-21T09:42:00.000Z' });
   });
 
+  it("names each technician's team as the config does, else by its id", () => {
+    const named = { ...WORKSHOP, teams: [{ id: 'quick', name: 'Quick service' }] };
+    const rows = technicianRows(techniciansAt1800(), snapshotAt1800(), named, DEFAULT_THRESHOLDS);
+    expect(rows.map((r) => [r.technicianId, r.team])).toEqual([
+      ['T1', 'Quick service'],
+      ['T2', 'repair'],
+      ['T3', 'repair'],
+    ]);
+  });
+
   it('orders by status whatever order the hub sends', () => {
     const rows = technicianRows([...techniciansAt1800()].reverse(), null, null, DEFAULT_THRESHOLDS);
     expect(rows.map((r) => r.technicianId)).toEqual(['T2', 'T1', 'T3']);

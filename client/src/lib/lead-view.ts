@@ -5,7 +5,7 @@ import { enoughForPerson } from '../../../shared/light-policy.js';
 import { describeRule, lightFor, severity, type Light, type ThresholdName, type Thresholds } from '../../../shared/lights.js';
 import { KPI_NAMES, type BoardSnapshot, type KpiName } from '../../../shared/snapshot.js';
 import type { TechnicianView } from '../../../shared/technicians.js';
-import type { WorkshopConfig } from '../../../shared/workshop.js';
+import { teamName, type WorkshopConfig } from '../../../shared/workshop.js';
 import { bayName, kpiText, silentSince } from './board-view.js';
 import { percent } from './format.js';
 
@@ -99,6 +99,7 @@ export interface TechnicianRow {
   technicianId: string;
   name: string;
   status: TechnicianView['status'];
+  /** The team's name from the config (its id when the config does not name it). */
   team: string | null;
   /** The bay they are assigned to, else the bay of the job they run (or have paused). */
   bayId: string | null;
@@ -139,7 +140,7 @@ export function technicianRows(technicians: readonly TechnicianView[], snapshot:
         technicianId: t.technicianId,
         name: t.name,
         status: t.status,
-        team: t.team,
+        team: t.team === null ? null : teamName(workshop, t.team),
         bayId,
         bayName: bayId === null ? '' : bayName(workshop, bayId),
         baySilentSince: bayId === null ? null : silentSince(snapshot?.terminals ?? [], bayId),

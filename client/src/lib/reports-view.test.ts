@@ -19,7 +19,7 @@ import {
   problemText,
   scoreRanks,
   tableCsv,
-  technicianTable,
+  teamTable, technicianTable,
   trendSeries,
   weakestSentence,
   weekdayCounts,
@@ -101,6 +101,20 @@ describe('technician table', () => {
     expect(hoursNames('seed', zh).utilisation.label).toBe('工时利用率');
     const nada = technicianTable(reportFixture({ naming: 'nada' }), en);
     expect(nada.columns.map((c) => c.label)).toContain('Productivity');
+  });
+
+  it("names teams as the workshop's config does, else by their id", () => {
+    const workshop = { teams: [{ id: 'quick', name: 'Quick service' }] };
+    const named = technicianTable(reportFixture(), en, workshop);
+    const teamOf = (key: string) => named.rows.find((r) => r.key === key)!.cells[named.columns.findIndex((c) => c.key === 'team')]!.text;
+    expect(teamOf('T1')).toBe('Quick service');
+    // A team row: the team's figures are a technician row's, with the team and its headcount.
+    const report = reportFixture();
+    const { technicianId: _id, name: _name, team: _team, ...figures } = report.technicians[0]!;
+    report.teams = [{ ...figures, team: 'quick', technicians: 2 }];
+    const name = (table: ReturnType<typeof teamTable>) => table.rows.map((r) => [r.key, r.cells.find((c) => c.testid === 'name')?.text]);
+    expect(name(teamTable(report, en, workshop))).toEqual([['quick', 'Quick service']]);
+    expect(name(teamTable(report, en))).toEqual([['quick', 'quick']]);
   });
 
   it('exports the same rows: header first, value, light, rank and sample per KPI', () => {

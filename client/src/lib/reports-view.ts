@@ -3,7 +3,7 @@ import type { DailyReport, RankedKpi } from '../../../shared/daily.js';
 import { addSums, emptySums, historyFigures, type HistoryFigures, type HistoryRow, type HistorySums } from '../../../shared/history.js';
 import { describeRule, type Light, type ThresholdName, type Thresholds } from '../../../shared/lights.js';
 import { DAY_MS, localDate } from '../../../shared/time.js';
-import type { WorkshopConfig } from '../../../shared/workshop.js';
+import { teamName, type WorkshopConfig } from '../../../shared/workshop.js';
 import { toCsv, type CsvCell } from './csv.js';
 import { LIGHT_GLYPH } from './board-view.js';
 import { isolate, isolatedId } from './display-text.js';
@@ -241,24 +241,25 @@ function staffCells(r: StaffRow, rank: number | null, name: ReportCell, second: 
   ];
 }
 
-export function technicianTable(report: DailyReport, t: Translate): ReportTable {
+/** `workshop`: for the teams' names (its `teams`); without it, or for a team it does not name, the id. */
+export function technicianTable(report: DailyReport, t: Translate, workshop: Pick<WorkshopConfig, 'teams'> | null = null): ReportTable {
   return {
     id: 'technicians',
     columns: staffColumns(report, t, 'technician'),
     rows: byRank(report.technicians, (x) => x.score, (x) => x.name).map(({ item: x, rank }) => ({
       key: x.technicianId,
-      cells: staffCells(x, rank, { ...textCell(x.name), testid: 'name' }, textCell(x.team ?? ''), t),
+      cells: staffCells(x, rank, { ...textCell(x.name), testid: 'name' }, textCell(x.team ? teamName(workshop, x.team) : ''), t),
     })),
   };
 }
 
-export function teamTable(report: DailyReport, t: Translate): ReportTable {
+export function teamTable(report: DailyReport, t: Translate, workshop: Pick<WorkshopConfig, 'teams'> | null = null): ReportTable {
   return {
     id: 'teams',
     columns: staffColumns(report, t, 'team'),
     rows: byRank(report.teams, (x) => x.score, (x) => x.team).map(({ item: x, rank }) => ({
       key: x.team,
-      cells: staffCells(x, rank, { ...textCell(x.team), testid: 'name' }, numberCell(x.technicians), t),
+      cells: staffCells(x, rank, { ...textCell(teamName(workshop, x.team)), testid: 'name' }, numberCell(x.technicians), t),
     })),
   };
 }

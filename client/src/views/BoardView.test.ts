@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { createPitwallI18n } from '../i18n/index.js';
 import { snapshotAt1800, WORKSHOP } from '../lib/board-test-fixture.js';
+import { takeUrlToken } from '../lib/token.js';
 import { useBoardStore } from '../stores/board.js';
 import BoardView from './BoardView.vue';
 
@@ -14,6 +15,9 @@ vi.mock('../composables/useBoardFeed.js', () => ({ useBoardFeed: vi.fn(() => ({ 
 async function mountBoard(query: string) {
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/board/:workshopId', component: BoardView, props: true }] });
   await router.push(`/board/sh-test?${query}`);
+  // The app's router takes the token from the URL before any view runs (router.ts, lib/token.ts).
+  const token = new URLSearchParams(query).get('token');
+  if (token) takeUrlToken('board', 'sh-test', { query: { token }, hash: '' });
   const w = mount(BoardView, {
     props: { workshopId: 'sh-test' },
     global: { plugins: [router, createPitwallI18n('en')], stubs: { CompletionsChart: true, WaitingChart: true } },

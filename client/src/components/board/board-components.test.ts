@@ -145,8 +145,15 @@ describe('FloorStats and LightLegend', () => {
 
   it('show the thresholds behind each light', () => {
     const w = mount(LightLegend, { props: { thresholds: DEFAULT_THRESHOLDS }, ...plugins() });
-    expect(w.get('[data-testid="legend-averageWait"]').text()).toBe('Average wait≤ 45 min≤ 90 min> 90 min');
+    expect(w.get('[data-testid="legend-averageWait"]').text()).toBe('Average wait≤ 45 min≤ 90 min');
     expect(w.get('[data-testid="legend-bayElapsed"]').text()).toContain('Bay: elapsed ÷ standard');
+    // Red is what lies past yellow: said once, in the footnote.
+    expect(w.get('[data-testid="legend-red"]').text()).toContain('Red: past the yellow line');
+  });
+
+  it('says minutes in Chinese', () => {
+    const w = mount(LightLegend, { props: { thresholds: DEFAULT_THRESHOLDS }, ...plugins('zh-CN') });
+    expect(w.get('[data-testid="legend-averageWait"]').text()).toBe('平均等待≤ 45 分钟≤ 90 分钟');
   });
 });
 

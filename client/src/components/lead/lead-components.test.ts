@@ -249,12 +249,20 @@ describe('LeadMovePreview', () => {
 
 describe('LeadReassign', () => {
   /** The composable as the view builds it; no hub here (the commit itself is tested against one in leadFeed.test.ts). */
-  function mountReassign(locale: Locale = 'en') {
+  function mountReassign(locale: Locale = 'en', workshop = WORKSHOP) {
     const scope = effectScope();
     const reassign = scope.run(() => useLeadReassign(() => null, computed(() => techniciansAt1800()), () => AT_1800, () => {}))!;
-    const w = mount(LeadReassign, { props: { reassign, technicians: techniciansAt1800(), workshop: WORKSHOP, teams: ['quick', 'repair'] }, ...plugins(locale) });
+    const w = mount(LeadReassign, { props: { reassign, technicians: techniciansAt1800(), workshop, teams: ['quick', 'repair'] }, ...plugins(locale) });
     return { w, reassign, scope };
   }
+
+  it("shows the teams' names from the config, and the id for a team it does not name", () => {
+    const { w, scope } = mountReassign('en', { ...WORKSHOP, teams: [{ id: 'quick', name: 'Quick service' }] });
+    const options = w.findAll('[data-testid="reassign-team"] option').map((o) => [o.attributes('value'), o.text()]);
+    expect(options).toContainEqual(['quick', 'Quick service']);
+    expect(options).toContainEqual(['repair', 'repair']);
+    scope.stop();
+  });
 
   it('starts from where the picked technician is, and offers nothing to commit until the preview answers the move', async () => {
     const { w, reassign, scope } = mountReassign();

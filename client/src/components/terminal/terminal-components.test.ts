@@ -321,6 +321,12 @@ describe('TechnicianPicker and BayPicker', () => {
     expect(w.emitted('pick')).toEqual([['T2']]);
   });
 
+  it("shows a team's configured name, not its id", () => {
+    const techs = [floorTechnician({ technicianId: 'T1', name: 'Zhang Wei', team: 'quick' })];
+    const w = mount(TechnicianPicker, { props: { technicians: techs, workshop: { teams: [{ id: 'quick', name: '快修组' }] } }, ...plugins('zh-CN') });
+    expect(w.get('[data-testid="pick-T1"]').text()).toBe('Zhang Wei未上班 · 快修组');
+  });
+
   it('sets the tablet’s bay, or none', async () => {
     const w = mount(BayPicker, { props: { bays: BAYS, current: 'B1' }, ...plugins() });
     expect(w.get('[data-testid="tablet-bay-B1"]').classes()).toContain('go');
