@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { PitwallEvent, StoredEvent } from '../../shared/events.js';
+import type { PitwallEvent } from '../../shared/events.js';
 import { TOKENS } from '../fixtures/config.js';
 import { ev, L } from '../fixtures/workshop.js';
 import { launchBrowser } from '../helpers/browser.js';
-import { CLIENT_DIR, postAccepted } from '../helpers/e2e.js';
+import { CLIENT_DIR, postAccepted, workshopApi } from '../helpers/e2e.js';
 import { startTestHub, type TestHub } from '../helpers/test-hub.js';
 
 /**
@@ -53,22 +53,7 @@ async function openTerminal(context: BrowserContext, query: string): Promise<Pag
   return page;
 }
 
-async function api<T>(pathname: string, token: string = TOKENS.board): Promise<T> {
-  const res = await fetch(`${h.url}/api/v1/workshops/${WS}${pathname}`, { headers: { Authorization: `Bearer ${token}` } });
-  expect(res.status).toBe(200);
-  return (await res.json()) as T;
-}
-
-async function eventLog(): Promise<StoredEvent[]> {
-  const out: StoredEvent[] = [];
-  let after: string | null = null;
-  do {
-    const page: { events: StoredEvent[]; next: string | null } = await api(`/events?limit=1000${after ? `&after=${after}` : ''}`, TOKENS.admin);
-    out.push(...page.events);
-    after = page.next;
-  } while (after);
-  return out;
-}
+const { api, eventLog } = workshopApi(() => h.url, WS);
 
 beforeAll(async () => {
   [browser, h] = await Promise.all([launchBrowser(), startTestHub({ clientDir: CLIENT_DIR, clock: () => now })]);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import type { PitwallEvent } from '../../shared/events.js';
+import type { PitwallEvent, StoredEvent } from '../../shared/events.js';
 import { TOKENS } from '../fixtures/config.js';
 
 /** The client `npm start` serves, built by test/global-setup.ts before the suite. */
@@ -40,4 +40,24 @@ export async function getJson<T>(hubUrl: string, path: string, token: string): P
   const res = await fetch(`${hubUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
   expect(res.status).toBe(200);
   return (await res.json()) as T;
+}
+
+/**
+ * A workshop's API as an e2e test reads it: `api(path, token)` is a GET expecting 200 (board
+ * token by default), `eventLog()` the whole accepted log page by page (admin token). `hubUrl` is
+ * asked at each call: tests start their hub in `beforeAll`.
+ */
+export function workshopApi(hubUrl: () => string, workshopId: string) {
+  const api = <T>(pathname: string, token: string = TOKENS.board): Promise<T> => getJson<T>(hubUrl(), `/api/v1/workshops/${workshopId}${pathname}`, token);
+  const eventLog = async (): Promise<StoredEvent[]> => {
+    const out: StoredEvent[] = [];
+    let after: string | null = null;
+    do {
+      const page: { events: StoredEvent[]; next: string | null } = await api(`/events?limit=1000${after ? `&after=${after}` : ''}`, TOKENS.admin);
+      out.push(...page.events);
+      after = page.next;
+    } while (after);
+    return out;
+  };
+  return { api, eventLog };
 }
