@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EventType } from './events.js';
 
-/** Roles (CONTRACT.md, "Config file"): what a token may read and which events it may send. */
+/** Roles (docs/api.md, "Config file"): what a token may read and which events it may send. */
 export const ROLES = ['board', 'terminal', 'lead', 'admin'] as const;
 export const role = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
 export type Role = z.infer<typeof role>;

@@ -4,7 +4,7 @@ import { cxFiguresSchema } from './cx.js';
 import { light } from './lights.js';
 
 /**
- * The daily layer (KPI article 7.1, an addition to CONTRACT.md served by
+ * The daily layer (KPI article 7.1, an addition to the first contract, docs/api.md served by
  * `GET /api/v1/workshops/:ws/daily?date=YYYY-MM-DD`): every KPI per technician, per team and
  * per advisor for one local day, with lights, ranks and the problem work orders.
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The events bay terminals, advisor desks and dealer systems push (CONTRACT.md, "Events").
+ * The events bay terminals, advisor desks and dealer systems push (docs/api.md, "Events").
  * One zod schema per event type; the TypeScript types are inferred from them so the hub and
  * the client can never disagree about a field.
  */
@@ -66,10 +66,10 @@ const jobCheckedInObject = z
     advisorId: entityId.optional(),
     promisedAt: isoTime.optional(),
     comebackOf: entityId.optional(),
-    /** An addition to CONTRACT.md: the job needs a high-voltage bay and a qualified technician (EV battery, drive unit). */
+    /** An addition to docs/api.md: the job needs a high-voltage bay and a qualified technician (EV battery, drive unit). */
     highVoltage: z.boolean({ error: 'must be true or false' }).optional(),
     /**
-     * An addition to CONTRACT.md: the car's high-voltage battery is damaged (crash, flood,
+     * An addition to docs/api.md: the car's high-voltage battery is damaged (crash, flood,
      * smoke, a fault warning). Implies `highVoltage`; needs an isolation bay and a level-3
      * technician.
      */

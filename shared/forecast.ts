@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isoTime } from './events.js';
 
 /**
- * The lead's forecast (an addition to CONTRACT.md, `GET /api/v1/workshops/:ws/forecast`):
+ * The lead's forecast (an addition to the first contract, docs/api.md, `GET /api/v1/workshops/:ws/forecast`):
  * predicted waits of the customers on site with the staff on shift and with more, the fewest
  * extra technicians that bring the average under the green line, and promises the queue will miss.
  */

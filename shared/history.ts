@@ -7,7 +7,7 @@ import { CALENDAR_DATE_RULE, isCalendarDate } from './time.js';
 import { light, lightFor, type Light, type Thresholds } from './lights.js';
 
 /**
- * The strategic layer (KPI article 7.2, an addition to CONTRACT.md):
+ * The strategic layer (KPI article 7.2, an addition to the first contract, docs/api.md):
  * `GET /api/v1/workshops/:ws/history?from=&to=&bucket=hour|day&by=…&fold=…`.
  *
  * Every row carries additive sums (counts and minutes) beside the figures derived from them,

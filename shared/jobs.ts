@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoTime, pauseReason, serviceType } from './events.js';
 
-/** The job state machine (CONTRACT.md, "Events"): which event moves a job from which state. */
+/** The job state machine (docs/api.md, "Events"): which event moves a job from which state. */
 
 export const JOB_STATES = ['waiting', 'in_progress', 'paused', 'completed', 'delivered', 'cancelled'] as const;
 export const jobState = z.enum(JOB_STATES, { error: `must be one of ${JOB_STATES.join(', ')}` });
@@ -37,9 +37,9 @@ export const jobView = z.object({
   customerWaiting: z.boolean(),
   advisorId: z.string().nullable(),
   comebackOf: z.string().nullable(),
-  /** Needs a high-voltage bay and a qualified technician (an addition to CONTRACT.md). */
+  /** Needs a high-voltage bay and a qualified technician (an addition to the first contract, docs/api.md). */
   highVoltage: z.boolean(),
-  /** A damaged high-voltage battery: isolation bay, level-3 technician (an addition to CONTRACT.md; absent from older hubs). */
+  /** A damaged high-voltage battery: isolation bay, level-3 technician (an addition to the first contract, docs/api.md; absent from older hubs). */
   damagedBattery: z.boolean().optional(),
   bayId: z.string().nullable(),
   technicianId: z.string().nullable(),

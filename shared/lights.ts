@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Traffic-light rules (BRIEF.md, "Default lights"). A rule has one of three shapes, fixed by
+ * Traffic-light rules (docs/api.md, "Default lights"). A rule has one of three shapes, fixed by
  * the figure it judges:
  *   higher is better  { green: 0.75, yellow: 0.65 }          value ≥ green → green, ≥ yellow → yellow
  *   lower is better   { green: 45,   yellow: 90 }            value ≤ green → green, ≤ yellow → yellow

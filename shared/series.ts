@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isoTime } from './events.js';
 
 /**
- * The day so far, for the board's charts (an addition to CONTRACT.md, served by
+ * The day so far, for the board's charts (an addition to the first contract, docs/api.md, served by
  * `GET /api/v1/workshops/:ws/series`): completions per local hour, and waiting customers
  * with their average wait sampled every `stepMin` minutes since the day's first activity.
  */

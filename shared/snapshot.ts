@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isoTime, pauseReason } from './events.js';
 import { light } from './lights.js';
 
-/** The board snapshot (CONTRACT.md, "Board snapshot"). Ratios are fractions, minutes numbers. */
+/** The board snapshot (docs/api.md, "Board snapshot"). Ratios are fractions, minutes numbers. */
 
 export const kpi = z.object({ value: z.number().nullable(), light });
 export type Kpi = z.infer<typeof kpi>;
@@ -11,7 +11,7 @@ export const KPI_NAMES = ['utilisation', 'laborAchievement', 'firstTimeFix', 'co
 export type KpiName = (typeof KPI_NAMES)[number];
 
 /**
- * `isolation` (an addition to CONTRACT.md): the bay holds a car with a damaged high-voltage
+ * `isolation` (an addition to the first contract, docs/api.md): the bay holds a car with a damaged high-voltage
  * battery (in progress or paused; `pauseReason` still says which): keep clear.
  */
 export const BAY_STATES = ['idle', 'in_progress', 'paused', 'isolation'] as const;
@@ -38,7 +38,7 @@ export const activeAlert = z.object({ metric: z.string(), light, message: z.stri
 export type ActiveAlert = z.infer<typeof activeAlert>;
 
 /**
- * Data-quality flags (an addition to CONTRACT.md): where the shop floor probably forgot a
+ * Data-quality flags (an addition to the first contract, docs/api.md): where the shop floor probably forgot a
  * tap. `overrun`: an open job has worked more than twice its standard time; `paused_long`: a
  * job paused for 2 hours or more; `after_closing`: a technician still clocked in 30 minutes
  * after the workshop's closing time (needs `hours` in the config) or for 14 hours.
@@ -55,7 +55,7 @@ export const dataFlag = z.object({
 export type DataFlag = z.infer<typeof dataFlag>;
 
 /**
- * Terminal health (an addition to CONTRACT.md): every bay terminal that said `terminal:hello`
+ * Terminal health (an addition to the first contract, docs/api.md): every bay terminal that said `terminal:hello`
  * (or posted with `X-Pitwall-Terminal`), when the hub last heard from it, and whether that is
  * too long ago, so a dead tablet never passes for an idle bay.
  */

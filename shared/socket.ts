@@ -3,7 +3,7 @@ import type { EventResult } from './events.js';
 import { terminalId, type AlertMessage, type BoardSnapshot } from './snapshot.js';
 
 /**
- * Typed Socket.IO event maps (CONTRACT.md, "Socket.IO"): the hub uses them as
+ * Typed Socket.IO event maps (docs/api.md, "Socket.IO"): the hub uses them as
  * `Server<ClientToServerEvents, ServerToClientEvents>`, the client as
  * `Socket<ServerToClientEvents, ClientToServerEvents>`, so a misspelt event fails to compile.
  */

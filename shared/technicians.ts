@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * One technician as the lead console sees them (an addition to CONTRACT.md, served by
+ * One technician as the lead console sees them (an addition to the first contract, docs/api.md, served by
  * `GET /api/v1/workshops/:ws/technicians`): where they are, what they are on, and their
  * utilisation today by the board's own definition.
  */

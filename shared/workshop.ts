@@ -3,7 +3,7 @@ import { serviceType, TOUCHPOINTS } from './events.js';
 import { lightPolicy } from './light-policy.js';
 import { thresholdOverrides } from './lights.js';
 
-/** A workshop as the config file describes it (CONTRACT.md, "Config file"). */
+/** A workshop as the config file describes it (docs/api.md, "Config file"). */
 
 const id = z
   .string({ error: 'must be a string' })
@@ -20,7 +20,7 @@ export function isValidTimeZone(tz: string): boolean {
 }
 
 /**
- * Electric vehicles (additions to CONTRACT.md): a bay equipped for high-voltage work, and a
+ * Electric vehicles (additions to the first contract, docs/api.md): a bay equipped for high-voltage work, and a
  * technician qualified for it. A job checked in with `highVoltage: true` may only start on
  * such a bay by such a technician.
  *
@@ -90,7 +90,7 @@ export const advisorConfig = z.object({ id, name }).strict();
 
 const clockTime = z.string({ error: 'must be a string' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a local time HH:MM, e.g. 18:30' });
 
-/** Opening hours (an addition to CONTRACT.md): lets the board flag a technician still clocked in after closing. */
+/** Opening hours (an addition to the first contract, docs/api.md): lets the board flag a technician still clocked in after closing. */
 export const openingHours = z
   .object({ open: clockTime, close: clockTime })
   .strict()
@@ -122,7 +122,7 @@ export const MAX_TEAMS = 50;
 export const MAX_TERMINALS = 96;
 
 /**
- * A team's display name (an addition to CONTRACT.md): bays, technicians and `serviceTeams`
+ * A team's display name (an addition to the first contract, docs/api.md): bays, technicians and `serviceTeams`
  * name a team by its id ("quick"); the pages show this name ("Quick service") instead.
  */
 export const teamConfig = z.object({ id, name }).strict();
@@ -159,7 +159,7 @@ export const workshopConfig = z
       .default([])
       .superRefine((l, ctx) => uniqueIds(l, ctx, 'advisor')),
     /**
-     * How many terminals the hub remembers for this workshop (an addition to CONTRACT.md);
+     * How many terminals the hub remembers for this workshop (an addition to the first contract, docs/api.md);
      * default `terminalCapOf`. Past it, the one heard from least recently is forgotten.
      */
     maxTerminals: z
@@ -171,7 +171,7 @@ export const workshopConfig = z
     thresholds: thresholdOverrides.optional(),
     hours: openingHours.optional(),
     /**
-     * Which team does which service (an addition to CONTRACT.md), e.g. { "maintenance": "quick" }:
+     * Which team does which service (an addition to the first contract, docs/api.md), e.g. { "maintenance": "quick" }:
      * the forecasts then give such jobs only to that team's technicians, so moving a technician
      * between teams changes the predicted waits. Services not listed go to anyone.
      */

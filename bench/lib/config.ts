@@ -4,7 +4,7 @@ import type { WorkshopConfig } from '../../shared/workshop.js';
 import { workshopConfigFor, type WorkshopShape } from './traffic.js';
 
 /**
- * The config file a bench hub starts with (CONTRACT.md, "Config file"): W workshops, a
+ * The config file a bench hub starts with (docs/api.md, the config file): W workshops, a
  * terminal token per workshop (a token opens only its own workshop, as in a real chain), and
  * one board token for every workshop (the TVs).
  */

@@ -5,7 +5,7 @@ import { role } from '../../shared/auth.js';
 import { thresholdsSchema } from '../../shared/lights.js';
 import { workshopConfig } from '../../shared/workshop.js';
 
-/** The config file (CONTRACT.md, "Config file"): the workshops and the tokens that open them. */
+/** The config file (README.md, "Configuration"; docs/api.md): the workshops and the tokens that open them. */
 
 /** Start-up configuration is wrong. The message is written for the operator, one problem per line. */
 export class ConfigError extends Error {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { ConfigError } from './config-file.js';
 
-/** The hub's environment (CONTRACT.md, "Starting it"), checked once at start-up. */
+/** The hub's environment (README.md, "Configuration"; docs/operations.md), checked once at start-up. */
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

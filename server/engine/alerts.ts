@@ -5,7 +5,7 @@ import { MINUTE_MS, toIso } from '../../shared/time.js';
 import type { BoardFigures } from './figures.js';
 
 /**
- * Alerts (BRIEF.md: "raised when a light gets worse and cleared when it recovers; flapping
+ * Alerts (docs/api.md: "raised when a light gets worse and cleared when it recovers; flapping
  * across a boundary must not spam the board").
  *
  * The rule: a worse light is announced at once; a better one only after it has held for

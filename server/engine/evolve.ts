@@ -5,7 +5,7 @@ import type { WorkshopContext } from './context.js';
 import { predictStart } from './forecast.js';
 import { attendanceClock, attendedSince } from './measure.js';
 import { reject, type Rejection } from './rejection.js';
-import { SHIFT_GAP_MS } from './shift.js';
+import { reassign, shift, technician, unknownTechnician } from './evolve-staff.js';
 import { mutate, type JobRecord, type Journal, type TechnicianRecord, type WorkshopState } from './state.js';
 
 /**
@@ -69,44 +69,6 @@ function judgeAndApply(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, 
       throw new Error(`unhandled event ${JSON.stringify(unreachable)}`);
     }
   }
-}
-
-type ShiftEvent = EventOf<'shift.clock_in' | 'shift.clock_out' | 'shift.break_start' | 'shift.break_end'>;
-
-function shift(s: WorkshopState, ctx: WorkshopContext, e: ShiftEvent, at: number, j: Journal | null): Rejection | null {
-  const tech = technician(s, ctx, e.technicianId);
-  if (!tech) return unknownTechnician(e.technicianId);
-  const t = Math.max(at, tech.lastAt);
-  // Appended in place (journaled), never copied: a shift of many breaks stays O(1) per event.
-  const closeAttendance = (): void => {
-    if (tech.attendingSince !== null) mutate.append(tech.attendance, [tech.attendingSince, t], j);
-  };
-  const closedMs = tech.attendanceClosedMs + (tech.attendingSince === null ? 0 : t - tech.attendingSince);
-  let next: TechnicianRecord;
-  switch (e.type) {
-    case 'shift.clock_in':
-      if (tech.status !== 'off') return reject('illegal_transition', 'technicianId', `technician ${tech.id} is already clocked in`);
-      next = { ...tech, status: 'on_shift', attendingSince: t, shiftStartedAt: shiftStartOnOpening(tech, t), lastAt: t };
-      break;
-    case 'shift.clock_out':
-      if (tech.status === 'off') return reject('illegal_transition', 'technicianId', `technician ${tech.id} is not clocked in`);
-      closeAttendance();
-      next = { ...tech, status: 'off', attendingSince: null, attendanceClosedMs: closedMs, lastAt: t };
-      break;
-    case 'shift.break_start':
-      if (tech.status !== 'on_shift') {
-        return reject('illegal_transition', 'technicianId', `technician ${tech.id} is ${tech.status === 'off' ? 'not clocked in' : 'already on a break'}`);
-      }
-      closeAttendance();
-      next = { ...tech, status: 'on_break', attendingSince: null, attendanceClosedMs: closedMs, lastAt: t };
-      break;
-    case 'shift.break_end':
-      if (tech.status !== 'on_break') return reject('illegal_transition', 'technicianId', `technician ${tech.id} is not on a break`);
-      next = { ...tech, status: 'on_shift', attendingSince: t, shiftStartedAt: shiftStartOnOpening(tech, t), lastAt: t };
-      break;
-  }
-  mutate.technician(s, next, j);
-  return null;
 }
 
 function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked_in'>, at: number, j: Journal | null): Rejection | null {
@@ -272,17 +234,6 @@ function confirmTime(s: WorkshopState, e: EventOf<'job.time_confirmed'>, j: Jour
   return null;
 }
 
-function reassign(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'staff.reassigned'>, j: Journal | null): Rejection | null {
-  const tech = technician(s, ctx, e.technicianId);
-  if (!tech) return unknownTechnician(e.technicianId);
-  if (e.team !== undefined && !ctx.teams.has(e.team)) {
-    return reject('unknown_reference', 'team', `unknown team ${e.team} (known: ${[...ctx.teams].join(', ') || 'none'})`);
-  }
-  if (e.bayId !== undefined && !ctx.bayIds.has(e.bayId)) return reject('unknown_reference', 'bayId', `unknown bay ${e.bayId}`);
-  mutate.technician(s, { ...tech, team: e.team ?? tech.team, bayId: e.bayId ?? tech.bayId }, j);
-  return null;
-}
-
 /** A job event whose legality is the state machine's: find the job, check, apply `change` at the clamped time. */
 function onJob(
   s: WorkshopState,
@@ -305,11 +256,6 @@ function transition(type: JobTransitionType, job: JobRecord): Rejection | null {
   return why === null ? null : reject('illegal_transition', 'type', `job ${job.id}: ${why}`);
 }
 
-function technician(s: WorkshopState, ctx: WorkshopContext, id: string): TechnicianRecord | undefined {
-  return ctx.technicianIds.has(id) ? s.technicians.get(id) : undefined;
-}
-
-const unknownTechnician = (id: string) => reject('unknown_reference', 'technicianId', `unknown technician ${id}`);
 const unknownJob = (id: string) => reject('unknown_reference', 'jobId', `unknown job ${id}`);
 
 /** Ends the pause that is running, in place (the pauses list is the job's own, appended like its segments). */
@@ -339,13 +285,4 @@ function closeSegment(s: WorkshopState, job: JobRecord, t: number, j: Journal | 
 function clockOf(s: WorkshopState, technicianId: string | null, t: number): number | null {
   const tech = technicianId === null ? undefined : s.technicians.get(technicianId);
   return tech === undefined ? null : attendanceClock(tech, t);
-}
-
-/**
- * The shift start once attendance opens again at `t` (clock-in or end of a break): the same
- * shift when the gap since the last closed attendance is a break's (shift.ts), else a new one.
- */
-function shiftStartOnOpening(tech: TechnicianRecord, t: number): number {
-  const lastEnd = tech.attendance.at(-1);
-  return lastEnd !== undefined && tech.shiftStartedAt !== null && t - lastEnd <= SHIFT_GAP_MS ? tech.shiftStartedAt : t;
 }

@@ -2,17 +2,18 @@ import { comebackRate as comebackRateOf } from '../../shared/comeback-rate.js';
 import { sampledLight } from '../../shared/light-policy.js';
 import { lightFor } from '../../shared/lights.js';
 import type { BaySnapshot, BoardSnapshot, Kpi, KpiName } from '../../shared/snapshot.js';
-import { DAY_MS, MINUTE_MS, localDayRange, toIso } from '../../shared/time.js';
+import { DAY_MS, MINUTE_MS, toIso } from '../../shared/time.js';
 import type { WorkshopContext } from './context.js';
 import { clip, intersect, pairs, totalMs, union, type Interval } from './intervals.js';
 import type { JobRecord, WorkshopState } from './state.js';
 import { dataFlags } from './flags.js';
+import { cachedLocalDayRange } from './local-hours.js';
 import { workByTechnician } from './job-work.js';
 import { implausibleTime } from './outliers.js';
 import { attendedWorkMs, minutes, ratio } from './measure.js';
 
 /**
- * The board's figures (BRIEF.md, "Live figures"), computed from the state as of `now`.
+ * The board's figures (docs/api.md, "Live figures"), computed from the state as of `now`.
  * Pure: the same state, config and `now` always give the same board.
  *
  * Rounding, so a board and a test agree to the minute: ratios to 4 decimals, minutes to 1;
@@ -22,21 +23,9 @@ export type BoardFigures = Omit<BoardSnapshot, 'alerts' | 'terminals'>;
 
 export const COMEBACK_WINDOW_MS = 7 * DAY_MS;
 
-/**
- * The local day around `now`, remembered per workshop: a day's bounds never change, and the
- * time-zone arithmetic behind them (Intl) was a tenth of every snapshot.
- */
-const dayRanges = new WeakMap<WorkshopContext, { start: number; end: number }>();
-function todayRange(ctx: WorkshopContext, now: number): { start: number; end: number } {
-  const last = dayRanges.get(ctx);
-  if (last && now >= last.start && now < last.end) return last;
-  const range = localDayRange(now, ctx.timezone);
-  dayRanges.set(ctx, range);
-  return range;
-}
-
 export function computeFigures(s: WorkshopState, ctx: WorkshopContext, now: number): BoardFigures {
-  const today = todayRange(ctx, now);
+  // Cached: the time-zone arithmetic behind a day's bounds (Intl) was a tenth of every snapshot.
+  const today = cachedLocalDayRange(now, ctx.timezone);
   const inToday = (t: number) => t >= today.start && t < today.end && t <= now;
   const th = ctx.thresholds;
 

@@ -1,5 +1,6 @@
 import type { DataFlag } from '../../shared/snapshot.js';
-import { HOUR_MS, MINUTE_MS, localDayRange, toIso } from '../../shared/time.js';
+import { HOUR_MS, MINUTE_MS, toIso } from '../../shared/time.js';
+import { cachedLocalDayRange } from './local-hours.js';
 import type { WorkshopContext } from './context.js';
 import { attendedWorkMs } from './measure.js';
 import { shiftStart } from './shift.js';
@@ -61,7 +62,7 @@ function closingTime(ctx: WorkshopContext, now: number): number | null {
   const close = ctx.config.hours?.close;
   if (!close) return null;
   const [h, m] = close.split(':').map(Number) as [number, number];
-  const { start } = localDayRange(now, ctx.timezone);
+  const { start } = cachedLocalDayRange(now, ctx.timezone);
   // Wall-clock hours after local midnight; on a DST-change day this is off by the shift, which a flag can bear.
   return start + h * HOUR_MS + m * MINUTE_MS;
 }

@@ -56,9 +56,9 @@ export function historyOf(rollups: Rollups, s: WorkshopState, ctx: WorkshopConte
 
   // Without a cross-cut, every bucket of the range has its row: a chart's axis has no holes.
   if (q.by === undefined && q.fold === undefined) {
-    for (let day = from; day < until; day = localDayRange(day, tz).end) {
+    for (let day = from; day < until; day = cachedLocalDayRange(day, tz).end) {
       if (q.bucket === 'day') ensure(groups, groupOf(day));
-      else for (let h = day, end = localDayRange(day, tz).end; h < end; h += 3_600_000) ensure(groups, groupOf(h));
+      else for (let h = day, end = cachedLocalDayRange(day, tz).end; h < end; h += 3_600_000) ensure(groups, groupOf(h));
     }
   }
 

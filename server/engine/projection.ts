@@ -8,7 +8,8 @@ import { evolve } from './evolve.js';
 import { computeFigures, type BoardFigures } from './figures.js';
 import { attendedWorkMs, minutes } from './measure.js';
 import { predictStarts } from './forecast.js';
-import { HOUR_RETENTION_MS, ROLLUP_RETENTION_MS, Rollups, type After, type Before } from './rollups.js';
+import { recordsAfter, recordsBefore, type After, type Before } from './event-records.js';
+import { HOUR_RETENTION_MS, ROLLUP_RETENTION_MS, Rollups } from './rollups.js';
 import { reject, rejectedResult, type Rejection } from './rejection.js';
 import { createState, Journal, mutate, type JobRecord, type WorkshopState } from './state.js';
 import { DAY_MS, MINUTE_MS } from '../../shared/time.js';
@@ -103,10 +104,10 @@ export class Projection {
       if (!p.ok) return { status: 'rejected', result: p.result };
       const e = p.event;
       if (this.state.eventIds.has(e.id)) return { status: 'duplicate', id: e.id };
-      const before = Rollups.before(this.state, e);
+      const before = recordsBefore(this.state, e);
       const why = this.precheck(e, now) ?? evolve(this.state, this.ctx, e, j);
       if (why) return { status: 'rejected', result: rejectedResult(e.id, why) };
-      folds.push({ e, before, after: Rollups.after(this.state, e) });
+      folds.push({ e, before, after: recordsAfter(this.state, e) });
       return { status: 'accepted', event: e };
     });
     this.open = true;
@@ -160,13 +161,13 @@ export class Projection {
         continue;
       }
       this.latestAt = Math.max(this.latestAt, Date.parse(e.at));
-      const before = Rollups.before(this.state, e);
+      const before = recordsBefore(this.state, e);
       if (evolve(this.state, this.ctx, e, null) !== null) {
         this.skippedOnReplay++;
         mutate.eventId(this.state, e.id, null);
         mutate.seq(this.state, null);
       } else {
-        this.rollups.observe(e, before, Rollups.after(this.state, e));
+        this.rollups.observe(e, before, recordsAfter(this.state, e));
       }
     }
   }

@@ -1,7 +1,7 @@
 import type { EventResult } from '../../shared/events.js';
 
 /**
- * Why an event was refused, naming the field (CONTRACT.md: "rejected with a reason that
+ * Why an event was refused, naming the field (docs/api.md: "rejected with a reason that
  * names the field"). `code` lets a terminal tell a typo from a race with another bay.
  */
 export type RejectionCode = 'invalid_event' | 'future_time' | 'too_old' | 'unknown_reference' | 'illegal_transition' | 'conflict' | 'unqualified';

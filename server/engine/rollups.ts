@@ -3,6 +3,8 @@ import type { EventOf, PitwallEvent } from '../../shared/events.js';
 import { addSums, emptySums, MAX_HISTORY_DAYS, type HistorySums } from '../../shared/history.js';
 import { DAY_MS, localDayRange, MINUTE_MS } from '../../shared/time.js';
 
+import type { After, Before } from './event-records.js';
+import { TeamTimeline } from './team-timeline.js';
 import { cachedLocalDayRange, localHourStart, splitByLocalHour } from './local-hours.js';
 import { clip, intersect, pairs, union, type Interval } from './intervals.js';
 import { workByTechnician } from './job-work.js';
@@ -35,26 +37,6 @@ interface JobAttribution {
   customer: 'new' | 'returning';
 }
 
-/** The records an event touches, as they were before it. */
-export interface Before {
-  job: JobRecord | undefined;
-  technician: TechnicianRecord | undefined;
-}
-
-/**
- * What an event left behind, as it was right after it: records are immutable, so these are
- * exactly the records a later event in the same batch cannot change under the roll-ups (they
- * are folded in once the batch is durable, Projection.begin).
- */
-export interface After {
-  job: JobRecord | undefined;
-  technician: TechnicianRecord | undefined;
-  /** The team of the job's technician, when the job has one. */
-  jobTechnicianTeam: string | null;
-  /** When the latest survey was taken (a survey event's clamped time). */
-  lastSurveyAt: number | undefined;
-}
-
 /** How long hour buckets are kept before they are folded into days. */
 export const HOUR_RETENTION_MS = 35 * DAY_MS;
 
@@ -81,8 +63,8 @@ export class Rollups {
   readonly days = new Map<number, Map<string, HistorySums>>();
   private readonly jobs = new Map<string, JobAttribution>();
   private readonly plates = new Set<string>();
-  /** Per technician: [at, team, at, team, …] from staff.reassigned. */
-  private readonly teamTimeline = new Map<string, (number | string | null)[]>();
+  /** Each technician's team over time, from staff.reassigned (team-timeline.ts). */
+  private readonly teams: TeamTimeline;
   private settled = -Infinity;
 
   constructor(
@@ -90,31 +72,7 @@ export class Rollups {
     /** Each technician's team in the config: his team before any reassignment. */
     initialTeams: ReadonlyMap<string, string | null>,
   ) {
-    this.teamBefore = new Map(initialTeams);
-  }
-
-  /**
-   * Each technician's team before the first change still in `teamTimeline`: the config's team,
-   * then, as settling moves on, the team of the last change it passed (so a technician moved
-   * back and forth all day does not make every later query walk every move ever made).
-   */
-  private readonly teamBefore: Map<string, string | null>;
-
-  static before(s: WorkshopState, e: PitwallEvent): Before {
-    return {
-      job: 'jobId' in e ? s.jobs.get(e.jobId) : undefined,
-      technician: 'technicianId' in e && e.technicianId !== undefined ? s.technicians.get(e.technicianId) : undefined,
-    };
-  }
-
-  static after(s: WorkshopState, e: PitwallEvent): After {
-    const job = 'jobId' in e ? s.jobs.get(e.jobId) : undefined;
-    return {
-      job,
-      technician: 'technicianId' in e && e.technicianId !== undefined ? s.technicians.get(e.technicianId) : undefined,
-      jobTechnicianTeam: job !== undefined && job.technicianId !== null ? (s.technicians.get(job.technicianId)?.team ?? null) : null,
-      lastSurveyAt: e.type === 'survey.submitted' ? s.surveys.at(-1)?.at : undefined,
-    };
+    this.teams = new TeamTimeline(initialTeams);
   }
 
   /** Folds in one event that the projection applied, from the records around it (`before`, `after`). */
@@ -127,7 +85,7 @@ export class Rollups {
         return;
       case 'staff.reassigned': {
         const t = after.technician;
-        if (t && t.team !== (before.technician?.team ?? null)) this.teamChanges(t.id).push(Math.max(Date.parse(e.at), t.lastAt), t.team);
+        if (t && t.team !== (before.technician?.team ?? null)) this.teams.moved(t.id, Math.max(Date.parse(e.at), t.lastAt), t.team);
         return;
       }
       case 'job.checked_in':
@@ -183,7 +141,7 @@ export class Rollups {
       sums[field] += min;
     });
     this.settled = horizon;
-    this.forgetTeamChangesBefore(horizon);
+    this.teams.forgetBefore(horizon);
   }
 
   /** Drops hours and days that started before `horizon` (the retention window's start): no query reaches them. */
@@ -241,7 +199,7 @@ export class Rollups {
       const attendance = clip(union(pairs(t.attendance, t.attendingSince, to, from)), from, to);
       if (attendance.length === 0) continue;
       const productive = intersect(workByTech.get(t.id) ?? [], attendance);
-      for (const [team, span] of this.teamSpans(t, from, to)) {
+      for (const [team, span] of this.teams.spans(t, from, to)) {
         const cells = [cell('all', 'all'), cell('technician', t.id), ...(team === null ? [] : [cell('team', team)])];
         spread(clip(attendance, span[0], span[1]), cells, 'attendanceMin');
         spread(clip(productive, span[0], span[1]), cells, 'productiveMin');
@@ -253,40 +211,9 @@ export class Rollups {
     }
   }
 
-  /**
-   * The technician's teams over [from, to): the config's team until the first reassignment, then
-   * each change. Also the daily report's team split (engine/daily.ts): one home for the rule.
-   */
+  /** The technician's teams over [from, to) (team-timeline.ts); the daily report splits by it too. */
   teamSpans(t: TechnicianRecord, from: number, to: number): [string | null, Interval][] {
-    const changes = this.teamTimeline.get(t.id);
-    if (!changes) return [[t.team, [from, to]]];
-    const out: [string | null, Interval][] = [];
-    let team = this.teamBefore.get(t.id) ?? null;
-    let since = -Infinity;
-    for (let i = 0; i < changes.length; i += 2) {
-      const at = changes[i] as number;
-      if (at > from && since < to) out.push([team, [Math.max(since, from), Math.min(at, to)]]);
-      team = changes[i + 1] as string | null;
-      since = at;
-    }
-    if (since < to) out.push([team, [Math.max(since, from), to]]);
-    return out.filter(([, [a, b]]) => b > a);
-  }
-
-  /** Folds the team changes at or before `horizon` into `teamBefore`: every later query starts after it. */
-  private forgetTeamChangesBefore(horizon: number): void {
-    for (const [id, changes] of this.teamTimeline) {
-      let passed = 0;
-      while (passed < changes.length && (changes[passed] as number) <= horizon) passed += 2;
-      if (passed === 0) continue;
-      this.teamBefore.set(id, changes[passed - 1] as string | null);
-      if (passed === changes.length) this.teamTimeline.delete(id);
-      else changes.splice(0, passed);
-    }
-  }
-
-  private teamChanges(technicianId: string): (number | string | null)[] {
-    return this.teamTimeline.get(technicianId) ?? this.teamTimeline.set(technicianId, []).get(technicianId)!;
+    return this.teams.spans(t, from, to);
   }
 
   private checkedIn(job: JobRecord): void {

@@ -7,7 +7,7 @@ import type { WorkshopState } from './state.js';
 
 /**
  * The charts' data, from the same state as the figures: a customer waits from check-in until
- * the job is completed or cancelled (BRIEF.md's waiting customers), so the wait at any past
+ * the job is completed or cancelled (docs/api.md's waiting customers), so the wait at any past
  * moment can be read off the jobs without storing samples.
  */
 export function daySeries(s: WorkshopState, ctx: WorkshopContext, now: number, stepMin = 15): DaySeries {

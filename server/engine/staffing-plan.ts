@@ -13,7 +13,7 @@ export const MIN_PATTERN_WEEKS = 1;
 const MAX_TECHNICIANS = 60;
 
 /**
- * Staffing for the hours ahead (BRIEF.md, "Forecasts"): for each coming hour, the cars
+ * Staffing for the hours ahead (docs/api.md, "Forecasts"): for each coming hour, the cars
  * expected (the mean of check-ins in the same weekday and hour over the last four weeks), and
  * with Erlang C how many technicians keep the average wait from check-in to done under the
  * green line, beside the wait the technicians on shift now would give.

@@ -14,7 +14,7 @@ export const FLOOR_TOLERANCE_MIN = 5;
 export const WORTH_CALLING_MIN = 1;
 
 /**
- * The lead's view forward (BRIEF.md, "Forecasts"): how long the customers waiting on site
+ * The lead's view forward (docs/api.md, "Forecasts"): how long the customers waiting on site
  * whose car is still in the queue will have waited for their turn (check-in to predicted
  * start), on average and at the 90th percentile, with the technicians on shift now and with
  * 1, 2, … more. The queue wait, not check-in to completion: it is what more staff changes

@@ -97,7 +97,7 @@ export interface WorkshopsDeps {
 
 /**
  * The workshops of this hub: a projection per workshop over the event store, and the one
- * ingest path that HTTP and Socket.IO share (ARCHITECTURE.md, "The path of one event").
+ * ingest path that HTTP and Socket.IO share (docs/architecture.md, "The path of one event").
  *
  * Accepted means durable: a batch is judged against the live state in a trial that is rolled
  * back at once, the accepted events are appended (the store's version check makes the hub's

@@ -3,7 +3,7 @@ import type { Principal } from '../ingest/principal.js';
 import type { HubServer } from './io.js';
 
 /**
- * Authentication once, at the handshake (CONTRACT.md: `auth: { token }`); a missing or unknown
+ * Authentication once, at the handshake (docs/api.md: `auth: { token }`); a missing or unknown
  * token fails the connection with `connect_error` "unauthorized" and no handler ever runs.
  * Workshop and event-type checks happen per message, in the service.
  */

@@ -3,7 +3,7 @@ import type { WorkshopService } from '../ingest/workshop-service.js';
 import type { HubMetrics } from '../metrics.js';
 import { roomOf, type HubServer } from './io.js';
 
-/** CONTRACT.md: at most one snapshot per 250 ms per workshop… */
+/** docs/api.md: at most one snapshot per 250 ms per workshop… */
 export const COALESCE_MS = 250;
 /** …and at least one every 15 s, which is also what moves time-driven figures (waits, elapsed bay minutes). */
 export const HEARTBEAT_MS = 15_000;

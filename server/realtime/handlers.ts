@@ -11,7 +11,7 @@ import type { TokenBudget } from '../limits/token-budget.js';
 import { roomOf, type HubSocket } from './io.js';
 
 /**
- * The client → hub messages (CONTRACT.md, "Socket.IO"). Payloads come from the network, so the
+ * The client → hub messages (docs/api.md, "Socket.IO"). Payloads come from the network, so the
  * typed signatures are a promise nobody enforces: every argument is parsed, an ack that is not
  * a function is tolerated, and no throw or rejection may escape (it would take the hub down).
  */

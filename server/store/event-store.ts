@@ -1,7 +1,7 @@
 import type { PitwallEvent, StoredEvent } from '../../shared/events.js';
 
 /**
- * The one serialisation point of the hub (ARCHITECTURE.md, "Stores"). Both implementations
+ * The one serialisation point of the hub (docs/architecture.md, "Stores"). Both implementations
  * keep, per workshop, an append-only log of accepted events numbered 1, 2, 3… (`seq`) and the
  * set of event ids in it, and answer `append` only once the events are durable.
  */

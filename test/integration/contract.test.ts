@@ -13,7 +13,7 @@ import { L, SCRIPTED_DAY_AT_1800, ev, scriptedDay } from '../fixtures/workshop.j
 import { embeddedHarness, redisHarness, type Harness } from '../helpers/store-harness.js';
 
 /**
- * CONTRACT.md row by row, over HTTP, against both stores, with the hub's clock pinned to
+ * docs/api.md row by row, over HTTP, against both stores, with the hub's clock pinned to
  * 18:00 on the scripted day so the figures can be compared with the hand-derived board.
  */
 

@@ -6,7 +6,7 @@ import { L, ev } from '../fixtures/workshop.js';
 import { startTestHub, type TestHub } from '../helpers/test-hub.js';
 
 /**
- * The HTTP edge of CONTRACT.md: who may do what (401/403/404), malformed bodies (400/413),
+ * The HTTP edge of docs/api.md: who may do what (401/403/404), malformed bodies (400/413),
  * the per-token rate limit (429), the probes, and that every refusal wears the same envelope.
  */
 

@@ -8,7 +8,7 @@ import { L, ev } from '../fixtures/workshop.js';
 import { connected, eventually, sleep, startTestHub, type ClientSocket, type TestHub } from '../helpers/test-hub.js';
 
 /**
- * The Socket.IO side of CONTRACT.md with real sockets: handshake auth, subscribe, events with
+ * The Socket.IO side of docs/api.md with real sockets: handshake auth, subscribe, events with
  * the same answers as HTTP, broadcasts to a second client (coalesced), alerts, and a hub that
  * shrugs off garbage.
  */

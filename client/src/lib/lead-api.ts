@@ -47,7 +47,7 @@ export function leadApi(workshopId: string, token: string, origin = ''): LeadApi
     async postEvent(event) {
       const { results } = eventResults.parse(await apiPost(path('/events'), token, { events: [event] }));
       const result = results[0];
-      // One event in, one result out (CONTRACT.md): anything else is a hub bug worth surfacing.
+      // One event in, one result out (docs/api.md, "Posting events"): anything else is a hub bug worth surfacing.
       if (!result) throw new Error('the hub answered without a result for the event');
       return result;
     },

@@ -5,7 +5,7 @@ import type { EventStore } from '../../store/event-store.js';
 const PING_TIMEOUT_MS = 1500;
 
 /**
- * `GET /healthz`: 200 when the store takes writes, 503 when it does not (CONTRACT.md), and
+ * `GET /healthz`: 200 when the store takes writes, 503 when it does not (docs/api.md), and
  * which store it is, so an operator can tell at a glance whether REDIS_URL took effect.
  */
 export function healthRoutes(store: EventStore): Router {

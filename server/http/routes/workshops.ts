@@ -6,7 +6,7 @@ import type { WorkshopService } from '../../ingest/workshop-service.js';
 import { principalOf, tokenOf } from '../auth.js';
 import type { TokenRateLimit } from '../rate-limit.js';
 
-/** CONTRACT.md: "body over 1 MB" is 413. */
+/** docs/api.md: "body over 1 MB" is 413. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
