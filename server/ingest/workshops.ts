@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { mayPostEvent, mayReadEventLog } from '../../shared/auth.js';
+import { postAction, type Action } from '../../shared/permissions.js';
 import type { EventResult, EventStatus, PitwallEvent, StoredEvent } from '../../shared/events.js';
 import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
@@ -25,7 +25,8 @@ import { technicianViews } from '../engine/technicians.js';
 import { fail } from '../errors.js';
 import { StoreOutcomeUnknownError, type AppendOutcome, type EventStore } from '../store/event-store.js';
 import { declaredType, issueDetails, parseBatch, parseEvent } from './parse.js';
-import { mayOpen, type Principal } from './principal.js';
+import { authorise, authoriseWorkshop, authoriseWriter } from './access.js';
+import type { Principal } from './principal.js';
 import { listedWithinCaps } from './snapshot-lists.js';
 import { TerminalRegistry } from './terminals.js';
 import type { IngestReport, WorkshopService } from './workshop-service.js';
@@ -169,10 +170,10 @@ export class Workshops implements WorkshopService {
   async ingest(workshopId: string, body: unknown, principal: Principal): Promise<EventResult[]> {
     const started = performance.now();
     const entry = this.open(workshopId, principal);
-    if (principal.role === 'board') throw fail.forbidden('a board token is read-only');
+    authoriseWriter(principal);
     const raws = parseBatch(body);
-    const refused = raws.map(declaredType).find((t) => t !== undefined && !mayPostEvent(principal.role, t));
-    if (refused) throw fail.forbidden(`a ${principal.role} token may not send ${refused}`);
+    // Any event the role may not send refuses the whole request, before anything is judged.
+    for (const t of raws.map(declaredType)) if (t !== undefined) authorise(principal, postAction(t));
 
     const parsed = raws.map(parseEvent);
     const results = await this.enqueue(workshopId, entry, parsed);
@@ -183,7 +184,7 @@ export class Workshops implements WorkshopService {
   }
 
   async snapshot(workshopId: string, principal: Principal, now: number): Promise<BoardSnapshot> {
-    this.open(workshopId, principal);
+    this.open(workshopId, principal, 'read:board');
     return this.liveSnapshot(workshopId, now);
   }
 
@@ -201,8 +202,7 @@ export class Workshops implements WorkshopService {
   }
 
   acknowledgeAlert(workshopId: string, principal: Principal, metric: string, now: number): void {
-    const entry = this.open(workshopId, principal);
-    if (principal.role !== 'lead' && principal.role !== 'admin') throw fail.forbidden('only a lead or admin token may acknowledge alerts');
+    const entry = this.open(workshopId, principal, 'ack:alert');
     if (!entry.alerts.acknowledge(metric, now)) throw fail.notFound(`no active alert for ${metric}`);
     this.changed(workshopId);
     this.share({ kind: 'alert-ack', workshopId, metric, at: now });
@@ -267,8 +267,7 @@ export class Workshops implements WorkshopService {
   }
 
   terminalSeen(workshopId: string, principal: Principal, terminalId: string, bayId: string | null | undefined, now: number): void {
-    const entry = this.open(workshopId, principal);
-    if (principal.role === 'board') throw fail.forbidden('a board token cannot speak for a terminal');
+    const entry = this.open(workshopId, principal, 'speak:terminal');
     if (!TERMINAL_ID_PATTERN.test(terminalId)) {
       throw fail.badRequest('invalid terminal id', [{ path: 'terminalId', message: 'must be 8–64 characters of A–Z, a–z, 0–9, "_" or "-"' }]);
     }
@@ -284,23 +283,22 @@ export class Workshops implements WorkshopService {
   }
 
   async series(workshopId: string, principal: Principal, now: number): Promise<DaySeries> {
-    const p = await this.settled(this.open(workshopId, principal));
+    const p = await this.settled(this.open(workshopId, principal, 'read:series'));
     return daySeries(p.state, p.ctx, now);
   }
 
   async technicians(workshopId: string, principal: Principal, now: number): Promise<TechnicianView[]> {
-    const p = await this.settled(this.open(workshopId, principal));
+    const p = await this.settled(this.open(workshopId, principal, 'read:technicians'));
     return technicianViews(p.state, p.ctx, now);
   }
 
   async forecast(workshopId: string, principal: Principal, now: number): Promise<WorkshopForecast> {
-    const p = await this.settled(this.open(workshopId, principal));
+    const p = await this.settled(this.open(workshopId, principal, 'read:forecast'));
     return workshopForecast(p.state, p.ctx, now);
   }
 
   async daily(workshopId: string, principal: Principal, date: string | undefined, now: number): Promise<DailyReport> {
-    const entry = this.open(workshopId, principal);
-    if (principal.role !== 'lead' && principal.role !== 'admin') throw fail.forbidden(`a ${principal.role} token may not read the daily report (lead or admin only)`);
+    const entry = this.open(workshopId, principal, 'read:daily');
     const day = date ?? localDate(now, entry.config.timezone);
     if (!isCalendarDate(day)) throw fail.badRequest('invalid date', [{ path: 'date', message: CALENDAR_DATE_RULE }]);
     // From the log, not the projection: a past day needs events the projection has compacted away.
@@ -308,8 +306,7 @@ export class Workshops implements WorkshopService {
   }
 
   async history(workshopId: string, principal: Principal, query: unknown, now: number): Promise<HistoryResponse> {
-    const entry = this.open(workshopId, principal);
-    if (principal.role !== 'lead' && principal.role !== 'admin') throw fail.forbidden(`a ${principal.role} token may not read the history (lead or admin only)`);
+    const entry = this.open(workshopId, principal, 'read:history');
     const parsed = historyQuery.safeParse(query);
     if (!parsed.success) throw fail.badRequest('invalid history query', issueDetails(parsed.error, query));
     if (parsed.data.bucket === 'hour' && startOfLocalDate(parsed.data.from, entry.config.timezone) < now - HOUR_RETENTION_MS) {
@@ -320,8 +317,7 @@ export class Workshops implements WorkshopService {
   }
 
   async previewMove(workshopId: string, principal: Principal, move: unknown, now: number): Promise<MovePreview> {
-    const entry = this.open(workshopId, principal);
-    if (principal.role !== 'lead' && principal.role !== 'admin') throw fail.forbidden(`a ${principal.role} token may not move staff (lead or admin only)`);
+    const entry = this.open(workshopId, principal, 'preview:move');
     const parsed = movePreviewRequest.safeParse(move);
     if (!parsed.success) throw fail.badRequest('the body must be { technicianId, team?, bayId? }', issueDetails(parsed.error, move));
     const event: PitwallEvent = { id: 'preview-move-0000', type: 'staff.reassigned', at: toIso(now), ...parsed.data };
@@ -333,7 +329,7 @@ export class Workshops implements WorkshopService {
   }
 
   async staffing(workshopId: string, principal: Principal, now: number, hours: number): Promise<StaffingPlan> {
-    const entry = this.open(workshopId, principal);
+    const entry = this.open(workshopId, principal, 'read:staffing');
     const log = await this.wholeLog(workshopId);
     const p = await this.settled(entry);
     return staffingPlan(log, p.state, p.ctx, now, hours);
@@ -350,12 +346,11 @@ export class Workshops implements WorkshopService {
   }
 
   async jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]> {
-    return (await this.settled(this.open(workshopId, principal))).jobs(now, state);
+    return (await this.settled(this.open(workshopId, principal, 'read:jobs'))).jobs(now, state);
   }
 
   async eventLog(workshopId: string, principal: Principal, afterSeq: number, limit: number): Promise<{ events: StoredEvent[]; lastSeq: number; more: boolean }> {
-    this.open(workshopId, principal);
-    if (!mayReadEventLog(principal.role)) throw fail.forbidden(`a ${principal.role} token may not read the event log (lead or admin only)`);
+    this.open(workshopId, principal, 'read:events');
     const page = await this.store.read(workshopId, afterSeq, limit + 1);
     const events = page.slice(0, limit);
     return { events, lastSeq: events.at(-1)?.seq ?? afterSeq, more: page.length > limit };
@@ -382,10 +377,12 @@ export class Workshops implements WorkshopService {
     this.flushNudges();
   }
 
-  private open(workshopId: string, principal: Principal): Entry {
+  /** The workshop's entry, once the principal may open it (404, 403) and, given an action, do it (403). */
+  private open(workshopId: string, principal: Principal, action?: Action): Entry {
     const entry = this.entries.get(workshopId);
     if (!entry) throw fail.notFound(`unknown workshop ${workshopId}`);
-    if (!mayOpen(principal, workshopId)) throw fail.forbidden(`this token does not open workshop ${workshopId}`);
+    authoriseWorkshop(principal, workshopId);
+    if (action !== undefined) authorise(principal, action);
     return entry;
   }
 
