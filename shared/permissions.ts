@@ -5,7 +5,7 @@ import { EVENT_TYPES, type EventType } from './events.js';
  * Who may do what: the one permission table (docs/api.md, "Config file", roles; docs/security.md,
  * "One permission table"). The hub refuses through it (403, with `refusal`'s sentence) on every
  * door, and the client asks it to hide what a token cannot do. Whether a token opens a workshop
- * at all is the token's list of workshops (server/ingest/principal.ts, `mayOpen`), not a role's.
+ * at all is the token's list of workshops (server/workshops/principal.ts, `mayOpen`), not a role's.
  */
 
 /** Reads every role's token may make of a workshop it opens. */

@@ -5,7 +5,7 @@ import { Projection } from '../../server/engine/projection.js';
 import type { PitwallEvent } from '../../shared/events.js';
 import { historyQuery } from '../../shared/history.js';
 import { can } from '../../shared/permissions.js';
-import { parseEvent } from '../../server/ingest/parse.js';
+import { parseEvent } from '../../server/workshops/parse.js';
 import { L, SHANGHAI, ev } from '../fixtures/workshop.js';
 
 /**

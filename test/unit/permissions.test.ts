@@ -99,7 +99,7 @@ describe('every 403 of the hub goes through the table', () => {
   /** Where a refusal may be written, and why there. */
   const REFUSERS: Record<string, string> = {
     'server/errors.ts': 'defines fail.forbidden',
-    'server/ingest/access.ts': 'the table (and the token’s workshops) applied to a principal',
+    'server/workshops/access.ts': 'the table (and the token’s workshops) applied to a principal',
     'server/http/routes/workshops.ts': 'the token’s workshops, checked before the body is read (docs/api.md, the order of checks): not a role’s right',
   };
   /** Where a role may be compared by name, and why there. */
