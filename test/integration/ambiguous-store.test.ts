@@ -195,7 +195,7 @@ describe('a Redis that stalls mid-append (SIGSTOP / SIGCONT)', () => {
     expect(pushed.afterMs).toBeLessThan(VISIBLE_WITHIN_MS);
     expect(ack).toMatchObject({ error: { code: 'store_outcome_unknown' } });
     const again: EventsAck = await terminal.timeout(5000).emitWithAck('events', { workshopId: WS, events: E });
-    expect(again).toEqual({ results: E.map((e) => ({ id: e.id, status: 'duplicate' })) });
+    expect(again).toEqual({ ok: true, results: E.map((e) => ({ id: e.id, status: 'duplicate' })) });
   });
 });
 
