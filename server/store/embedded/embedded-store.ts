@@ -19,7 +19,8 @@ import { missingLog, openLog } from './open-log.js';
  * Appends to a workshop run one at a time (a promise chain), each as one write of the whole
  * batch and its commit record followed by fdatasync, so a batch is acknowledged only once it is
  * on disk and a crash can at worst leave the last, unacknowledged batch without its commit
- * record, which `open` drops whole (open-log.ts judges everything else it finds).
+ * record, which `open` drops whole (open-log.ts judges everything else it finds). The file's
+ * durable write and ranged read are in log-file.ts.
  */
 
 const EVENTS_DIR = 'events';
