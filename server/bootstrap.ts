@@ -87,8 +87,12 @@ export function connectionsFromEnv(env: HubEnv): Pick<BootstrapOptions, 'store' 
   return { store: { redisUrl: env.redisUrl }, adapterRedisUrl: env.redisUrl, rateLimitRedis: env.redisUrl };
 }
 
+/**
+ * An opened store has methods; a location is plain data. Not `'dataDir' in s`: the embedded
+ * store keeps its own `dataDir` field, and a wrapped store (a test's fault injection) inherits it.
+ */
 function isStore(s: EventStore | StoreLocation): s is EventStore {
-  return !('redisUrl' in s) && !('dataDir' in s);
+  return typeof (s as Partial<EventStore>).append === 'function';
 }
 
 async function openStore(at: StoreLocation, logger: Logger, onError: (err: Error) => void): Promise<EventStore> {
