@@ -87,8 +87,11 @@ export function connectionsFromEnv(env: HubEnv): Pick<BootstrapOptions, 'store' 
   return { store: { redisUrl: env.redisUrl }, adapterRedisUrl: env.redisUrl, rateLimitRedis: env.redisUrl };
 }
 
+/**
+ * An opened store has methods; a location is plain data. Not `'dataDir' in s`: the embedded
+ * store keeps its own `dataDir` field, and a wrapped store (a test's fault injection) inherits it.
+ */
 function isStore(s: EventStore | StoreLocation): s is EventStore {
-  // Not `'dataDir' in s`: a store may carry a dataDir of its own (the embedded store does).
   return typeof (s as Partial<EventStore>).append === 'function';
 }
 

@@ -6,13 +6,15 @@ import { withEventsFastPath } from '../../server/http/events-fast-path.js';
 import { tokenRateLimit } from '../../server/http/rate-limit.js';
 import { tokenDirectory } from '../../server/workshops/principal.js';
 import { tokenBudget } from '../../server/limits/token-budget.js';
+import { StoreUnavailableError, type EventStore } from '../../server/store/event-store.js';
 import { testConfig, TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
 import { NOW, startTestHub, type TestHub } from '../helpers/test-hub.js';
 
 /**
- * The events post has two implementations: the fast path in front of Express (the hub's
- * listener) and the Express route behind it. A terminal must not be able to tell them apart:
+ * The events post has two HTTP doors onto one `postEvents` (server/edges/post-events.ts): the
+ * fast path in front of Express (the hub's listener) and the Express route behind it, each
+ * with its own header checks and answer writing. A terminal must not be able to tell them apart:
  * the same requests, sent to two identical hubs (one through the hub's listener, one through
  * Express alone), get the same status, body and headers; and the plain case really is taken
  * by the fast path while everything unusual is left to Express.
@@ -22,8 +24,8 @@ const WS = 'sh-test';
 const EVENTS = `/api/v1/workshops/${WS}/events`;
 
 const hubs: TestHub[] = [];
-async function hub(rateLimitPerMinute = 1000): Promise<TestHub> {
-  const h = await startTestHub({ rateLimitPerMinute });
+async function hub(rateLimitPerMinute = 1000, wrapStore?: (s: EventStore) => EventStore): Promise<TestHub> {
+  const h = await startTestHub({ rateLimitPerMinute, wrapStore });
   hubs.push(h);
   return h;
 }
@@ -87,6 +89,25 @@ describe('the events fast path', () => {
       expect(visible(a)).toEqual(visible(b));
       expect(a.status).toBe(i < 3 ? 200 : 429);
     }
+  });
+
+  it('answers a wrong token and a store that is down exactly as the Express route does', async () => {
+    // The store refuses every append: both doors must say 503 store_unavailable with Retry-After, alike.
+    const down = (s: EventStore): EventStore => Object.assign(Object.create(s) as EventStore, { append: () => Promise.reject(new StoreUnavailableError('disk gone')) });
+    const fast = await hub(1000, down);
+    const plain = await hub(1000, down);
+    const more: [string, Send][] = [
+      ['a wrong token', (app) => request(app).post(EVENTS).set('Authorization', 'Bearer not-a-token-of-this-hub').send({ events: [clockIn('T1', 'ev-fast-0010')] })],
+      ['a batch the store cannot take', (app) => request(app).post(EVENTS).set('Authorization', `Bearer ${TOKENS.terminal}`).send({ events: [clockIn('T1', 'ev-fast-0011')] })],
+    ];
+    for (const [name, send] of more) {
+      const a = await send(fast.hub.app);
+      const b = await send(plain.hub.expressApp);
+      expect({ name, ...(visible(a) as object) }).toEqual({ name, ...(visible(b) as object) });
+    }
+    // What both doors said is the store's refusal (not two acceptances of a store that was not down).
+    const refused = await request(fast.hub.app).post(EVENTS).set('Authorization', `Bearer ${TOKENS.terminal}`).send({ events: [clockIn('T2', 'ev-fast-0012')] });
+    expect({ status: refused.status, code: refused.body.error?.code, retryAfter: refused.headers['retry-after'] }).toEqual({ status: 503, code: 'store_unavailable', retryAfter: '2' });
   });
 
   it('takes the plain post itself and hands everything else to Express untouched', async () => {
