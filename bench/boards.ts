@@ -225,8 +225,8 @@ serveRequests({
   },
 });
 
-/** Index of the first element ≥ value in a non-decreasing array, or -1. */
-function firstAtLeast(a: readonly number[], value: number): number {
+/** How many elements of a non-decreasing array are < value (binary search). */
+function countBelow(a: readonly number[], value: number): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {
@@ -234,17 +234,16 @@ function firstAtLeast(a: readonly number[], value: number): number {
     if (a[mid]! < value) lo = mid + 1;
     else hi = mid;
   }
-  return lo < a.length ? lo : -1;
+  return lo;
+}
+
+/** Index of the first element ≥ value in a non-decreasing array, or -1. */
+function firstAtLeast(a: readonly number[], value: number): number {
+  const i = countBelow(a, value);
+  return i < a.length ? i : -1;
 }
 
 /** Index of the last element < value in an increasing array, or -1. */
 function lastBefore(a: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+  return countBelow(a, value) - 1;
 }

@@ -2,7 +2,7 @@
 import '../server/store/embedded/threadpool.js';
 import type { Server as HttpServer } from 'node:http';
 import { pino } from 'pino';
-import { bootstrapHub, connectionsFromEnv, limitsFromEnv } from '../server/bootstrap.js';
+import { bootstrapHub, connectionsFromEnv, limitsFromEnv, listen } from '../server/bootstrap.js';
 import { loadHubConfig, readEnv } from '../server/config/index.js';
 
 /**
@@ -54,15 +54,6 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-function listen(server: HttpServer, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
 
 main().catch((err: unknown) => {
   process.stderr.write(`bench hub failed to start:\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import type { HubEnv } from './config/env.js';
 import { createHub, type Hub, type HubDeps } from './hub.js';
@@ -132,4 +133,15 @@ export function throttledRedisErrors(logger: Logger): (err: Error) => void {
     lastMessage = err.message;
     suppressed = 0;
   };
+}
+
+/** Listens on `host:port`; rejects with the listen error (EADDRINUSE…) instead of emitting it. */
+export function listen(server: HttpServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { ConfigError, describeDemoTokens, loadHubConfig, readEnv } from './config/index.js';
 import type { DemoSettings } from './config/env.js';
-import { bootstrapHub, connectionsFromEnv, limitsFromEnv, StartupError, type BootedHub } from './bootstrap.js';
+import { bootstrapHub, connectionsFromEnv, limitsFromEnv, listen, StartupError, type BootedHub } from './bootstrap.js';
 import type { WorkshopService } from './workshops/workshop-service.js';
 import { acceleratedClock } from './sim/demo-clock.js';
 import { demoDay } from './sim/demo-day.js';
@@ -104,15 +104,6 @@ function findClientDir(): string {
   return candidates.find((dir) => existsSync(dir)) ?? candidates[0]!;
 }
 
-function listen(server: HttpServer, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
 
 /** The URL to print: the real port (PORT=0 picks one) and a host a browser can open. */
 function publicUrl(server: HttpServer, host: string): string {

@@ -21,16 +21,9 @@ export interface HubProcess {
   exited: Promise<number | null>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+// One way to find a free port, the bench's.
+import { freePort } from '../../bench/lib/util.js';
+export { freePort };
 
 export interface HubProcessOptions {
   /**
