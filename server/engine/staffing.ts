@@ -4,7 +4,7 @@ import { DAY_MS, MINUTE_MS, toIso } from '../../shared/time.js';
 import type { WorkshopContext } from './context.js';
 import { forecastQueue } from './forecast.js';
 import { minutes } from './measure.js';
-import type { WorkshopState } from './state.js';
+import type { JobRecord, WorkshopState } from './state.js';
 
 /** The most extra technicians the advice considers: beyond that the answer is "call the manager". */
 export const MAX_EXTRA_TECHNICIANS = 6;
@@ -29,12 +29,46 @@ export const WORTH_CALLING_MIN = 1;
 export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: number): WorkshopForecast {
   const onShift = [...s.technicians.values()].filter((t) => t.status === 'on_shift' && ctx.technicianIds.has(t.id)).length;
   const onSite = [...s.openJobs.values()].filter((j) => j.customerWaiting && (j.state === 'waiting' || j.state === 'in_progress' || j.state === 'paused'));
-  // More staff changes the wait of the cars still in the queue; those on a bay are done when they are done.
-  const waiters = onSite.filter((j) => j.state === 'waiting');
   const green = ctx.thresholds.averageWait.green;
 
-  const runs = new Map<number, ReturnType<typeof forecastQueue>>();
-  const run = (extra: number) => runs.get(extra) ?? runs.set(extra, forecastQueue(s, ctx, now, extra)).get(extra)!;
+  // One list scheduling per number of extra technicians, shared by both pieces of advice.
+  const runs = new Map<number, QueueRun>();
+  const run: RunWith = (extra) => runs.get(extra) ?? runs.set(extra, forecastQueue(s, ctx, now, extra)).get(extra)!;
+  const waits = waitAdvice(onSite, run, now, green);
+  const promises = promiseAdvice(s, run, onShift);
+
+  const liveWaits = onSite.map((j) => Math.max(0, now - j.checkedInAt) / MINUTE_MS);
+  return {
+    workshopId: ctx.config.id,
+    asOf: toIso(now),
+    onShift,
+    waitingCustomers: onSite.length,
+    queuedCars: [...s.openJobs.values()].filter((j) => j.state === 'waiting').length,
+    p90WaitNowMin: liveWaits.length > 0 ? minutes(percentile(liveWaits, 0.9)) : null,
+    greenLineMin: green,
+    ...waits,
+    promiseAdvice: promises.promiseAdvice,
+    predictionError: predictionError(s, now),
+    promisesAtRisk: promises.promisesAtRisk,
+  };
+}
+
+type QueueRun = ReturnType<typeof forecastQueue>;
+/** The queue's schedule with `extra` more technicians (cached by the caller). */
+type RunWith = (extra: number) => QueueRun;
+
+/**
+ * The average-wait advice: the predicted wait of the on-site customers still in the queue with
+ * 0, 1, 2, … extra technicians, the fewest that bring it under the target, or the closest.
+ */
+function waitAdvice(
+  onSite: readonly JobRecord[],
+  run: RunWith,
+  now: number,
+  green: number,
+): Pick<WorkshopForecast, 'bestPossibleAverageWaitMin' | 'targetAverageWaitMin' | 'scenarios' | 'extraTechniciansNeeded' | 'closest'> {
+  // More staff changes the wait of the cars still in the queue; those on a bay are done when they are done.
+  const waiters = onSite.filter((j) => j.state === 'waiting');
   const scenario = (extra: number) => {
     const f = run(extra);
     const waits = waiters.map((j) => f.starts.get(j.id)).map((t, i) => (t == null ? null : (t - waiters[i]!.checkedInAt) / MINUTE_MS));
@@ -43,7 +77,6 @@ export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: nu
       extraTechnicians: extra,
       predictedAverageWaitMin: known.length === waiters.length && known.length > 0 ? minutes(known.reduce((a, b) => a + b, 0) / known.length) : null,
       predictedP90WaitMin: known.length === waiters.length && known.length > 0 ? minutes(percentile(known, 0.9)) : null,
-      forecast: f,
     };
   };
 
@@ -67,56 +100,45 @@ export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: nu
   const lowest = known.length ? Math.min(...known.map((sc) => sc.predictedAverageWaitMin!)) : null;
   const closestRun = needed === null && lowest !== null ? known.find((sc) => sc.predictedAverageWaitMin! <= lowest + WORTH_CALLING_MIN)! : null;
   const closest = closestRun && { extraTechnicians: closestRun.extraTechnicians, predictedAverageWaitMin: closestRun.predictedAverageWaitMin! };
+  return { bestPossibleAverageWaitMin: floor, targetAverageWaitMin: target, scenarios, extraTechniciansNeeded: needed, closest };
+}
 
+/** Every promise the queue will miss with the staff on shift, and how many extra keep the most of them. */
+function promiseAdvice(s: WorkshopState, run: RunWith, onShift: number): Pick<WorkshopForecast, 'promisesAtRisk' | 'promiseAdvice'> {
   const promised = [...s.openJobs.values()].filter((j) => j.promisedAt !== null && (j.state === 'waiting' || j.state === 'in_progress' || j.state === 'paused'));
   const missedWith = (extra: number) => promised.filter((j) => (run(extra).done.get(j.id) ?? -Infinity) > j.promisedAt!).length;
   const promisesAtRisk = promised
     .flatMap((j) => {
-      const done = base.forecast.done.get(j.id) ?? null;
+      const done = run(0).done.get(j.id) ?? null;
       if (done === null || done <= j.promisedAt!) return [];
       return [{ jobId: j.id, plate: j.plate, promisedAt: toIso(j.promisedAt!), predictedDoneAt: toIso(done), lateMin: Math.ceil((done - j.promisedAt!) / MINUTE_MS) }];
     })
     .sort((a, b) => b.lateMin - a.lateMin);
 
-  const errors = [...s.jobs.values()]
-    .filter((j) => j.startedAt !== null && j.predictedStartAtCheckIn !== null && j.startedAt > now - 7 * DAY_MS && j.startedAt <= now)
-    .map((j) => (j.startedAt! - j.predictedStartAtCheckIn!) / MINUTE_MS);
-  const predictionError = {
-    samples: errors.length,
-    medianAbsMin: errors.length ? minutes(percentile(errors.map(Math.abs), 0.5)) : null,
-    p90AbsMin: errors.length ? minutes(percentile(errors.map(Math.abs), 0.9)) : null,
-    medianSignedMin: errors.length ? minutes(percentile(errors, 0.5)) : null,
-  };
-
   // Promises count as much as the customers on site: drop-off cars queue too, and a missed
   // promise is a phone call. The fewest extra that keep the most promises (some may be lost whatever).
-  let promiseAdvice: WorkshopForecast['promiseAdvice'] = null;
+  let advice: WorkshopForecast['promiseAdvice'] = null;
   if (promisesAtRisk.length > 0 && onShift + MAX_EXTRA_TECHNICIANS > 0) {
     let best = { extraTechnicians: 0, atRiskAfter: promisesAtRisk.length };
     for (let extra = 1; extra <= MAX_EXTRA_TECHNICIANS && best.atRiskAfter > 0; extra++) {
       const after = missedWith(extra);
       if (after < best.atRiskAfter) best = { extraTechnicians: extra, atRiskAfter: after };
     }
-    promiseAdvice = { ...best, atRiskNow: promisesAtRisk.length };
+    advice = { ...best, atRiskNow: promisesAtRisk.length };
   }
+  return { promisesAtRisk, promiseAdvice: advice };
+}
 
-  const liveWaits = onSite.map((j) => Math.max(0, now - j.checkedInAt) / MINUTE_MS);
+/** How far the start predicted at check-in was from the real start, over the last 7 days. */
+function predictionError(s: WorkshopState, now: number): WorkshopForecast['predictionError'] {
+  const errors = [...s.jobs.values()]
+    .filter((j) => j.startedAt !== null && j.predictedStartAtCheckIn !== null && j.startedAt > now - 7 * DAY_MS && j.startedAt <= now)
+    .map((j) => (j.startedAt! - j.predictedStartAtCheckIn!) / MINUTE_MS);
   return {
-    workshopId: ctx.config.id,
-    asOf: toIso(now),
-    onShift,
-    waitingCustomers: onSite.length,
-    queuedCars: [...s.openJobs.values()].filter((j) => j.state === 'waiting').length,
-    p90WaitNowMin: liveWaits.length > 0 ? minutes(percentile(liveWaits, 0.9)) : null,
-    greenLineMin: green,
-    bestPossibleAverageWaitMin: floor,
-    targetAverageWaitMin: target,
-    scenarios: scenarios.map(({ extraTechnicians, predictedAverageWaitMin, predictedP90WaitMin }) => ({ extraTechnicians, predictedAverageWaitMin, predictedP90WaitMin })),
-    extraTechniciansNeeded: needed,
-    closest,
-    promiseAdvice,
-    predictionError,
-    promisesAtRisk,
+    samples: errors.length,
+    medianAbsMin: errors.length ? minutes(percentile(errors.map(Math.abs), 0.5)) : null,
+    p90AbsMin: errors.length ? minutes(percentile(errors.map(Math.abs), 0.9)) : null,
+    medianSignedMin: errors.length ? minutes(percentile(errors, 0.5)) : null,
   };
 }
 

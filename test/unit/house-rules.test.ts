@@ -32,23 +32,13 @@ interface Allowlist {
 }
 
 const TODAY: Allowlist = {
-  files: [
-    { file: 'server/ingest/workshops.ts', lines: 617 },
-    { file: 'server/store/embedded/embedded-store.ts', lines: 317 },
-    { file: 'server/store/embedded/log-scan.ts', lines: 351 },
-  ],
+  files: [],
   functions: [
     { file: 'client/src/composables/terminalFeed.ts', name: 'startTerminalFeed', lines: 231 },
-    { file: 'server/sim/simulate-day.ts', name: 'simulateDay', lines: 188 },
-    { file: 'server/store/embedded/log-scan.ts', name: 'scanLog', lines: 168 },
     { file: 'client/src/composables/leadFeed.ts', name: 'startLeadFeed', lines: 160 },
-    { file: 'server/realtime/handlers.ts', name: 'registerHandlers', lines: 131 },
-    { file: 'server/engine/daily.ts', name: 'dailyReport', lines: 127 },
     { file: 'client/src/composables/useBoardFeed.ts', name: 'startBoardFeed', lines: 107 },
     // The setup function of the terminal's Pinia store: `defineStore('terminal', () => …)`.
     { file: 'client/src/stores/terminal.ts', name: 'defineStore callback', lines: 101 },
-    { file: 'server/http/routes/workshops.ts', name: 'workshopRoutes', lines: 99 },
-    { file: 'server/engine/staffing.ts', name: 'workshopForecast', lines: 93 },
   ],
 };
 

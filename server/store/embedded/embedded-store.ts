@@ -1,11 +1,12 @@
 import { constants } from 'node:fs';
-import { access, mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
+import { access, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
-import { StoreOutcomeUnknownError, StoreUnavailableError, type AppendOutcome, type EventStore } from '../event-store.js';
+import { StoreUnavailableError, type AppendOutcome, type EventStore } from '../event-store.js';
 import { COMMIT_PREFIX, frameBatch } from './log-format.js';
 import { MARK_SUFFIX, MarkWriter, markFileOf, readMark } from './log-mark.js';
-import { lineNumberAt } from './log-scan.js';
+import { readRange, syncNewDirectories, writeDurably, type WorkshopLog } from './log-file.js';
+import { lineNumberAt } from './log-lines.js';
 import { missingLog, openLog } from './open-log.js';
 
 /**
@@ -18,7 +19,8 @@ import { missingLog, openLog } from './open-log.js';
  * Appends to a workshop run one at a time (a promise chain), each as one write of the whole
  * batch and its commit record followed by fdatasync, so a batch is acknowledged only once it is
  * on disk and a crash can at worst leave the last, unacknowledged batch without its commit
- * record, which `open` drops whole (open-log.ts judges everything else it finds).
+ * record, which `open` drops whole (open-log.ts judges everything else it finds). The file's
+ * durable write and ranged read are in log-file.ts.
  */
 
 const EVENTS_DIR = 'events';
@@ -27,25 +29,6 @@ const LOG_SUFFIX = '.jsonl';
 export interface EmbeddedStoreOptions {
   /** Hears about repairs done at open (a torn last batch or line cut off), logs sealed, and files that were skipped. */
   onWarning?: (message: string) => void;
-}
-
-/** In-memory state of one workshop's log. */
-interface WorkshopLog {
-  file: string;
-  ids: Set<string>;
-  /** offsets[i] is the byte offset of the line of seq i+1; offsets.length is the log length. */
-  offsets: number[];
-  /** Bytes of the file that are committed (written, synced and acknowledged). */
-  end: number;
-  fileExists: boolean;
-  writer: FileHandle | null;
-  reader: Promise<FileHandle> | null;
-  /** The last queued append; the next one starts when it settles. */
-  queue: Promise<unknown>;
-  /** Set when an fsync failed: what reached the disk is unknown until the log is reopened. */
-  broken: Error | null;
-  /** Keeps `<ws>.mark` at the committed length, so a later cut of the log is noticed. */
-  mark: MarkWriter;
 }
 
 export class EmbeddedEventStore implements EventStore {
@@ -114,17 +97,7 @@ export class EmbeddedEventStore implements EventStore {
     const start = log.offsets[from]!;
     const end = to < length ? log.offsets[to]! : log.end;
 
-    const bytes = Buffer.allocUnsafe(end - start);
-    try {
-      const reader = await this.readerFor(log);
-      for (let done = 0; done < bytes.length; ) {
-        const { bytesRead } = await reader.read(bytes, done, bytes.length - done, start + done);
-        if (bytesRead === 0) throw new Error(`${log.file} is shorter than expected (${start + done} < ${end} bytes)`);
-        done += bytesRead;
-      }
-    } catch (err) {
-      throw new StoreUnavailableError(`reading ${log.file} failed: ${(err as Error).message}`, { cause: err });
-    }
+    const bytes = await readRange(log, start, end);
 
     const page: StoredEvent[] = [];
     for (const line of bytes.toString('utf8').split('\n')) {
@@ -212,76 +185,13 @@ export class EmbeddedEventStore implements EventStore {
 
     // An empty log (new, or emptied by a torn first write) starts with the header.
     const batch = frameBatch(length + 1, receivedAt, fresh, log.end === 0);
-    await this.writeDurably(log, batch.bytes);
+    await writeDurably(log, batch.bytes, this.eventsDir);
 
     for (const id of batchIds) log.ids.add(id);
     for (const offset of batch.lineOffsets) log.offsets.push(log.end + offset);
     log.end += batch.bytes.length;
     log.mark.set({ seq: log.offsets.length, bytes: log.end });
     return { ok: true, seq: length + fresh.length, duplicates };
-  }
-
-  private async writeDurably(log: WorkshopLog, bytes: Buffer): Promise<void> {
-    let writer: FileHandle;
-    try {
-      writer = await this.writerFor(log);
-    } catch (err) {
-      throw new StoreUnavailableError(`opening ${log.file} failed: ${(err as Error).message}`, { cause: err });
-    }
-    try {
-      // One write call in practice; the loop only guards against a short write.
-      for (let done = 0; done < bytes.length; ) done += (await writer.write(bytes, done, bytes.length - done)).bytesWritten;
-    } catch (err) {
-      // Cut the partial batch off again, or the next append would be glued to half a line.
-      const cut = await writer.truncate(log.end).then(
-        () => true,
-        (truncateErr: unknown) => {
-          log.broken = truncateErr as Error;
-          return false;
-        },
-      );
-      // Cut off, nothing of the batch is left. Not cut off, its first lines may be whole and be
-      // read back at the next open: the outcome is unknown.
-      const Failure = cut ? StoreUnavailableError : StoreOutcomeUnknownError;
-      throw new Failure(`writing ${log.file} failed: ${(err as Error).message}`, { cause: err });
-    }
-    try {
-      await writer.datasync();
-    } catch (err) {
-      // After a failed fsync the kernel may have dropped the dirty pages, or written them: the
-      // batch may or may not be in the file the next open reads. Trust nothing until reopen.
-      log.broken = err as Error;
-      throw new StoreOutcomeUnknownError(`syncing ${log.file} failed: ${(err as Error).message}`, { cause: err });
-    }
-  }
-
-  private async writerFor(log: WorkshopLog): Promise<FileHandle> {
-    if (log.writer) return log.writer;
-    const writer = await open(log.file, 'a');
-    if (!log.fileExists) {
-      // A new file's directory entry is only durable once the directory itself is synced.
-      try {
-        await syncDirectory(this.eventsDir);
-      } catch (err) {
-        await writer.close().catch(() => {});
-        throw err;
-      }
-      log.fileExists = true;
-    }
-    log.writer = writer;
-    return writer;
-  }
-
-  private readerFor(log: WorkshopLog): Promise<FileHandle> {
-    if (!log.reader) {
-      const opening = open(log.file, 'r');
-      // Forget a failed open so the next read tries again.
-      opening.catch(() => {
-        if (log.reader === opening) log.reader = null;
-      });
-      log.reader = opening;
-    }
-    return log.reader;
   }
 }
 
@@ -296,22 +206,5 @@ function workshopIdOf(encoded: string): string | null {
     return encodeURIComponent(id) === encoded ? id : null;
   } catch {
     return null;
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-/** After `mkdir -p` created firstCreated…deepest, sync each new directory's parent so the chain survives a crash. */
-async function syncNewDirectories(firstCreated: string, deepest: string): Promise<void> {
-  for (let dir = deepest; ; dir = path.dirname(dir)) {
-    await syncDirectory(path.dirname(dir));
-    if (dir === firstCreated || dir === path.dirname(dir)) return;
   }
 }

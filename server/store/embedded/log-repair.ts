@@ -2,7 +2,8 @@ import { constants } from 'node:fs';
 import { access, copyFile, open, stat } from 'node:fs/promises';
 import { commitRecord } from './log-format.js';
 import { markFileOf, readMark, removeMark, writeMark } from './log-mark.js';
-import { checkLines, scanLog } from './log-scan.js';
+import { checkLines } from './log-lines.js';
+import { scanLog } from './log-scan.js';
 import { truncateDurably } from './open-log.js';
 
 /**

@@ -2,7 +2,8 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { commitRecord } from './log-format.js';
 import { readMark, type LogMark } from './log-mark.js';
-import { checkLines, scanLog, type LogDamage, type LogPoint, type ScannedLog } from './log-scan.js';
+import { checkLines, type LogDamage } from './log-lines.js';
+import { scanLog, type LogPoint, type ScannedLog } from './log-scan.js';
 
 /**
  * Start-up's judgement of one workshop's log (docs/security.md, "The embedded log's integrity"):
