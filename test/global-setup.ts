@@ -3,12 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Builds the client once before the suite, so browser tests load the same `client/dist` that
- * `npm start` serves (a stale build would test yesterday's board).
+ * Builds the client once before the browser tests (the e2e project's global setup), so they
+ * load the same `client/dist` that `npm start` serves (a stale build would test yesterday's board).
  */
 export default function setup(): void {
-  // The benchmark's smoke run (npm run test:bench-smoke) serves no client.
-  if (process.env.PITWALL_BENCH_SMOKE) return;
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   // PITWALL_TEST_CLIENT_DIR: a build of one's own, for two test runs side by side on one checkout.
   const outDir = process.env.PITWALL_TEST_CLIENT_DIR ? ['--outDir', path.resolve(process.env.PITWALL_TEST_CLIENT_DIR), '--emptyOutDir'] : [];

@@ -18,3 +18,17 @@ export function findBinary(command: string, extraDirs: readonly string[] = []): 
   }
   return null;
 }
+
+/**
+ * The executable, or an error that says which Debian package holds it. Tests never install
+ * anything themselves: `bash .ci/run` installs what the suite needs (as root, on a clean box).
+ */
+export function requireBinary(command: string, aptPackages: string, neededBy: string, extraDirs: readonly string[] = []): string {
+  const found = findBinary(command, extraDirs);
+  if (found) return found;
+  throw new Error(missingBinaryMessage(command, aptPackages, neededBy));
+}
+
+export function missingBinaryMessage(command: string, aptPackages: string, neededBy: string): string {
+  return `${command} is not installed; ${neededBy} need it. Install it with \`sudo apt-get install ${aptPackages}\` (Debian/Ubuntu; \`bash .ci/run\` installs everything the tests need).`;
+}

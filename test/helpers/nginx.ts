@@ -1,11 +1,11 @@
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnDaemon, terminate } from './daemon.js';
-import { findBinary } from './find-binary.js';
+import { requireBinary } from './find-binary.js';
 import { freePort } from './hub-process.js';
 
 /** Debian's nginx lives in /usr/sbin, not on a non-root user's PATH. */
@@ -115,17 +115,7 @@ function accepts(port: number): Promise<boolean> {
 
 /** SIGQUIT is nginx's graceful stop; it exits once open connections are done (the test closed its own). */
 
-/** The nginx binary; installs Debian's nginx-light once when we are root on a Debian-like box (as .ci/run does). */
+/** The nginx binary (Debian's nginx-light, installed by `.ci/run`, never by a test). */
 function ensureNginx(): string {
-  const found = findBinary('nginx', SBIN);
-  if (found) return found;
-  if (process.getuid?.() !== 0 || findBinary('apt-get', SBIN) === null) {
-    throw new Error('nginx is not installed; the proxy tests need it. Install it with `sudo apt-get install nginx-light` (Debian/Ubuntu) or `brew install nginx` (macOS).');
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx-light'], { stdio: 'inherit', env });
-  const installed = findBinary('nginx', SBIN);
-  if (!installed) throw new Error('apt-get installed nginx-light but nginx is still not found');
-  return installed;
+  return requireBinary('nginx', 'nginx-light', 'the proxy tests', SBIN);
 }

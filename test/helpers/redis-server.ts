@@ -1,10 +1,10 @@
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnDaemon, terminate } from './daemon.js';
-import { findBinary } from './find-binary.js';
+import { requireBinary } from './find-binary.js';
 import { freePort } from './hub-process.js';
 
 /**
@@ -42,7 +42,7 @@ const START_TIMEOUT_MS = 10_000;
 const PORT_ATTEMPTS = 5;
 
 export async function startRedisServer(opts: RedisServerOptions = {}): Promise<RedisServerHandle> {
-  const binary = await ensureRedisServer();
+  const binary = ensureRedisServer();
   const ownDir = opts.dir === undefined;
   const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'pitwall-redis-'));
   const args = (port: number) => [
@@ -133,27 +133,7 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-let installing: Promise<string> | null = null;
-
-/** The redis-server binary; installs it with apt-get once when we are root on a Debian-like box. */
-function ensureRedisServer(): Promise<string> {
-  const found = findBinary('redis-server');
-  if (found) return Promise.resolve(found);
-  installing ??= (async () => {
-    const canApt = process.getuid?.() === 0 && findBinary('apt-get') !== null;
-    if (!canApt) {
-      throw new Error(
-        'redis-server is not on PATH; the Redis store tests need it. Install it with ' +
-          '`sudo apt-get install redis-server` (Debian/Ubuntu) or `brew install redis` (macOS).',
-      );
-    }
-    console.log('redis-server not found: running `apt-get update && apt-get install -y redis-server` (once)');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', 'redis-server'], { stdio: 'inherit', env });
-    const installed = findBinary('redis-server');
-    if (!installed) throw new Error('apt-get installed redis-server but it is still not on PATH');
-    return installed;
-  })();
-  return installing;
+/** The redis-server binary (installed by `.ci/run`, never by a test). */
+function ensureRedisServer(): string {
+  return requireBinary('redis-server', 'redis-server', 'the Redis store tests');
 }

@@ -19,11 +19,16 @@ afterEach(async () => {
   for (const h of hubs.splice(0)) await h.stop();
 });
 
+/** Resolves when the store's next append begins: the batch is then on its way to the store. */
+let appendBegun: () => void = () => {};
+const nextAppend = (): Promise<void> => new Promise((resolve) => (appendBegun = resolve));
+
 async function slowHub(failNext: { value: boolean }): Promise<TestHub> {
   const h = await startTestHub({
     wrapStore: (real: EventStore): EventStore =>
       Object.assign(Object.create(real) as EventStore, {
         append: async (...args: Parameters<EventStore['append']>) => {
+          appendBegun();
           await new Promise((r) => setTimeout(r, 300));
           if (failNext.value) {
             failNext.value = false;
@@ -43,8 +48,9 @@ describe('a batch on its way to the store', () => {
   it('is not seen by readers, and never seen at all when the store refuses it', async () => {
     const failNext = { value: true };
     const h = await slowHub(failNext);
+    const appending = nextAppend();
     const post = request(h.hub.app).post(`/api/v1/workshops/${WS}/events`).set(auth(TOKENS.terminal)).send({ events: [checkIn('J-LOST')] }).then((r) => r);
-    await new Promise((r) => setTimeout(r, 100));
+    await appending;
     // Asked while the check-in is applied provisionally: each answer comes after the store's.
     const [board, jobs, forecast] = await Promise.all([
       request(h.hub.app).get(`/api/v1/workshops/${WS}/board`).set(auth(TOKENS.lead)),
@@ -68,8 +74,9 @@ describe('a batch on its way to the store', () => {
   it('is seen by a reader that asked during the append once the store holds it', async () => {
     const h = await slowHub({ value: false });
     const started = Date.now();
+    const appending = nextAppend();
     const post = request(h.hub.app).post(`/api/v1/workshops/${WS}/events`).set(auth(TOKENS.terminal)).send({ events: [checkIn('J-1'), checkIn('J-2')] }).then((r) => r);
-    await new Promise((r) => setTimeout(r, 100));
+    await appending;
     const board = await request(h.hub.app).get(`/api/v1/workshops/${WS}/board`).set(auth(TOKENS.lead));
     // The board waited for the append (≥ 300 ms after the post) and shows both events.
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);

@@ -107,6 +107,8 @@ describe('behind the shipped nginx (PITWALL_TRUST_PROXY=1)', () => {
   it('keeps query strings out of the access log', async () => {
     const secret = 'secret-board-token-in-a-bookmark';
     expect((await get(`${nginx.url}/api/v1/workshops/sh-test/board?token=${secret}`)).status).toBe(401);
+    // nginx writes the line once the response has gone (its log phase): wait for it.
+    await expect.poll(() => nginx.accessLog(), { timeout: 10_000 }).toContain('GET /api/v1/workshops/sh-test/board HTTP/1.1');
     const access = nginx.accessLog();
     expect(access).toContain('GET /api/v1/workshops/sh-test/board HTTP/1.1');
     expect(access).toContain(`${CLIENT_ADDRESS} [`);

@@ -7,7 +7,7 @@ import { parseConfig, tokenDigest } from '../../server/config/config-file.js';
 import { StoreUnavailableError, type EventStore } from '../../server/store/event-store.js';
 import { TOKENS, testConfigJson } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
-import { connected, startTestHub, type ClientSocket, type TestHub } from '../helpers/test-hub.js';
+import { connected, eventually, startTestHub, type ClientSocket, type TestHub } from '../helpers/test-hub.js';
 
 /** Tokens held hashed, never written to a log, and a cap on sockets per client address. */
 const BOARD = '/api/v1/workshops/sh-test/board';
@@ -92,7 +92,8 @@ describe('sockets per client address', () => {
     // body, "too_many_connections", is checked in raw-connections.test.ts).
     expect(await refusal(socket(h, TOKENS.board))).toBe(REFUSED_AT_ENGINE);
     first[0]!.disconnect();
-    await new Promise((r) => setTimeout(r, 100));
+    // Its place comes back when the hub sees it close: the engine's count drops in that same tick.
+    await eventually(() => h.hub.io.engine.clientsCount === 2, 5000, 'the hub to see the first socket leave');
     expect(await refusal(socket(h, TOKENS.board))).toBe('connected');
     const metrics = await request(h.hub.app).get('/metrics');
     expect(metrics.text).toMatch(/pitwall_sockets_refused_total\{reason="per_address_limit"\} 1/);

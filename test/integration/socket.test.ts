@@ -44,6 +44,18 @@ function recordSnapshots(s: ClientSocket): { snapshot: BoardSnapshot; at: number
   return seen;
 }
 
+/**
+ * Proves that nothing reached `seen` before a follow-up change, without waiting a fixed time:
+ * `followUp` makes a change the socket is sure to receive, and a socket gets its messages in
+ * order, so whatever the hub sent it earlier arrives first. Resolves with what came before the
+ * follow-up's snapshot (expected to be nothing), once that snapshot has arrived.
+ */
+async function seenBefore<T extends { snapshot: BoardSnapshot }>(seen: T[], followUp: () => Promise<unknown>, isFollowUp: (s: BoardSnapshot) => boolean): Promise<T[]> {
+  await followUp();
+  await eventually(() => seen.some((s) => isFollowUp(s.snapshot)), 5000, 'the follow-up snapshot');
+  return seen.slice(0, seen.findIndex((s) => isFollowUp(s.snapshot)));
+}
+
 /** A batch of every kind of result: accepted, rejected (schema, reference, transition), duplicate. */
 function mixedBatch(): unknown[] {
   const clockIn = ev('shift.clock_in', L('08:00'), { technicianId: 'T1' });
@@ -108,10 +120,11 @@ describe('subscribe', () => {
     for (const garbage of [42, null, { id: WS }, '', 'x'.repeat(65)]) {
       expect(await subscribe(other, garbage)).toEqual({ ok: false, error: expect.objectContaining({ code: 'bad_request' }) });
     }
-    // Nothing of sh-test reaches it when sh-test changes.
+    // Nothing of sh-test reaches it when sh-test changes: the next snapshot it gets is its own workshop's.
     await request(h.hub.app).post(EVENTS).set(bearer(TOKENS.terminal)).send({ events: [ev('shift.clock_in', L('08:00'), { technicianId: 'T1' })] }).expect(200);
-    await sleep(400);
-    expect(seen).toEqual([]);
+    expect(await subscribe(other, 'bj-test')).toMatchObject({ ok: true });
+    const ownChange = () => request(h.hub.app).post('/api/v1/workshops/bj-test/events').set(bearer(TOKENS.otherTerminal)).send({ events: [ev('shift.clock_in', L('08:00'), { technicianId: 'T1' })] }).expect(200);
+    expect(await seenBefore(seen, ownChange, (s) => s.workshopId === 'bj-test')).toEqual([]);
   });
 
   it('stops the snapshots after unsubscribe', async () => {
@@ -121,8 +134,10 @@ describe('subscribe', () => {
     await subscribe(board, WS);
     expect(await board.timeout(2000).emitWithAck('unsubscribe', WS)).toEqual({ ok: true });
     await request(h.hub.app).post(EVENTS).set(bearer(TOKENS.terminal)).send({ events: [ev('shift.clock_in', L('08:00'), { technicianId: 'T1' })] }).expect(200);
-    await sleep(400);
-    expect(seen).toEqual([]);
+    // Subscribed again, the first snapshot it gets is the next change's (seq 2), not the one it missed.
+    expect(await subscribe(board, WS)).toMatchObject({ ok: true, snapshot: { seq: 1 } });
+    const nextChange = () => request(h.hub.app).post(EVENTS).set(bearer(TOKENS.terminal)).send({ events: [ev('shift.clock_in', L('08:01'), { technicianId: 'T2' })] }).expect(200);
+    expect(await seenBefore(seen, nextChange, (s) => s.seq === 2)).toEqual([]);
   });
 });
 
@@ -169,8 +184,8 @@ describe('broadcasts', () => {
     // A batch that changes nothing broadcasts nothing.
     const rejected = await sendEvents(terminal, { workshopId: WS, events: [ev('shift.break_end', L('08:30'), { technicianId: 'T2' })] });
     expect(rejected).toEqual({ ok: true, results: [expect.objectContaining({ status: 'rejected' })] });
-    await sleep(400);
-    expect(seen).toHaveLength(1);
+    const nextChange = () => sendEvents(terminal, { workshopId: WS, events: [ev('shift.clock_in', L('08:40'), { technicianId: 'T2' })] });
+    expect(await seenBefore(seen, nextChange, (s) => s.seq === 2)).toHaveLength(1);
   });
 
   it('coalesces a burst: far fewer snapshots than posts, at most one per 250 ms, the last with the final seq', async () => {
@@ -179,7 +194,6 @@ describe('broadcasts', () => {
     await subscribe(board, WS);
     const seen = recordSnapshots(board);
 
-    const started = Date.now();
     // Ten events that are valid in any order, so the posts can race each other like ten terminals.
     const events: PitwallEvent[] = [
       ...['T1', 'T2', 'T3'].map((t) => ev('shift.clock_in', L('08:00'), { technicianId: t })),
@@ -187,7 +201,8 @@ describe('broadcasts', () => {
     ];
     const results = await Promise.all(events.map((e) => request(h.hub.app).post(EVENTS).set(bearer(TOKENS.terminal)).send({ events: [e] })));
     expect(results.map((r) => r.body.results[0].status)).toEqual(events.map(() => 'accepted'));
-    await sleep(Math.max(0, 1000 - (Date.now() - started)));
+    // The last event's snapshot comes at the latest one window after the last post.
+    await eventually(() => seen.at(-1)?.snapshot.seq === 10, 5000, 'the snapshot of the last event');
 
     expect(seen.length).toBeGreaterThanOrEqual(1);
     expect(seen.length).toBeLessThanOrEqual(5);
@@ -234,7 +249,9 @@ describe('garbage', () => {
     raw.emit('events', { workshopId: { toString: 1 }, events: {} }, () => undefined);
     raw.emit('no-such-message', { a: 1 }, () => undefined);
     raw.emit('snapshot', { forged: true });
-    await sleep(200);
+    // A round trip: the hub answers messages in order, so it has handled all of the above (and
+    // had it dropped the socket, the disconnect came first).
+    await s.timeout(2000).emitWithAck('unsubscribe', WS).catch(() => undefined);
 
     expect(s.connected).toBe(true);
     expect(await subscribe(s, WS)).toMatchObject({ ok: true });
