@@ -53,15 +53,21 @@ function reassignHeavy(count: number): PitwallEvent[] {
 
 const renamed = (log: readonly PitwallEvent[]) => log.map((e) => ({ ...e, id: id() }));
 
-/** Fastest of a few runs of `run` on fresh projections, in ms per event. */
-function msPerEvent(log: readonly PitwallEvent[], run: (p: Projection, log: readonly PitwallEvent[]) => void): number {
+/** CPU time of this process (user + system), in ms: unlike the wall clock, other processes on a loaded machine do not count. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** Fastest of a few runs of `run` on fresh projections, in CPU ms per event. */
+function msPerEvent(log: readonly PitwallEvent[], run: (p: Projection, log: readonly PitwallEvent[]) => void, runs = 3): number {
   let best = Infinity;
-  for (let r = 0; r < 3; r++) {
+  for (let r = 0; r < runs; r++) {
     const fresh = renamed(log);
     const p = new Projection(SHANGHAI);
-    const started = performance.now();
+    const started = cpuMs();
     run(p, fresh);
-    best = Math.min(best, performance.now() - started);
+    best = Math.min(best, cpuMs() - started);
     expect(p.skippedOnReplay).toBe(0);
   }
   return best / log.length;
@@ -89,9 +95,11 @@ describe('a shift of many breaks, a job of many pauses, many moves: each event c
   ] as const) {
     for (const [door, run] of [['replay', replay], ['ingest', ingest]] as const) {
       it(`${name}, ${door}: the cost per event of 8× the history stays within ${GROWTH_LIMIT}× of the small one`, { timeout: 120_000 }, () => {
-        const small = msPerEvent(make(2_000), run);
-        const large = msPerEvent(make(16_000), run);
-        expect(large / small).toBeLessThan(GROWTH_LIMIT);
+        const growth = () => msPerEvent(make(16_000), run) / msPerEvent(make(2_000), run);
+        // A second measurement before failing: one noisy run cannot fail it; quadratic
+        // growth (~8×) fails both.
+        const first = growth();
+        expect(first < GROWTH_LIMIT ? first : Math.min(first, growth())).toBeLessThan(GROWTH_LIMIT);
       });
     }
   }
