@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo, Socket as NetSocket } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+import type { Socket as NetSocket } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.js';
 import { MAX_BAYS, terminalCapOf, workshopConfig, type WorkshopConfig } from '../../shared/workshop.js';
 import { parseConfig } from '../../server/config/config-file.js';
-import { EmbeddedEventStore } from '../../server/store/embedded/embedded-store.js';
+import type { Hub } from '../../server/hub.js';
 import { TOKENS, testConfigJson } from '../fixtures/config.js';
 import { L } from '../fixtures/workshop.js';
 import { startTestHub } from '../helpers/test-hub.js';
@@ -19,26 +16,11 @@ import { startTestHub } from '../helpers/test-hub.js';
  */
 describe('a board that stops reading', () => {
   it('is disconnected once its unsent data passes the cap, and the other board still gets every change', { timeout: 60_000 }, async () => {
-    // The most bays a workshop may have and a full terminal registry, with the longest ids: a snapshot of ~30 KB, so the cap is reached quickly.
-    const big = workshopConfig.parse({
-      id: 'big',
-      name: 'Big',
-      timezone: 'Asia/Shanghai',
-      bays: Array.from({ length: MAX_BAYS }, (_, i) => ({ id: `BAY-${i}-`.padEnd(64, 'x'), name: `Bay number ${i} with a long descriptive name` })),
-      technicians: [{ id: 'T1', name: 'One' }],
-    });
-    const base = testConfigJson() as { workshops: unknown[]; tokens: unknown[] };
-    const config = parseConfig({ ...base, workshops: [...base.workshops, big] }, 'test');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-bp-'));
-    const store = await EmbeddedEventStore.open(dir);
-    const hub = (await startTestHub({ config, store, clock: () => Date.parse(L('23:00')), coalesceMs: 5, maxBufferedBytes: 512 * 1024 })).hub;
-    await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}`;
-    const open = (): Socket<ServerToClientEvents, ClientToServerEvents> => connect(url, { transports: ['websocket'], auth: { token: TOKENS.board }, reconnection: false, forceNew: true });
+    const { t, hub, url, open } = await bigWorkshopHub();
     const slow = open();
     const healthy = open();
     try {
-      await fillTerminalRegistry(url, big);
+      await fillTerminalRegistry(url, BIG);
       for (const s of [slow, healthy]) expect((await s.timeout(3000).emitWithAck('subscribe', 'big')).ok).toBe(true);
       let latest: BoardSnapshot | undefined;
       healthy.on('snapshot', (s) => (latest = s));
@@ -49,13 +31,7 @@ describe('a board that stops reading', () => {
       tcp.pause();
 
       const admin = connect(url, { transports: ['websocket'], auth: { token: TOKENS.admin }, forceNew: true });
-      let n = 0;
-      const t0 = Date.parse(L('00:00'));
-      for (; n < 1000 && (await hub.metrics.slowSocketsDropped.get()).values[0]!.value === 0; n++) {
-        const type = n % 2 === 0 ? 'shift.clock_in' : 'shift.clock_out';
-        await admin.timeout(3000).emitWithAck('events', { workshopId: 'big', events: [{ id: `bp-${String(n).padStart(6, '0')}`, type, at: new Date(t0 + n * 60_000).toISOString(), technicianId: 'T1' }] });
-        await new Promise((r) => setTimeout(r, 6));
-      }
+      const n = await postUntilDropped(hub, admin, 'bp');
       admin.close();
       expect((await hub.metrics.slowSocketsDropped.get()).values[0]!.value).toBe(1);
       // The reader kept up all along: it has (or is about to get) the last change.
@@ -70,32 +46,16 @@ describe('a board that stops reading', () => {
     } finally {
       slow.close();
       healthy.close();
-      await hub.close();
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
+      await t.stop();
     }
   });
   it('is dropped while 100 boards of another workshop keep their latency', { timeout: 60_000 }, async () => {
-    const big = workshopConfig.parse({
-      id: 'big',
-      name: 'Big',
-      timezone: 'Asia/Shanghai',
-      bays: Array.from({ length: MAX_BAYS }, (_, i) => ({ id: `BAY-${i}-`.padEnd(64, 'x'), name: `Bay number ${i} with a long descriptive name` })),
-      technicians: [{ id: 'T1', name: 'One' }],
-    });
-    const base = testConfigJson() as { workshops: unknown[]; tokens: unknown[] };
-    const config = parseConfig({ ...base, workshops: [...base.workshops, big] }, 'test');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-bp-'));
-    const store = await EmbeddedEventStore.open(dir);
-    const hub = (await startTestHub({ config, store, clock: () => Date.parse(L('23:00')), coalesceMs: 5, maxBufferedBytes: 512 * 1024 })).hub;
-    await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}`;
-    const open = (): Socket<ServerToClientEvents, ClientToServerEvents> => connect(url, { transports: ['websocket'], auth: { token: TOKENS.board }, reconnection: false, forceNew: true });
+    const { t, hub, url, open } = await bigWorkshopHub();
     const slow = open();
     const boards = Array.from({ length: 100 }, open);
     const admin = connect(url, { transports: ['websocket'], auth: { token: TOKENS.admin }, forceNew: true });
     try {
-      await fillTerminalRegistry(url, big);
+      await fillTerminalRegistry(url, BIG);
       expect((await slow.timeout(5000).emitWithAck('subscribe', 'big')).ok).toBe(true);
       await Promise.all(boards.map(async (b) => expect((await b.timeout(10_000).emitWithAck('subscribe', 'sh-test')).ok).toBe(true)));
       // When each board first saw each seq of sh-test.
@@ -123,11 +83,7 @@ describe('a board that stops reading', () => {
       const during: number[] = [];
       let filling = true;
       const fill = (async () => {
-        for (let n = 0; n < 1000 && (await hub.metrics.slowSocketsDropped.get()).values[0]!.value === 0; n++) {
-          const type = n % 2 === 0 ? 'shift.clock_in' : 'shift.clock_out';
-          await admin.timeout(3000).emitWithAck('events', { workshopId: 'big', events: [{ id: `bp2-${String(n).padStart(6, '0')}`, type, at: new Date(t0 + n * 60_000).toISOString(), technicianId: 'T1' }] });
-          await new Promise((r) => setTimeout(r, 6));
-        }
+        await postUntilDropped(hub, admin, 'bp2');
         filling = false;
       })();
       while (filling) {
@@ -147,12 +103,41 @@ describe('a board that stops reading', () => {
       slow.close();
       admin.close();
       for (const b of boards) b.close();
-      await hub.close();
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
+      await t.stop();
     }
   });
 });
+
+/** The most bays a workshop may have, with the longest ids: with a full terminal registry a snapshot of ~30 KB, so the cap is reached quickly. */
+const BIG = workshopConfig.parse({
+  id: 'big',
+  name: 'Big',
+  timezone: 'Asia/Shanghai',
+  bays: Array.from({ length: MAX_BAYS }, (_, i) => ({ id: `BAY-${i}-`.padEnd(64, 'x'), name: `Bay number ${i} with a long descriptive name` })),
+  technicians: [{ id: 'T1', name: 'One' }],
+});
+
+/** A listening hub with the test workshops and BIG, a 512 KB cap on a socket's unsent data, and a way to open board sockets. */
+async function bigWorkshopHub() {
+  const base = testConfigJson() as { workshops: unknown[]; tokens: unknown[] };
+  const config = parseConfig({ ...base, workshops: [...base.workshops, BIG] }, 'test');
+  const t = await startTestHub({ config, clock: () => Date.parse(L('23:00')), coalesceMs: 5, maxBufferedBytes: 512 * 1024 });
+  const url = await t.listen();
+  const open = (): Socket<ServerToClientEvents, ClientToServerEvents> => connect(url, { transports: ['websocket'], auth: { token: TOKENS.board }, reconnection: false, forceNew: true });
+  return { t, hub: t.hub, url, open };
+}
+
+/** Clocks T1 of BIG in and out, one event at a time, until the hub has dropped a slow socket (at most 1,000); how many it posted. */
+async function postUntilDropped(hub: Hub, admin: Socket<ServerToClientEvents, ClientToServerEvents>, prefix: string): Promise<number> {
+  const t0 = Date.parse(L('00:00'));
+  let n = 0;
+  for (; n < 1000 && (await hub.metrics.slowSocketsDropped.get()).values[0]!.value === 0; n++) {
+    const type = n % 2 === 0 ? 'shift.clock_in' : 'shift.clock_out';
+    await admin.timeout(3000).emitWithAck('events', { workshopId: 'big', events: [{ id: `${prefix}-${String(n).padStart(6, '0')}`, type, at: new Date(t0 + n * 60_000).toISOString(), technicianId: 'T1' }] });
+    await new Promise((r) => setTimeout(r, 6));
+  }
+  return n;
+}
 
 /** Fills the workshop's terminal registry with the longest ids, so its snapshots are as large as a board's get. */
 async function fillTerminalRegistry(url: string, ws: WorkshopConfig): Promise<void> {

@@ -1,12 +1,10 @@
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../server/config/config-file.js';
 import type { Hub } from '../../server/hub.js';
-import type { EventStore } from '../../server/store/event-store.js';
 import { testConfigJson, TOKENS } from '../fixtures/config.js';
 import { L, SHANGHAI, ev } from '../fixtures/workshop.js';
-import { embeddedHarness } from '../helpers/store-harness.js';
-import { startTestHub } from '../helpers/test-hub.js';
+import { startTestHub, type TestHub } from '../helpers/test-hub.js';
 
 /** A damaged battery over HTTP: refused on a normal bay, and the board shows the isolation bay. */
 
@@ -24,22 +22,16 @@ function isolationConfig() {
 }
 
 describe('damaged battery over HTTP', () => {
-  const harness = embeddedHarness();
   const now = Date.parse(L('09:00'));
-  let store: EventStore;
+  let t: TestHub;
   let hub: Hub;
 
-  beforeAll(() => harness.setup());
-  afterAll(() => harness.teardown());
+  // A hub over a fresh embedded store in a temp dir, per test.
   beforeEach(async () => {
-    await harness.fresh();
-    store = await harness.open();
-    hub = (await startTestHub({ config: isolationConfig(), store, clock: () => now })).hub;
+    t = await startTestHub({ config: isolationConfig(), clock: () => now });
+    hub = t.hub;
   });
-  afterEach(async () => {
-    await hub.close();
-    await store.close();
-  });
+  afterEach(() => t.stop());
 
   it('answers rejected / unqualified / bayId for a normal bay, and shows state "isolation" once on the isolation bay', async () => {
     const setup = [

@@ -1,11 +1,9 @@
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../../server/hub.js';
-import type { EventStore } from '../../server/store/event-store.js';
 import { TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
-import { embeddedHarness } from '../helpers/store-harness.js';
-import { startTestHub } from '../helpers/test-hub.js';
+import { startTestHub, type TestHub } from '../helpers/test-hub.js';
 
 /**
  * The advisor desk offers for a survey only the cars the hub has none for (issue 12, item 2):
@@ -18,22 +16,16 @@ const JOBS_URL = '/api/v1/workshops/sh-test/jobs';
 const bearer = (t: string) => ({ Authorization: `Bearer ${t}` });
 
 describe('surveyed jobs over HTTP', () => {
-  const harness = embeddedHarness();
   const now = Date.parse(L('12:00'));
-  let store: EventStore;
+  let t: TestHub;
   let hub: Hub;
 
-  beforeAll(() => harness.setup());
-  afterAll(() => harness.teardown());
+  // A hub over a fresh embedded store in a temp dir, per test.
   beforeEach(async () => {
-    await harness.fresh();
-    store = await harness.open();
-    hub = (await startTestHub({ store, clock: () => now })).hub;
+    t = await startTestHub({ clock: () => now });
+    hub = t.hub;
   });
-  afterEach(async () => {
-    await hub.close();
-    await store.close();
-  });
+  afterEach(() => t.stop());
 
   it('lists surveyed true / false per job and refuses a second survey by plate', async () => {
     const setup = [

@@ -1,16 +1,13 @@
-import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SNAPSHOT_MAX_BYTES, type BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClientToServerEvents, ClusterMessage, ServerToClientEvents } from '../../shared/socket.js';
 import { terminalCapOf } from '../../shared/workshop.js';
 import type { Hub } from '../../server/hub.js';
-import { RedisEventStore } from '../../server/store/redis/redis-store.js';
 import { TOKENS } from '../fixtures/config.js';
 import { L, SHANGHAI } from '../fixtures/workshop.js';
-import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
-import { startTestHub } from '../helpers/test-hub.js';
+import { redisHubs } from '../helpers/redis-hubs.js';
 
 /**
  * Terminal presence travels between hubs (server/realtime/cluster.ts). A flood on one hub must
@@ -19,29 +16,9 @@ import { startTestHub } from '../helpers/test-hub.js';
  */
 const WS = 'sh-test';
 const NOW = Date.parse(L('09:00'));
-let redis: RedisServerHandle;
-let run = 0;
-const cleanups: (() => Promise<void>)[] = [];
+const redis = redisHubs('termsync');
 
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(() => redis.stop());
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function linkedHub(): Promise<{ hub: Hub; url: string }> {
-  const store = await RedisEventStore.connect(redis.url, { keyPrefix: `termsync${run}` });
-  const { hub, stop } = await startTestHub({ store, clock: () => NOW, adapterRedisUrl: redis.url, rateLimitPerMinute: 1_000_000_000 });
-  await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
-  cleanups.push(async () => {
-    // The hub, then its adapter; the store is ours.
-    await stop();
-    await store.close();
-  });
-  return { hub, url: `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}` };
-}
+const linkedHub = () => redis.hub({ clock: () => NOW, adapterRedisUrl: redis.redisUrl, rateLimitPerMinute: 1_000_000_000 });
 
 const boardOf = async (hub: Hub) => {
   const res = await request(hub.app).get(`/api/v1/workshops/${WS}/board`).set('Authorization', `Bearer ${TOKENS.board}`);
@@ -58,11 +35,11 @@ async function until(predicate: () => Promise<boolean>, ms: number, what: string
 
 describe('terminal presence between hubs', () => {
   it('holds the other hub to the same cap under a flood, and the terminal still heard from arrives there', { timeout: 60_000 }, async () => {
-    run++;
+    redis.newLog();
     const a = await linkedHub();
     const b = await linkedHub();
     const terminal: Socket<ServerToClientEvents, ClientToServerEvents> = connect(a.url, { transports: ['websocket'], auth: { token: TOKENS.terminal }, forceNew: true });
-    cleanups.push(async () => void terminal.close());
+    redis.onCleanup(async () => void terminal.close());
     for (let from = 0; from < 2000; from += 200) {
       await Promise.all(Array.from({ length: 200 }, (_, i) => terminal.timeout(10_000).emitWithAck('terminal:hello', { workshopId: WS, terminalId: `made-up-${String(from + i).padStart(8, '0')}`, bayId: null })));
     }
@@ -77,7 +54,7 @@ describe('terminal presence between hubs', () => {
   });
 
   it('ignores a sync message with a made-up id of 10 kB or a bay it does not know, and takes a good one', { timeout: 30_000 }, async () => {
-    run++;
+    redis.newLog();
     const a = await linkedHub();
     const b = await linkedHub();
     const send = (message: unknown) => a.hub.io.serverSideEmit('pitwall:sync', message as ClusterMessage);

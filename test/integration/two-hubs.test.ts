@@ -1,15 +1,12 @@
-import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.js';
 import type { Hub } from '../../server/hub.js';
-import { RedisEventStore } from '../../server/store/redis/redis-store.js';
 import { TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
-import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
-import { startTestHub } from '../helpers/test-hub.js';
+import { redisHubs } from '../helpers/redis-hubs.js';
 
 /**
  * Several hubs on one Redis: writes serialise in the store's Lua append, each hub serves its
@@ -18,36 +15,16 @@ import { startTestHub } from '../helpers/test-hub.js';
  */
 const WS = 'sh-test';
 const NOW = Date.parse(L('12:00'));
-let redis: RedisServerHandle;
-let run = 0;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(() => redis.stop());
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const redis = redisHubs('twohubs');
 
 async function twoHubs(opts: { linked?: boolean; heartbeatMs?: number } = {}) {
-  run++;
-  const make = async (): Promise<{ hub: Hub; url: string }> => {
-    const store = await RedisEventStore.connect(redis.url, { keyPrefix: `twohubs${run}` });
-    const { hub, stop } = await startTestHub({
-      store,
+  redis.newLog();
+  const make = () =>
+    redis.hub({
       clock: () => NOW,
-      ...(opts.linked !== false && { adapterRedisUrl: redis.url }),
+      ...(opts.linked !== false && { adapterRedisUrl: redis.redisUrl }),
       ...(opts.heartbeatMs !== undefined && { heartbeatMs: opts.heartbeatMs }),
     });
-    await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
-    cleanups.push(async () => {
-      // The hub, then its adapter; the store is ours.
-      await stop();
-      await store.close();
-    });
-    return { hub, url: `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}` };
-  };
   return [await make(), await make()] as const;
 }
 
@@ -55,7 +32,7 @@ function board(url: string): { socket: Socket<ServerToClientEvents, ClientToServ
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { transports: ['websocket'], auth: { token: TOKENS.board }, forceNew: true });
   const snapshots: BoardSnapshot[] = [];
   socket.on('snapshot', (s) => snapshots.push(s));
-  cleanups.push(async () => void socket.close());
+  redis.onCleanup(async () => void socket.close());
   return { socket, snapshots };
 }
 
