@@ -1,10 +1,11 @@
-import { getCurrentScope, onScopeDispose, watch } from 'vue';
+import { watch } from 'vue';
 import type { WorkshopConfig } from '../../../shared/workshop.js';
-import { ApiRequestError, apiGet, workshopPath } from '../lib/api.js';
-import { connectHub, ownedTimers, reconnectForever, type HubSocket } from '../lib/hub-socket.js';
+import { apiGet, workshopPath } from '../lib/api.js';
+import { connectHub, type HubSocket } from '../lib/hub-socket.js';
 import { leadApi, type LeadApi } from '../lib/lead-api.js';
-import { rateLimitedWaitMs } from '../lib/retry-after.js';
+import { serialRefresh } from '../lib/serial-refresh.js';
 import { useLeadStore } from '../stores/lead.js';
+import { startWorkshopSubscription, stopWithScope, type WorkshopSubscription } from './useWorkshopSubscription.js';
 
 /**
  * Keeps the lead console fed. The socket gives the live snapshot (lights, bays, terminals)
@@ -38,168 +39,93 @@ export interface LeadFeed {
 }
 
 export function useLeadFeed(workshopId: string, token: string | null, options: LeadFeedOptions = {}): LeadFeed {
-  const feed = startLeadFeed(workshopId, token, options);
-  if (getCurrentScope()) onScopeDispose(feed.stop);
-  return feed;
+  return stopWithScope(startLeadFeed(workshopId, token, options));
 }
 
 export function startLeadFeed(workshopId: string, token: string | null, options: LeadFeedOptions = {}): LeadFeed {
   const store = useLeadStore();
   const now = options.now ?? Date.now;
   const origin = options.origin ?? '';
-  const connect = options.connect ?? ((t: string) => (origin ? connectHub(t, origin) : connectHub(t)));
-  const throttleMs = options.throttleMs ?? LEAD_THROTTLE_MS;
-  const retryMs = options.retryMs ?? 3000;
-  const subscribeTimeoutMs = options.subscribeTimeoutMs ?? 10_000;
-
   if (!token) {
     store.markUnauthorized();
     return { api: null, refresh: async () => {}, stop: () => {} };
   }
   const api = leadApi(workshopId, token, origin);
-  const pageToken = token;
-
-  const timers = ownedTimers();
-  const later = timers.later;
-  const refused = (err: unknown) => err instanceof ApiRequestError && (err.status === 401 || err.status === 403);
-
-  async function ensureWorkshop() {
-    if (store.workshop) return;
-    try {
-      const { workshop } = await apiGet<{ workshop: WorkshopConfig }>(origin + workshopPath(workshopId), pageToken);
-      if (!timers.stopped) store.setWorkshop(workshop);
-    } catch (err) {
-      if (refused(err)) store.markUnauthorized();
-      // Otherwise the next connect tries again; names fall back to ids meanwhile.
-      else console.warn('lead: workshop config not loaded', err);
-    }
-  }
-
-  // One fetch at a time; a request for another while one runs is remembered, not stacked.
-  let inFlight: Promise<void> | null = null;
-  let again = false;
-  let lastStart = Number.NEGATIVE_INFINITY;
-  let trailing = false;
-
+  const everyMs = options.everyMs ?? LEAD_REFETCH_EVERY_MS;
   // The staffing plan reads weeks of the log and changes by the hour: asked on connect and
   // with the clock, not on every change of the floor, so a busy hub is not made to re-read it.
-  let staffingAt = Number.NEGATIVE_INFINITY;
-  const everyMs = options.everyMs ?? LEAD_REFETCH_EVERY_MS;
+  const staffing = { at: Number.NEGATIVE_INFINITY };
 
-  async function fetchAll(): Promise<void> {
-    lastStart = now();
-    const kept = store.staffing !== null && now() - staffingAt < everyMs ? store.staffing : null;
-    const wantStaffing = kept === null;
-    try {
-      const [technicians, forecast, waiting, answered] = await Promise.all([
-        api.technicians(),
-        api.forecast(),
-        api.waitingJobs(),
-        kept === null ? api.staffing(options.staffingHours ?? 4) : Promise.resolve(kept),
-      ]);
-      // A kept plan computed for another number on shift would print "wait with 4 on shift"
-      // beside a list of 2: ask again as soon as the shift changes, not at the next hour.
-      let staffing = answered;
-      const onShiftNow = technicians.filter((t) => t.status === 'on_shift').length;
-      if (!wantStaffing && staffing.onShift !== onShiftNow) {
-        staffing = await api.staffing(options.staffingHours ?? 4);
-        staffingAt = lastStart;
-      }
-      if (wantStaffing) staffingAt = lastStart;
-      if (!timers.stopped) store.setData({ technicians, forecast, waiting, staffing }, now());
-    } catch (err) {
-      if (refused(err)) store.markUnauthorized();
-      // The lists keep their last answer; the header says the figures may be old.
-      else if (!timers.stopped) store.setDataError(err instanceof Error ? err.message : String(err));
-    }
-  }
-
-  function refresh(): Promise<void> {
-    if (timers.stopped) return Promise.resolve();
-    if (inFlight) {
-      again = true;
-      return inFlight;
-    }
-    inFlight = fetchAll().finally(() => {
-      inFlight = null;
-      if (again && !timers.stopped) {
-        again = false;
-        void refresh();
-      }
-    });
-    return inFlight;
-  }
-
-  /** At most one fetch per throttle window; the last change inside a window gets its fetch at the window's end. */
-  function refreshSoon() {
-    const wait = lastStart + throttleMs - now();
-    if (wait <= 0) {
-      void refresh();
-      return;
-    }
-    if (trailing) return;
-    trailing = true;
-    later(wait, () => {
-      trailing = false;
-      void refresh();
-    });
-  }
-
-  const socket = connect(pageToken);
-
-  function subscribe() {
-    socket.timeout(subscribeTimeoutMs).emit('subscribe', workshopId, (err, reply) => {
-      if (timers.stopped) return;
-      if (err) {
-        if (socket.connected) subscribe();
-        return;
-      }
-      if (reply.ok) store.applySnapshot(reply.snapshot, now(), true);
-      else if (reply.error.code === 'unauthorized' || reply.error.code === 'forbidden') store.markUnauthorized();
-      else {
-        // The token's budget is spent for now: ask again when the hub says, on this connection.
-        const wait = rateLimitedWaitMs(reply.error);
-        if (wait !== null) later(wait, () => socket.connected && subscribe());
-        else console.warn('lead: subscribe refused', reply.error);
-      }
-    });
-  }
-
-  socket.on('connect', () => {
-    store.markConnected(now());
-    // Another hub (or the same one restarted) may plan differently: ask for its staffing too.
-    staffingAt = Number.NEGATIVE_INFINITY;
-    subscribe();
-    void ensureWorkshop();
-    // A hub that came back may have another day behind it: ask at once, not at the next change.
-    void refresh();
-  });
-  socket.on('snapshot', (s) => {
-    if (s.workshopId === workshopId) store.applySnapshot(s, now());
-  });
-  reconnectForever(socket, store, { now, later, retryMs });
-
-  const ticker = setInterval(() => store.tick(now()), options.tickMs ?? 1000);
-  const poller = setInterval(() => {
-    if (socket.connected) void refresh();
-  }, everyMs);
-
-  const stopWatch = watch(
-    () => store.snapshot?.seq,
-    (next, prev) => {
-      if (prev !== undefined && next !== undefined && next !== prev) refreshSoon();
+  const sub = startWorkshopSubscription({
+    workshopId,
+    token,
+    label: 'lead',
+    sink: store,
+    connect: options.connect ?? ((t: string) => (origin ? connectHub(t, origin) : connectHub(t))),
+    now,
+    retryMs: options.retryMs ?? 3000,
+    subscribeTimeoutMs: options.subscribeTimeoutMs ?? 10_000,
+    loadWorkshop: async (id, t) => (await apiGet<{ workshop: WorkshopConfig }>(origin + workshopPath(id), t)).workshop,
+    haveWorkshop: () => store.workshop !== null,
+    onWorkshop: store.setWorkshop,
+    onSnapshot: (s, fromSubscribe) => store.applySnapshot(s, now(), fromSubscribe),
+    onConnect: () => {
+      // Another hub (or the same one restarted) may plan differently: ask for its staffing too.
+      staffing.at = Number.NEGATIVE_INFINITY;
+      // A hub that came back may have another day behind it: ask at once, not at the next change.
+      void refresher.run();
     },
+  });
+  const refresher = serialRefresh(() => fetchLeadAnswers(api, store, sub, staffing, { now, everyMs, staffingHours: options.staffingHours ?? 4 }), {
+    throttleMs: options.throttleMs ?? LEAD_THROTTLE_MS,
+    now,
+    later: sub.later,
+    stopped: () => sub.stopped,
+  });
+
+  sub.every(options.tickMs ?? 1000, () => store.tick(now()));
+  sub.every(everyMs, () => {
+    if (sub.socket.connected) void refresher.run();
+  });
+  sub.onStop(
+    watch(
+      () => store.snapshot?.seq,
+      (next, prev) => {
+        if (prev !== undefined && next !== undefined && next !== prev) refresher.soon();
+      },
+    ),
   );
 
-  function stop() {
-    if (timers.stopped) return;
-    timers.stop();
-    clearInterval(ticker);
-    clearInterval(poller);
-    stopWatch();
-    socket.removeAllListeners();
-    socket.disconnect();
-  }
+  return { api, refresh: refresher.run, stop: sub.stop };
+}
 
-  return { api, refresh, stop };
+/** One fetch of the lead's answers; the staffing plan kept while it is younger than `everyMs` and its shift is the list's. */
+async function fetchLeadAnswers(
+  api: LeadApi,
+  store: ReturnType<typeof useLeadStore>,
+  sub: WorkshopSubscription,
+  staffing: { at: number },
+  o: { now: () => number; everyMs: number; staffingHours: number },
+): Promise<void> {
+  const startedAt = o.now();
+  const kept = store.staffing !== null && startedAt - staffing.at < o.everyMs ? store.staffing : null;
+  try {
+    const [technicians, forecast, waiting, answered] = await Promise.all([
+      api.technicians(),
+      api.forecast(),
+      api.waitingJobs(),
+      kept === null ? api.staffing(o.staffingHours) : Promise.resolve(kept),
+    ]);
+    // A kept plan computed for another number on shift would print "wait with 4 on shift"
+    // beside a list of 2: ask again as soon as the shift changes, not at the next hour.
+    let plan = answered;
+    const onShiftNow = technicians.filter((t) => t.status === 'on_shift').length;
+    if (kept !== null && plan.onShift !== onShiftNow) plan = await api.staffing(o.staffingHours);
+    if (kept === null || plan !== answered) staffing.at = startedAt;
+    if (!sub.stopped) store.setData({ technicians, forecast, waiting, staffing: plan }, o.now());
+  } catch (err) {
+    if (sub.refused(err)) store.markUnauthorized();
+    // The lists keep their last answer; the header says the figures may be old.
+    else if (!sub.stopped) store.setDataError(err instanceof Error ? err.message : String(err));
+  }
 }

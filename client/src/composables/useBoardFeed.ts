@@ -1,11 +1,11 @@
-import { getCurrentScope, onScopeDispose, watch } from 'vue';
+import { watch } from 'vue';
 import type { DaySeries } from '../../../shared/series.js';
 import type { WorkshopConfig } from '../../../shared/workshop.js';
-import { ApiRequestError, apiGet, workshopPath } from '../lib/api.js';
-import { connectHub, ownedTimers, reconnectForever, type HubSocket } from '../lib/hub-socket.js';
-import { rateLimitedWaitMs } from '../lib/retry-after.js';
+import { apiGet, workshopPath } from '../lib/api.js';
+import { connectHub, type HubSocket } from '../lib/hub-socket.js';
 import { fetchWorkshop } from '../lib/workshop.js';
 import { useBoardStore } from '../stores/board.js';
+import { startWorkshopSubscription, stopWithScope } from './useWorkshopSubscription.js';
 
 /**
  * Keeps the board's store fed: one socket that reconnects forever and re-subscribes on every
@@ -39,19 +39,13 @@ export interface BoardFeed {
 }
 
 export function useBoardFeed(workshopId: string, token: string | null, options: BoardFeedOptions = {}): BoardFeed {
-  const feed = startBoardFeed(workshopId, token, options);
-  if (getCurrentScope()) onScopeDispose(feed.stop);
-  return feed;
+  return stopWithScope(startBoardFeed(workshopId, token, options));
 }
 
 export function startBoardFeed(workshopId: string, token: string | null, options: BoardFeedOptions = {}): BoardFeed {
   const store = useBoardStore();
   const now = options.now ?? Date.now;
-  const connect = options.connect ?? connectHub;
-  const loadWorkshop = options.loadWorkshop ?? fetchWorkshop;
   const loadSeries = options.loadSeries ?? loadSeriesOverHttp;
-  const retryMs = options.retryMs ?? 3000;
-  const subscribeTimeoutMs = options.subscribeTimeoutMs ?? 10_000;
 
   if (!token) {
     store.markUnauthorized();
@@ -59,95 +53,49 @@ export function startBoardFeed(workshopId: string, token: string | null, options
   }
   const pageToken = token;
 
-  const timers = ownedTimers();
-  const later = timers.later;
-
-  const refused = (err: unknown) => err instanceof ApiRequestError && (err.status === 401 || err.status === 403);
-
-  let loadingWorkshop = false;
-  async function ensureWorkshop() {
-    if (store.workshop || loadingWorkshop) return;
-    loadingWorkshop = true;
-    try {
-      store.setWorkshop(await loadWorkshop(workshopId, pageToken));
-    } catch (err) {
-      if (refused(err)) store.markUnauthorized();
-      // Otherwise the next connect tries again; names fall back to ids meanwhile.
-      else console.warn('board: workshop config not loaded', err);
-    } finally {
-      loadingWorkshop = false;
-    }
-  }
+  const sub = startWorkshopSubscription({
+    workshopId,
+    token: pageToken,
+    label: 'board',
+    sink: store,
+    connect: options.connect ?? connectHub,
+    now,
+    retryMs: options.retryMs ?? 3000,
+    subscribeTimeoutMs: options.subscribeTimeoutMs ?? 10_000,
+    loadWorkshop: options.loadWorkshop ?? fetchWorkshop,
+    haveWorkshop: () => store.workshop !== null,
+    onWorkshop: store.setWorkshop,
+    onSnapshot: (s, fromSubscribe) => store.applySnapshot(s, now(), fromSubscribe),
+    onConnect: () => void refreshSeries(),
+  });
 
   // Only the newest request may land: a slow answer must not overwrite a fresher one.
   let seriesRequest = 0;
   async function refreshSeries() {
-    if (timers.stopped) return;
+    if (sub.stopped) return;
     const mine = ++seriesRequest;
     try {
       const s = await loadSeries(workshopId, pageToken);
-      if (mine === seriesRequest && !timers.stopped) store.setSeries(s);
+      if (mine === seriesRequest && !sub.stopped) store.setSeries(s);
     } catch (err) {
-      if (refused(err)) store.markUnauthorized();
+      if (sub.refused(err)) store.markUnauthorized();
       // The charts keep the last series; the connection pill says what is wrong.
       else console.warn('board: series not loaded', err);
     }
   }
 
-  const socket = connect(pageToken);
-
-  function subscribe() {
-    socket.timeout(subscribeTimeoutMs).emit('subscribe', workshopId, (err, reply) => {
-      if (timers.stopped) return;
-      if (err) {
-        // No answer in time: ask again while this connection lasts.
-        if (socket.connected) subscribe();
-        return;
-      }
-      if (reply.ok) store.applySnapshot(reply.snapshot, now(), true);
-      else if (reply.error.code === 'unauthorized' || reply.error.code === 'forbidden') store.markUnauthorized();
-      else {
-        // The token's budget is spent for now: ask again when the hub says, on this connection.
-        const wait = rateLimitedWaitMs(reply.error);
-        if (wait !== null) later(wait, () => socket.connected && subscribe());
-        else console.warn('board: subscribe refused', reply.error);
-      }
-    });
-  }
-
-  socket.on('connect', () => {
-    store.markConnected(now());
-    subscribe();
-    void ensureWorkshop();
-    void refreshSeries();
+  sub.every(options.tickMs ?? 1000, () => store.tick(now()));
+  sub.every(options.seriesEveryMs ?? SERIES_EVERY_MS, () => {
+    if (sub.socket.connected) void refreshSeries();
   });
-  socket.on('snapshot', (s) => {
-    if (s.workshopId === workshopId) store.applySnapshot(s, now());
-  });
-  reconnectForever(socket, store, { now, later, retryMs });
-
-  const tickMs = options.tickMs ?? 1000;
-  const ticker = setInterval(() => store.tick(now()), tickMs);
-  const seriesTimer = setInterval(() => {
-    if (socket.connected) void refreshSeries();
-  }, options.seriesEveryMs ?? SERIES_EVERY_MS);
-
-  const stopWatch = watch(
-    () => store.snapshot?.jobs.completedToday,
-    (next, prev) => {
-      if (prev !== undefined && next !== undefined && next !== prev) void refreshSeries();
-    },
+  sub.onStop(
+    watch(
+      () => store.snapshot?.jobs.completedToday,
+      (next, prev) => {
+        if (prev !== undefined && next !== undefined && next !== prev) void refreshSeries();
+      },
+    ),
   );
 
-  function stop() {
-    if (timers.stopped) return;
-    timers.stop();
-    clearInterval(ticker);
-    clearInterval(seriesTimer);
-    stopWatch();
-    socket.removeAllListeners();
-    socket.disconnect();
-  }
-
-  return { refreshSeries, stop };
+  return { refreshSeries, stop: sub.stop };
 }
