@@ -2,7 +2,7 @@ import { dailyReport, type DailyReport } from '../../../shared/daily.js';
 import { historyResponse, type HistoryBucket, type HistoryDimension, type HistoryFold, type HistoryResponse } from '../../../shared/history.js';
 import { boardSnapshot, type BoardSnapshot } from '../../../shared/snapshot.js';
 import { apiGet, workshopPath } from './api.js';
-import { addDays } from './reports-view.js';
+import { addDays } from './report-days.js';
 
 /**
  * The manager's reads, each answer checked against the shared schema: a hub of another

@@ -3,29 +3,14 @@ import { emptySums, historyFigures, type HistoryRow } from '../../../shared/hist
 import { DEFAULT_THRESHOLDS } from '../../../shared/lights.js';
 import { createPitwallI18n } from '../i18n/index.js';
 import { parseCsv } from './csv.js';
-import {
-  addDays,
-  advisorTable,
-  cutSummaries,
-  cutTable,
-  cxCards,
-  daytypeDays,
-  figureText,
-  foldSeries,
-  hoursNames,
-  isoWeekday,
-  periodTable,
-  problemTable,
-  problemText,
-  scoreRanks,
-  tableCsv,
-  teamTable, technicianTable,
-  trendSeries,
-  weakestSentence,
-  weekdayCounts,
-  yesterdayOf,
-  type Translate,
-} from './reports-view.js';
+import { foldSeries, trendSeries } from './report-charts.js';
+import { cxCards, weakestSentence } from './report-cx.js';
+import { advisorTable, hoursNames, problemTable, problemText, teamTable, technicianTable } from './report-daily.js';
+import { addDays, daytypeDays, isoWeekday, weekdayCounts, yesterdayOf } from './report-days.js';
+import { figureText, type Translate } from './report-figures.js';
+import { cutSummaries, cutTable } from './report-history.js';
+import { periodTable } from './report-period.js';
+import { scoreRanks, tableCsv } from './report-table.js';
 import { reportFixture } from './reports-test-fixture.js';
 import { WORKSHOP } from './board-test-fixture.js';
 
