@@ -70,22 +70,7 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
   const store = useTerminalStore();
   const storage = options.storage ?? localStorage;
   const now = options.now ?? Date.now;
-  const device = new DeviceSettings(storage, workshopId);
-  const myId = deviceTerminalId(storage);
-  // A link's `?bay=` is the tablet's mounting: it wins and is remembered.
-  if (bayFromLink) device.bayId = bayFromLink;
-  store.technicianId = device.technicianId;
-  store.bayId = mode === 'technician' ? device.bayId : null;
-  const cache = device.loadCache();
-  if (cache) store.restoreCache(cache);
-  const pickTechnician = (id: string | null) => {
-    device.technicianId = id;
-    store.technicianId = id;
-  };
-  const pickBay = (id: string | null) => {
-    device.bayId = id;
-    store.bayId = id;
-  };
+  const { myId, pickTechnician, pickBay, saveCache } = thisDevice(store, storage, workshopId, bayFromLink, mode);
 
   const taps = startTerminalOutbox({ store, workshopId, token, terminalId: myId, mode, sendEvents: options.send ?? sendOverHttp, storage, now, onDelivered: () => refresher?.soon() });
   // Built once the subscription is (a delivery can only come after).
@@ -96,7 +81,6 @@ export function startTerminalFeed(workshopId: string, token: string | null, mode
     return { ...common, retryNow: () => {}, refresh: async () => {}, stop: taps.stop };
   }
 
-  const saveCache = () => device.saveCache({ workshop: store.workshop, jobs: store.jobs, technicians: store.technicians, fetchedAt: store.fetchedAt });
   const sub = startWorkshopSubscription({
     workshopId,
     token,
@@ -193,4 +177,30 @@ function watchConnectionAttempts(sub: WorkshopSubscription, store: ReturnType<ty
   sub.later(graceMs, () => {
     if (!socket.connected) store.markOffline(openedAt);
   });
+}
+
+/**
+ * Who and where this device is, as its storage remembers: its terminal id, the technician who
+ * picked himself, the bay it hangs at (technician mode only; a link's `?bay=` is the tablet's
+ * mounting: it wins and is remembered), and the last lists for a reload without network.
+ */
+function thisDevice(store: ReturnType<typeof useTerminalStore>, storage: KeyValueStorage, workshopId: string, bayFromLink: string | null, mode: 'technician' | 'advisor') {
+  const device = new DeviceSettings(storage, workshopId);
+  if (bayFromLink) device.bayId = bayFromLink;
+  store.technicianId = device.technicianId;
+  store.bayId = mode === 'technician' ? device.bayId : null;
+  const cache = device.loadCache();
+  if (cache) store.restoreCache(cache);
+  return {
+    myId: deviceTerminalId(storage),
+    pickTechnician(id: string | null) {
+      device.technicianId = id;
+      store.technicianId = id;
+    },
+    pickBay(id: string | null) {
+      device.bayId = id;
+      store.bayId = id;
+    },
+    saveCache: () => device.saveCache({ workshop: store.workshop, jobs: store.jobs, technicians: store.technicians, fetchedAt: store.fetchedAt }),
+  };
 }
