@@ -10,7 +10,7 @@ import { pino, type Logger } from 'pino';
 import { ConfigError, describeDemoTokens, loadHubConfig, readEnv, type HubEnv } from './config/index.js';
 import type { DemoSettings } from './config/env.js';
 import { createHub, type Hub } from './hub.js';
-import type { WorkshopService } from './ingest/workshop-service.js';
+import type { WorkshopService } from './workshops/workshop-service.js';
 import { acceleratedClock } from './sim/demo-clock.js';
 import { demoDay } from './sim/demo-day.js';
 import { DemoDriver } from './sim/demo-driver.js';

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { IngestReport } from './ingest/workshop-service.js';
+import type { IngestReport } from './workshops/workshop-service.js';
 
 /**
  * The hub's Prometheus metrics, served by `GET /metrics`.

@@ -41,12 +41,17 @@ export type ActiveAlert = z.infer<typeof activeAlert>;
  * Data-quality flags (an addition to the first contract, docs/api.md): where the shop floor probably forgot a
  * tap. `overrun`: an open job has worked more than twice its standard time; `paused_long`: a
  * job paused for 2 hours or more; `after_closing`: a technician still clocked in 30 minutes
- * after the workshop's closing time (needs `hours` in the config) or for 14 hours.
+ * after the workshop's closing time (needs `hours` in the config) or for 14 hours;
+ * `implausible_time`: a job completed today whose worked time is implausible (docs/api.md,
+ * "Implausible worked time") and that no lead has confirmed: listed after the others, shown on
+ * the lead console (with "Confirm time"), not on the TV board.
  */
-export const DATA_FLAG_KINDS = ['overrun', 'paused_long', 'after_closing'] as const;
+export const DATA_FLAG_KINDS = ['overrun', 'paused_long', 'after_closing', 'implausible_time'] as const;
 export const dataFlag = z.object({
   kind: z.enum(DATA_FLAG_KINDS),
   jobId: z.string().nullable(),
+  /** `implausible_time` only (absent otherwise): the finished job's plate, which no bay holds any more. */
+  plate: z.string().nullable().optional(),
   technicianId: z.string().nullable(),
   bayId: z.string().nullable(),
   since: isoTime,
@@ -84,8 +89,8 @@ export const MAX_LISTED_ALERTS = 24;
 export const MAX_LISTED_FLAGS = 10;
 /**
  * No snapshot of a workshop the config allows is larger than this (bytes of its JSON), whatever
- * clients send: 50 bays × 448 B + 24 alerts × 457 B + 10 flags × 496 B + 96 terminals × 212 B +
- * ~1 KB of figures ≈ 60 KB with every string at its longest, plus headroom.
+ * clients send: 50 bays × 448 B + 24 alerts × 457 B + 10 flags × 570 B + 96 terminals × 212 B +
+ * ~1 KB of figures ≈ 61 KB with every string at its longest, plus headroom.
  * test/integration/snapshot-bound.test.ts builds that worst case and holds it to this.
  */
 export const SNAPSHOT_MAX_BYTES = 64 * 1024;

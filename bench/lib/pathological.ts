@@ -1,5 +1,5 @@
 import { Projection, type Parsed } from '../../server/engine/projection.js';
-import { TerminalRegistry } from '../../server/ingest/terminals.js';
+import { TerminalRegistry } from '../../server/workshops/terminals.js';
 import { simulateDay } from '../../server/sim/simulate-day.js';
 import type { PitwallEvent } from '../../shared/events.js';
 import { BUSY_SHAPE, workshopConfigFor } from './traffic.js';

@@ -46,6 +46,15 @@ export const DEMO_WORKSHOP: WorkshopConfig = {
     { id: 'A2', name: 'Sun Li' },
     { id: 'A3', name: 'Ma Jing' },
   ],
+  // What a real shop sets (docs/api.md, "Lights that do not lie on small numbers"): at opening,
+  // three technicians a few minutes in are not a red utilisation, nor one quick job a red
+  // labour-time tile.
+  lightPolicy: {
+    utilisation: { minSample: 60 },
+    laborAchievement: { minSample: 3 },
+    firstTimeFix: { minSample: 3 },
+    csat: { minSample: 3 },
+  },
 };
 
 type DemoTokens = Record<Role, string>;

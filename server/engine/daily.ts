@@ -37,14 +37,17 @@ type Raw = { attendanceMs: number; productiveMs: number; completed: JobRecord[];
 export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig, date: string, now: number): DailyReport {
   const tz = config.timezone;
   const dayStart = startOfLocalDate(date, tz);
-  const until = Math.min(localDayRange(dayStart + 12 * HOUR_MS, tz).end, now);
+  const dayEnd = localDayRange(dayStart + 12 * HOUR_MS, tz).end;
+  const until = Math.min(dayEnd, now);
+  // Today so far includes what happened at `now` itself (a lead's confirmation a moment ago).
+  const before = (t: number) => t < dayEnd && t <= now;
   const p = new Projection(config);
-  p.apply(log.filter((e) => Date.parse(e.at) < until));
+  p.apply(log.filter((e) => before(Date.parse(e.at))));
   const { state: s, ctx } = p;
   const th = ctx.thresholds;
   const jobs = [...s.jobs.values()];
   const jobById = s.jobs;
-  const inDay = (t: number | null): t is number => t !== null && t >= dayStart && t < until;
+  const inDay = (t: number | null): t is number => t !== null && t >= dayStart && before(t);
   const inWeek = (t: number | null): t is number => t !== null && t > until - 7 * DAY_MS && t <= until;
   const times = technicianTimesToday(s, ctx, jobs, dayStart, until);
 

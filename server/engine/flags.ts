@@ -3,6 +3,7 @@ import { HOUR_MS, MINUTE_MS, toIso } from '../../shared/time.js';
 import { cachedLocalDayRange } from './local-hours.js';
 import type { WorkshopContext } from './context.js';
 import { attendedWorkMs } from './measure.js';
+import { implausibleTime } from './outliers.js';
 import { shiftStart } from './shift.js';
 import type { WorkshopState } from './state.js';
 
@@ -53,6 +54,34 @@ export function dataFlags(s: WorkshopState, ctx: WorkshopContext, now: number): 
     } else if (since !== null && now - since >= LONG_SHIFT_MS) {
       flags.push({ kind: 'after_closing', jobId: null, technicianId: t.id, bayId: null, since: toIso(since + LONG_SHIFT_MS), message: `${t.id} has been clocked in for ${Math.floor((now - since) / HOUR_MS)} h; forgot to clock out?` });
     }
+  }
+  // The floor's flags first (something to go and look at now), then the lead's questions about
+  // finished work: a burst of quick jobs never pushes a running overrun out of the listed ten.
+  return [...flags.sort((a, b) => a.since.localeCompare(b.since)), ...implausibleToday(s, ctx, now)];
+}
+
+/**
+ * Today's completed jobs whose worked time is implausible (outliers.ts) and no lead has
+ * confirmed yet: each left out of labour-time achievement until confirmed (`job.time_confirmed`).
+ * Oldest completion first; bounded by today's completions.
+ */
+function implausibleToday(s: WorkshopState, ctx: WorkshopContext, now: number): DataFlag[] {
+  const { start } = cachedLocalDayRange(now, ctx.timezone);
+  const flags: DataFlag[] = [];
+  for (const c of s.completions) {
+    if (c.at < start || c.at > now || implausibleTime(c.workedMs, c.standardMinutes) === null) continue;
+    const job = s.jobs.get(c.jobId);
+    if (!job || job.timeConfirmed) continue;
+    const worked = Math.round((c.workedMs / MINUTE_MS) * 10) / 10;
+    flags.push({
+      kind: 'implausible_time',
+      jobId: job.id,
+      plate: job.plate,
+      technicianId: job.technicianId,
+      bayId: job.bayId,
+      since: toIso(c.at),
+      message: `${job.plate}: ${worked} min worked against a standard of ${c.standardMinutes} min; left out of labour-time achievement until a lead confirms the time`,
+    });
   }
   return flags.sort((a, b) => a.since.localeCompare(b.since));
 }

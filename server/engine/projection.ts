@@ -93,7 +93,7 @@ export class Projection {
    * store holds the accepted events, calls `commit` (which also folds them into the roll-ups),
    * or `rollback`, which leaves the state exactly as it was. Until then nothing else may read
    * or change the projection: ingest holds the workshop's turn and readers wait for it
-   * (ingest/workshops.ts), so nobody sees an event that is not durable yet.
+   * (workshops/commit-queue.ts), so nobody sees an event that is not durable yet.
    */
   begin(batch: readonly Parsed[], now: number): Trial {
     if (this.open) throw new Error('a batch is already pending on this projection');

@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import type { WorkshopService } from '../ingest/workshop-service.js';
+import type { WorkshopService } from '../workshops/workshop-service.js';
 import type { HubMetrics } from '../metrics.js';
 import type { EventStore } from '../store/event-store.js';
 import { requireToken, type Authenticate } from './auth.js';

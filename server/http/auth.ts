@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { fail } from '../errors.js';
-import type { Principal } from '../ingest/principal.js';
+import type { Principal } from '../workshops/principal.js';
 
 /** Token → principal (ingest/principal.ts `tokenDirectory`); undefined for an unknown token. */
 export type Authenticate = (token: string | undefined) => Principal | undefined;

@@ -2,8 +2,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Logger } from 'pino';
 import { errorReply } from '../error-reply.js';
 import { fail } from '../errors.js';
-import { mayOpen, type Principal } from '../ingest/principal.js';
-import type { WorkshopService } from '../ingest/workshop-service.js';
+import { mayOpen, type Principal } from '../workshops/principal.js';
+import type { WorkshopService } from '../workshops/workshop-service.js';
 import type { Authenticate } from './auth.js';
 import type { TokenRateLimit } from './rate-limit.js';
 import { BODY_LIMIT_BYTES } from './routes/workshops.js';

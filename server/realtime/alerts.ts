@@ -1,4 +1,4 @@
-import type { WorkshopService } from '../ingest/workshop-service.js';
+import type { WorkshopService } from '../workshops/workshop-service.js';
 import { roomOf, type HubServer } from './io.js';
 
 /**

@@ -1,5 +1,5 @@
 import { CONNECT_ERROR_UNAUTHORIZED } from '../../shared/socket.js';
-import type { Principal } from '../ingest/principal.js';
+import type { Principal } from '../workshops/principal.js';
 import type { HubServer } from './io.js';
 
 /**

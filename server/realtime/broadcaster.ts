@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { WorkshopService } from '../ingest/workshop-service.js';
+import type { WorkshopService } from '../workshops/workshop-service.js';
 import type { HubMetrics } from '../metrics.js';
 import { roomOf, type HubServer } from './io.js';
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { clusterMessage } from '../../shared/socket.js';
-import type { WorkshopService } from '../ingest/workshop-service.js';
+import type { WorkshopService } from '../workshops/workshop-service.js';
 import type { HubServer } from './io.js';
 
 /**

@@ -4,7 +4,7 @@ import { terminalId } from '../../shared/snapshot.js';
 import { SOCKET_RATE_LIMITED, type AlertAckReply, type ApiError, type EventsAck, type SubscribeAck, type TerminalHelloAck, type UnsubscribeAck } from '../../shared/socket.js';
 import { errorReply } from '../error-reply.js';
 import { fail } from '../errors.js';
-import type { WorkshopService } from '../ingest/workshop-service.js';
+import type { WorkshopService } from '../workshops/workshop-service.js';
 import { budgetExceeded } from '../limits/budget-refusal.js';
 import { eventsCost } from '../limits/events-cost.js';
 import type { TokenBudget } from '../limits/token-budget.js';

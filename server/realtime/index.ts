@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { Principal } from '../ingest/principal.js';
-import type { WorkshopService } from '../ingest/workshop-service.js';
+import type { Principal } from '../workshops/principal.js';
+import type { WorkshopService } from '../workshops/workshop-service.js';
 import type { TokenBudget } from '../limits/token-budget.js';
 import type { HubMetrics } from '../metrics.js';
 import { forwardAlerts } from './alerts.js';

@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from '../../shared/socket.js';
-import type { Principal } from '../ingest/principal.js';
+import type { Principal } from '../workshops/principal.js';
 
 /** What the hub keeps on each socket: who it is, set once by the auth middleware. */
 export interface SocketData {

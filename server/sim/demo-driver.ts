@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { PitwallEvent } from '../../shared/events.js';
-import type { Principal } from '../ingest/principal.js';
-import type { WorkshopService } from '../ingest/workshop-service.js';
+import type { Principal } from '../workshops/principal.js';
+import type { WorkshopService } from '../workshops/workshop-service.js';
 
 /** How often the driver looks for events that have come due. */
 const TICK_MS = 200;

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { PitwallEvent } from '../../shared/events.js';
 import { HOUR_MS, localDate, startOfLocalDay } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
-import type { WorkshopService } from '../ingest/workshop-service.js';
+import type { WorkshopService } from '../workshops/workshop-service.js';
 import { demoRota, WEEKEND_ARRIVAL_FACTOR } from './demo-day.js';
 import { DemoDriver } from './demo-driver.js';
 import { simulateDay } from './simulate-day.js';

@@ -334,6 +334,7 @@ describe('the weekend peak on the lead console', () => {
     await expect.poll(() => advice.getAttribute('data-kind')).toBe('call');
     expect(await advice.textContent()).toContain(`Call in ${need} more technicians: predicted wait ${from} → ${to} min`);
     expect(await text(page, 'staffing-footnote')).toContain('Erlang C');
+    expect(await text(page, 'staffing-footnote')).toContain('the same weekday and hour over the last 4 weeks');
     // The next hours: six cars an hour of about 22 min (the mean of all jobs) need more than the two on shift.
     const hours = page.getByTestId('staffing-hours');
     expect(await hours.textContent()).toContain('cannot keep up');
@@ -414,6 +415,9 @@ describe('the staffing panel when the target is out of reach (issue 12, item 4)'
     // No past weeks: the next hours say so instead of a table of zeros.
     expect(await page.getByTestId('staffing-hours').count()).toBe(0);
     expect(await text(page, 'staffing-hours-short')).toContain('no estimate yet, only 0 days of history');
+    // …and so does the footnote: never "the last 4 weeks" (or "0 weeks") of a history it has not got.
+    expect(await text(page, 'staffing-footnote')).toContain('over the past weeks (none yet: it needs a full week)');
+    expect(await text(page, 'staffing-footnote')).not.toMatch(/last \d+ weeks/);
     await page.getByTestId('lead-staffing').screenshot({ path: path.join(SCREENSHOTS, 'lead-staffing-closest-en.png') });
     const fresh = page.getByTestId('tech-T2').getByTestId('tech-utilisation');
     expect(await fresh.getAttribute('data-light')).toBe('none');

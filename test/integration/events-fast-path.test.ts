@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withEventsFastPath } from '../../server/http/events-fast-path.js';
 import { tokenRateLimit } from '../../server/http/rate-limit.js';
-import { tokenDirectory } from '../../server/ingest/principal.js';
+import { tokenDirectory } from '../../server/workshops/principal.js';
 import { tokenBudget } from '../../server/limits/token-budget.js';
 import { testConfig, TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';

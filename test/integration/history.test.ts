@@ -11,7 +11,7 @@ import { embeddedHarness, redisHarness, type Harness } from '../helpers/store-ha
 
 /**
  * The strategic layer over HTTP on both stores: twelve simulated days posted day by day (the
- * hub compacts as its clock moves on, settling old hours into the roll-ups), then a hub started
+ * hub's tick compacts as its clock moves on, settling old hours into the roll-ups), then a hub started
  * afresh on the same log must answer every history query with the same numbers.
  */
 const HISTORY = '/api/v1/workshops/sh-test/history';
@@ -48,8 +48,9 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
         const res = await request(hub.app).post('/api/v1/workshops/sh-test/events').set('Authorization', `Bearer ${TOKENS.terminal}`).send({ events: events.slice(at, at + 250) });
         expect(res.body.results.filter((r: { status: string }) => r.status !== 'accepted')).toEqual([]);
       }
-      // The board is what compacts (and so settles history) as the clock moves on.
       expect((await request(hub.app).get('/api/v1/workshops/sh-test/board').set('Authorization', `Bearer ${TOKENS.board}`)).status).toBe(200);
+      // The tick is what compacts (and so settles history) as the clock moves on.
+      await hub.service.tick(now);
     }
     const queries = ['from=2026-11-02&to=2026-11-13', 'from=2026-11-02&to=2026-11-13&by=technician', 'from=2026-11-02&to=2026-11-13&by=daytype', 'from=2026-11-09&to=2026-11-13&bucket=hour&fold=hourOfDay'];
     const live = await Promise.all(queries.map((q) => get(hub, q)));

@@ -10,7 +10,7 @@ import { DEFAULT_MAX_EVENT_AGE_MS, Projection } from '../../server/engine/projec
 import { ROLLUP_RETENTION_MS } from '../../server/engine/rollups.js';
 import { workshopForecast } from '../../server/engine/staffing.js';
 import { staffingPlan } from '../../server/engine/staffing-plan.js';
-import { parseEvent } from '../../server/ingest/parse.js';
+import { parseEvent } from '../../server/workshops/parse.js';
 import { SHANGHAI } from '../fixtures/workshop.js';
 
 /**

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
-import type { WorkshopService } from '../../server/ingest/workshop-service.js';
+import type { WorkshopService } from '../../server/workshops/workshop-service.js';
 import { createHubMetrics } from '../../server/metrics.js';
 import { Broadcaster } from '../../server/realtime/broadcaster.js';
 import type { HubServer } from '../../server/realtime/io.js';

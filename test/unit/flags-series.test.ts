@@ -77,6 +77,33 @@ describe('data-quality flags', () => {
     expect(flags[0]!.message).toBe('T1 has been clocked in for 14 h; forgot to clock out?');
   });
 
+  it('flags a job completed today with an implausible worked time until a lead confirms it, after the floor flags', () => {
+    // Start tapped a minute before Complete (issue 12, item 8): 1 min against a standard of 60.
+    const p = day();
+    p.apply([
+      { id: 'q-in', type: 'job.checked_in', at: L('18:30'), jobId: 'JQ', plate: '沪Q11111', service: 'repair', standardMinutes: 60, customerWaiting: false },
+      { id: 'q-start', type: 'job.started', at: L('18:40'), jobId: 'JQ', bayId: 'B3', technicianId: 'T1' },
+      { id: 'q-done', type: 'job.completed', at: L('18:41'), jobId: 'JQ', firstTimeFix: true },
+    ]);
+    const flags = dataFlags(p.state, p.ctx, Date.parse(L('19:00')));
+    expect(flags.at(-1)).toEqual({
+      kind: 'implausible_time',
+      jobId: 'JQ',
+      plate: '沪Q11111',
+      technicianId: 'T1',
+      bayId: 'B3',
+      since: new Date(L('18:41')).toISOString(),
+      message: '沪Q11111: 1 min worked against a standard of 60 min; left out of labour-time achievement until a lead confirms the time',
+    });
+    // Listed after the floor's flags, even though the floor's came later.
+    expect(flags.slice(0, -1).every((f) => f.kind !== 'implausible_time')).toBe(true);
+    // Not tomorrow's business: the flag is today's.
+    expect(dataFlags(p.state, p.ctx, Date.parse('2026-11-22T09:00:00+08:00')).some((f) => f.kind === 'implausible_time')).toBe(false);
+    // Confirmed by a lead: gone.
+    p.apply([{ id: 'q-ok', type: 'job.time_confirmed', at: L('18:50'), jobId: 'JQ' }]);
+    expect(dataFlags(p.state, p.ctx, Date.parse(L('19:00'))).some((f) => f.kind === 'implausible_time')).toBe(false);
+  });
+
   it('rejects opening hours that close before they open, naming the field', () => {
     const r = workshopConfig.safeParse({ ...SHANGHAI, hours: { open: '18:00', close: '08:00' } });
     expect(r.success).toBe(false);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { workshopConfig } from '../../shared/workshop.js';
 import { Projection } from '../../server/engine/projection.js';
-import { parseEvent } from '../../server/ingest/parse.js';
+import { parseEvent } from '../../server/workshops/parse.js';
 import { L, SHANGHAI, ev } from '../fixtures/workshop.js';
 
 /** Bay B3 is equipped for high-voltage work; only T2 is qualified. */

@@ -4,8 +4,8 @@ import { historyOf } from '../../server/engine/history.js';
 import { Projection } from '../../server/engine/projection.js';
 import type { PitwallEvent } from '../../shared/events.js';
 import { historyQuery } from '../../shared/history.js';
-import { mayPostEvent } from '../../shared/auth.js';
-import { parseEvent } from '../../server/ingest/parse.js';
+import { can } from '../../shared/permissions.js';
+import { parseEvent } from '../../server/workshops/parse.js';
 import { L, SHANGHAI, ev } from '../fixtures/workshop.js';
 
 /**
@@ -85,8 +85,8 @@ describe('implausible worked time is flagged and left out of labour-time achieve
   });
 
   it('only a lead may confirm, only a finished job, once', () => {
-    expect(mayPostEvent('terminal', 'job.time_confirmed')).toBe(false);
-    expect(mayPostEvent('lead', 'job.time_confirmed')).toBe(true);
+    expect(can('terminal', 'post:job.time_confirmed')).toBe(false);
+    expect(can('lead', 'post:job.time_confirmed')).toBe(true);
     const p = new Projection(SHANGHAI);
     p.apply([...day(), ev('job.checked_in', L('12:00'), { jobId: 'J4', plate: '沪A30004', service: 'repair', standardMinutes: 30, customerWaiting: false })]);
     const [open] = p.judge([parseEvent(ev('job.time_confirmed', L('12:10'), { jobId: 'J4' }))], NOW);

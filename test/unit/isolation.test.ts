@@ -4,7 +4,7 @@ import { DEMO_WORKSHOP } from '../../server/config/demo.js';
 import { workshopContext } from '../../server/engine/context.js';
 import { Projection } from '../../server/engine/projection.js';
 import { workshopForecast } from '../../server/engine/staffing.js';
-import { parseEvent } from '../../server/ingest/parse.js';
+import { parseEvent } from '../../server/workshops/parse.js';
 import { jobCheckedInEvent } from '../../shared/events.js';
 import { boardSnapshot } from '../../shared/snapshot.js';
 import { hvLevelOf, workshopConfig } from '../../shared/workshop.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dailyReport } from '../../server/engine/daily.js';
 import { historyOf } from '../../server/engine/history.js';
 import { Projection } from '../../server/engine/projection.js';
-import { parseEvent } from '../../server/ingest/parse.js';
+import { parseEvent } from '../../server/workshops/parse.js';
 import type { PitwallEvent } from '../../shared/events.js';
 import { historyQuery } from '../../shared/history.js';
 import { L, SHANGHAI, ev } from '../fixtures/workshop.js';

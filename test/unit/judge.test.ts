@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PitwallEvent } from '../../shared/events.js';
 import { Projection, type Verdict } from '../../server/engine/projection.js';
-import { parseEvent } from '../../server/ingest/parse.js';
+import { parseEvent } from '../../server/workshops/parse.js';
 import { L, SHANGHAI, ev } from '../fixtures/workshop.js';
 
 const NOW = Date.parse(L('12:00'));

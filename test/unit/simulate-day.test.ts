@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Projection } from '../../server/engine/projection.js';
-import { parseEvent } from '../../server/ingest/parse.js';
+import { parseEvent } from '../../server/workshops/parse.js';
 import { acceleratedClock } from '../../server/sim/demo-clock.js';
 import { demoDay } from '../../server/sim/demo-day.js';
 import { simulateDay } from '../../server/sim/simulate-day.js';

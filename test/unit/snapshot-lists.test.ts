@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_LISTED_ALERTS, MAX_LISTED_FLAGS, type ActiveAlert, type DataFlag } from '../../shared/snapshot.js';
-import { listedWithinCaps } from '../../server/ingest/snapshot-lists.js';
+import { listedWithinCaps } from '../../server/workshops/snapshot-lists.js';
 
 /** The snapshot's alerts and flags within their caps, with the count of those left out. */
 const SINCE = '2026-11-21T01:00:00.000Z';

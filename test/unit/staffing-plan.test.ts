@@ -29,6 +29,7 @@ describe('staffing for the hours ahead', () => {
     expect(plan.hours[0]!.expectedArrivals).toBe(Math.round((tenToEleven / 4) * 10) / 10);
     expect(plan.onShift).toBe(1);
     expect(plan.assumptions).toMatch(/Erlang C/);
+    expect(plan.assumptions).toContain('over the last 4 weeks');
   });
 
   it('asks for more technicians than one when a Saturday morning peak is coming, and says one cannot keep up', () => {
@@ -45,6 +46,10 @@ describe('staffing for the hours ahead', () => {
     const night = staffingPlan(log, p.state, p.ctx, Date.parse('2026-11-21T01:30:00+08:00'), 1).hours[0]!;
     expect(night).toMatchObject({ expectedArrivals: 0, techniciansNeeded: 0, predictedAverageWaitMinWithOnShift: null });
     const empty = new Projection(SHOP);
-    expect(staffingPlan([], empty.state, empty.ctx, Date.parse('2026-11-21T09:00:00+08:00'), 1)).toMatchObject({ meanStandardMin: null, weeksOfHistory: 0, hours: [] });
+    const none = staffingPlan([], empty.state, empty.ctx, Date.parse('2026-11-21T09:00:00+08:00'), 1);
+    expect(none).toMatchObject({ meanStandardMin: null, weeksOfHistory: 0, hours: [] });
+    // Never "over the last 0 weeks" (issue 12, item 4): says there is no history yet.
+    expect(none.assumptions).not.toMatch(/\b0 weeks/);
+    expect(none.assumptions).toContain('none yet: it needs 1 full week');
   });
 });

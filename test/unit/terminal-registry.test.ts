@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_TERMINALS, terminalCapOf, workshopConfig } from '../../shared/workshop.js';
-import { TerminalRegistry } from '../../server/ingest/terminals.js';
+import { TerminalRegistry } from '../../server/workshops/terminals.js';
 
 /** The registry of terminals a workshop's boards list: bounded, forgetting the least recently heard from. */
 const T0 = Date.parse('2026-11-21T01:00:00Z');

@@ -53,6 +53,17 @@ export const messages = defineMessages({
         atRisk: 'promise at risk: {min} min late',
         empty: 'Nobody is waiting',
       },
+      quality: {
+        title: 'Records to check',
+        none: 'Nothing to check: every record looks plausible.',
+        implausible: '{worked} min worked against a standard of {standard} min: left out of labour-time achievement and proficiency until you confirm it.',
+        completed: 'completed {time}',
+        confirm: 'Confirm time',
+        confirmYes: 'Yes, count it',
+        back: 'Back',
+        sending: 'Sending…',
+        failed: 'Not confirmed: {message}',
+      },
       lights: {
         title: 'Lights',
         allGreen: 'All lights green',
@@ -104,8 +115,10 @@ export const messages = defineMessages({
         cannotKeepUp: 'cannot keep up',
         unreachable: 'out of reach',
         more: '+{n}',
+        /** The footnote's history: what the arrival pattern is the mean of (PATTERN_WEEKS at most). */
+        history: 'over the past weeks (none yet: it needs a full week) | over the last week | over the last {n} weeks',
         footnote:
-          'How these are estimated. Now: the queue is scheduled car by car, most urgent first, on the technicians and bays free soonest; jobs take their standard time, paused jobs resume now, nobody goes on a break, later arrivals are not counted. Next hours: Erlang C per hour, with Poisson arrivals at the mean of the same weekday and hour over the last 4 weeks, exponential job times with the mean standard time ({mean} min), every technician taking every job, steady state.',
+          'How these are estimated. Now: the queue is scheduled car by car, most urgent first, on the technicians and bays free soonest; jobs take their standard time, paused jobs resume now, nobody goes on a break, later arrivals are not counted. Next hours: Erlang C per hour, with Poisson arrivals at the mean of the same weekday and hour {history}, exponential job times with the mean standard time ({mean} min), every technician taking every job, steady state.',
       },
       reassign: {
         title: 'Reassign',
@@ -184,6 +197,17 @@ export const messages = defineMessages({
         atRisk: '承诺有风险：预计晚 {min} 分钟',
         empty: '无人排队',
       },
+      quality: {
+        title: '待核查记录',
+        none: '没有待核查的记录。',
+        implausible: '实际用时 {worked} 分钟，标准工时 {standard} 分钟：确认前不计入工时达成率和熟练度。',
+        completed: '{time} 完工',
+        confirm: '确认工时',
+        confirmYes: '确认，计入',
+        back: '返回',
+        sending: '发送中…',
+        failed: '未确认：{message}',
+      },
       lights: {
         title: '灯色',
         allGreen: '全部绿灯',
@@ -233,8 +257,9 @@ export const messages = defineMessages({
         cannotKeepUp: '无法消化',
         unreachable: '无法达到',
         more: '+{n}',
+        history: '过去数周（尚无：需要一整周） | 近 1 周 | 近 {n} 周',
         footnote:
-          '估算方法。当前：按最紧急优先，逐车排给最早空闲的技师和工位；工单按标准工时计，暂停的工单视为立即恢复，不计休息，不计之后到店的车辆。未来几小时：按小时的 Erlang C 模型，到店为泊松分布（取近 4 周同星期同小时的平均），作业时间为指数分布（平均标准工时 {mean} 分钟），每名技师可做任何工单，稳态。',
+          '估算方法。当前：按最紧急优先，逐车排给最早空闲的技师和工位；工单按标准工时计，暂停的工单视为立即恢复，不计休息，不计之后到店的车辆。未来几小时：按小时的 Erlang C 模型，到店为泊松分布（取{history}同星期同小时的平均），作业时间为指数分布（平均标准工时 {mean} 分钟），每名技师可做任何工单，稳态。',
       },
       reassign: {
         title: '调岗',

@@ -47,6 +47,13 @@ export const messages = defineMessages({
         keepRunning: 'Keep it running',
       },
       myJobs: 'My jobs',
+      /** Paused jobs a colleague holds, which this technician may take over and resume. */
+      takeOver: {
+        title: 'Paused by a colleague',
+        holder: 'with {name}',
+        action: 'Take over',
+        confirm: 'Resume as {name}',
+      },
       noJobs: 'No job on your hands. Pick one from the queue.',
       job: {
         at: 'at {bay}',
@@ -202,6 +209,12 @@ export const messages = defineMessages({
         keepRunning: '继续作业',
       },
       myJobs: '我的工单',
+      takeOver: {
+        title: '同事暂停的工单',
+        holder: '{name} 名下',
+        action: '接手',
+        confirm: '由 {name} 继续',
+      },
       noJobs: '手上没有工单，请从排队中选一台车。',
       job: {
         at: '在 {bay}',

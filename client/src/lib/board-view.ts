@@ -167,8 +167,12 @@ export interface FlagRow {
   subject: string;
 }
 
+/**
+ * The floor's flags, for the TV. `implausible_time` (a finished job's worked time in doubt) is a
+ * question for the lead, who confirms it on the lead console: nobody on the floor can act on it.
+ */
 export function flagRows(snapshot: BoardSnapshot, workshop: WorkshopConfig | null, privacy: boolean): FlagRow[] {
-  return snapshot.flags.map((f) => {
+  return snapshot.flags.filter((f) => f.kind !== 'implausible_time').map((f) => {
     const bay = f.bayId ? snapshot.bays.find((b) => b.bayId === f.bayId) : undefined;
     const plate = bay && bay.jobId === f.jobId ? plateText(bay.plate, privacy) : '';
     // The bay card already names who works there: a flag on a bay needs only bay and plate to be found.

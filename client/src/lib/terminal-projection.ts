@@ -161,6 +161,19 @@ export function jobsOf(jobs: readonly FloorJob[], technicianId: string | null): 
     .sort((a, b) => rank(a) - rank(b) || (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
 }
 
+/**
+ * Paused jobs on someone else's hands, which a technician may take over and resume (his
+ * colleague went home, or is busy elsewhere): this terminal's bay first, then oldest start
+ * first. Bounded by the bays: a paused job holds its bay.
+ */
+export function pausedByOthers(jobs: readonly FloorJob[], technicianId: string | null, bayId: string | null): FloorJob[] {
+  if (!technicianId) return [];
+  const here = (j: FloorJob) => (bayId !== null && j.bayId === bayId ? 0 : 1);
+  return jobs
+    .filter((j) => j.state === 'paused' && j.technicianId !== technicianId)
+    .sort((a, b) => here(a) - here(b) || (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
+}
+
 /** Bays with no open job (as far as this terminal can tell, pending taps included). */
 export function freeBays(bays: readonly { id: string }[], jobs: readonly FloorJob[]): Set<string> {
   const held = new Set(jobs.filter((j) => j.state === 'in_progress' || j.state === 'paused').map((j) => j.bayId));

@@ -1,8 +1,8 @@
 import express, { Router, type Request } from 'express';
 import { jobState, type JobState } from '../../../shared/jobs.js';
 import { fail } from '../../errors.js';
-import { mayOpen } from '../../ingest/principal.js';
-import type { WorkshopService } from '../../ingest/workshop-service.js';
+import { mayOpen } from '../../workshops/principal.js';
+import type { WorkshopService } from '../../workshops/workshop-service.js';
 import { principalOf, tokenOf } from '../auth.js';
 import type { TokenRateLimit } from '../rate-limit.js';
 

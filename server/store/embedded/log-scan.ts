@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { pitwallEvent } from '../../../shared/events.js';
-import { issueDetails } from '../../ingest/parse.js';
+import { issueDetails } from '../../workshops/parse.js';
 import { COMMIT_PREFIX, LOG_HEADER, readCommitRecord, startsWithAt } from './log-format.js';
 
 /**
@@ -327,7 +327,7 @@ function eventLineProblem(text: string, seq: number): string | null {
   if (shape) return shape;
   const checked = pitwallEvent.safeParse((parsed as { event: unknown }).event);
   if (checked.success) return null;
-  // Worded as the API words a refusal (server/ingest/parse.ts).
+  // Worded as the API words a refusal (server/workshops/parse.ts).
   const issue = issueDetails(checked.error, (parsed as { event: unknown }).event)[0]!;
   return `event${issue.path ? `.${issue.path}` : ''} ${issue.message} (not an event the hub accepts)`;
 }

@@ -12,7 +12,7 @@ import type { Principal } from './principal.js';
 
 /**
  * What the edges (HTTP routes, Socket.IO handlers) may ask of the workshops. One
- * implementation (`Workshops`, workshops.ts) holds a projection per workshop over the event
+ * implementation (`Workshops`, registry.ts) holds a projection per workshop over the event
  * store; HTTP and sockets both go through it, so an event is judged the same way whichever
  * door it came in by.
  *
@@ -39,6 +39,13 @@ export interface WorkshopService {
 
   /** The same, without an authorisation check: for the broadcaster, whose sockets were authorised at `subscribe`. */
   liveSnapshot(workshopId: string, now: number): Promise<BoardSnapshot>;
+
+  /**
+   * What time passing does to every workshop: compaction (hourly) and the lights judged at
+   * `now` (alerts fire through `onAlert`, and a moved light through `onChange`). The registry
+   * runs it every heartbeat by itself; snapshots never compact or judge the time's lights.
+   */
+  tick(now: number): Promise<void>;
 
   /**
    * A bay terminal made contact (hello, heartbeat, or events sent by it). 400 for a malformed

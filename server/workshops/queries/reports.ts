@@ -1,0 +1,30 @@
+import type { DailyReport } from '../../../shared/daily.js';
+import { historyQuery, type HistoryResponse } from '../../../shared/history.js';
+import { CALENDAR_DATE_RULE, isCalendarDate, localDate, startOfLocalDate } from '../../../shared/time.js';
+import { dailyReport } from '../../engine/daily.js';
+import { historyOf } from '../../engine/history.js';
+import { HOUR_RETENTION_MS } from '../../engine/rollups.js';
+import { fail } from '../../errors.js';
+import type { EventStore } from '../../store/event-store.js';
+import { issueDetails } from '../parse.js';
+import type { Workshop } from '../workshop.js';
+import { wholeLog } from './whole-log.js';
+
+/** What the reports view reads: one day's report, and the history over weeks (lead and admin). */
+
+export async function daily(w: Workshop, store: EventStore, date: string | undefined, now: number): Promise<DailyReport> {
+  const day = date ?? localDate(now, w.config.timezone);
+  if (!isCalendarDate(day)) throw fail.badRequest('invalid date', [{ path: 'date', message: CALENDAR_DATE_RULE }]);
+  // From the log, not the projection: a past day needs events the projection has compacted away.
+  return dailyReport(await wholeLog(store, w.config.id), w.config, day, now);
+}
+
+export async function history(w: Workshop, query: unknown, now: number): Promise<HistoryResponse> {
+  const parsed = historyQuery.safeParse(query);
+  if (!parsed.success) throw fail.badRequest('invalid history query', issueDetails(parsed.error, query));
+  if (parsed.data.bucket === 'hour' && startOfLocalDate(parsed.data.from, w.config.timezone) < now - HOUR_RETENTION_MS) {
+    throw fail.badRequest('invalid history query', [{ path: 'from', message: `hour buckets reach back ${HOUR_RETENTION_MS / 86_400_000} days; use bucket=day for older dates` }]);
+  }
+  const p = await w.queue.settled();
+  return historyOf(p.rollups, p.state, p.ctx, parsed.data, w.config.id, now);
+}
