@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiRequestError, apiGet } from '../../lib/api.js';
-import { fetchBoard } from '../reports/reports-api.js';
+import { fetchBoard } from '../../lib/workshop.js';
 import type { RegionSite } from './region-view.js';
 
 /** `GET /api/v1/workshops`: the workshops a token opens (docs/api.md, "Reading"). */

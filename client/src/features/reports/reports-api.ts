@@ -1,6 +1,5 @@
 import { dailyReport, type DailyReport } from '../../../../shared/daily.js';
 import { historyResponse, type HistoryBucket, type HistoryDimension, type HistoryFold, type HistoryResponse } from '../../../../shared/history.js';
-import { boardSnapshot, type BoardSnapshot } from '../../../../shared/snapshot.js';
 import { apiGet, workshopPath } from '../../lib/api.js';
 import { addDays } from './report-days.js';
 
@@ -26,10 +25,6 @@ export async function fetchHistory(workshopId: string, token: string, q: History
   if (q.by) params.set('by', q.by);
   if (q.fold) params.set('fold', q.fold);
   return historyResponse.parse(await apiGet<unknown>(workshopPath(workshopId, `/history?${params}`), token));
-}
-
-export async function fetchBoard(workshopId: string, token: string): Promise<BoardSnapshot> {
-  return boardSnapshot.parse(await apiGet<unknown>(workshopPath(workshopId, '/board'), token));
 }
 
 /** Everything the report of one day draws: the day itself and the month of history up to it. */

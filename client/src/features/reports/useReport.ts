@@ -4,8 +4,8 @@ import { ApiRequestError } from '../../lib/api.js';
 import { isolate } from '../../lib/display-text.js';
 import { addDays, yesterdayOf } from './report-days.js';
 import type { Translate } from './report-figures.js';
-import { fetchBoard, loadReport, type ReportData } from './reports-api.js';
-import { fetchWorkshop } from '../../lib/workshop.js';
+import { loadReport, type ReportData } from './reports-api.js';
+import { fetchBoard, fetchWorkshop } from '../../lib/workshop.js';
 
 /**
  * The manager's report of one day, as the other views have their feed: the workshop's config,
