@@ -2,20 +2,15 @@
 import '../server/store/embedded/threadpool.js';
 import type { Server as HttpServer } from 'node:http';
 import { pino } from 'pino';
+import { bootstrapHub, connectionsFromEnv, limitsFromEnv } from '../server/bootstrap.js';
 import { loadHubConfig, readEnv } from '../server/config/index.js';
-import { createHub } from '../server/hub.js';
-import { budgetRedis } from '../server/limits/budget-redis.js';
-import { redisAdapter } from '../server/realtime/redis-adapter.js';
-import { EmbeddedEventStore } from '../server/store/embedded/embedded-store.js';
-import type { EventStore } from '../server/store/event-store.js';
-import { RedisEventStore } from '../server/store/redis/redis-store.js';
 
 /**
- * The hub as server/main.ts wires it (same environment, store, adapter and createHub), plus
- * the broadcaster timings createHub takes for tests and benchmarks, from the environment:
- * BENCH_HEARTBEAT_MS, BENCH_COALESCE_MS, BENCH_MAX_BUFFERED_BYTES. The harness uses it only
- * where it needs them (the fan-out test drives every room by its heartbeat); every other
- * figure comes from server/main.ts itself.
+ * The hub as server/main.ts wires it (the same environment and the same `bootstrapHub`: store,
+ * adapter, shared budget, every limit), plus the broadcaster timings the bootstrap takes for
+ * tests and benchmarks, from the environment: BENCH_HEARTBEAT_MS, BENCH_COALESCE_MS,
+ * BENCH_MAX_BUFFERED_BYTES. The harness uses it only where it needs them (the fan-out test
+ * drives every room by its heartbeat); every other figure comes from server/main.ts itself.
  */
 
 function tuning(name: string): number | undefined {
@@ -29,25 +24,15 @@ function tuning(name: string): number | undefined {
 async function main(): Promise<void> {
   const env = readEnv(process.env);
   const logger = pino({ level: env.logLevel }, pino.destination({ dest: 1, sync: true }));
-  const onError = (err: Error) => logger.warn({ err: err.message }, 'redis connection error');
   const { config } = await loadHubConfig(env);
-  const store: EventStore = env.redisUrl !== undefined ? await RedisEventStore.connect(env.redisUrl, { onError }) : await EmbeddedEventStore.open(env.dataDir);
-  const fanout = env.redisUrl !== undefined ? redisAdapter(env.redisUrl, onError) : undefined;
-  const limiterRedis = env.redisUrl !== undefined ? budgetRedis(env.redisUrl, onError) : undefined;
   const heartbeatMs = tuning('BENCH_HEARTBEAT_MS');
   const coalesceMs = tuning('BENCH_COALESCE_MS');
   const maxBufferedBytes = tuning('BENCH_MAX_BUFFERED_BYTES');
-  const hub = await createHub({
+  const { hub, stop: stopHub } = await bootstrapHub({
     config,
-    store,
     logger,
-    rateLimitPerMinute: env.rateLimitPerMinute,
-    maxSocketsPerAddress: env.maxSocketsPerAddress,
-    trustProxy: env.trustProxy,
-    connectTimeoutMs: env.connectTimeoutMs,
-    maxConnections: env.maxConnections,
-    ...(fanout && { adapter: fanout.adapter }),
-    ...(limiterRedis && { rateLimitRedis: limiterRedis }),
+    ...connectionsFromEnv(env),
+    ...limitsFromEnv(env),
     ...(heartbeatMs !== undefined && { heartbeatMs }),
     ...(coalesceMs !== undefined && { coalesceMs }),
     ...(maxBufferedBytes !== undefined && { maxBufferedBytes }),
@@ -61,10 +46,7 @@ async function main(): Promise<void> {
     stopping = true;
     setTimeout(() => process.exit(1), 5000).unref();
     void (async () => {
-      await hub.close();
-      await store.close();
-      await fanout?.close();
-      limiterRedis?.disconnect();
+      await stopHub();
       process.exit(0);
     })();
   };

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { ApiError } from '../shared/socket.js';
 import { ApiFailure, fail, RateLimitedFailure } from './errors.js';
 import { StoreOutcomeUnknownError, StoreUnavailableError } from './store/event-store.js';
@@ -46,6 +47,19 @@ export function errorReply(err: unknown): ErrorReply {
   const parserFailure = bodyParserFailure(err);
   if (parserFailure) return { status: parserFailure.status, error: parserFailure.toJSON(), unexpected: false };
   return { status: 500, error: { code: 'internal_error', message: 'unexpected error' }, unexpected: true };
+}
+
+/**
+ * `errorReply`, and the log line the operator needs about it: an unexpected error with its
+ * stack, a store outage as a warning; refusals the caller caused are not logged. Every door
+ * (the Express error handler, the events fast path, the socket handlers) reports through this.
+ * `context` says where (method and path, or the socket), `unexpectedMessage` what was going on.
+ */
+export function reportFailure(logger: Logger, err: unknown, context: Record<string, unknown>, unexpectedMessage: string): ErrorReply {
+  const reply = errorReply(err);
+  if (reply.unexpected) logger.error({ err, ...context }, unexpectedMessage);
+  else if (reply.status === 503) logger.warn({ err, ...context }, 'store unavailable');
+  return reply;
 }
 
 /**

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import type { Server as HttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
-import { ConfigError, describeDemoTokens, loadHubConfig, readEnv, type HubEnv } from './config/index.js';
+import { ConfigError, describeDemoTokens, loadHubConfig, readEnv } from './config/index.js';
 import type { DemoSettings } from './config/env.js';
-import { createHub, type Hub } from './hub.js';
+import { bootstrapHub, connectionsFromEnv, limitsFromEnv, StartupError, type BootedHub } from './bootstrap.js';
 import type { WorkshopService } from './workshops/workshop-service.js';
 import { acceleratedClock } from './sim/demo-clock.js';
 import { demoDay } from './sim/demo-day.js';
@@ -18,20 +18,15 @@ import { LiveDemo } from './sim/live-demo.js';
 import type { WorkshopConfig } from '../shared/workshop.js';
 import { EmbeddedEventStore } from './store/embedded/embedded-store.js';
 import { EventLogError } from './store/embedded/open-log.js';
-import { StoreUnavailableError, type EventStore } from './store/event-store.js';
-import { RedisEventStore, redactUrl } from './store/redis/redis-store.js';
-import { redisAdapter } from './realtime/redis-adapter.js';
-import { budgetRedis } from './limits/budget-redis.js';
+import { StoreUnavailableError } from './store/event-store.js';
 
 /**
  * The composition root, and the only place that reads the environment, listens and exits:
- * `createHub` builds the same hub for tests without any of that.
+ * `bootstrapHub` (server/bootstrap.ts) wires the same hub for the benchmark and the tests.
  */
 
 /** A hub that has not shut down by then is stuck (a client holding a request open): exit anyway. */
 const SHUTDOWN_GRACE_MS = 5000;
-/** ioredis reports every failed reconnect (several a second): log a lasting outage now and then, not each retry. */
-const REDIS_ERROR_LOG_EVERY_MS = 30_000;
 
 async function main(): Promise<void> {
   const env = readEnv(process.env);
@@ -41,33 +36,21 @@ async function main(): Promise<void> {
   const { config, source, demoTokensFile } = await loadHubConfig(env);
 
   const demo = env.demo ? await prepareDemo(env.demo, config.workshops[0]!, logger) : undefined;
-  const store = demo ? demo.store : await openStore(env, logger);
-  // With Redis, hubs may share it: the adapter carries their nudges (server/realtime/cluster.ts).
-  const fanout = env.redisUrl !== undefined && !demo ? redisAdapter(env.redisUrl, throttled(logger)) : undefined;
-  // …and one budget per token across them (server/limits/token-budget.ts).
-  const limiterRedis = env.redisUrl !== undefined && !demo ? budgetRedis(env.redisUrl, throttled(logger)) : undefined;
-  let hub: Hub;
+  let booted: BootedHub;
   try {
-    hub = await createHub({
-      ...(fanout && { adapter: fanout.adapter }),
-      ...(limiterRedis && { rateLimitRedis: limiterRedis }),
+    booted = await bootstrapHub({
       config,
-      store,
       logger,
-      rateLimitPerMinute: env.rateLimitPerMinute,
-      maxSocketsPerAddress: env.maxSocketsPerAddress,
-      maxEventAgeMs: env.maxEventAgeDays * 86_400_000,
-      trustProxy: env.trustProxy,
-      connectTimeoutMs: env.connectTimeoutMs,
-      maxConnections: env.maxConnections,
+      // The demo's throwaway store, alone: never Redis, never shared with other hubs.
+      ...(demo ? { store: demo.store, clock: demo.clock } : connectionsFromEnv(env)),
+      ...limitsFromEnv(env),
       clientDir: findClientDir(),
-      ...(demo && { clock: demo.clock }),
     });
   } catch (err) {
-    limiterRedis?.disconnect();
-    await store.close();
+    await demo?.store.close();
     throw err;
   }
+  const { hub } = booted;
 
   await listen(hub.httpServer, env.port, env.host);
   const baseUrl = publicUrl(hub.httpServer, env.host);
@@ -85,10 +68,9 @@ async function main(): Promise<void> {
   // `npm start` with no config: the demo workshop lives a simulated day in real time.
   const live = source === 'demo' && !demo && env.liveDemo ? new LiveDemo({ service: hub.service, workshop: config.workshops[0]!, clock: Date.now, logger }) : undefined;
   live?.start();
-  handleShutdown(hub, store, logger, async () => {
+  handleShutdown(booted, logger, async () => {
     live?.stop();
-    await fanout?.close();
-    limiterRedis?.disconnect();
+    await demo?.store.close();
     await demo?.cleanup();
   });
 }
@@ -116,48 +98,6 @@ async function prepareDemo(settings: DemoSettings, workshop: WorkshopConfig, log
   };
 }
 
-async function openStore(env: HubEnv, logger: Logger): Promise<EventStore> {
-  if (env.redisUrl !== undefined) {
-    let store: RedisEventStore;
-    try {
-      store = await RedisEventStore.connect(env.redisUrl, { onError: throttled(logger) });
-    } catch (err) {
-      if (!(err instanceof StoreUnavailableError)) throw err;
-      // Without its log the hub has no state to serve; a supervisor (compose, systemd) retries the start.
-      throw new StartupError(`Cannot reach Redis at ${redactUrl(env.redisUrl)} (REDIS_URL): ${err.message.replace(/\.$/, '')}. Start Redis, or unset REDIS_URL to use the embedded store.`);
-    }
-    logger.info({ store: 'redis' }, `store: redis at ${store.describe()}`);
-    return store;
-  }
-  const store = await EmbeddedEventStore.open(env.dataDir, { onWarning: (message) => logger.warn({ store: 'embedded' }, message) });
-  logger.info(
-    { store: 'embedded', dataDir: env.dataDir },
-    `store: embedded at ${env.dataDir} (no REDIS_URL set; set REDIS_URL=redis://… to use Redis, e.g. to run several hubs)`,
-  );
-  return store;
-}
-
-/** A start-up failure whose message says it all: printed without a stack. */
-class StartupError extends Error {}
-
-
-function throttled(logger: Logger): (err: Error) => void {
-  let lastLoggedAt = -Infinity;
-  let lastMessage = '';
-  let suppressed = 0;
-  return (err) => {
-    const now = Date.now();
-    if (err.message === lastMessage && now - lastLoggedAt < REDIS_ERROR_LOG_EVERY_MS) {
-      suppressed++;
-      return;
-    }
-    logger.warn({ err: err.message, repeated: suppressed }, 'redis connection error (the client keeps reconnecting)');
-    lastLoggedAt = now;
-    lastMessage = err.message;
-    suppressed = 0;
-  };
-}
-
 /** `client/dist` beside the sources: two levels up from dist/server/main.js, one from server/main.ts under tsx. */
 function findClientDir(): string {
   const candidates = ['../client/dist', '../../client/dist'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
@@ -182,7 +122,7 @@ function publicUrl(server: HttpServer, host: string): string {
   return `http://${shown}:${port}`;
 }
 
-function handleShutdown(hub: Hub, store: EventStore, logger: Logger, cleanup?: () => Promise<void>): void {
+function handleShutdown(booted: BootedHub, logger: Logger, cleanup?: () => Promise<void>): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -199,9 +139,8 @@ function handleShutdown(hub: Hub, store: EventStore, logger: Logger, cleanup?: (
     force.unref();
     void (async () => {
       try {
-        await hub.close();
-        // Only once no ingest is in flight: an accepted event must reach the disk first.
-        await store.close();
+        // The hub first, then its store: an accepted event must reach the disk before the store closes.
+        await booted.stop();
         await cleanup?.();
         logger.info('stopped');
         process.exit(0);

@@ -19,37 +19,72 @@ export interface ApiError {
 /** The ack error code of a message refused by the token's budget (HTTP: 429 `too_many_requests` with Retry-After). */
 export const SOCKET_RATE_LIMITED = 'rate_limited';
 
-export type SubscribeAck = { ok: true; snapshot: BoardSnapshot } | { ok: false; error: ApiError };
-export type EventsAck = { results: EventResult[] } | { error: ApiError };
-export type UnsubscribeAck = { ok: true } | { ok: false; error: ApiError };
+/*
+ * What a client may send, one schema per message; the hub parses every payload with these
+ * (they come from the network), and the types below are inferred from them, so the client's
+ * signatures can never promise more than the hub accepts.
+ */
 
-export interface EventsMessage {
-  workshopId: string;
-  events: unknown[];
-}
+export const socketWorkshopId = z
+  .string({ error: 'must be a workshop id (string)' })
+  .min(1, { error: 'must not be empty' })
+  .max(64, { error: 'must be at most 64 characters' });
 
-/** A bay terminal introduces itself and then repeats it as a heartbeat (every 30 s is plenty). */
-export interface TerminalHello {
-  workshopId: string;
-  /** Made by the device once and kept (8–64 of A–Z a–z 0–9 _ -). */
-  terminalId: string;
-  /** The bay the tablet is mounted at; null for a roaming device or an advisor desk. */
-  bayId: string | null;
-}
-export type TerminalHelloAck = { ok: true } | { ok: false; error: ApiError };
+/** `subscribe` and `unsubscribe`: the workshop id alone. */
+export const subscribeMessage = socketWorkshopId;
+export type SubscribeMessage = z.infer<typeof subscribeMessage>;
+
+/** `events` itself is the hub's to judge (400 for a missing or oversized array, per event after that), as over HTTP. */
+export const eventsMessage = z.object({ workshopId: socketWorkshopId, events: z.unknown() }, { error: 'must be an object { workshopId, events }' });
+export type EventsMessage = z.infer<typeof eventsMessage>;
+
+/**
+ * A bay terminal introduces itself and then repeats it as a heartbeat (every 30 s is plenty).
+ * Bounded before anything else looks at it: a terminal's ids end up in every board snapshot.
+ * `terminalId` is made by the device once and kept (8–64 of A–Z a–z 0–9 _ -); `bayId` is the
+ * bay the tablet is mounted at, null for a roaming device or an advisor desk, absent: unchanged.
+ */
+export const terminalHello = z.object(
+  {
+    workshopId: socketWorkshopId,
+    terminalId,
+    bayId: z.string({ error: 'must be a bay id (string) or null' }).min(1, { error: 'must not be empty' }).max(64, { error: 'must be at most 64 characters' }).nullable().optional(),
+  },
+  { error: 'must be an object { workshopId, terminalId, bayId }' },
+);
+export type TerminalHello = z.infer<typeof terminalHello>;
 
 /** A lead (or admin) acknowledges an active alert: boards keep showing it but stop sounding it. */
-export interface AlertAck {
-  workshopId: string;
-  metric: string;
-}
-export type AlertAckReply = { ok: true } | { ok: false; error: ApiError };
+export const alertAck = z.object({ workshopId: socketWorkshopId, metric: z.string({ error: 'must be a string' }).min(1).max(80) }, { error: 'must be an object { workshopId, metric }' });
+export type AlertAck = z.infer<typeof alertAck>;
+
+/** Every client → hub message's payload schema, by event name (the hub parses with these). */
+export const clientMessages = {
+  subscribe: subscribeMessage,
+  unsubscribe: subscribeMessage,
+  events: eventsMessage,
+  'terminal:hello': terminalHello,
+  'alert:ack': alertAck,
+} as const;
+
+/**
+ * One reply envelope for every ack (docs/api.md, "Socket.IO"): `{ ok: true, … }` with what the
+ * message returns, or `{ ok: false, error }`. The `events` ack keeps `results` and `error` at
+ * the top, where terminals built before the envelope read them (`{ results } | { error }`).
+ */
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ApiError };
+
+export type SubscribeAck = Ack<{ snapshot: BoardSnapshot }>;
+export type EventsAck = Ack<{ results: EventResult[] }>;
+export type UnsubscribeAck = Ack;
+export type TerminalHelloAck = Ack;
+export type AlertAckReply = Ack;
 
 export interface ClientToServerEvents {
   'alert:ack': (ack: AlertAck, reply: (r: AlertAckReply) => void) => void;
   'terminal:hello': (hello: TerminalHello, ack: (reply: TerminalHelloAck) => void) => void;
-  subscribe: (workshopId: string, ack: (reply: SubscribeAck) => void) => void;
-  unsubscribe: (workshopId: string, ack: (reply: UnsubscribeAck) => void) => void;
+  subscribe: (workshopId: SubscribeMessage, ack: (reply: SubscribeAck) => void) => void;
+  unsubscribe: (workshopId: SubscribeMessage, ack: (reply: UnsubscribeAck) => void) => void;
   events: (message: EventsMessage, ack: (reply: EventsAck) => void) => void;
 }
 

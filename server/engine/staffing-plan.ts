@@ -75,13 +75,13 @@ export function staffingPlan(log: readonly PitwallEvent[], s: WorkshopState, ctx
     historyDays,
     weeksNeeded: MIN_PATTERN_WEEKS,
     assumptions:
-      `Erlang C per hour: Poisson arrivals at the mean rate of the same weekday and hour ${historyText(weeks)} (at most ${PATTERN_WEEKS}), exponential job times with the mean standard time of all jobs, every technician takes every job, steady state; a waiting customer waits the queue plus the mean standard time of jobs whose customer waits.`,
+      `Erlang C per hour: Poisson arrivals at the mean rate of the same weekday and hour ${historyText(weeks)}, exponential job times with the mean standard time of all jobs, every technician takes every job, steady state; a waiting customer waits the queue plus the mean standard time of jobs whose customer waits.`,
     hours: rows,
   };
 }
 
 /** What the arrival pattern is the mean of, said as a person would ("0 weeks" is no history at all). */
 function historyText(weeks: number): string {
-  if (weeks === 0) return `over the past weeks (none yet: it needs ${MIN_PATTERN_WEEKS} full week)`;
-  return weeks === 1 ? 'over the last week' : `over the last ${weeks} weeks`;
+  if (weeks === 0) return `over the past ${PATTERN_WEEKS} weeks (none yet: it needs ${MIN_PATTERN_WEEKS} full week)`;
+  return `over the last ${weeks === 1 ? 'week' : `${weeks} weeks`} (at most ${PATTERN_WEEKS})`;
 }

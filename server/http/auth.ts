@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { fail } from '../errors.js';
 import type { Principal } from '../workshops/principal.js';
 
-/** Token → principal (ingest/principal.ts `tokenDirectory`); undefined for an unknown token. */
+/** Token → principal (workshops/principal.ts `tokenDirectory`); undefined for an unknown token. */
 export type Authenticate = (token: string | undefined) => Principal | undefined;
 
 /** What the middleware leaves in `res.locals` for the routes and the rate limiter. */
@@ -22,7 +22,7 @@ export function requireToken(authenticate: Authenticate): RequestHandler {
     let token: string | undefined;
     let principal: Principal | undefined;
     if (header !== undefined) {
-      token = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)?.[1];
+      token = bearerToken(header);
       principal = authenticate(token);
     } else {
       // A repeated ?token= arrives as an array: refused like a missing one.
@@ -41,6 +41,12 @@ export function requireToken(authenticate: Authenticate): RequestHandler {
     next();
   };
 }
+
+/** The token of an `Authorization: Bearer <token>` header; undefined for any other header. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : BEARER.exec(header)?.[1];
+}
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 /** The caller, for routes behind `requireToken`. */
 export function principalOf(res: Response): Principal {

@@ -1,5 +1,5 @@
 import { can, mayWrite, readOnlyRefusal, refusal, type Action } from '../../shared/permissions.js';
-import { fail } from '../errors.js';
+import { fail, type ApiFailure } from '../errors.js';
 import { mayOpen, type Principal } from './principal.js';
 
 /**
@@ -7,8 +7,14 @@ import { mayOpen, type Principal } from './principal.js';
  * role's row of the permission table (shared/permissions.ts), with the table's own sentences.
  */
 
+/** The refusal of a workshop the token does not open, or undefined when it opens it. */
+export function workshopForbidden(principal: Principal, workshopId: string): ApiFailure | undefined {
+  return mayOpen(principal, workshopId) ? undefined : fail.forbidden(`this token does not open workshop ${workshopId}`);
+}
+
 export function authoriseWorkshop(principal: Principal, workshopId: string): void {
-  if (!mayOpen(principal, workshopId)) throw fail.forbidden(`this token does not open workshop ${workshopId}`);
+  const refused = workshopForbidden(principal, workshopId);
+  if (refused) throw refused;
 }
 
 export function authorise(principal: Principal, action: Action): void {

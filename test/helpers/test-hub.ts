@@ -5,16 +5,18 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.js';
-import { createHub, type Hub, type HubDeps } from '../../server/hub.js';
+import { bootstrapHub, type BootstrapOptions } from '../../server/bootstrap.js';
+import type { Hub } from '../../server/hub.js';
 import { EmbeddedEventStore } from '../../server/store/embedded/embedded-store.js';
 import type { EventStore } from '../../server/store/event-store.js';
 import { testConfig } from '../fixtures/config.js';
 import { L } from '../fixtures/workshop.js';
 
 /**
- * A hub over an embedded store in a temp dir, with the test config and its clock pinned to
- * 18:00 on the scripted day (events dated that day are never "in the future"). `stop()`
- * closes sockets, hub, store and removes the dir.
+ * A hub built by the hub's own bootstrap (server/bootstrap.ts), by default over an embedded
+ * store in a temp dir, with the test config and its clock pinned to 18:00 on the scripted day
+ * (events dated that day are never "in the future"). `stop()` closes sockets, hub, adapter and
+ * the store it opened, and removes the dir; a store the test gave stays the test's to close.
  */
 export interface TestHub {
   hub: Hub;
@@ -31,28 +33,27 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export const NOW = Date.parse(L('18:00'));
 
-export async function startTestHub(
-  opts: Partial<Pick<HubDeps, 'rateLimitPerMinute' | 'rateLimitRedis' | 'rateLimitKeyPrefix' | 'clock' | 'clientDir' | 'config' | 'logger' | 'maxSocketsPerAddress' | 'trustProxy' | 'connectTimeoutMs' | 'maxConnections' | 'maxEventAgeMs'>> & {
-    wrapStore?: (s: EventStore) => EventStore;
-  } = {},
-): Promise<TestHub> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-hub-'));
-  const real = await EmbeddedEventStore.open(dir);
-  const store = opts.wrapStore ? opts.wrapStore(real) : real;
-  const hub = await createHub({
-    config: opts.config ?? testConfig(),
+/** What a test may set: any bootstrap option (limits, timings, clock, adapter, budget), and the store. */
+export type TestHubOptions = Partial<Omit<BootstrapOptions, 'store' | 'onRedisError'>> & {
+  /** An opened store (Redis, a harness's, one kept across hub restarts); default: a fresh embedded store in a temp dir. */
+  store?: EventStore;
+  /** Wraps the default embedded store (fault injection). */
+  wrapStore?: (s: EventStore) => EventStore;
+};
+
+export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> {
+  const { store: given, wrapStore, ...options } = opts;
+  const dir = given ? undefined : await mkdtemp(path.join(os.tmpdir(), 'pitwall-hub-'));
+  const real = given ?? (await EmbeddedEventStore.open(dir!));
+  const store = wrapStore ? wrapStore(real) : real;
+  const { hub, stop: stopHub } = await bootstrapHub({
+    config: testConfig(),
+    logger: pino({ level: 'silent' }),
+    clock: () => NOW,
+    onRedisError: () => {},
+    // An option given as undefined keeps the default, as it did before the bootstrap.
+    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     store,
-    logger: opts.logger ?? pino({ level: 'silent' }),
-    clock: opts.clock ?? (() => NOW),
-    ...(opts.maxSocketsPerAddress !== undefined && { maxSocketsPerAddress: opts.maxSocketsPerAddress }),
-    ...(opts.trustProxy !== undefined && { trustProxy: opts.trustProxy }),
-    ...(opts.connectTimeoutMs !== undefined && { connectTimeoutMs: opts.connectTimeoutMs }),
-    ...(opts.maxConnections !== undefined && { maxConnections: opts.maxConnections }),
-    ...(opts.maxEventAgeMs !== undefined && { maxEventAgeMs: opts.maxEventAgeMs }),
-    ...(opts.rateLimitPerMinute !== undefined && { rateLimitPerMinute: opts.rateLimitPerMinute }),
-    ...(opts.rateLimitRedis !== undefined && { rateLimitRedis: opts.rateLimitRedis }),
-    ...(opts.rateLimitKeyPrefix !== undefined && { rateLimitKeyPrefix: opts.rateLimitKeyPrefix }),
-    ...(opts.clientDir !== undefined && { clientDir: opts.clientDir }),
   });
   const clients: ClientSocket[] = [];
   const t: TestHub = {
@@ -76,7 +77,8 @@ export async function startTestHub(
     },
     async stop() {
       for (const c of clients) c.disconnect();
-      await hub.close();
+      await stopHub();
+      if (dir === undefined) return;
       await real.close();
       await rm(dir, { recursive: true, force: true });
     },

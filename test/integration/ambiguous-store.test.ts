@@ -1,18 +1,18 @@
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHub, type Hub } from '../../server/hub.js';
+import type { Hub } from '../../server/hub.js';
 import { StoreOutcomeUnknownError, StoreUnavailableError } from '../../server/store/event-store.js';
 import { redisKeys, RedisEventStore } from '../../server/store/redis/redis-store.js';
 import type { PitwallEvent } from '../../shared/events.js';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClientToServerEvents, EventsAck, ServerToClientEvents } from '../../shared/socket.js';
-import { testConfig, TOKENS } from '../fixtures/config.js';
+import { TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import { retryUntilResolved } from '../helpers/retry.js';
+import { startTestHub } from '../helpers/test-hub.js';
 
 /**
  * Issue 11, item 7: a Redis that stalls (SIGSTOP) while appends are on their way. ioredis
@@ -55,7 +55,7 @@ describe('a Redis that stalls mid-append (SIGSTOP / SIGCONT)', () => {
     admin.on('error', () => {});
     store = await RedisEventStore.connect(redis.url, { keyPrefix: prefix, onError: () => {} });
     // The default 15 s heartbeat: catching up after the stall must not wait for it.
-    hub = await createHub({ config: testConfig(), store, logger: pino({ level: 'silent' }), clock: () => Date.parse(L('18:00')), rateLimitPerMinute: 100_000 });
+    hub = (await startTestHub({ store, clock: () => Date.parse(L('18:00')), rateLimitPerMinute: 100_000 })).hub;
     await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}`;
   });
@@ -195,7 +195,7 @@ describe('a Redis that stalls mid-append (SIGSTOP / SIGCONT)', () => {
     expect(pushed.afterMs).toBeLessThan(VISIBLE_WITHIN_MS);
     expect(ack).toMatchObject({ error: { code: 'store_outcome_unknown' } });
     const again: EventsAck = await terminal.timeout(5000).emitWithAck('events', { workshopId: WS, events: E });
-    expect(again).toEqual({ results: E.map((e) => ({ id: e.id, status: 'duplicate' })) });
+    expect(again).toEqual({ ok: true, results: E.map((e) => ({ id: e.id, status: 'duplicate' })) });
   });
 });
 

@@ -2,17 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo, Socket as NetSocket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.js';
 import { MAX_BAYS, terminalCapOf, workshopConfig, type WorkshopConfig } from '../../shared/workshop.js';
 import { parseConfig } from '../../server/config/config-file.js';
-import { createHub } from '../../server/hub.js';
 import { EmbeddedEventStore } from '../../server/store/embedded/embedded-store.js';
 import { TOKENS, testConfigJson } from '../fixtures/config.js';
 import { L } from '../fixtures/workshop.js';
+import { startTestHub } from '../helpers/test-hub.js';
 
 /**
  * Socket.IO has no back-pressure: a board that stops reading would grow the hub's buffers
@@ -32,7 +31,7 @@ describe('a board that stops reading', () => {
     const config = parseConfig({ ...base, workshops: [...base.workshops, big] }, 'test');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-bp-'));
     const store = await EmbeddedEventStore.open(dir);
-    const hub = await createHub({ config, store, logger: pino({ level: 'silent' }), clock: () => Date.parse(L('23:00')), coalesceMs: 5, maxBufferedBytes: 512 * 1024 });
+    const hub = (await startTestHub({ config, store, clock: () => Date.parse(L('23:00')), coalesceMs: 5, maxBufferedBytes: 512 * 1024 })).hub;
     await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}`;
     const open = (): Socket<ServerToClientEvents, ClientToServerEvents> => connect(url, { transports: ['websocket'], auth: { token: TOKENS.board }, reconnection: false, forceNew: true });
@@ -88,7 +87,7 @@ describe('a board that stops reading', () => {
     const config = parseConfig({ ...base, workshops: [...base.workshops, big] }, 'test');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-bp-'));
     const store = await EmbeddedEventStore.open(dir);
-    const hub = await createHub({ config, store, logger: pino({ level: 'silent' }), clock: () => Date.parse(L('23:00')), coalesceMs: 5, maxBufferedBytes: 512 * 1024 });
+    const hub = (await startTestHub({ config, store, clock: () => Date.parse(L('23:00')), coalesceMs: 5, maxBufferedBytes: 512 * 1024 })).hub;
     await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}`;
     const open = (): Socket<ServerToClientEvents, ClientToServerEvents> => connect(url, { transports: ['websocket'], auth: { token: TOKENS.board }, reconnection: false, forceNew: true });

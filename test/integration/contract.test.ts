@@ -1,16 +1,16 @@
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.js';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PitwallEvent } from '../../shared/events.js';
-import { createHub } from '../../server/hub.js';
+import type { Hub } from '../../server/hub.js';
 import type { EventStore } from '../../server/store/event-store.js';
-import { testConfig, TOKENS } from '../fixtures/config.js';
+import { TOKENS } from '../fixtures/config.js';
 import { L, SCRIPTED_DAY_AT_1800, ev, scriptedDay } from '../fixtures/workshop.js';
 import { embeddedHarness, redisHarness, type Harness } from '../helpers/store-harness.js';
+import { startTestHub } from '../helpers/test-hub.js';
 
 /**
  * docs/api.md row by row, over HTTP, against both stores, with the hub's clock pinned to
@@ -30,21 +30,21 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
 describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarness() as Harness }])('$harness.kind store: the contract over HTTP', ({ harness }) => {
   let now = Date.parse(L('18:00'));
   const stores: EventStore[] = [];
-  const hubs: Awaited<ReturnType<typeof createHub>>[] = [];
+  const hubs: Hub[] = [];
 
   async function startHub() {
     const store = await harness.open();
     stores.push(store);
-    const hub = await createHub({ config: testConfig(), store, logger: pino({ level: 'silent' }), clock: () => now });
+    const hub = (await startTestHub({ store, clock: () => now })).hub;
     hubs.push(hub);
     return hub;
   }
 
-  async function post(hub: Awaited<ReturnType<typeof createHub>>, events: unknown[], token: string = TOKENS.terminal) {
+  async function post(hub: Hub, events: unknown[], token: string = TOKENS.terminal) {
     return request(hub.app).post(EVENTS_URL).set(bearer(token)).send({ events });
   }
 
-  async function postDay(hub: Awaited<ReturnType<typeof createHub>>, events: PitwallEvent[] = scriptedDay()) {
+  async function postDay(hub: Hub, events: PitwallEvent[] = scriptedDay()) {
     for (const batch of chunks(events, 4)) {
       const res = await post(hub, batch);
       expect(res.status).toBe(200);

@@ -2,19 +2,17 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PitwallEvent, StoredEvent } from '../../shared/events.js';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.js';
-import { createHub } from '../../server/hub.js';
-import { redisAdapter } from '../../server/realtime/redis-adapter.js';
 import { RedisEventStore } from '../../server/store/redis/redis-store.js';
-import { testConfig, testConfigJson, TOKENS } from '../fixtures/config.js';
+import { testConfigJson, TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
 import { startHubProcess, type HubProcess } from '../helpers/hub-process.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
+import { startTestHub } from '../helpers/test-hub.js';
 
 /** Faults the hub must survive without losing an accepted event (issue "Scale-out and hardening"). */
 
@@ -150,11 +148,11 @@ describe('faults', () => {
 
   it('Redis down and back: /healthz 503 then 200, writes 503 then accepted on retry, boards go quiet then resume', { timeout: 60_000 }, async () => {
     const store = await RedisEventStore.connect(redis.url, { keyPrefix: `outage${Date.now()}` });
-    const hub = await createHub({ config: testConfig(), store, logger: pino({ level: 'silent' }), heartbeatMs: 200, clock: () => Date.parse(L('12:00')) });
+    const { hub, stop } = await startTestHub({ store, heartbeatMs: 200, clock: () => Date.parse(L('12:00')) });
     await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}`;
     cleanups.push(() => store.close());
-    cleanups.push(() => hub.close());
+    cleanups.push(() => stop());
     const board: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { transports: ['websocket'], auth: { token: TOKENS.board } });
     cleanups.push(async () => board.close());
     const arrivals: number[] = [];
@@ -196,12 +194,11 @@ describe('faults', () => {
     const hubs = [];
     for (let i = 0; i < 2; i++) {
       const store = await RedisEventStore.connect(redis.url, { keyPrefix: prefix });
-      const fanout = redisAdapter(redis.url, () => {});
-      const hub = await createHub({ config: testConfig(), store, logger: pino({ level: 'silent' }), heartbeatMs: 500, adapter: fanout.adapter, clock: () => Date.parse(L('23:00')) });
+      const { hub, stop } = await startTestHub({ store, heartbeatMs: 500, adapterRedisUrl: redis.url, clock: () => Date.parse(L('23:00')) });
       await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
       cleanups.push(() => store.close());
-      cleanups.push(() => fanout.close());
-      cleanups.push(() => hub.close());
+      // Closes the hub, then its adapter.
+      cleanups.push(() => stop());
       hubs.push({ hub, url: `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}` });
     }
     const [a, b] = hubs as [(typeof hubs)[0], (typeof hubs)[0]];

@@ -1,13 +1,13 @@
-import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHub, type Hub } from '../../server/hub.js';
+import type { Hub } from '../../server/hub.js';
 import { simulateDay } from '../../server/sim/simulate-day.js';
 import type { EventStore } from '../../server/store/event-store.js';
 import { DAY_MS } from '../../shared/time.js';
-import { testConfig, TOKENS } from '../fixtures/config.js';
+import { TOKENS } from '../fixtures/config.js';
 import { SHANGHAI } from '../fixtures/workshop.js';
 import { embeddedHarness, redisHarness, type Harness } from '../helpers/store-harness.js';
+import { startTestHub } from '../helpers/test-hub.js';
 
 /**
  * The strategic layer over HTTP on both stores: twelve simulated days posted day by day (the
@@ -23,7 +23,7 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
   async function startHub(): Promise<Hub> {
     const store = await harness.open();
     // Twelve days posted in seconds: the per-token budget is not what this test is about.
-    const hub = await createHub({ config: testConfig(), store, logger: pino({ level: 'silent' }), clock: () => now, rateLimitPerMinute: 1_000_000 });
+    const hub = (await startTestHub({ store, clock: () => now, rateLimitPerMinute: 1_000_000 })).hub;
     opened.push({ hub, store });
     return hub;
   }

@@ -1,12 +1,12 @@
-import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../server/config/config-file.js';
-import { createHub } from '../../server/hub.js';
+import type { Hub } from '../../server/hub.js';
 import type { EventStore } from '../../server/store/event-store.js';
 import { testConfigJson, TOKENS } from '../fixtures/config.js';
 import { L, SHANGHAI, ev } from '../fixtures/workshop.js';
 import { embeddedHarness } from '../helpers/store-harness.js';
+import { startTestHub } from '../helpers/test-hub.js';
 
 /** A damaged battery over HTTP: refused on a normal bay, and the board shows the isolation bay. */
 
@@ -27,14 +27,14 @@ describe('damaged battery over HTTP', () => {
   const harness = embeddedHarness();
   const now = Date.parse(L('09:00'));
   let store: EventStore;
-  let hub: Awaited<ReturnType<typeof createHub>>;
+  let hub: Hub;
 
   beforeAll(() => harness.setup());
   afterAll(() => harness.teardown());
   beforeEach(async () => {
     await harness.fresh();
     store = await harness.open();
-    hub = await createHub({ config: isolationConfig(), store, logger: pino({ level: 'silent' }), clock: () => now });
+    hub = (await startTestHub({ config: isolationConfig(), store, clock: () => now })).hub;
   });
   afterEach(async () => {
     await hub.close();

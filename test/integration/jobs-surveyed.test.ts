@@ -1,11 +1,11 @@
-import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHub } from '../../server/hub.js';
+import type { Hub } from '../../server/hub.js';
 import type { EventStore } from '../../server/store/event-store.js';
-import { testConfig, TOKENS } from '../fixtures/config.js';
+import { TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
 import { embeddedHarness } from '../helpers/store-harness.js';
+import { startTestHub } from '../helpers/test-hub.js';
 
 /**
  * The advisor desk offers for a survey only the cars the hub has none for (issue 12, item 2):
@@ -21,14 +21,14 @@ describe('surveyed jobs over HTTP', () => {
   const harness = embeddedHarness();
   const now = Date.parse(L('12:00'));
   let store: EventStore;
-  let hub: Awaited<ReturnType<typeof createHub>>;
+  let hub: Hub;
 
   beforeAll(() => harness.setup());
   afterAll(() => harness.teardown());
   beforeEach(async () => {
     await harness.fresh();
     store = await harness.open();
-    hub = await createHub({ config: testConfig(), store, logger: pino({ level: 'silent' }), clock: () => now });
+    hub = (await startTestHub({ store, clock: () => now })).hub;
   });
   afterEach(async () => {
     await hub.close();

@@ -1,13 +1,13 @@
-import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHub, type Hub } from '../../server/hub.js';
+import type { Hub } from '../../server/hub.js';
 import { RedisEventStore } from '../../server/store/redis/redis-store.js';
 import type { PitwallEvent } from '../../shared/events.js';
-import { testConfig, TOKENS } from '../fixtures/config.js';
+import { TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
+import { startTestHub } from '../helpers/test-hub.js';
 
 /**
  * Redis half a second away (250 ms each way through a delaying TCP proxy): slower answers,
@@ -24,7 +24,7 @@ describe('a Redis 500 ms away', () => {
     redis = await startRedisServer();
     proxy = await startFlakyProxy(redis.port);
     store = await RedisEventStore.connect(`redis://127.0.0.1:${proxy.port}`, { keyPrefix: 'latency' });
-    hub = await createHub({ config: testConfig(), store, logger: pino({ level: 'silent' }), clock: () => Date.parse(L('18:00')), rateLimitPerMinute: 100_000 });
+    hub = (await startTestHub({ store, clock: () => Date.parse(L('18:00')), rateLimitPerMinute: 100_000 })).hub;
     proxy.setDelay(250);
   });
   afterAll(async () => {

@@ -135,17 +135,17 @@ describe('events over the socket', () => {
     const ack = await sendEvents(terminal, { workshopId: WS, events: batch });
     const res = await request(overHttp.hub.app).post(EVENTS).set(bearer(TOKENS.terminal)).send({ events: batch });
     expect(res.status).toBe(200);
-    expect(ack).toEqual({ results: res.body.results });
+    expect(ack).toEqual({ ok: true, results: res.body.results });
     expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'rejected', 'rejected', 'duplicate', 'accepted', 'rejected', 'accepted']);
 
     // And the same refusals, as { error } with the HTTP codes.
     const board = await client(overSocket, TOKENS.board);
-    expect(await sendEvents(board, { workshopId: WS, events: [ev('shift.clock_in', L('09:00'), { technicianId: 'T2' })] })).toEqual({ error: expect.objectContaining({ code: 'forbidden' }) });
-    expect(await sendEvents(terminal, { workshopId: WS, events: [ev('staff.reassigned', L('09:00'), { technicianId: 'T1', team: 'repair' })] })).toEqual({ error: expect.objectContaining({ code: 'forbidden' }) });
-    expect(await sendEvents(terminal, { workshopId: 'bj-test', events: [ev('shift.clock_in', L('09:00'), { technicianId: 'T1' })] })).toEqual({ error: expect.objectContaining({ code: 'forbidden' }) });
-    expect(await sendEvents(terminal, { workshopId: 'nowhere', events: [ev('shift.clock_in', L('09:00'), { technicianId: 'T1' })] })).toEqual({ error: expect.objectContaining({ code: 'not_found' }) });
+    expect(await sendEvents(board, { workshopId: WS, events: [ev('shift.clock_in', L('09:00'), { technicianId: 'T2' })] })).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden' }) });
+    expect(await sendEvents(terminal, { workshopId: WS, events: [ev('staff.reassigned', L('09:00'), { technicianId: 'T1', team: 'repair' })] })).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden' }) });
+    expect(await sendEvents(terminal, { workshopId: 'bj-test', events: [ev('shift.clock_in', L('09:00'), { technicianId: 'T1' })] })).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden' }) });
+    expect(await sendEvents(terminal, { workshopId: 'nowhere', events: [ev('shift.clock_in', L('09:00'), { technicianId: 'T1' })] })).toEqual({ ok: false, error: expect.objectContaining({ code: 'not_found' }) });
     for (const malformed of [{ workshopId: WS }, { workshopId: WS, events: [] }, { workshopId: WS, events: 'many' }, { events: [] }, 'sh-test', null]) {
-      expect(await sendEvents(terminal, malformed)).toEqual({ error: expect.objectContaining({ code: 'bad_request' }) });
+      expect(await sendEvents(terminal, malformed)).toEqual({ ok: false, error: expect.objectContaining({ code: 'bad_request' }) });
     }
     const seq = (await request(overSocket.hub.app).get(`/api/v1/workshops/${WS}/board`).set(bearer(TOKENS.admin))).body.seq;
     expect(seq).toBe(3);
@@ -162,13 +162,13 @@ describe('broadcasts', () => {
     expect(first).toMatchObject({ ok: true, snapshot: { seq: 0 } });
 
     const ack = await sendEvents(terminal, { workshopId: WS, events: [ev('shift.clock_in', L('08:00'), { technicianId: 'T1' })] });
-    expect(ack).toEqual({ results: [expect.objectContaining({ status: 'accepted' })] });
+    expect(ack).toEqual({ ok: true, results: [expect.objectContaining({ status: 'accepted' })] });
     await eventually(() => seen.length > 0, 2000, 'a snapshot');
     expect(seen[0]!.snapshot).toMatchObject({ workshopId: WS, seq: 1, technicians: { onShift: 1, idle: 1 } });
 
     // A batch that changes nothing broadcasts nothing.
     const rejected = await sendEvents(terminal, { workshopId: WS, events: [ev('shift.break_end', L('08:30'), { technicianId: 'T2' })] });
-    expect(rejected).toEqual({ results: [expect.objectContaining({ status: 'rejected' })] });
+    expect(rejected).toEqual({ ok: true, results: [expect.objectContaining({ status: 'rejected' })] });
     await sleep(400);
     expect(seen).toHaveLength(1);
   });
@@ -239,7 +239,7 @@ describe('garbage', () => {
     expect(s.connected).toBe(true);
     expect(await subscribe(s, WS)).toMatchObject({ ok: true });
     const ack = await sendEvents(s, { workshopId: WS, events: [ev('shift.clock_in', L('08:00'), { technicianId: 'T1' })] });
-    expect(ack).toEqual({ results: [expect.objectContaining({ status: 'accepted' })] });
+    expect(ack).toEqual({ ok: true, results: [expect.objectContaining({ status: 'accepted' })] });
     expect((await request(h.hub.app).get('/healthz')).status).toBe(200);
   });
 });

@@ -1,17 +1,16 @@
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SNAPSHOT_MAX_BYTES, type BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClientToServerEvents, ClusterMessage, ServerToClientEvents } from '../../shared/socket.js';
 import { terminalCapOf } from '../../shared/workshop.js';
-import { createHub, type Hub } from '../../server/hub.js';
-import { redisAdapter } from '../../server/realtime/redis-adapter.js';
+import type { Hub } from '../../server/hub.js';
 import { RedisEventStore } from '../../server/store/redis/redis-store.js';
-import { testConfig, TOKENS } from '../fixtures/config.js';
+import { TOKENS } from '../fixtures/config.js';
 import { L, SHANGHAI } from '../fixtures/workshop.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
+import { startTestHub } from '../helpers/test-hub.js';
 
 /**
  * Terminal presence travels between hubs (server/realtime/cluster.ts). A flood on one hub must
@@ -34,12 +33,11 @@ afterEach(async () => {
 
 async function linkedHub(): Promise<{ hub: Hub; url: string }> {
   const store = await RedisEventStore.connect(redis.url, { keyPrefix: `termsync${run}` });
-  const fanout = redisAdapter(redis.url, () => {});
-  const hub = await createHub({ config: testConfig(), store, logger: pino({ level: 'silent' }), clock: () => NOW, adapter: fanout.adapter, rateLimitPerMinute: 1_000_000_000 });
+  const { hub, stop } = await startTestHub({ store, clock: () => NOW, adapterRedisUrl: redis.url, rateLimitPerMinute: 1_000_000_000 });
   await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
   cleanups.push(async () => {
-    await hub.close();
-    await fanout.close();
+    // The hub, then its adapter; the store is ours.
+    await stop();
     await store.close();
   });
   return { hub, url: `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}` };

@@ -1,16 +1,15 @@
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.js';
-import { createHub, type Hub } from '../../server/hub.js';
-import { redisAdapter } from '../../server/realtime/redis-adapter.js';
+import type { Hub } from '../../server/hub.js';
 import { RedisEventStore } from '../../server/store/redis/redis-store.js';
-import { testConfig, TOKENS } from '../fixtures/config.js';
+import { TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
+import { startTestHub } from '../helpers/test-hub.js';
 
 /**
  * Several hubs on one Redis: writes serialise in the store's Lua append, each hub serves its
@@ -35,19 +34,16 @@ async function twoHubs(opts: { linked?: boolean; heartbeatMs?: number } = {}) {
   run++;
   const make = async (): Promise<{ hub: Hub; url: string }> => {
     const store = await RedisEventStore.connect(redis.url, { keyPrefix: `twohubs${run}` });
-    const fanout = opts.linked === false ? undefined : redisAdapter(redis.url, () => {});
-    const hub = await createHub({
-      config: testConfig(),
+    const { hub, stop } = await startTestHub({
       store,
-      logger: pino({ level: 'silent' }),
       clock: () => NOW,
-      ...(fanout && { adapter: fanout.adapter }),
+      ...(opts.linked !== false && { adapterRedisUrl: redis.url }),
       ...(opts.heartbeatMs !== undefined && { heartbeatMs: opts.heartbeatMs }),
     });
     await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
     cleanups.push(async () => {
-      await hub.close();
-      await fanout?.close();
+      // The hub, then its adapter; the store is ours.
+      await stop();
       await store.close();
     });
     return { hub, url: `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}` };

@@ -1,13 +1,13 @@
 import express, { Router, type Request } from 'express';
 import { jobState, type JobState } from '../../../shared/jobs.js';
+import { postEvents } from '../../edges/post-events.js';
+import { workshopRefusal } from '../../edges/workshop-access.js';
 import { fail } from '../../errors.js';
 import { mayOpen } from '../../workshops/principal.js';
 import type { WorkshopService } from '../../workshops/workshop-service.js';
 import { principalOf, tokenOf } from '../auth.js';
+import { eventsBodyParser } from '../events-body.js';
 import type { TokenRateLimit } from '../rate-limit.js';
-
-/** docs/api.md: "body over 1 MB" is 413. */
-export const BODY_LIMIT_BYTES = 1024 * 1024;
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
 
@@ -23,7 +23,8 @@ export interface WorkshopRoutesDeps {
  * translate HTTP to WorkshopService calls: authorisation and judging live in the service, so
  * the socket door behaves the same.
  */
-export function workshopRoutes({ service, clock, rateLimit }: WorkshopRoutesDeps): Router {
+export function workshopRoutes(deps: WorkshopRoutesDeps): Router {
+  const { service } = deps;
   const router = Router();
 
   /**
@@ -31,11 +32,7 @@ export function workshopRoutes({ service, clock, rateLimit }: WorkshopRoutesDeps
    * (docs/api.md, the order of checks): a 2 MB post to a workshop you cannot open is a 403,
    * not a 413. The service checks again; this only makes the order visible over HTTP.
    */
-  router.param('ws', (_req, res, next, ws: string) => {
-    if (service.config(ws) === undefined) return next(fail.notFound(`unknown workshop ${ws}`));
-    if (!mayOpen(principalOf(res), ws)) return next(fail.forbidden(`this token does not open workshop ${ws}`));
-    next();
-  });
+  router.param('ws', (_req, res, next, ws: string) => next(workshopRefusal(service, principalOf(res), ws)));
 
   /** The workshops this token opens, for a client that lets its user pick one. */
   router.get('/', (_req, res) => {
@@ -54,23 +51,32 @@ export function workshopRoutes({ service, clock, rateLimit }: WorkshopRoutesDeps
     res.json({ workshop: service.config(param(req, 'ws')) });
   });
 
-  router.post('/:ws/events', express.json({ limit: BODY_LIMIT_BYTES }), async (req, res) => {
-    // express.json leaves no body unless the request says it is JSON: tell the sender why.
-    if (req.body === undefined) throw fail.badRequest('the body must be JSON {"events": [ … ]}, sent with Content-Type: application/json');
-    // Before the terminal header and the events: a refused post registers and applies nothing.
-    await rateLimit.chargeEvents(res, tokenOf(res) ?? '', req.body);
-    const terminalId = req.get('x-pitwall-terminal');
-    // A terminal posting over HTTP (no socket) still counts as alive; a bad id is the caller's 400.
-    if (terminalId !== undefined) service.terminalSeen(param(req, 'ws'), principalOf(res), terminalId, undefined, clock());
-    const results = await service.ingest(param(req, 'ws'), req.body, principalOf(res));
-    res.json({ results });
+  writeRoutes(router, deps);
+  readRoutes(router, deps);
+  return router;
+}
+
+/** The requests that change something: events, alert acknowledgements. */
+function writeRoutes(router: Router, { service, clock, rateLimit }: WorkshopRoutesDeps): void {
+  router.post('/:ws/events', eventsBodyParser, async (req, res) => {
+    const post = {
+      workshopId: param(req, 'ws'),
+      principal: principalOf(res),
+      body: req.body as unknown,
+      terminalId: req.get('x-pitwall-terminal'),
+      payRest: (body: unknown) => rateLimit.chargeEvents(res, tokenOf(res) ?? '', body),
+    };
+    res.json({ results: await postEvents(service, post, clock) });
   });
 
   router.post('/:ws/alerts/:metric/ack', (req, res) => {
     service.acknowledgeAlert(param(req, 'ws'), principalOf(res), param(req, 'metric'), clock());
     res.json({ ok: true });
   });
+}
 
+/** Everything a board, terminal, lead console or report reads; the move preview changes nothing either. */
+function readRoutes(router: Router, { service, clock }: WorkshopRoutesDeps): void {
   router.get('/:ws/board', async (req, res) => {
     const snapshot = await service.snapshot(param(req, 'ws'), principalOf(res), clock());
     res.set('Cache-Control', 'no-store').json(snapshot);
@@ -119,8 +125,6 @@ export function workshopRoutes({ service, clock, rateLimit }: WorkshopRoutesDeps
     const page = await service.eventLog(param(req, 'ws'), principalOf(res), afterSeq, limit);
     res.json({ events: page.events, next: page.more ? encodeCursor(page.lastSeq) : null });
   });
-
-  return router;
 }
 
 function param(req: Request, name: string): string {

@@ -158,7 +158,7 @@ export function staffingAt1800(): StaffingPlan {
     weeksOfHistory: 0,
     historyDays: 1,
     weeksNeeded: 1,
-    assumptions: 'Erlang C per hour: Poisson arrivals at the mean rate of the same weekday and hour over the past weeks (none yet: it needs 1 full week) (at most 4), exponential job times with the mean standard time of all jobs, every technician takes every job, steady state; a waiting customer waits the queue plus the mean standard time of jobs whose customer waits.',
+    assumptions: 'Erlang C per hour: Poisson arrivals at the mean rate of the same weekday and hour over the past 4 weeks (none yet: it needs 1 full week), exponential job times with the mean standard time of all jobs, every technician takes every job, steady state; a waiting customer waits the queue plus the mean standard time of jobs whose customer waits.',
     hours: []
   };
 }
