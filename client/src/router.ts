@@ -18,13 +18,13 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/', component: HomeView },
-    { path: '/board/:workshopId', component: () => import('./views/BoardView.vue'), props: true, meta: { tokenKind: 'board' } },
-    { path: '/terminal/:workshopId', component: () => import('./views/TerminalView.vue'), props: (r) => ({ workshopId: r.params.workshopId, mode: 'technician' }), meta: { tokenKind: 'terminal' } },
-    { path: '/desk/:workshopId', component: () => import('./views/TerminalView.vue'), props: (r) => ({ workshopId: r.params.workshopId, mode: 'advisor' }), meta: { tokenKind: 'desk' } },
-    { path: '/lead/:workshopId', component: () => import('./views/LeadView.vue'), props: true, meta: { tokenKind: 'lead' } },
-    { path: '/reports/:workshopId', component: () => import('./views/ReportsView.vue'), props: true, meta: { tokenKind: 'reports' } },
+    { path: '/board/:workshopId', component: () => import('./features/board/BoardView.vue'), props: true, meta: { tokenKind: 'board' } },
+    { path: '/terminal/:workshopId', component: () => import('./features/terminal/TerminalView.vue'), props: (r) => ({ workshopId: r.params.workshopId, mode: 'technician' }), meta: { tokenKind: 'terminal' } },
+    { path: '/desk/:workshopId', component: () => import('./features/terminal/TerminalView.vue'), props: (r) => ({ workshopId: r.params.workshopId, mode: 'advisor' }), meta: { tokenKind: 'desk' } },
+    { path: '/lead/:workshopId', component: () => import('./features/lead/LeadView.vue'), props: true, meta: { tokenKind: 'lead' } },
+    { path: '/reports/:workshopId', component: () => import('./features/reports/ReportsView.vue'), props: true, meta: { tokenKind: 'reports' } },
     // Every workshop the token opens, so no workshop in the path.
-    { path: '/region', component: () => import('./views/RegionView.vue'), meta: { tokenKind: 'region' } },
+    { path: '/region', component: () => import('./features/region/RegionView.vue'), meta: { tokenKind: 'region' } },
   ],
 });
 

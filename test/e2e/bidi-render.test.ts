@@ -25,7 +25,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** The sentence of the lead's bay light (components/lead/LeadLights.vue), its English message filled in with the values given. */
+/** The sentence of the lead's bay light (client/src/features/lead/components/LeadLights.vue), its English message filled in with the values given. */
 function baySentence(bay: string, shownPlate: string): string {
   const named: Record<string, string> = { bay, plate: ` · ${shownPlate}`, elapsed: '490', standard: '120', value: '408 %', green: '≤ 110 %', yellow: '≤ 120 %' };
   return messages.en.lead.lights.sentence.bay.replace(/\{(\w+)\}/g, (_, k: string) => named[k] ?? '');

@@ -6,11 +6,11 @@ import { createPitwallI18n } from '../i18n/index.js';
 import { explicitRunsAt } from '../lib/bidi-test-helper.js';
 import { bayCards, flagRows } from '../lib/board-view.js';
 import { snapshotAt1800, WORKSHOP } from '../lib/board-test-fixture.js';
-import { lightRows } from '../lib/lead-view.js';
-import FlagStrip from './board/FlagStrip.vue';
-import BayCard from './board/BayCard.vue';
-import LeadLights from './lead/LeadLights.vue';
-import RejectedList from './terminal/RejectedList.vue';
+import { lightRows } from '../features/lead/lead-view.js';
+import FlagStrip from '../features/board/components/FlagStrip.vue';
+import BayCard from '../features/board/components/BayCard.vue';
+import LeadLights from '../features/lead/components/LeadLights.vue';
+import RejectedList from '../features/terminal/components/RejectedList.vue';
 
 /**
  * Plates and names typed with bidi controls (an old log, written before the hub refused them):

@@ -1,5 +1,7 @@
+import { defineMessages } from './schema.js';
+
 /** The TV board's strings (merged by i18n/index.ts). Lights, pause reasons and the connection live in common.ts. */
-export const messages = {
+export const messages = defineMessages({
   en: {
     board: {
       asOf: 'As of {time}',
@@ -154,4 +156,4 @@ export const messages = {
       },
     },
   },
-};
+});

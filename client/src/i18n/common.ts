@@ -1,5 +1,7 @@
+import { defineMessages } from './schema.js';
+
 /** Strings every view uses: lights, states, connection. */
-export const common = {
+export const common = defineMessages({
   en: {
     light: { green: 'Green', yellow: 'Yellow', red: 'Red', none: 'No data' },
     conn: {
@@ -30,4 +32,4 @@ export const common = {
     pause: { parts: '等待配件', approval: '等待客户确认', other: '暂停', break: '技师休息中', end_of_shift: '技师已下班' },
     unit: { min: '分钟' },
   },
-} as const;
+});

@@ -1,10 +1,15 @@
 import { createI18n } from 'vue-i18n';
+import { messages as board } from './board.messages.js';
 import { common } from './common.js';
+import { messages as lead } from './lead.messages.js';
+import { messages as reports } from './reports.messages.js';
+import { messages as terminal } from './terminal.messages.js';
 
 /**
- * zh-CN and English. Each view keeps its strings in its own file (board.ts, terminal.ts,
- * lead.ts) shaped `{ en: {...}, 'zh-CN': {...} }` and merged here; `?lang=` wins over the
- * browser's language.
+ * zh-CN and English. Each view keeps its strings in its own file (board.messages.ts,
+ * terminal.messages.ts, …) shaped `{ en: {...}, 'zh-CN': {...} }` (schema.ts: the Chinese has
+ * the English keys, checked by the compiler) and merged here; `?lang=` wins over the browser's
+ * language.
  */
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -18,19 +23,17 @@ export function pickLocale(query: string | null, browser: readonly string[]): Lo
   return 'en';
 }
 
-type Messages = Record<string, unknown>;
-export type MessageModule = { en: Messages; 'zh-CN': Messages };
+const modules = [common, board, lead, reports, terminal] as const;
 
-const modules = import.meta.glob<MessageModule>('./*.messages.ts', { eager: true, import: 'messages' });
+/** Every key of every view: the English messages' shape, which each language has (schema.ts). */
+export type MessageSchema = typeof common.en & typeof board.en & typeof lead.en & typeof reports.en & typeof terminal.en;
 
-function merged(locale: Locale): Messages {
-  const out: Messages = { ...common[locale] };
-  for (const m of Object.values(modules)) Object.assign(out, m[locale]);
-  return out;
+function merged(locale: Locale): MessageSchema {
+  return Object.assign({}, ...modules.map((m) => m[locale])) as MessageSchema;
 }
 
 export function createPitwallI18n(locale: Locale) {
-  return createI18n<[Messages], Locale, false>({
+  return createI18n<[MessageSchema], Locale, false>({
     legacy: false,
     locale,
     fallbackLocale: 'en',

@@ -1,8 +1,10 @@
+import { defineMessages } from './schema.js';
+
 /**
  * The shift lead's console (merged by i18n/index.ts). KPI names come from board.messages.ts
  * (`board.kpi.*`), lights, services, pause reasons and the connection from common.ts.
  */
-export const messages = {
+export const messages = defineMessages({
   en: {
     lead: {
       title: 'Shift lead',
@@ -288,4 +290,4 @@ export const messages = {
       },
     },
   },
-};
+});

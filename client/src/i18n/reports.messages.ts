@@ -1,8 +1,10 @@
+import { defineMessages } from './schema.js';
+
 /**
  * The service manager's reports and the region view (merged by i18n/index.ts). KPI names come
  * in two sets: the KPI article's (seed) and NADA's, as the workshop's `naming` chooses.
  */
-export const messages = {
+export const messages = defineMessages({
   en: {
     reports: {
       title: 'Daily report',
@@ -388,4 +390,4 @@ export const messages = {
       asOf: '数据时间 {time}',
     },
   },
-} as const;
+});

@@ -1,8 +1,10 @@
+import { defineMessages } from './schema.js';
+
 /**
  * The bay terminal's and the advisor desk's strings (merged by i18n/index.ts). Services,
  * pause reasons and the connection words live in common.ts.
  */
-export const messages = {
+export const messages = defineMessages({
   en: {
     terminal: {
       title: 'Bay terminal',
@@ -327,4 +329,4 @@ export const messages = {
       },
     },
   },
-} as const;
+});

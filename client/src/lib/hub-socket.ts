@@ -47,7 +47,7 @@ export function ownedTimers() {
   };
 }
 
-/** What a page's store does with the socket's state (stores/board, lead, terminal). */
+/** What a page's store does with the socket's state (the board, lead and terminal stores). */
 export interface ConnectionSink {
   markOffline(at: number): void;
   markUnauthorized(): void;

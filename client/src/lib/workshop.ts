@@ -1,3 +1,4 @@
+import { boardSnapshot, type BoardSnapshot } from '../../../shared/snapshot.js';
 import type { WorkshopConfig } from '../../../shared/workshop.js';
 import { apiGet, workshopPath } from './api.js';
 
@@ -5,6 +6,11 @@ import { apiGet, workshopPath } from './api.js';
 export async function fetchWorkshop(workshopId: string, token: string): Promise<WorkshopConfig> {
   const { workshop } = await apiGet<{ workshop: WorkshopConfig }>(workshopPath(workshopId), token);
   return workshop;
+}
+
+/** The live board once, over HTTP, checked against the shared schema (the reports' header, the region's cards). */
+export async function fetchBoard(workshopId: string, token: string): Promise<BoardSnapshot> {
+  return boardSnapshot.parse(await apiGet<unknown>(workshopPath(workshopId, '/board'), token));
 }
 
 export function nameOf(list: readonly { id: string; name: string }[], id: string | null | undefined): string {
