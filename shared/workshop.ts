@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { role } from './auth.js';
 import { serviceType, TOUCHPOINTS } from './events.js';
 import { lightPolicy } from './light-policy.js';
 import { thresholdOverrides } from './lights.js';
@@ -228,3 +229,11 @@ export function teamsOf(ws: WorkshopConfig): Set<string> {
 export function terminalCapOf(ws: Pick<WorkshopConfig, 'bays' | 'advisors' | 'maxTerminals'>): number {
   return ws.maxTerminals ?? Math.min(MAX_TERMINALS, 2 * ws.bays.length + ws.advisors.length + 8);
 }
+
+/**
+ * `GET /api/v1/workshops/:ws`: the config, and the role of the token that asked, so a page
+ * hides what that token may not do (shared/permissions.ts `can`) instead of offering a button
+ * the hub would refuse.
+ */
+export const workshopResponse = z.object({ workshop: workshopConfig, role });
+export type WorkshopResponse = z.infer<typeof workshopResponse>;

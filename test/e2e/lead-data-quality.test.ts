@@ -51,6 +51,29 @@ const board = () => getJson<BoardSnapshot>(h.url, `/api/v1/workshops/${WS}/board
 const daily = () => getJson<DailyReport>(h.url, `/api/v1/workshops/${WS}/daily`, TOKENS.lead);
 
 describe('an implausible worked time on the lead console (issue 12, item 8)', () => {
+  it('is shown to a terminal token on the console, without what only a lead may do (shared/permissions.ts)', async () => {
+    const page = await context.newPage();
+    await page.goto(`${h.url}/lead/${WS}?lang=en#token=${TOKENS.terminal}`);
+    const row = page.getByTestId('quality-implausible_time');
+    await row.waitFor();
+    expect(await row.getAttribute('data-job')).toBe('J1');
+    // The queue and the lights are there; the calls a terminal token would be refused are not.
+    await page.getByTestId('lead-lights').waitFor();
+    expect(await page.locator('[data-testid^="light-"]').count()).toBeGreaterThan(0);
+    expect(await row.getByTestId('quality-confirm').count()).toBe(0);
+    expect(await page.getByTestId('lead-reassign').count()).toBe(0);
+    expect(await page.locator('[data-testid^="ack-"]').count()).toBe(0);
+
+    // The lead's token on the same page offers them.
+    const lead = await context.newPage();
+    await lead.goto(`${h.url}/lead/${WS}?lang=en#token=${TOKENS.lead}`);
+    await lead.getByTestId('quality-implausible_time').getByTestId('quality-confirm').waitFor();
+    await lead.getByTestId('lead-reassign').waitFor();
+    await lead.locator('[data-testid^="ack-"]').first().waitFor();
+    expect(await lead.locator('[data-testid^="ack-"]').count()).toBe(2);
+    await Promise.all([page.close(), lead.close()]);
+  });
+
   it('is listed for the lead, not on the TV, and counts again once the lead confirms it', async () => {
     // Before: only J2 counts (45 min standard in 40 worked).
     expect((await board()).kpis.laborAchievement.value).toBeCloseTo(1.125, 3);

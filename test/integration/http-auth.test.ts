@@ -109,6 +109,9 @@ describe('authorisation', () => {
     expect(all.body.workshops.map((w: { id: string }) => w.id)).toEqual([WS, 'bj-test']);
     const config = await request(h.hub.app).get(`/api/v1/workshops/${WS}`).set(bearer(TOKENS.terminal));
     expect(config.body.workshop).toMatchObject({ id: WS, timezone: 'Asia/Shanghai', bays: expect.any(Array), technicians: expect.any(Array) });
+    // The token's role comes with it: a page hides what the token may not do (shared/permissions.ts).
+    expect(config.body.role).toBe('terminal');
+    expect((await request(h.hub.app).get(`/api/v1/workshops/${WS}`).set(bearer(TOKENS.lead))).body.role).toBe('lead');
     expectError(await request(h.hub.app).get('/api/v1/workshops/bj-test').set(bearer(TOKENS.terminal)), 403, 'forbidden');
   });
 });

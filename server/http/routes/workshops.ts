@@ -1,5 +1,6 @@
 import express, { Router, type Request } from 'express';
 import { jobState, type JobState } from '../../../shared/jobs.js';
+import type { WorkshopResponse } from '../../../shared/workshop.js';
 import { postEvents } from '../../edges/post-events.js';
 import { workshopRefusal } from '../../edges/workshop-access.js';
 import { fail } from '../../errors.js';
@@ -46,9 +47,14 @@ export function workshopRoutes(deps: WorkshopRoutesDeps): Router {
     res.json({ workshops });
   });
 
-  /** The workshop's configuration (names of bays, technicians, advisors; thresholds): what a board needs to label the snapshot's ids. */
+  /**
+   * The workshop's configuration (names of bays, technicians, advisors; thresholds): what a board
+   * needs to label the snapshot's ids; and the token's role, so a page hides what it may not do.
+   */
   router.get('/:ws', (req, res) => {
-    res.json({ workshop: service.config(param(req, 'ws')) });
+    // router.param answered 404 for an unknown workshop: the config is there.
+    const body: WorkshopResponse = { workshop: service.config(param(req, 'ws'))!, role: principalOf(res).role };
+    res.json(body);
   });
 
   writeRoutes(router, deps);

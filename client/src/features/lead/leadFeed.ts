@@ -1,5 +1,5 @@
 import { watch } from 'vue';
-import type { WorkshopConfig } from '../../../../shared/workshop.js';
+import { workshopResponse } from '../../../../shared/workshop.js';
 import { apiGet, workshopPath } from '../../lib/api.js';
 import { connectHub, type HubSocket } from '../../lib/hub-socket.js';
 import { leadApi, type LeadApi } from './lead-api.js';
@@ -65,7 +65,12 @@ export function startLeadFeed(workshopId: string, token: string | null, options:
     now,
     retryMs: options.retryMs ?? 3000,
     subscribeTimeoutMs: options.subscribeTimeoutMs ?? 10_000,
-    loadWorkshop: async (id, t) => (await apiGet<{ workshop: WorkshopConfig }>(origin + workshopPath(id), t)).workshop,
+    loadWorkshop: async (id, t) => {
+      // The config comes with the token's role: the console hides what the token may not do.
+      const { workshop, role } = workshopResponse.parse(await apiGet<unknown>(origin + workshopPath(id), t));
+      store.setRole(role);
+      return workshop;
+    },
     haveWorkshop: () => store.workshop !== null,
     onWorkshop: store.setWorkshop,
     onSnapshot: (s, fromSubscribe) => store.applySnapshot(s, now(), fromSubscribe),
