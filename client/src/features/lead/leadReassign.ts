@@ -2,7 +2,7 @@ import { computed, ref, shallowRef, watch, type Ref } from 'vue';
 import type { EventResult } from '../../../../shared/events.js';
 import type { MovePreview } from '../../../../shared/forecast.js';
 import type { TechnicianView } from '../../../../shared/technicians.js';
-import { ApiRequestError } from '../../lib/api.js';
+import { failureText } from '../../lib/pending-actions.js';
 import type { LeadApi } from './lead-api.js';
 import { newEventId } from './lead-api.js';
 import { moveKey, moveRequest, reassignEvent } from './lead-view.js';
@@ -30,7 +30,7 @@ export function useLeadReassign(api: () => LeadApi | null, technicians: Ref<read
   const key = computed(() => moveKey(move.value));
   const canCommit = computed(() => preview.value.kind === 'ready' && preview.value.key === key.value && commit.value.kind !== 'sending');
 
-  const message = (err: unknown) => (err instanceof ApiRequestError ? err.error.details?.[0]?.message ?? err.error.message : err instanceof Error ? err.message : String(err));
+  const message = failureText;
 
   async function loadPreview() {
     const m = move.value;
