@@ -1,10 +1,8 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { TOKENS } from '../fixtures/config.js';
-import { launchBrowser } from '../helpers/browser.js';
-import { CLIENT_DIR } from '../helpers/e2e.js';
-import { startTestHub, type TestHub } from '../helpers/test-hub.js';
+import { e2eSession } from '../helpers/e2e-session.js';
 
 /**
  * What a new user meets first (issue 12, item 5), in Debian's Chromium against an in-process
@@ -16,28 +14,10 @@ const FHD = { width: 1920, height: 1080 };
 /** "Answered at all", not a speed: the CI machine is slow and shared. */
 const WITHIN = { timeout: 20_000, interval: 100 };
 
-let browser: Browser;
-let h: TestHub;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [browser, h] = await Promise.all([launchBrowser(), startTestHub({ clientDir: CLIENT_DIR })]);
-  await h.listen();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.stop().catch(() => {});
-});
+const e2e = e2eSession();
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: FHD, locale: 'en-GB' });
-  contexts.push(context);
-  return context.newPage();
+  return (await e2e.context({ viewport: FHD })).newPage();
 }
 
 /** Every console error and failed request of the page, from now on. */
@@ -55,7 +35,7 @@ describe('a board link without its token', () => {
     ['zh-CN', '此链接没有令牌'],
   ])('says so in %s, not that the token is not valid', async (lang, words) => {
     const page = await newPage();
-    await page.goto(`${h.url}/board/sh-test?lang=${lang}`);
+    await page.goto(`${e2e.url}/board/sh-test?lang=${lang}`);
     const notice = page.getByTestId('no-token');
     await notice.waitFor(WITHIN);
     expect(await notice.textContent()).toContain(words);
@@ -66,7 +46,7 @@ describe('a board link without its token', () => {
 
   it('still says "not valid" for a token the hub refuses', async () => {
     const page = await newPage();
-    await page.goto(`${h.url}/board/sh-test?lang=en#token=not-a-token`);
+    await page.goto(`${e2e.url}/board/sh-test?lang=en#token=not-a-token`);
     await page.getByTestId('unauthorized').waitFor(WITHIN);
     expect(await page.getByTestId('no-token').count()).toBe(0);
   });
@@ -74,11 +54,11 @@ describe('a board link without its token', () => {
 
 describe('the favicon', () => {
   it('answers /favicon.ico and every icon the page links with 200 and an image', async () => {
-    const ico = await fetch(`${h.url}/favicon.ico`);
+    const ico = await fetch(`${e2e.url}/favicon.ico`);
     expect(ico.status).toBe(200);
     expect(ico.headers.get('content-type')).toMatch(/^image\//);
     const page = await newPage();
-    await page.goto(`${h.url}/board/sh-test?lang=en#token=${TOKENS.board}`);
+    await page.goto(`${e2e.url}/board/sh-test?lang=en#token=${TOKENS.board}`);
     const hrefs = await page.evaluate<string[]>(`[...document.querySelectorAll('link[rel~="icon"]')].map((l) => l.href)`);
     expect(hrefs.length).toBeGreaterThan(0);
     for (const href of hrefs) {
@@ -95,7 +75,7 @@ describe('the favicon', () => {
   ])('leaves the %s page load without a console error or a failed request', async (_name, url) => {
     const page = await newPage();
     const errors = recordErrors(page);
-    await page.goto(`${h.url}${url}`);
+    await page.goto(`${e2e.url}${url}`);
     await expect.poll(() => page.getByTestId('conn').getAttribute('data-kind'), WITHIN).toBe('live');
     expect(errors).toEqual([]);
   });

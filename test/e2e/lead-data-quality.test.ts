@@ -1,13 +1,12 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DailyReport } from '../../shared/daily.js';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
 import { TOKENS } from '../fixtures/config.js';
 import { ev, L } from '../fixtures/workshop.js';
-import { launchBrowser } from '../helpers/browser.js';
-import { CLIENT_DIR, getJson, postAccepted } from '../helpers/e2e.js';
-import { startTestHub, type TestHub } from '../helpers/test-hub.js';
+import { getJson } from '../helpers/e2e.js';
+import { e2eSession } from '../helpers/e2e-session.js';
 
 /**
  * An implausible worked time as the lead meets it (issue 12, item 8): Zhang Wei tapped Start a
@@ -20,14 +19,12 @@ const SCREENSHOTS = process.env.PITWALL_SCREENSHOT_DIR ?? '/tmp';
 const WS = 'sh-test';
 const now = Date.parse(L('10:00'));
 
-let browser: Browser;
-let h: TestHub;
 let context: BrowserContext;
 
-beforeAll(async () => {
-  [browser, h] = await Promise.all([launchBrowser(), startTestHub({ clientDir: CLIENT_DIR, clock: () => now })]);
-  await h.listen();
-  await postAccepted(h.url, [
+const e2e = e2eSession({
+  now,
+  actionTimeoutMs: 8000,
+  events: () => [
     ev('shift.clock_in', L('08:00'), { technicianId: 'T1' }),
     ev('job.checked_in', L('08:05'), { jobId: 'J2', plate: '沪B22222', service: 'maintenance', standardMinutes: 45, customerWaiting: true }),
     ev('job.started', L('08:20'), { jobId: 'J2', bayId: 'B1', technicianId: 'T1' }),
@@ -35,25 +32,20 @@ beforeAll(async () => {
     ev('job.checked_in', L('08:10'), { jobId: 'J1', plate: '沪A11111', service: 'maintenance', standardMinutes: 45, customerWaiting: true }),
     ev('job.started', L('09:10'), { jobId: 'J1', bayId: 'B1', technicianId: 'T1' }),
     ev('job.completed', L('09:11'), { jobId: 'J1', firstTimeFix: true }),
-  ]);
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId: 'Asia/Shanghai' });
-  await context.clock.setFixedTime(now);
-  context.setDefaultTimeout(8000);
+  ],
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await h?.stop().catch(() => {});
+beforeAll(async () => {
+  context = await e2e.context({ viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Shanghai', keep: true });
 });
 
-const board = () => getJson<BoardSnapshot>(h.url, `/api/v1/workshops/${WS}/board`, TOKENS.board);
-const daily = () => getJson<DailyReport>(h.url, `/api/v1/workshops/${WS}/daily`, TOKENS.lead);
+const board = () => getJson<BoardSnapshot>(e2e.url, `/api/v1/workshops/${WS}/board`, TOKENS.board);
+const daily = () => getJson<DailyReport>(e2e.url, `/api/v1/workshops/${WS}/daily`, TOKENS.lead);
 
 describe('an implausible worked time on the lead console (issue 12, item 8)', () => {
   it('is shown to a terminal token on the console, without what only a lead may do (shared/permissions.ts)', async () => {
     const page = await context.newPage();
-    await page.goto(`${h.url}/lead/${WS}?lang=en#token=${TOKENS.terminal}`);
+    await page.goto(`${e2e.url}/lead/${WS}?lang=en#token=${TOKENS.terminal}`);
     const row = page.getByTestId('quality-implausible_time');
     await row.waitFor();
     expect(await row.getAttribute('data-job')).toBe('J1');
@@ -66,7 +58,7 @@ describe('an implausible worked time on the lead console (issue 12, item 8)', ()
 
     // The lead's token on the same page offers them.
     const lead = await context.newPage();
-    await lead.goto(`${h.url}/lead/${WS}?lang=en#token=${TOKENS.lead}`);
+    await lead.goto(`${e2e.url}/lead/${WS}?lang=en#token=${TOKENS.lead}`);
     await lead.getByTestId('quality-implausible_time').getByTestId('quality-confirm').waitFor();
     await lead.getByTestId('lead-reassign').waitFor();
     await lead.locator('[data-testid^="ack-"]').first().waitFor();
@@ -80,12 +72,12 @@ describe('an implausible worked time on the lead console (issue 12, item 8)', ()
     expect((await daily()).problems.filter((p) => p.kind === 'implausible_time').map((p) => p.jobId)).toEqual(['J1']);
 
     const tv: Page = await context.newPage();
-    await tv.goto(`${h.url}/board/${WS}?token=${TOKENS.board}&lang=en`);
+    await tv.goto(`${e2e.url}/board/${WS}?token=${TOKENS.board}&lang=en`);
     await tv.getByTestId('kpi-utilisation').waitFor();
     expect(await tv.getByTestId('flag-implausible_time').count()).toBe(0);
 
     const page = await context.newPage();
-    await page.goto(`${h.url}/lead/${WS}?lang=en#token=${TOKENS.lead}`);
+    await page.goto(`${e2e.url}/lead/${WS}?lang=en#token=${TOKENS.lead}`);
     const row = page.getByTestId('quality-implausible_time');
     await row.waitFor();
     expect(await row.getAttribute('data-job')).toBe('J1');

@@ -1,12 +1,11 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PitwallEvent } from '../../shared/events.js';
 import { TOKENS } from '../fixtures/config.js';
 import { ev, L } from '../fixtures/workshop.js';
-import { launchBrowser } from '../helpers/browser.js';
-import { CLIENT_DIR, postAccepted, workshopApi } from '../helpers/e2e.js';
-import { startTestHub, type TestHub } from '../helpers/test-hub.js';
+import { workshopApi } from '../helpers/e2e.js';
+import { e2eSession } from '../helpers/e2e-session.js';
 
 /**
  * A paused job taken over from a tablet (issue 12, item 10): Wang Fang paused J2 at the end of
@@ -18,8 +17,6 @@ const SCREENSHOTS = process.env.PITWALL_SCREENSHOT_DIR ?? '/tmp';
 const WS = 'sh-test';
 const now = Date.parse(L('10:00'));
 
-let browser: Browser;
-let h: TestHub;
 let context: BrowserContext;
 
 function morning(): PitwallEvent[] {
@@ -36,28 +33,19 @@ function morning(): PitwallEvent[] {
   ];
 }
 
-const { api, eventLog } = workshopApi(() => h.url, WS);
+const { api, eventLog } = workshopApi(() => e2e.url, WS);
 type JobRow = { jobId: string; state: string; technicianId: string | null };
 const jobRow = async (jobId: string) => (await api<{ jobs: JobRow[] }>('/jobs')).jobs.find((j) => j.jobId === jobId);
 
-beforeAll(async () => {
-  [browser, h] = await Promise.all([launchBrowser(), startTestHub({ clientDir: CLIENT_DIR, clock: () => now })]);
-  await h.listen();
-  await postAccepted(h.url, morning());
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'Asia/Shanghai' });
-  await context.clock.setFixedTime(now);
-  context.setDefaultTimeout(8000);
-});
+const e2e = e2eSession({ now, events: morning, actionTimeoutMs: 8000 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await h?.stop().catch(() => {});
+beforeAll(async () => {
+  context = await e2e.context({ viewport: { width: 1280, height: 800 }, timezoneId: 'Asia/Shanghai', keep: true });
 });
 
 async function openTerminal(query: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${h.url}/terminal/${WS}?${query}#token=${TOKENS.terminal}`);
+  await page.goto(`${e2e.url}/terminal/${WS}?${query}#token=${TOKENS.terminal}`);
   await page.getByTestId('conn').and(page.locator('[data-kind="live"]')).waitFor();
   return page;
 }
@@ -65,7 +53,7 @@ async function openTerminal(query: string): Promise<Page> {
 describe('taking over a colleague’s paused job (issue 12, item 10)', () => {
   it('offers the colleague’s paused job, not his own, and resumes it as his after a confirming tap', async () => {
     const board = await context.newPage();
-    await board.goto(`${h.url}/board/${WS}?token=${TOKENS.board}&lang=en`);
+    await board.goto(`${e2e.url}/board/${WS}?token=${TOKENS.board}&lang=en`);
     const b2 = board.getByTestId('bay-B2');
     await expect.poll(() => b2.getAttribute('data-state')).toBe('paused');
 

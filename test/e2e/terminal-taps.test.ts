@@ -1,12 +1,11 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { PitwallEvent } from '../../shared/events.js';
 import { TOKENS } from '../fixtures/config.js';
 import { ev, L } from '../fixtures/workshop.js';
-import { launchBrowser } from '../helpers/browser.js';
-import { CLIENT_DIR, postAccepted, workshopApi } from '../helpers/e2e.js';
-import { startTestHub, type TestHub } from '../helpers/test-hub.js';
+import { workshopApi } from '../helpers/e2e.js';
+import { e2eSession } from '../helpers/e2e-session.js';
 
 /**
  * The bay terminal as a technician meets it on a tablet (issue 12): the queue card's start
@@ -17,8 +16,6 @@ import { startTestHub, type TestHub } from '../helpers/test-hub.js';
 const SCREENSHOTS = process.env.PITWALL_SCREENSHOT_DIR ?? '/tmp';
 const WS = 'sh-test';
 
-let browser: Browser;
-let h: TestHub;
 const now = Date.parse(L('10:00'));
 
 /** T2 on shift running J2 at B2; J0 done, not handed over; three cars queue. */
@@ -36,39 +33,18 @@ function morning(): PitwallEvent[] {
   ];
 }
 
-const contexts: BrowserContext[] = [];
-
-async function newContext(viewport: { width: number; height: number }, locale = 'en-GB'): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport, locale, timezoneId: 'Europe/Berlin' });
-  await context.clock.setFixedTime(now);
-  context.setDefaultTimeout(8000);
-  contexts.push(context);
-  return context;
-}
+const e2e = e2eSession({ now, events: morning, actionTimeoutMs: 8000 });
+const newContext = (viewport: { width: number; height: number }, locale = 'en-GB') => e2e.context({ viewport, locale, timezoneId: 'Europe/Berlin' });
 
 async function openTerminal(context: BrowserContext, query: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${h.url}/terminal/${WS}?${query}#token=${TOKENS.terminal}`);
+  await page.goto(`${e2e.url}/terminal/${WS}?${query}#token=${TOKENS.terminal}`);
   await page.getByTestId('conn').and(page.locator('[data-kind="live"]')).waitFor();
   return page;
 }
 
-const { api, eventLog } = workshopApi(() => h.url, WS);
+const { api, eventLog } = workshopApi(() => e2e.url, WS);
 
-beforeAll(async () => {
-  [browser, h] = await Promise.all([launchBrowser(), startTestHub({ clientDir: CLIENT_DIR, clock: () => now })]);
-  await h.listen();
-  await postAccepted(h.url, morning());
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.stop().catch(() => {});
-});
 
 /**
  * Every rectangle of text in the queue cards that meets one of the card's buttons, as
@@ -134,7 +110,7 @@ describe('the queue card (issue 12, item 1)', () => {
 
 async function openBoard(): Promise<Page> {
   const page = await (await newContext({ width: 1920, height: 1080 })).newPage();
-  await page.goto(`${h.url}/board/${WS}?token=${TOKENS.board}&lang=en`);
+  await page.goto(`${e2e.url}/board/${WS}?token=${TOKENS.board}&lang=en`);
   await page.getByTestId('kpi-utilisation').waitFor();
   return page;
 }
@@ -244,7 +220,7 @@ describe('"Deliver" on the desk (issue 12, item 7)', () => {
   it('holds the tap a few seconds with an Undo: undone, nothing reaches the hub; left alone, it is delivered once', async () => {
     const context = await newContext({ width: 1280, height: 800 });
     const page = await context.newPage();
-    await page.goto(`${h.url}/desk/${WS}?lang=en#token=${TOKENS.terminal}`);
+    await page.goto(`${e2e.url}/desk/${WS}?lang=en#token=${TOKENS.terminal}`);
     await page.getByTestId('check-in').waitFor();
     await expect.poll(() => page.getByTestId('conn').getAttribute('data-kind')).toBe('live');
     const row = page.getByTestId('deliver-J0');

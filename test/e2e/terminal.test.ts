@@ -1,13 +1,12 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { PitwallEvent } from '../../shared/events.js';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
 import { TOKENS } from '../fixtures/config.js';
 import { ev, L } from '../fixtures/workshop.js';
-import { launchBrowser } from '../helpers/browser.js';
-import { CLIENT_DIR, postAccepted, workshopApi } from '../helpers/e2e.js';
-import { startTestHub, type TestHub } from '../helpers/test-hub.js';
+import { postAccepted, workshopApi } from '../helpers/e2e.js';
+import { e2eSession } from '../helpers/e2e-session.js';
 
 /**
  * The bay terminal and the advisor desk in Debian's Chromium, against an in-process hub
@@ -21,8 +20,6 @@ const TABLET = { width: 1280, height: 800 };
 const FHD = { width: 1920, height: 1080 };
 const WS = 'sh-test';
 
-let browser: Browser;
-let h: TestHub;
 const now = Date.parse(L('10:00'));
 
 /** The morning so far: T2 on shift running J2 at B2 (and J0 done, not handed over); three cars queue. */
@@ -40,40 +37,32 @@ function morning(): PitwallEvent[] {
   ];
 }
 
-const contexts: BrowserContext[] = [];
-
-async function newContext(viewport = TABLET): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Europe/Berlin' });
-  // The tablet's clock agrees with the hub's (a pinned clock would otherwise be days behind).
-  await context.clock.setFixedTime(now);
-  // A missing button fails in seconds with its name, not at the test's timeout.
-  context.setDefaultTimeout(8000);
-  contexts.push(context);
-  return context;
-}
+// The tablets' clocks agree with the hub's (a pinned clock would otherwise be days behind).
+const e2e = e2eSession({ now, events: morning, actionTimeoutMs: 8000 });
+const newContext = (viewport = TABLET) => e2e.context({ viewport, timezoneId: 'Europe/Berlin' });
 
 async function openTerminal(context: BrowserContext, query: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${h.url}/terminal/${WS}?${query}#token=${TOKENS.terminal}`);
+  await page.goto(`${e2e.url}/terminal/${WS}?${query}#token=${TOKENS.terminal}`);
   await page.getByTestId('conn').and(page.locator('[data-kind="live"]')).waitFor();
   return page;
 }
 
 async function openDesk(context: BrowserContext, query: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${h.url}/desk/${WS}?${query}#token=${TOKENS.terminal}`);
+  await page.goto(`${e2e.url}/desk/${WS}?${query}#token=${TOKENS.terminal}`);
   await page.getByTestId('check-in').waitFor();
   return page;
 }
 
 async function openBoard(): Promise<Page> {
   const page = await (await newContext(FHD)).newPage();
-  await page.goto(`${h.url}/board/${WS}?token=${TOKENS.board}&lang=en`);
+  await page.goto(`${e2e.url}/board/${WS}?token=${TOKENS.board}&lang=en`);
   await page.getByTestId('kpi-utilisation').waitFor();
   return page;
 }
 
-const { api, eventLog } = workshopApi(() => h.url, WS);
+const { api, eventLog } = workshopApi(() => e2e.url, WS);
 
 /**
  * Cuts one browser context off the hub, HTTP API and socket alike, while its pages stay
@@ -124,7 +113,7 @@ async function outboxIds(page: Page): Promise<string[]> {
 
 /** How many events the hub has judged `duplicate` so far (its /metrics). */
 async function duplicatesJudged(): Promise<number> {
-  const text = await (await fetch(`${h.url}/metrics`)).text();
+  const text = await (await fetch(`${e2e.url}/metrics`)).text();
   let sum = 0;
   for (const m of text.matchAll(/^pitwall_events_total\{[^}]*result="duplicate"[^}]*\} (\d+(?:\.\d+)?)$/gm)) sum += Number(m[1]);
   return sum;
@@ -133,20 +122,6 @@ async function duplicatesJudged(): Promise<number> {
 /** Within a second: the board must follow a tap while the technician still looks at it. */
 const SOON = { timeout: 1000, interval: 25 };
 
-beforeAll(async () => {
-  [browser, h] = await Promise.all([launchBrowser(), startTestHub({ clientDir: CLIENT_DIR, clock: () => now })]);
-  await h.listen();
-  await postAccepted(h.url, morning());
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.stop().catch(() => {});
-});
 
 describe('the bay terminal', () => {
   it('clocks in, starts a car at its bay, pauses, resumes and completes it, and the board follows each tap within a second', async () => {
@@ -307,7 +282,7 @@ describe('the bay terminal', () => {
     await expect.poll(() => page.getByTestId('outbox-count').textContent()).toContain('1 项待发送');
 
     // Meanwhile the lead's tablet completes it.
-    await postAccepted(h.url, [ev('job.completed', L('10:00'), { jobId: 'J2', firstTimeFix: true })]);
+    await postAccepted(e2e.url, [ev('job.completed', L('10:00'), { jobId: 'J2', firstTimeFix: true })]);
     net.online();
     const item = page.getByTestId('rejected').locator('[data-role="rejected-item"]');
     await expect.poll(() => item.count(), { timeout: 20_000, interval: 100 }).toBe(1);

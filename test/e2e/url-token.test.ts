@@ -1,10 +1,8 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { TOKENS } from '../fixtures/config.js';
-import { launchBrowser } from '../helpers/browser.js';
-import { CLIENT_DIR } from '../helpers/e2e.js';
-import { startTestHub, type TestHub } from '../helpers/test-hub.js';
+import { e2eSession } from '../helpers/e2e-session.js';
 
 /**
  * Write-capable tokens stay out of URLs (docs/security.md, "Tokens and URLs"), in Debian's
@@ -18,30 +16,10 @@ const VIEWPORT = { width: 1280, height: 800 };
 /** "Answered at all", not a speed: the CI machine is slow and shared. */
 const WITHIN = { timeout: 20_000, interval: 100 };
 
-let browser: Browser;
-let h: TestHub;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [browser, h] = await Promise.all([launchBrowser(), startTestHub({ clientDir: CLIENT_DIR })]);
-  await h.listen();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.stop().catch(() => {});
-});
+const e2e = e2eSession();
 
 async function newPage(context?: BrowserContext): Promise<Page> {
-  if (!context) {
-    context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
-    contexts.push(context);
-  }
-  return context.newPage();
+  return (context ?? (await e2e.context({ viewport: VIEWPORT }))).newPage();
 }
 
 /** Every URL the page asks for (HTTP and WebSocket), from now on. */
@@ -91,7 +69,7 @@ describe('a page opened from an old ?token= bookmark', () => {
   it.each(PAGES)('$name: the token leaves the address bar at once, other parameters stay, and a reload still works', async (c) => {
     const page = await newPage();
     const urls = recordUrls(page);
-    const first = `${h.url}${withQueryToken(c.path, c.token)}`;
+    const first = `${e2e.url}${withQueryToken(c.path, c.token)}`;
     await page.goto(first);
     await c.working(page);
     const url = new URL(page.url());
@@ -111,7 +89,7 @@ describe('a page opened with #token=', () => {
   it.each(PAGES)('$name: the token is in no request URL, and leaves the address bar', async (c) => {
     const page = await newPage();
     const urls = recordUrls(page);
-    await page.goto(`${h.url}${c.path}#token=${c.token}`);
+    await page.goto(`${e2e.url}${c.path}#token=${c.token}`);
     await c.working(page);
     expect(page.url()).not.toContain(c.token);
     await page.reload();
@@ -123,7 +101,7 @@ describe('a page opened with #token=', () => {
   it('board: the TV takes a fragment token too, and keeps its URL (a read-only token, its bookmark)', async () => {
     const page = await newPage();
     const urls = recordUrls(page);
-    await page.goto(`${h.url}/board/sh-test?lang=en#token=${TOKENS.board}`);
+    await page.goto(`${e2e.url}/board/sh-test?lang=en#token=${TOKENS.board}`);
     await live(page);
     expect(new URL(page.url()).hash).toBe(`#token=${TOKENS.board}`);
     expect(urls.filter((u) => u.includes(TOKENS.board))).toEqual([]);
@@ -134,7 +112,7 @@ describe('a page opened with #token=', () => {
 describe('links to the board from reports and region', () => {
   it('carry no lead or admin token; the board runs with the board token this device keeps, or says it has none', async () => {
     const reports = await newPage();
-    await reports.goto(`${h.url}/reports/sh-test?lang=en#token=${TOKENS.lead}`);
+    await reports.goto(`${e2e.url}/reports/sh-test?lang=en#token=${TOKENS.lead}`);
     await expect.poll(() => reports.getByTestId('workshop-name').textContent(), WITHIN).toBe('Shanghai test');
     expect(await reports.getByTestId('to-board').getAttribute('href')).toBe('/board/sh-test?lang=en');
     // Region needs the same kind of token: it rides in the fragment, never the query.
@@ -148,9 +126,9 @@ describe('links to the board from reports and region', () => {
 
     // A device that was given a board token once: the same tokenless link opens the live board.
     const region = await newPage();
-    await region.goto(`${h.url}/board/sh-test?lang=en#token=${TOKENS.board}`);
+    await region.goto(`${e2e.url}/board/sh-test?lang=en#token=${TOKENS.board}`);
     await live(region);
-    await region.goto(`${h.url}/region?lang=en#token=${TOKENS.admin}`);
+    await region.goto(`${e2e.url}/region?lang=en#token=${TOKENS.admin}`);
     const site = region.getByTestId('site-sh-test');
     await expect.poll(() => site.getAttribute('data-worst'), WITHIN).not.toBeNull();
     const boardLink = (await site.getByTestId('site-board').getAttribute('href')) ?? '';
