@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { PitwallEvent } from '../../shared/events.js';
 import { TOKENS } from '../fixtures/config.js';
-import { ev, L } from '../fixtures/workshop.js';
+import { L } from '../fixtures/workshop.js';
 import { workshopApi } from '../helpers/e2e.js';
 import { e2eSession } from '../helpers/e2e-session.js';
+import { terminalMorning } from '../fixtures/terminal-morning.js';
 
 /**
  * The bay terminal as a technician meets it on a tablet (issue 12): the queue card's start
@@ -18,22 +18,7 @@ const WS = 'sh-test';
 
 const now = Date.parse(L('10:00'));
 
-/** T2 on shift running J2 at B2; J0 done, not handed over; three cars queue. */
-function morning(): PitwallEvent[] {
-  return [
-    ev('shift.clock_in', L('07:30'), { technicianId: 'T2' }),
-    ev('job.checked_in', L('07:35'), { jobId: 'J0', plate: '沪C30003', service: 'maintenance', standardMinutes: 30, customerWaiting: true, advisorId: 'A1' }),
-    ev('job.started', L('07:40'), { jobId: 'J0', bayId: 'B3', technicianId: 'T2' }),
-    ev('job.completed', L('08:15'), { jobId: 'J0', firstTimeFix: true }),
-    ev('job.checked_in', L('08:05'), { jobId: 'J2', plate: '沪A12345', service: 'repair', standardMinutes: 120, customerWaiting: false }),
-    ev('job.started', L('08:30'), { jobId: 'J2', bayId: 'B2', technicianId: 'T2' }),
-    ev('job.checked_in', L('09:00'), { jobId: 'J1', plate: '沪B67890', service: 'maintenance', standardMinutes: 45, customerWaiting: true, advisorId: 'A1' }),
-    ev('job.checked_in', L('09:20'), { jobId: 'J3', plate: '沪D24680', service: 'diagnosis', standardMinutes: 30, customerWaiting: false, promisedAt: L('12:00') }),
-    ev('job.checked_in', L('09:40'), { jobId: 'J4', plate: '沪E13579', service: 'warranty', standardMinutes: 60, customerWaiting: true, comebackOf: 'J0' }),
-  ];
-}
-
-const e2e = e2eSession({ now, events: morning, actionTimeoutMs: 8000 });
+const e2e = e2eSession({ now, events: () => terminalMorning({ j4ComebackOf: 'J0' }), actionTimeoutMs: 8000 });
 const newContext = (viewport: { width: number; height: number }, locale = 'en-GB') => e2e.context({ viewport, locale, timezoneId: 'Europe/Berlin' });
 
 async function openTerminal(context: BrowserContext, query: string): Promise<Page> {
