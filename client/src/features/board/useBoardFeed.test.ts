@@ -7,53 +7,19 @@ import type { WorkshopConfig } from '../../../../shared/workshop.js';
 import { ApiRequestError } from '../../lib/api.js';
 import { seriesAt1800, snapshotAt1800, WORKSHOP } from '../../lib/board-test-fixture.js';
 import type { HubSocket } from '../../lib/hub-socket.js';
+import { FakeHubSocket } from '../../lib/socket-test-fixture.js';
 import { useBoardStore } from './board-store.js';
 import { SERIES_EVERY_MS, useBoardFeed, type BoardFeedOptions } from './useBoardFeed.js';
 
-type Handler = (...args: never[]) => void;
-
-/** Just enough of a socket.io client: the test plays the hub. */
-class FakeSocket {
-  connected = false;
-  active = true;
-  connects = 0;
+/** The hub's side of the board's socket: it answers `subscribe` with `reply`. */
+class FakeSocket extends FakeHubSocket {
   subscribes: string[] = [];
   reply: SubscribeAck | 'no-answer' = { ok: true, snapshot: snapshotAt1800() };
-  disconnected = false;
-  private handlers = new Map<string, Handler[]>();
 
-  on(event: string, fn: Handler) {
-    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
-    return this;
-  }
-  timeout(_ms: number) {
-    return {
-      emit: (event: string, workshopId: string, cb: (err: Error | null, reply?: SubscribeAck) => void) => {
-        expect(event).toBe('subscribe');
-        this.subscribes.push(workshopId);
-        if (this.reply === 'no-answer') cb(new Error('operation has timed out'));
-        else cb(null, this.reply);
-      },
-    };
-  }
-  connect() {
-    this.connects += 1;
-    return this;
-  }
-  disconnect() {
-    this.disconnected = true;
-    this.connected = false;
-    return this;
-  }
-  removeAllListeners() {
-    this.handlers.clear();
-    return this;
-  }
-  /** The hub's side. */
-  fire(event: string, ...args: unknown[]) {
-    if (event === 'connect') this.connected = true;
-    if (event === 'disconnect') this.connected = false;
-    for (const fn of this.handlers.get(event) ?? []) (fn as (...a: unknown[]) => void)(...args);
+  override answer(event: string, workshopId: unknown): [Error] | [null, unknown] {
+    expect(event).toBe('subscribe');
+    this.subscribes.push(workshopId as string);
+    return this.reply === 'no-answer' ? [new Error('operation has timed out')] : [null, this.reply];
   }
 }
 

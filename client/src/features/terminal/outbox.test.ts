@@ -1,22 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { EventResult, PitwallEvent } from '../../../../shared/events.js';
 import { ApiRequestError } from '../../lib/api.js';
-import { defaultBackoff, newEventId, Outbox, outboxKey, type KeyValueStorage, type SendBatch } from './outbox.js';
+import { defaultBackoff, newEventId, Outbox, outboxKey, type SendBatch } from './outbox.js';
 import { MAX_RETRY_AFTER_MS, retryAfterSeconds } from '../../lib/retry-after.js';
+import { MemoryStorage } from '../../lib/socket-test-fixture.js';
 
-/** localStorage's contract over a Map: what survives a reload is what is in here. */
-class MemoryStorage implements KeyValueStorage {
-  readonly data = new Map<string, string>();
-  getItem(k: string) {
-    return this.data.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.data.set(k, v);
-  }
-  removeItem(k: string) {
-    this.data.delete(k);
-  }
-}
 
 const KEY = outboxKey('sh-test');
 const AT = '2026-11-21T10:00:00.000Z';

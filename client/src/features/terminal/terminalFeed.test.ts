@@ -7,67 +7,27 @@ import type { TechnicianView } from '../../../../shared/technicians.js';
 import { SHANGHAI } from '../../../../test/fixtures/workshop.js';
 import { snapshotAt1800 } from '../../lib/board-test-fixture.js';
 import type { HubSocket } from '../../lib/hub-socket.js';
-import type { KeyValueStorage } from './outbox.js';
+import { FakeHubSocket, MemoryStorage } from '../../lib/socket-test-fixture.js';
 import { jobView, technicianView } from './terminal-test-fixture.js';
 import { useTerminalStore } from './terminal-store.js';
 import { HELLO_EVERY_MS, useTerminalFeed, type TerminalFeedOptions } from './terminalFeed.js';
 
-class MemoryStorage implements KeyValueStorage {
-  readonly data = new Map<string, string>();
-  getItem(k: string) {
-    return this.data.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.data.set(k, v);
-  }
-  removeItem(k: string) {
-    this.data.delete(k);
-  }
-}
 
-type Handler = (...args: unknown[]) => void;
-
-/** Just enough of a socket.io client: the test plays the hub. */
-class FakeSocket {
-  connected = false;
-  active = true;
+/** The hub's side of the terminal's socket: every hello and subscription is taken. */
+class FakeSocket extends FakeHubSocket {
   hellos: unknown[] = [];
   subscribes: string[] = [];
-  private handlers = new Map<string, Handler[]>();
-  readonly io = { on: () => this.io, off: () => this.io };
 
-  on(event: string, fn: Handler) {
-    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
-    return this;
-  }
-  timeout(_ms: number) {
-    return {
-      emit: (event: string, payload: unknown, cb: (err: Error | null, reply?: unknown) => void) => {
-        if (event === 'terminal:hello') {
-          this.hellos.push(payload);
-          cb(null, { ok: true });
-        } else if (event === 'subscribe') {
-          this.subscribes.push(payload as string);
-          cb(null, { ok: true, snapshot: snapshotAt1800({ seq: 10 }) });
-        } else throw new Error(`unexpected emit ${event}`);
-      },
-    };
-  }
-  connect() {
-    return this;
-  }
-  disconnect() {
-    this.connected = false;
-    return this;
-  }
-  removeAllListeners() {
-    this.handlers.clear();
-    return this;
-  }
-  fire(event: string, ...args: unknown[]) {
-    if (event === 'connect') this.connected = true;
-    if (event === 'disconnect') this.connected = false;
-    for (const fn of this.handlers.get(event) ?? []) fn(...args);
+  override answer(event: string, payload: unknown): [null, unknown] {
+    if (event === 'terminal:hello') {
+      this.hellos.push(payload);
+      return [null, { ok: true }];
+    }
+    if (event === 'subscribe') {
+      this.subscribes.push(payload as string);
+      return [null, { ok: true, snapshot: snapshotAt1800({ seq: 10 }) }];
+    }
+    throw new Error(`unexpected emit ${event}`);
   }
 }
 
