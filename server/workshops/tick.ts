@@ -18,11 +18,13 @@ import type { Projection } from '../engine/projection.js';
 
 const COMPACT_EVERY_MS = HOUR_MS;
 /**
- * A change is judged this long after it at the latest. A board's snapshot of the change
- * usually judges it first (the broadcaster's window is as long), so a watched workshop pays
- * for no second computation of its figures; an unwatched one pays at most four a second.
+ * A change is judged this long after it at the latest. A watched workshop's change is judged
+ * sooner, by the board's snapshot of it (within the broadcaster's 250 ms window), which computes
+ * the figures anyway. An unwatched one pays for its figures at most once per this interval:
+ * at 250 ms, a workshop taking events non-stop with no board spent a fifth of its ingest
+ * capacity on figures nobody saw (docs/performance.md, "Issue 13: before and after").
  */
-export const TICK_AFTER_CHANGE_MS = 250;
+export const TICK_AFTER_CHANGE_MS = 5000;
 
 export interface TickDeps {
   alerts: AlertTracker;
