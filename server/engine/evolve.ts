@@ -6,7 +6,7 @@ import { predictStart } from './forecast.js';
 import { attendanceClock, attendedSince } from './measure.js';
 import { reject, type Rejection } from './rejection.js';
 import { reassign, shift, technician, unknownTechnician } from './evolve-staff.js';
-import { mutate, type JobRecord, type Journal, type TechnicianRecord, type WorkshopState } from './state.js';
+import { mutate, type JobRecord, type Journal, type WorkshopState } from './state.js';
 
 /**
  * Applies one event to a workshop's state, or refuses it with the field to blame and nothing

@@ -1,7 +1,7 @@
 import { addSurvey } from '../../shared/cx.js';
 import type { EventOf, PitwallEvent } from '../../shared/events.js';
 import { addSums, emptySums, MAX_HISTORY_DAYS, type HistorySums } from '../../shared/history.js';
-import { DAY_MS, localDayRange, MINUTE_MS } from '../../shared/time.js';
+import { DAY_MS, MINUTE_MS } from '../../shared/time.js';
 
 import type { After, Before } from './event-records.js';
 import { TeamTimeline } from './team-timeline.js';

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import { EVENT_TYPES, eventBatch, incomingEvent, type EventType } from '../../shared/events.js';
+import { issueDetails } from '../../shared/issue-details.js';
 import { rejectedResult } from '../engine/rejection.js';
 import type { Parsed } from '../engine/projection.js';
 import { fail } from '../errors.js';
@@ -26,27 +26,4 @@ export function parseEvent(raw: unknown): Parsed {
   if (r.success) return { ok: true, event: r.data };
   const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
   return { ok: false, result: rejectedResult(id, { code: 'invalid_event', details: issueDetails(r.error, raw) }) };
-}
-
-/** zod issues as the contract's `details`: the field path ("events.3.at", "standardMinutes") and what is wrong. */
-export function issueDetails(error: z.ZodError, input?: unknown): { path: string; message: string }[] {
-  return error.issues.map((i) => {
-    const path = i.path.map(String).join('.');
-    if (input !== undefined && i.code === 'invalid_type' && valueAt(input, i.path) === undefined) {
-      return { path, message: path === '' ? 'must be a JSON object' : 'is required' };
-    }
-    if (i.code === 'invalid_type' && path === '') return { path, message: 'an event must be a JSON object' };
-    if (i.code === 'invalid_union' && path === 'type') return { path, message: `must be one of ${EVENT_TYPES.join(', ')}` };
-    if (i.code === 'unrecognized_keys') return { path: [path, ...i.keys].filter(Boolean).join('.'), message: 'is not a field of this event type' };
-    return { path, message: i.message };
-  });
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = root;
-  for (const key of path) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
 }

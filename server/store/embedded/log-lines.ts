@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { pitwallEvent } from '../../../shared/events.js';
-import { issueDetails } from '../../workshops/parse.js';
+import { issueDetails } from '../../../shared/issue-details.js';
 
 /**
  * Lines of a workshop's .jsonl log checked whole (JSON, the stored shape, the event's schema),

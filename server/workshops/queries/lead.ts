@@ -8,7 +8,7 @@ import { staffingPlan } from '../../engine/staffing-plan.js';
 import { technicianViews } from '../../engine/technicians.js';
 import { fail } from '../../errors.js';
 import type { EventStore } from '../../store/event-store.js';
-import { issueDetails } from '../parse.js';
+import { issueDetails } from '../../../shared/issue-details.js';
 import type { Workshop } from '../workshop.js';
 import { wholeLog } from './whole-log.js';
 

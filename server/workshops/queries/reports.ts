@@ -6,7 +6,7 @@ import { historyOf } from '../../engine/history.js';
 import { HOUR_RETENTION_MS } from '../../engine/rollups.js';
 import { fail } from '../../errors.js';
 import type { EventStore } from '../../store/event-store.js';
-import { issueDetails } from '../parse.js';
+import { issueDetails } from '../../../shared/issue-details.js';
 import type { Workshop } from '../workshop.js';
 import { wholeLog } from './whole-log.js';
 
