@@ -71,13 +71,17 @@ self.addEventListener('fetch', (event) => {
 
 /** Network first; the cached index.html when the hub does not answer within the timeout. */
 async function page(event) {
-  const network = fetch(event.request).then((res) => {
-    if (res.ok && (res.headers.get('content-type') ?? '').startsWith('text/html')) {
-      const copy = res.clone();
-      event.waitUntil(caches.open(CACHE).then((cache) => storeIndex(cache, copy)));
-    }
-    return res;
-  });
+  // A failure at once is tried again once: a keep-alive connection the hub had just closed
+  // fails the first try, and the tablet would show the old build although the hub is there.
+  const network = fetch(event.request)
+    .catch(() => fetch(event.request))
+    .then((res) => {
+      if (res.ok && (res.headers.get('content-type') ?? '').startsWith('text/html')) {
+        const copy = res.clone();
+        event.waitUntil(caches.open(CACHE).then((cache) => storeIndex(cache, copy)));
+      }
+      return res;
+    });
   // When the timeout wins, a late failure of the network is nobody's error.
   network.catch(() => undefined);
   const cached = caches.match(INDEX, { cacheName: CACHE });
