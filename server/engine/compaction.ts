@@ -10,19 +10,30 @@ import type { WorkshopState } from './state.js';
 export const RETAIN_MS = 8 * DAY_MS;
 
 /**
+ * How long a finished job's id stays known after compaction dropped the job: a comeback may
+ * name it (`comebackOf`) and no new check-in may reuse it for this long. Bounded, so three
+ * years of jobs do not stay in memory (docs/api.md, "Comebacks").
+ */
+export const PAST_JOB_RETENTION_MS = 90 * DAY_MS;
+
+/**
  * `latest` is the log's own latest time: the horizon follows the events, not the wall clock,
  * so a log replayed long after its day (a test fixture, a restored backup) keeps the jobs a
  * late survey or a re-sent batch still refers to.
  */
-export function compact(s: WorkshopState, now: number, latest: number): void {
+export function compact(s: WorkshopState, now: number, latest: number, dedupeHorizon: number): void {
   const horizon = Math.min(now, latest) - RETAIN_MS;
   for (const job of s.jobs.values()) {
     const done = job.state === 'delivered' || job.state === 'cancelled';
     if (done && job.lastAt < horizon) {
       s.jobs.delete(job.id);
-      s.pastJobIds.add(job.id);
+      s.pastJobIds.set(job.id, job.lastAt);
     }
   }
+  const pastHorizon = Math.min(now, latest) - PAST_JOB_RETENTION_MS;
+  for (const [id, lastAt] of s.pastJobIds) if (lastAt < pastHorizon) s.pastJobIds.delete(id);
+  // An event dated before the dedupe window is refused as too_old before its id is looked up.
+  for (const [id, at] of s.eventIds) if (at < dedupeHorizon) s.eventIds.delete(id);
   prune(s.completions, (c) => c.at >= horizon);
   prune(s.deliveries, (t) => t >= horizon);
   prune(s.comebacks, (t) => t >= horizon);

@@ -21,7 +21,7 @@ export function evolve(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, 
   const at = Date.parse(e.at);
   const verdict = judgeAndApply(s, ctx, e, at, j);
   if (verdict === null) {
-    mutate.eventId(s, e.id, j);
+    mutate.eventId(s, e.id, at, j);
     mutate.seq(s, j);
   }
   return verdict;

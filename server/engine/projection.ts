@@ -2,6 +2,7 @@ import type { EventResult, PitwallEvent } from '../../shared/events.js';
 import type { JobState, JobView } from '../../shared/jobs.js';
 import { toIso } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
+import { ARRIVALS_RETENTION_MS, ArrivalLog } from './arrivals.js';
 import { compact, RETAIN_MS } from './compaction.js';
 import { workshopContext, type WorkshopContext } from './context.js';
 import { evolve } from './evolve.js';
@@ -11,7 +12,18 @@ import { predictStarts } from './forecast.js';
 import { recordsAfter, recordsBefore, type After, type Before } from './event-records.js';
 import { HOUR_RETENTION_MS, ROLLUP_RETENTION_MS, Rollups } from './rollups.js';
 import { reject, rejectedResult, type Rejection } from './rejection.js';
-import { createState, Journal, mutate, type JobRecord, type WorkshopState } from './state.js';
+import { createState, Journal, mutate, newTechnician, type JobRecord, type WorkshopState } from './state.js';
+import type { ArrivalData } from './arrivals.js';
+import type { RollupsData } from './rollups.js';
+
+/** A projection's contents without its config: what a checkpoint holds (checkpoint.ts). */
+export interface ProjectionData {
+  state: WorkshopState;
+  rollups: RollupsData;
+  arrivals: ArrivalData;
+  latestAt: number;
+  skippedOnReplay: number;
+}
 import { DAY_MS, MINUTE_MS } from '../../shared/time.js';
 
 /** How far in the future an event's `at` may lie (clock skew between tablets and hub). */
@@ -57,9 +69,12 @@ export type Verdict =
  */
 export class Projection {
   readonly ctx: WorkshopContext;
-  readonly state: WorkshopState;
+  /** Replaced only by `restore`, before anyone reads the projection. */
+  state: WorkshopState;
   /** The strategic layer's hourly sums, folded from the same events (they outlive compaction). */
-  readonly rollups: Rollups;
+  rollups: Rollups;
+  /** The last weeks' check-ins, for the staffing plan (arrivals.ts). */
+  arrivals = new ArrivalLog();
   /** Events in the log that today's config no longer allows (a technician removed, say): counted, skipped. */
   skippedOnReplay = 0;
   /** The latest `at` applied: compaction's horizon is measured from the log's time, not the clock's. */
@@ -122,7 +137,9 @@ export class Projection {
       commit: () => {
         close();
         for (const f of folds) {
-          this.latestAt = Math.max(this.latestAt, Date.parse(f.e.at));
+          const at = Date.parse(f.e.at);
+          this.latestAt = Math.max(this.latestAt, at);
+          this.arrivals.observe(at, f.e);
           this.rollups.observe(f.e, f.before, f.after);
         }
       },
@@ -160,11 +177,14 @@ export class Projection {
         mutate.seq(this.state, null);
         continue;
       }
-      this.latestAt = Math.max(this.latestAt, Date.parse(e.at));
+      const at = Date.parse(e.at);
+      this.latestAt = Math.max(this.latestAt, at);
+      // Every event in the log counts here, as the staffing plan's reading of the log did.
+      this.arrivals.observe(at, e);
       const before = recordsBefore(this.state, e);
       if (evolve(this.state, this.ctx, e, null) !== null) {
         this.skippedOnReplay++;
-        mutate.eventId(this.state, e.id, null);
+        mutate.eventId(this.state, e.id, Date.parse(e.at), null);
         mutate.seq(this.state, null);
       } else {
         this.rollups.observe(e, before, recordsAfter(this.state, e));
@@ -192,7 +212,29 @@ export class Projection {
     this.rollups.settle(this.state, base - RETAIN_MS, foldBefore);
     this.rollups.foldHours(foldBefore);
     this.rollups.forgetBefore(now - ROLLUP_RETENTION_MS);
-    compact(this.state, now, this.latestAt);
+    this.arrivals.forgetBefore(now - ARRIVALS_RETENTION_MS);
+    compact(this.state, now, this.latestAt, now - this.maxEventAgeMs);
+    this.rollups.forgetJobs((id) => this.state.jobs.has(id) || this.state.pastJobIds.has(id));
+  }
+
+  /** Everything replay built, for a checkpoint (checkpoint.ts); the config is not in it. */
+  toData(): ProjectionData {
+    return { state: this.state, rollups: this.rollups.toData(), arrivals: this.arrivals.toData(), latestAt: this.latestAt, skippedOnReplay: this.skippedOnReplay };
+  }
+
+  /**
+   * Takes over a checkpoint's state (before anything reads the projection). Technicians the
+   * config added since get a fresh record; those it removed keep theirs (the past stays as it
+   * was judged) and, as after a replay, nothing new can name them.
+   */
+  restore(data: ProjectionData): void {
+    if (this.open) throw new Error('cannot restore while a batch is pending');
+    for (const t of this.ctx.config.technicians) if (!data.state.technicians.has(t.id)) data.state.technicians.set(t.id, newTechnician(t.id, t.team ?? null));
+    this.state = data.state;
+    this.rollups = Rollups.fromData(this.ctx.timezone, data.rollups);
+    this.arrivals = new ArrivalLog(data.arrivals);
+    this.latestAt = data.latestAt;
+    this.skippedOnReplay = data.skippedOnReplay;
   }
 
   private precheck(e: PitwallEvent, now: number): Rejection | null {

@@ -4,6 +4,7 @@ import { addSums, emptySums, MAX_HISTORY_DAYS, type HistorySums } from '../../sh
 import { DAY_MS, MINUTE_MS } from '../../shared/time.js';
 
 import type { After, Before } from './event-records.js';
+import { cell, JobCells, type JobAttribution, type StoredDimension } from './rollup-cells.js';
 import { TeamTimeline } from './team-timeline.js';
 import { cachedLocalDayRange, localHourStart, splitByLocalHour } from './local-hours.js';
 import { clip, intersect, pairs, union, type Interval } from './intervals.js';
@@ -26,16 +27,9 @@ import type { JobRecord, TechnicianRecord, WorkshopState } from './state.js';
  * is about to drop those intervals; until then every query computes it afresh.
  */
 
-/** The cross-cuts kept per hour; `daytype` is derived from the hour itself when asked. */
-export type StoredDimension = 'all' | 'technician' | 'team' | 'service' | 'advisor' | 'customer';
+/** The cross-cuts kept per hour (rollup-cells.ts); `daytype` is derived from the hour itself when asked. */
+export type { StoredDimension } from './rollup-cells.js';
 
-interface JobAttribution {
-  technicianId: string | null;
-  team: string | null;
-  service: string;
-  advisorId: string | null;
-  customer: 'new' | 'returning';
-}
 
 /** How long hour buckets are kept before they are folded into days. */
 export const HOUR_RETENTION_MS = 35 * DAY_MS;
@@ -51,7 +45,6 @@ export const ROLLUP_RETENTION_MS = (MAX_HISTORY_DAYS.day + 1) * DAY_MS;
 
 type TimeField = 'productiveMin' | 'attendanceMin';
 
-const cell = (dim: StoredDimension, key: string) => `${dim}\u0000${key}`;
 
 export class Rollups {
   /** Local hour start → cross-cut cell → sums. */
@@ -61,8 +54,8 @@ export class Rollups {
    * a year of history costs a year of days, not of hours (hour buckets reach back 35 days).
    */
   readonly days = new Map<number, Map<string, HistorySums>>();
-  private readonly jobs = new Map<string, JobAttribution>();
-  private readonly plates = new Set<string>();
+  /** Where each job's events count (rollup-cells.ts). */
+  private readonly cells: JobCells;
   /** Each technician's team over time, from staff.reassigned (team-timeline.ts). */
   private readonly teams: TeamTimeline;
   private settled = -Infinity;
@@ -73,6 +66,29 @@ export class Rollups {
     initialTeams: ReadonlyMap<string, string | null>,
   ) {
     this.teams = new TeamTimeline(initialTeams);
+    this.cells = new JobCells();
+  }
+
+  /** What a checkpoint keeps of the roll-ups (checkpoint.ts). */
+  toData(): RollupsData {
+    const teams = this.teams.toData();
+    return { hours: this.hours, days: this.days, ...this.cells.toData(), teamsBefore: teams.before, teamChanges: teams.changes, settled: this.settled };
+  }
+
+  static fromData(timeZone: string, data: RollupsData): Rollups {
+    const r = new Rollups(timeZone, data.teamsBefore);
+    const into = r as unknown as { teams: TeamTimeline; cells: JobCells; settled: number };
+    into.teams = new TeamTimeline(data.teamsBefore, data.teamChanges);
+    into.cells = new JobCells(data);
+    into.settled = data.settled;
+    for (const [k, v] of data.hours) r.hours.set(k, v);
+    for (const [k, v] of data.days) r.days.set(k, v);
+    return r;
+  }
+
+  /** Forgets the attribution of jobs the projection no longer knows (no later event can name them). */
+  forgetJobs(known: (jobId: string) => boolean): void {
+    this.cells.forgetJobs(known);
   }
 
   /** Folds in one event that the projection applied, from the records around it (`before`, `after`). */
@@ -95,12 +111,12 @@ export class Rollups {
       default: {
         const job = after.job;
         if (!job) return;
-        this.attribute(job, after.jobTechnicianTeam);
+        this.cells.attribute(job, after.jobTechnicianTeam);
         if (e.type === 'job.started' && before.job?.startedAt === null && job.customerWaiting && job.startedAt !== null) {
-          this.add(job.startedAt, this.cellsOf(job.id), (x) => x.waits.push((job.startedAt! - job.checkedInAt) / MINUTE_MS));
+          this.add(job.startedAt, this.cells.of(job.id), (x) => x.waits.push((job.startedAt! - job.checkedInAt) / MINUTE_MS));
         }
         if (e.type === 'job.completed' && job.completedAt !== null) {
-          this.add(job.completedAt, this.cellsOf(job.id), (x) => {
+          this.add(job.completedAt, this.cells.of(job.id), (x) => {
             x.completed += 1;
             if (job.firstTimeFix) x.firstTimeFix += 1;
             // Implausible worked time (a forgotten Start) stays out of labour-time achievement until a lead confirms it (outliers.ts).
@@ -111,13 +127,13 @@ export class Rollups {
         }
         if (e.type === 'job.time_confirmed' && before.job?.timeConfirmed === false && job.completedAt !== null && implausibleTime(job.attendedClosedMs, job.standardMinutes) !== null) {
           // Confirmed: its time goes into the hour it was completed in, as if it had counted then.
-          this.add(job.completedAt, this.cellsOf(job.id), (x) => {
+          this.add(job.completedAt, this.cells.of(job.id), (x) => {
             x.standardMin += job.standardMinutes;
             x.workedMin += job.attendedClosedMs / MINUTE_MS;
           });
         }
         if (e.type === 'job.delivered' && job.deliveredAt !== null) {
-          this.add(job.deliveredAt, this.cellsOf(job.id), (x) => {
+          this.add(job.deliveredAt, this.cells.of(job.id), (x) => {
             x.delivered += 1;
             x.serviceMin += (job.deliveredAt! - job.checkedInAt) / MINUTE_MS;
           });
@@ -148,6 +164,7 @@ export class Rollups {
   forgetBefore(horizon: number): void {
     for (const hour of this.hours.keys()) if (hour < horizon) this.hours.delete(hour);
     for (const day of this.days.keys()) if (day < horizon) this.days.delete(day);
+    this.cells.forgetPlatesBefore(horizon);
   }
 
   /** Folds every hour that started before `horizon` into its local day (see `days`). */
@@ -205,7 +222,7 @@ export class Rollups {
         spread(clip(productive, span[0], span[1]), cells, 'productiveMin');
       }
       for (const [job, work] of jobsByTech.get(t.id) ?? []) {
-        const cells = this.cellsOf(job.id).filter((c) => c.startsWith('service') || c.startsWith('advisor') || c.startsWith('customer'));
+        const cells = this.cells.of(job.id).filter((c) => c.startsWith('service') || c.startsWith('advisor') || c.startsWith('customer'));
         spread(intersect(work, attendance), cells, 'productiveMin');
       }
     }
@@ -217,42 +234,20 @@ export class Rollups {
   }
 
   private checkedIn(job: JobRecord): void {
-    const customer = this.plates.has(job.plate) ? 'returning' : 'new';
-    this.plates.add(job.plate);
-    this.jobs.set(job.id, { technicianId: null, team: null, service: job.service, advisorId: job.advisorId, customer });
-    this.add(job.checkedInAt, this.cellsOf(job.id), (x) => (x.checkedIn += 1));
+    this.cells.checkedIn(job);
+    this.add(job.checkedInAt, this.cells.of(job.id), (x) => (x.checkedIn += 1));
     // A comeback counts against the original job: its technician, team, service and advisor.
-    if (job.comebackOf !== null) this.add(job.checkedInAt, this.cellsOf(job.comebackOf), (x) => (x.comebacks += 1));
+    if (job.comebackOf !== null) this.add(job.checkedInAt, this.cells.of(job.comebackOf), (x) => (x.comebacks += 1));
   }
 
   private survey(e: EventOf<'survey.submitted'>, at: number): void {
-    this.add(at, this.cellsOf(e.jobId), (x) => {
+    this.add(at, this.cells.of(e.jobId), (x) => {
       x.surveys += 1;
       x.scoreSum += e.score;
       if (e.score >= 4) x.satisfied += 1;
       if (e.score <= 2) x.complaints += 1;
       addSurvey(x.cx, e);
     });
-  }
-
-  /** A job's technician (and his team) as of its latest change: completions, waits and surveys go to them. */
-  private attribute(job: JobRecord, team: string | null): void {
-    const a = this.jobs.get(job.id);
-    if (a && job.technicianId !== null) {
-      a.technicianId = job.technicianId;
-      a.team = team;
-    }
-  }
-
-  private cellsOf(jobId: string): string[] {
-    const a = this.jobs.get(jobId);
-    const cells = [cell('all', 'all')];
-    if (!a) return cells;
-    cells.push(cell('service', a.service), cell('customer', a.customer));
-    if (a.advisorId !== null) cells.push(cell('advisor', a.advisorId));
-    if (a.technicianId !== null) cells.push(cell('technician', a.technicianId));
-    if (a.team !== null) cells.push(cell('team', a.team));
-    return cells;
   }
 
   private add(at: number, cells: readonly string[], change: (s: HistorySums) => void): void {
@@ -269,6 +264,17 @@ export class Rollups {
     const row = this.hours.get(hour) ?? this.hours.set(hour, new Map()).get(hour)!;
     return row.get(c) ?? row.set(c, emptySums()).get(c)!;
   }
+}
+
+/** The roll-ups' contents, as a checkpoint keeps them. */
+export interface RollupsData {
+  hours: Map<number, Map<string, HistorySums>>;
+  days: Map<number, Map<string, HistorySums>>;
+  jobs: Map<string, JobAttribution>;
+  plates: Map<string, number>;
+  teamsBefore: Map<string, string | null>;
+  teamChanges: Map<string, (number | string | null)[]>;
+  settled: number;
 }
 
 /** Splits a stored cell name into its dimension and key. */

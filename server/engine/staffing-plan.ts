@@ -1,5 +1,5 @@
 import type { StaffingPlan } from '../../shared/forecast.js';
-import type { EventOf, PitwallEvent } from '../../shared/events.js';
+import type { ArrivalLog } from './arrivals.js';
 import { DAY_MS, HOUR_MS, localParts, startOfLocalDay, toIso } from '../../shared/time.js';
 import type { WorkshopContext } from './context.js';
 import { meanQueueWaitHours, serversFor } from './erlang.js';
@@ -23,16 +23,16 @@ const MAX_TECHNICIANS = 60;
  * job, and each hour is in steady state (the queue already here is the list forecast's job).
  * A customer waiting on site waits the queue plus their own (shorter) job.
  */
-export function staffingPlan(log: readonly PitwallEvent[], s: WorkshopState, ctx: WorkshopContext, now: number, hours = 4): StaffingPlan {
+export function staffingPlan(arrivals: ArrivalLog, s: WorkshopState, ctx: WorkshopContext, now: number, hours = 4): StaffingPlan {
   const tz = ctx.timezone;
   const since = startOfLocalDay(now, tz) - PATTERN_WEEKS * 7 * DAY_MS;
-  const checkIns = log.filter((e): e is EventOf<'job.checked_in'> => e.type === 'job.checked_in' && Date.parse(e.at) >= since && Date.parse(e.at) < now);
+  const checkIns = arrivals.between(since, now);
   const slot = (ms: number) => {
     const p = localParts(ms, tz);
     return `${new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay()}@${p.hour}`;
   };
   const bySlot = new Map<string, number>();
-  for (const e of checkIns) bySlot.set(slot(Date.parse(e.at)), (bySlot.get(slot(Date.parse(e.at))) ?? 0) + 1);
+  for (const e of checkIns) bySlot.set(slot(e.at), (bySlot.get(slot(e.at)) ?? 0) + 1);
   const meanStandard = checkIns.length ? checkIns.reduce((a, e) => a + e.standardMinutes, 0) / checkIns.length : null;
   // The customers who wait on site bring shorter jobs than the drop-offs that share the queue.
   const waiters = checkIns.filter((e) => e.customerWaiting);
@@ -42,7 +42,7 @@ export function staffingPlan(log: readonly PitwallEvent[], s: WorkshopState, ctx
 
   // The pattern needs whole weeks: each weekday and hour counted over the weeks the log really
   // covers, not divided by four when the shop started a week ago (that printed zeros).
-  const first = log.length ? Math.min(...log.map((e) => Date.parse(e.at))) : now;
+  const first = arrivals.firstAt ?? now;
   const historyDays = Math.max(0, Math.min(PATTERN_WEEKS * 7, Math.round((startOfLocalDay(now, tz) - startOfLocalDay(first, tz)) / DAY_MS)));
   const weeks = Math.floor(historyDays / 7);
 

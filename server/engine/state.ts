@@ -129,13 +129,21 @@ export interface Survey {
 
 export interface WorkshopState {
   seq: number;
-  /** Every event id in the log: the idempotency keys. */
-  readonly eventIds: Set<string>;
+  /**
+   * The idempotency keys: each event id with its event's `at` (ms), for the dedupe window only
+   * (compaction.ts forgets ids dated before it; an event that old is refused as too_old before
+   * its id is looked up, so a forgotten id can never be applied twice).
+   */
+  readonly eventIds: Map<string, number>;
   readonly jobs: Map<string, JobRecord>;
   /** The jobs still on the floor (waiting, in progress, paused): what forecasts walk, per check-in. */
   readonly openJobs: Map<string, JobRecord>;
-  /** Ids of jobs compacted out of `jobs` (finished long ago), still valid targets of `comebackOf`. */
-  readonly pastJobIds: Set<string>;
+  /**
+   * Ids of jobs compacted out of `jobs` (finished), with their last change (ms): still valid
+   * targets of `comebackOf`, and ids no new check-in may reuse, for PAST_JOB_RETENTION_MS
+   * (compaction.ts).
+   */
+  readonly pastJobIds: Map<string, number>;
   readonly technicians: Map<string, TechnicianRecord>;
   /** Bay → the job holding it (in progress or paused). */
   readonly bayHolders: Map<string, string>;
@@ -148,10 +156,10 @@ export interface WorkshopState {
 export function createState(technicians: readonly { id: string; team?: string | undefined }[]): WorkshopState {
   const state: WorkshopState = {
     seq: 0,
-    eventIds: new Set(),
+    eventIds: new Map(),
     jobs: new Map(),
     openJobs: new Map(),
-    pastJobIds: new Set(),
+    pastJobIds: new Map(),
     technicians: new Map(),
     bayHolders: new Map(),
     completions: [],
@@ -227,8 +235,8 @@ export const mutate = {
     target[i] = item;
     if (j) j.record(() => void (target[i] = prev));
   },
-  eventId(s: WorkshopState, id: string, j: Journal | null): void {
-    s.eventIds.add(id);
+  eventId(s: WorkshopState, id: string, at: number, j: Journal | null): void {
+    s.eventIds.set(id, at);
     if (j) j.record(() => void s.eventIds.delete(id));
   },
   seq(s: WorkshopState, j: Journal | null): void {

@@ -13,8 +13,14 @@ export class TeamTimeline {
   /** Each technician's team before his first change still kept: the config's, then the last one folded away. */
   private readonly before: Map<string, string | null>;
 
-  constructor(initialTeams: ReadonlyMap<string, string | null>) {
+  constructor(initialTeams: ReadonlyMap<string, string | null>, changes?: ReadonlyMap<string, (number | string | null)[]>) {
     this.before = new Map(initialTeams);
+    if (changes) for (const [id, list] of changes) this.changes.set(id, [...list]);
+  }
+
+  /** What a checkpoint keeps (rollups.ts `toData`): the teams before, and the changes since. */
+  toData(): { before: Map<string, string | null>; changes: Map<string, (number | string | null)[]> } {
+    return { before: this.before, changes: this.changes };
   }
 
   moved(technicianId: string, at: number, team: string | null): void {

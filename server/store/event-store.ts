@@ -1,4 +1,5 @@
 import type { PitwallEvent, StoredEvent } from '../../shared/events.js';
+import type { BlobStore } from './blob-store.js';
 
 /**
  * The one serialisation point of the hub (docs/architecture.md, "Stores"). Both implementations
@@ -38,6 +39,8 @@ export interface EventStore {
   read(workshopId: string, afterSeq: number, limit: number): Promise<StoredEvent[]>;
   /** The workshop's current log length (its last seq; 0 when empty). */
   length(workshopId: string): Promise<number>;
+  /** Checkpoints and finished reports beside the log (blob-store.ts). */
+  readonly blobs: BlobStore;
   /** Resolves when the store can take writes; rejects with the reason when it cannot. */
   ping(): Promise<void>;
   /** A short human description for the start-up log ("redis://127.0.0.1:6379", "embedded at ./data"). */

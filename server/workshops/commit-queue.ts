@@ -144,6 +144,9 @@ export class CommitQueue {
       const page = await this.deps.store.read(this.deps.workshopId, p.seq, READ_PAGE);
       p.apply(page.map((s): PitwallEvent => s.event));
       if (page.length < READ_PAGE) break;
+      // A long replay (no checkpoint yet: an upgrade, a damaged one) keeps memory at what the
+      // windows need as it goes, not at the whole log until the first tick.
+      p.compact(this.deps.clock());
     }
     // Read to the end: nothing an earlier append wrote can be missing now (one connection, or
     // one process, serves the store's commands in the order they were sent).

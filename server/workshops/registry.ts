@@ -86,9 +86,11 @@ export class Workshops implements WorkshopService {
     const w = new Workshops(deps);
     for (const [id, workshop] of w.workshops) {
       const started = performance.now();
+      const checkpoint = await workshop.checkpoints.restore();
       await workshop.queue.catchUp();
       const p = workshop.queue.projection;
-      deps.logger.info({ workshopId: id, seq: p.seq, ms: Math.round(performance.now() - started) }, 'workshop replayed');
+      const fromSeq = checkpoint.restored ? checkpoint.seq : 0;
+      deps.logger.info({ workshopId: id, seq: p.seq, checkpointSeq: fromSeq, replayed: p.seq - fromSeq, ms: Math.round(performance.now() - started) }, 'workshop replayed');
       if (p.skippedOnReplay > 0) {
         deps.logger.warn({ workshopId: id, skipped: p.skippedOnReplay }, 'events in the log that the current config does not allow were skipped (a technician, bay or advisor removed from the config?)');
       }
@@ -130,7 +132,10 @@ export class Workshops implements WorkshopService {
   }
 
   async tick(now: number): Promise<void> {
-    const ticks = [...this.workshops.values()].map((w) => w.tick.tick(now));
+    const ticks = [...this.workshops.values()].map(async (w) => {
+      await w.tick.tick(now);
+      await w.checkpoints.saveIfDue(now);
+    });
     for (const [i, r] of (await Promise.allSettled(ticks)).entries()) {
       if (r.status === 'rejected') this.logger.warn({ err: r.reason, workshopId: this.workshopIds[i] }, 'tick failed (the next one tries again)');
     }
@@ -214,6 +219,9 @@ export class Workshops implements WorkshopService {
     if (this.ticker) clearInterval(this.ticker);
     for (const w of this.workshops.values()) w.tick.close();
     await Promise.all([...this.workshops.values()].map((w) => w.queue.close()));
+    // The next start replays only what comes after these (a failed save costs replay time, not data).
+    const saves = await Promise.allSettled([...this.workshops.values()].map((w) => w.checkpoints.save(this.clock())));
+    for (const [i, r] of saves.entries()) if (r.status === 'rejected') this.logger.warn({ err: r.reason, workshopId: this.workshopIds[i] }, 'could not save the checkpoint at shutdown');
     this.cluster.close();
   }
 

@@ -3,6 +3,7 @@ import { terminalCapOf, type WorkshopConfig } from '../../shared/workshop.js';
 import { AlertTracker } from '../engine/alerts.js';
 import { Projection } from '../engine/projection.js';
 import type { EventStore } from '../store/event-store.js';
+import { Checkpointer } from './checkpoints.js';
 import { CommitQueue } from './commit-queue.js';
 import { TerminalRegistry } from './terminals.js';
 import { WorkshopTick } from './tick.js';
@@ -20,6 +21,7 @@ export interface Workshop {
   readonly alerts: AlertTracker;
   readonly terminals: TerminalRegistry;
   readonly tick: WorkshopTick;
+  readonly checkpoints: Checkpointer;
 }
 
 export interface WorkshopDeps {
@@ -48,5 +50,6 @@ export function createWorkshop(config: WorkshopConfig, deps: WorkshopDeps): Work
     onChanged: deps.onLightsMoved,
     onError: (err) => logger.warn({ err, workshopId: config.id }, 'could not judge the lights after a change (the next tick tries again)'),
   });
-  return { config, queue, alerts, terminals: new TerminalRegistry(terminalCapOf(config)), tick };
+  const checkpoints = new Checkpointer({ workshopId: config.id, store, queue, logger });
+  return { config, queue, alerts, terminals: new TerminalRegistry(terminalCapOf(config)), tick, checkpoints };
 }

@@ -77,7 +77,7 @@ function everyView(p: Projection, config: WorkshopConfig, log: readonly PitwallE
   p.figures(now);
   p.jobs(now);
   workshopForecast(p.state, p.ctx, now);
-  staffingPlan(log, p.state, p.ctx, now);
+  staffingPlan(p.arrivals, p.state, p.ctx, now);
   const to = localDate(now, config.timezone);
   const from = localDate(now - 399 * DAY, config.timezone);
   historyOf(p.rollups, p.state, p.ctx, historyQuery.parse({ from, to, bucket: 'day', by: 'technician' }), config.id, now);

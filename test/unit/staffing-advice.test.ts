@@ -80,7 +80,7 @@ describe('the next hours on short history', () => {
     log.push(clockIn);
     const p = new Projection(SHANGHAI);
     p.apply(log);
-    return staffingPlan(log, p.state, p.ctx, now, 2);
+    return staffingPlan(p.arrivals, p.state, p.ctx, now, 2);
   }
 
   it('takes the mean over the weeks it has, not over four', () => {

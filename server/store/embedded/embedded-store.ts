@@ -6,6 +6,7 @@ import { StoreUnavailableError, type AppendOutcome, type EventStore } from '../e
 import { COMMIT_PREFIX, frameBatch } from './log-format.js';
 import { MARK_SUFFIX, MarkWriter, markFileOf, readMark } from './log-mark.js';
 import { readRange, syncNewDirectories, writeDurably, type WorkshopLog } from './log-file.js';
+import { FileBlobs } from './file-blobs.js';
 import { lineNumberAt } from './log-lines.js';
 import { missingLog, openLog } from './open-log.js';
 
@@ -36,6 +37,7 @@ export class EmbeddedEventStore implements EventStore {
   /** One process per data directory: the hub that opened it. */
   readonly sharedLog = false;
   private closed = false;
+  private blobStore: FileBlobs | null = null;
 
   private constructor(
     private readonly dataDir: string,
@@ -43,6 +45,11 @@ export class EmbeddedEventStore implements EventStore {
     private readonly logs: Map<string, WorkshopLog>,
     private readonly warn: (message: string) => void,
   ) {}
+
+  /** Checkpoints and finished reports under `<dataDir>/state/` (file-blobs.ts). */
+  get blobs(): FileBlobs {
+    return (this.blobStore ??= new FileBlobs(path.join(this.dataDir, 'state')));
+  }
 
   /** Creates `<dataDir>/events` if needed and loads every workshop log in it. */
   static async open(dataDir: string, opts: EmbeddedStoreOptions = {}): Promise<EmbeddedEventStore> {

@@ -3,6 +3,7 @@ import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
 import { StoreUnavailableError, type AppendOutcome, type EventStore } from '../event-store.js';
 import { appendFailure } from './append-failure.js';
 import { APPEND_SCRIPT } from './append-script.js';
+import { RedisBlobs } from './redis-blobs.js';
 
 /**
  * The Redis event store: per workshop a STREAM of events (entry id `<seq>-0`), a SET of event
@@ -60,6 +61,7 @@ type ScriptedRedis = Redis & {
 export class RedisEventStore implements EventStore {
   readonly kind = 'redis' as const;
   readonly sharedLog = true;
+  private blobStore: RedisBlobs | null = null;
 
   private constructor(
     private readonly client: ScriptedRedis,
@@ -93,6 +95,10 @@ export class RedisEventStore implements EventStore {
       throw err;
     }
     return store;
+  }
+
+  get blobs(): RedisBlobs {
+    return (this.blobStore ??= new RedisBlobs(this.client, this.prefix));
   }
 
   async append(workshopId: string, events: readonly PitwallEvent[], expectedSeq: number, receivedAt: string): Promise<AppendOutcome> {

@@ -47,7 +47,7 @@ export async function previewMove(w: Workshop, move: unknown, now: number): Prom
 export async function staffing(w: Workshop, store: EventStore, now: number, hours: number): Promise<StaffingPlan> {
   const log = await wholeLog(store, w.config.id);
   const p = await w.queue.settled();
-  return staffingPlan(log, p.state, p.ctx, now, hours);
+  return staffingPlan(p.arrivals, p.state, p.ctx, now, hours);
 }
 
 export async function eventLog(store: EventStore, workshopId: string, afterSeq: number, limit: number): Promise<{ events: StoredEvent[]; lastSeq: number; more: boolean }> {

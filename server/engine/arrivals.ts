@@ -1,0 +1,56 @@
+import type { PitwallEvent } from '../../shared/events.js';
+import { DAY_MS } from '../../shared/time.js';
+
+/**
+ * The check-ins of the last weeks, as the staffing plan reads them (staffing-plan.ts): when,
+ * the standard minutes the event said, and whether the customer waits. Kept by the projection
+ * as events are applied, so the plan never reads the log: its cost is five weeks of
+ * check-ins however long the shop has run Pitwall.
+ */
+export interface Arrival {
+  readonly at: number;
+  readonly standardMinutes: number;
+  readonly customerWaiting: boolean;
+}
+
+/** The plan looks back four weeks from the start of today; a fifth covers the week's turn. */
+export const ARRIVALS_RETENTION_MS = 35 * DAY_MS;
+
+export class ArrivalLog {
+  /** In the order they were applied (log order), which is nearly time order. */
+  private list: Arrival[] = [];
+  /** The earliest `at` of any event applied, ever: how much history the shop has (null: none). */
+  firstAt: number | null = null;
+
+  constructor(data?: ArrivalData) {
+    if (data) {
+      this.list = data.list.map(([at, standardMinutes, waiting]) => ({ at, standardMinutes, customerWaiting: waiting === 1 }));
+      this.firstAt = data.firstAt;
+    }
+  }
+
+  /** Every applied event passes here (for `firstAt`); check-ins are kept. */
+  observe(at: number, e: PitwallEvent): void {
+    if (this.firstAt === null || at < this.firstAt) this.firstAt = at;
+    if (e.type === 'job.checked_in') this.list.push({ at, standardMinutes: e.standardMinutes, customerWaiting: e.customerWaiting });
+  }
+
+  /** The check-ins with `from <= at < to`. */
+  between(from: number, to: number): Arrival[] {
+    return this.list.filter((a) => a.at >= from && a.at < to);
+  }
+
+  forgetBefore(horizon: number): void {
+    if (this.list.some((a) => a.at < horizon)) this.list = this.list.filter((a) => a.at >= horizon);
+  }
+
+  toData(): ArrivalData {
+    return { list: this.list.map((a) => [a.at, a.standardMinutes, a.customerWaiting ? 1 : 0]), firstAt: this.firstAt };
+  }
+}
+
+/** What a checkpoint keeps of it (checkpoint.ts). */
+export interface ArrivalData {
+  list: [number, number, 0 | 1][];
+  firstAt: number | null;
+}

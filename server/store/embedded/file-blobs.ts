@@ -1,0 +1,43 @@
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { checkBlobName, type BlobStore } from '../blob-store.js';
+
+/**
+ * Blobs of the embedded store: `<dataDir>/state/<workshop>/<name>`, written to a temporary
+ * file, synced and renamed over the old one, so a crash leaves the old blob or the new one,
+ * never half of either.
+ */
+export class FileBlobs implements BlobStore {
+  constructor(private readonly dir: string) {}
+
+  async save(workshopId: string, name: string, data: Buffer): Promise<void> {
+    const file = this.fileOf(workshopId, name);
+    await mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.tmp`;
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, file);
+  }
+
+  async load(workshopId: string, name: string): Promise<Buffer | null> {
+    try {
+      return await readFile(this.fileOf(workshopId, name));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
+  async remove(workshopId: string, name: string): Promise<void> {
+    await rm(this.fileOf(workshopId, name), { force: true });
+  }
+
+  private fileOf(workshopId: string, name: string): string {
+    return path.join(this.dir, encodeURIComponent(workshopId), checkBlobName(name));
+  }
+}
