@@ -1,6 +1,6 @@
 import { DAY_MS } from '../../shared/time.js';
 import { shiftStart } from './shift.js';
-import type { WorkshopState } from './state.js';
+import type { JobRecord, WorkshopState } from './state.js';
 
 /**
  * Keeps a long-running hub's memory bounded by the figures' windows, not by its uptime.
@@ -21,17 +21,14 @@ export const PAST_JOB_RETENTION_MS = 90 * DAY_MS;
  * so a log replayed long after its day (a test fixture, a restored backup) keeps the jobs a
  * late survey or a re-sent batch still refers to.
  */
-export function compact(s: WorkshopState, now: number, latest: number, dedupeHorizon: number): void {
-  const horizon = Math.min(now, latest) - RETAIN_MS;
-  for (const job of s.jobs.values()) {
-    const done = job.state === 'delivered' || job.state === 'cancelled';
-    if (done && job.lastAt < horizon) {
-      s.jobs.delete(job.id);
-      s.pastJobIds.set(job.id, job.lastAt);
-    }
+export function compact(s: WorkshopState, now: number, latest: number, dedupeHorizon: number, teamOf: (job: JobRecord) => string | null): void {
+  const horizon = compactionHorizon(now, latest);
+  for (const job of compactable(s, horizon)) {
+    s.jobs.delete(job.id);
+    s.pastJobIds.set(job.id, { lastAt: job.lastAt, technicianId: job.technicianId, team: teamOf(job) });
   }
   const pastHorizon = Math.min(now, latest) - PAST_JOB_RETENTION_MS;
-  for (const [id, lastAt] of s.pastJobIds) if (lastAt < pastHorizon) s.pastJobIds.delete(id);
+  for (const [id, past] of s.pastJobIds) if (past.lastAt < pastHorizon) s.pastJobIds.delete(id);
   // An event dated before the dedupe window is refused as too_old before its id is looked up.
   for (const [id, at] of s.eventIds) if (at < dedupeHorizon) s.eventIds.delete(id);
   prune(s.completions, (c) => c.at >= horizon);
@@ -48,6 +45,21 @@ export function compact(s: WorkshopState, now: number, latest: number, dedupeHor
     }
     if (keep.length !== t.attendance.length) s.technicians.set(t.id, { ...t, attendance: keep });
   }
+}
+
+export function compactionHorizon(now: number, latest: number): number {
+  return Math.min(now, latest) - RETAIN_MS;
+}
+
+/** The jobs the next compaction at `horizon` drops: finished before it. */
+export function compactable(s: WorkshopState, horizon: number): JobRecord[] {
+  return [...s.jobs.values()].filter((job) => (job.state === 'delivered' || job.state === 'cancelled') && job.lastAt < horizon);
+}
+
+/** A job's technician (its id, its last change and his team then), whether the projection still holds the job or only what compaction kept. */
+export function originalJob(s: WorkshopState, jobId: string | null): { technicianId: string | null; lastAt: number; team?: string | null } | undefined {
+  if (jobId === null) return undefined;
+  return s.jobs.get(jobId) ?? s.pastJobIds.get(jobId);
 }
 
 function prune<T>(list: T[], keep: (item: T) => boolean): void {

@@ -1,5 +1,6 @@
 import type { DailyReport } from '../../shared/daily.js';
 import { MINUTE_MS } from '../../shared/time.js';
+import { originalJob } from './compaction.js';
 import { attendedWorkMs } from './measure.js';
 import { implausibleDetail, implausibleTime } from './outliers.js';
 import type { DayWindow } from './daily-window.js';
@@ -36,7 +37,7 @@ export function problems(s: WorkshopState, surveys: ReadonlyMap<string, { score:
       }
     }
     if (j.comebackOf !== null && inDay(j.checkedInAt)) {
-      const original = s.jobs.get(j.comebackOf);
+      const original = originalJob(s, j.comebackOf);
       row('comeback', j, `comeback of ${j.comebackOf}${original?.technicianId ? ` (worked by ${original.technicianId})` : ''}`);
     }
     const survey = surveys.get(j.id);

@@ -2,6 +2,7 @@ import type { DailyReport, RankedKpi } from '../../shared/daily.js';
 import { MINUTE_MS, HOUR_MS } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import { comebackRate } from '../../shared/comeback-rate.js';
+import { originalJob } from './compaction.js';
 import type { DayWindow } from './daily-window.js';
 import { LIGHT_SCORE, rank, weighted } from './daily-scores.js';
 import { technicianTimesToday } from './figures.js';
@@ -43,7 +44,7 @@ export function staffFigures(p: Projection, config: WorkshopConfig, day: DayWind
   }
   // A comeback counts against the technician of the original job.
   for (const j of jobs) {
-    const original = j.comebackOf === null ? undefined : s.jobs.get(j.comebackOf);
+    const original = originalJob(s, j.comebackOf);
     if (inWeek(j.checkedInAt) && original?.technicianId) rawOf(original.technicianId).comebacks++;
   }
 
@@ -113,10 +114,7 @@ function teamFigures(
   const { state: s, ctx } = p;
   const sums = new Map<string, { members: Set<string>; sum: Raw }>();
   const of = (team: string) => sums.get(team) ?? sums.set(team, { members: new Set(), sum: emptyRaw() }).get(team)!;
-  const teamAt = (technicianId: string, at: number): string | null => {
-    const t = s.technicians.get(technicianId);
-    return t === undefined ? null : (p.rollups.teamSpans(t, at, at + 1)[0]?.[0] ?? t.team);
-  };
+  const teamAt = (technicianId: string, at: number): string | null => p.teamAtLastChange({ technicianId, lastAt: at });
   for (const id of ctx.technicianIds) {
     const t = s.technicians.get(id);
     if (t === undefined) continue;
@@ -139,9 +137,10 @@ function teamFigures(
     if (deliveredIn !== null) of(deliveredIn).sum.deliveries++;
   }
   for (const j of jobs) {
-    const original = j.comebackOf === null ? undefined : s.jobs.get(j.comebackOf);
+    const original = originalJob(s, j.comebackOf);
     if (!inWeek(j.checkedInAt) || !original?.technicianId || !ctx.technicianIds.has(original.technicianId)) continue;
-    const team = teamAt(original.technicianId, original.lastAt);
+    // A job compacted away kept its team (teams before the roll-ups' horizon are folded away).
+    const team = original.team !== undefined ? original.team : teamAt(original.technicianId, original.lastAt);
     if (team !== null) of(team).sum.comebacks++;
   }
   return [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([team, { members, sum }]) => ({ team, members: members.size, sum }));

@@ -5,7 +5,7 @@ import type { WorkshopConfig } from '../../shared/workshop.js';
 import { advisorFigures, averageServiceTime, cxOfDayAndWeek, surveysOfDay } from './daily-customers.js';
 import { problems } from './daily-problems.js';
 import { staffFigures } from './daily-staff.js';
-import { dayWindow } from './daily-window.js';
+import { dayWindow, type DayWindow } from './daily-window.js';
 import { Projection } from './projection.js';
 
 /**
@@ -18,6 +18,15 @@ export function dailyReport(log: readonly PitwallEvent[], config: WorkshopConfig
   const day = dayWindow(date, config.timezone, now);
   const p = new Projection(config);
   p.apply(log.filter((e) => day.before(Date.parse(e.at))));
+  return dailyReportOf(p, log, config, date, day);
+}
+
+/**
+ * The report from a projection that holds every event of the log dated inside the report
+ * (`day.before`) and nothing else, and `log`: at least every survey event of the report's week
+ * (day-reports.ts starts such a projection from a checkpoint older than the week).
+ */
+export function dailyReportOf(p: Projection, log: readonly PitwallEvent[], config: WorkshopConfig, date: string, day: DayWindow): DailyReport {
   const surveysByJob = surveysOfDay(p, day);
   const { technicians, teams } = staffFigures(p, config, day);
 

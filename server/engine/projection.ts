@@ -3,16 +3,16 @@ import type { JobState, JobView } from '../../shared/jobs.js';
 import { toIso } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import { ARRIVALS_RETENTION_MS, ArrivalLog } from './arrivals.js';
-import { compact, RETAIN_MS } from './compaction.js';
+import { compact, compactable, compactionHorizon, RETAIN_MS } from './compaction.js';
 import { workshopContext, type WorkshopContext } from './context.js';
 import { evolve } from './evolve.js';
 import { computeFigures, type BoardFigures } from './figures.js';
-import { attendedWorkMs, minutes } from './measure.js';
+import { jobView } from './job-view.js';
 import { predictStarts } from './forecast.js';
 import { recordsAfter, recordsBefore, type After, type Before } from './event-records.js';
 import { HOUR_RETENTION_MS, ROLLUP_RETENTION_MS, Rollups } from './rollups.js';
 import { reject, rejectedResult, type Rejection } from './rejection.js';
-import { createState, Journal, mutate, newTechnician, type JobRecord, type WorkshopState } from './state.js';
+import { createState, Journal, mutate, newTechnician, type WorkshopState } from './state.js';
 import type { ArrivalData } from './arrivals.js';
 import type { RollupsData } from './rollups.js';
 
@@ -208,18 +208,39 @@ export class Projection {
     if (!Number.isFinite(base)) return;
     // Hours fold by the clock (the history API's retention), never before they are settled.
     const foldBefore = Math.min(now - HOUR_RETENTION_MS, base - RETAIN_MS);
+    // The team of each job about to go, asked before settling folds the team changes away.
+    const teams = new Map(compactable(this.state, compactionHorizon(now, this.latestAt)).map((j) => [j.id, this.teamAtLastChange(j)]));
     // History keeps the time that compaction is about to drop.
     this.rollups.settle(this.state, base - RETAIN_MS, foldBefore);
     this.rollups.foldHours(foldBefore);
     this.rollups.forgetBefore(now - ROLLUP_RETENTION_MS);
     this.arrivals.forgetBefore(now - ARRIVALS_RETENTION_MS);
-    compact(this.state, now, this.latestAt, now - this.maxEventAgeMs);
+    compact(this.state, now, this.latestAt, now - this.maxEventAgeMs, (j) => teams.get(j.id) ?? this.teamAtLastChange(j));
     this.rollups.forgetJobs((id) => this.state.jobs.has(id) || this.state.pastJobIds.has(id));
+  }
+
+  /** The team of a job's technician when the job last changed (a comeback counts against it). */
+  teamAtLastChange(j: { technicianId: string | null; lastAt: number }): string | null {
+    const t = j.technicianId === null ? undefined : this.state.technicians.get(j.technicianId);
+    return t === undefined ? null : (this.rollups.teamSpans(t, j.lastAt, j.lastAt + 1)[0]?.[0] ?? t.team);
   }
 
   /** Everything replay built, for a checkpoint (checkpoint.ts); the config is not in it. */
   toData(): ProjectionData {
     return { state: this.state, rollups: this.rollups.toData(), arrivals: this.arrivals.toData(), latestAt: this.latestAt, skippedOnReplay: this.skippedOnReplay };
+  }
+
+  /**
+   * What a day checkpoint needs (workshops/day-reports.ts): the floor, without the dedupe ids
+   * and the history sums, which a report rebuilt from it never reads.
+   */
+  toDayData(): ProjectionData {
+    const rollups = this.rollups.toData();
+    return {
+      ...this.toData(),
+      state: { ...this.state, eventIds: new Map() },
+      rollups: { ...rollups, hours: new Map(), days: new Map(), jobs: new Map(), plates: new Map() },
+    };
   }
 
   /**
@@ -248,34 +269,4 @@ export class Projection {
     }
     return null;
   }
-}
-
-function jobView(j: JobRecord, technicians: WorkshopState['technicians'], now: number, predicted: Map<string, number | null>): JobView {
-  const iso = (t: number | null) => (t === null ? null : toIso(t));
-  const view: JobView = {
-    jobId: j.id,
-    plate: j.plate,
-    service: j.service,
-    state: j.state,
-    standardMinutes: j.standardMinutes,
-    customerWaiting: j.customerWaiting,
-    advisorId: j.advisorId,
-    comebackOf: j.comebackOf,
-    highVoltage: j.highVoltage,
-    damagedBattery: j.damagedBattery,
-    bayId: j.bayId,
-    technicianId: j.technicianId,
-    pauseReason: j.pauseReason,
-    checkedInAt: toIso(j.checkedInAt),
-    promisedAt: iso(j.promisedAt),
-    startedAt: iso(j.startedAt),
-    completedAt: iso(j.completedAt),
-    deliveredAt: iso(j.deliveredAt),
-    cancelledAt: iso(j.cancelledAt),
-    workedMin: minutes(attendedWorkMs(j, technicians, now) / MINUTE_MS),
-    firstTimeFix: j.firstTimeFix,
-    surveyed: j.surveyed,
-  };
-  if (j.state === 'waiting') view.predictedStartAt = iso(predicted.get(j.id) ?? null);
-  return view;
 }

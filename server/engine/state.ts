@@ -127,6 +127,14 @@ export interface Survey {
   readonly score: number;
 }
 
+/** What stays of a job compacted away: enough for a comeback to count against its technician and team. */
+export interface PastJob {
+  readonly lastAt: number;
+  readonly technicianId: string | null;
+  /** The technician's team when the job last changed (the daily report's rule for a comeback). */
+  readonly team: string | null;
+}
+
 export interface WorkshopState {
   seq: number;
   /**
@@ -143,7 +151,7 @@ export interface WorkshopState {
    * targets of `comebackOf`, and ids no new check-in may reuse, for PAST_JOB_RETENTION_MS
    * (compaction.ts).
    */
-  readonly pastJobIds: Map<string, number>;
+  readonly pastJobIds: Map<string, PastJob>;
   readonly technicians: Map<string, TechnicianRecord>;
   /** Bay → the job holding it (in progress or paused). */
   readonly bayHolders: Map<string, string>;

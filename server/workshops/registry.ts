@@ -135,6 +135,7 @@ export class Workshops implements WorkshopService {
     const ticks = [...this.workshops.values()].map(async (w) => {
       await w.tick.tick(now);
       await w.checkpoints.saveIfDue(now);
+      await w.dayReports.atTick(await w.queue.settled(), now);
     });
     for (const [i, r] of (await Promise.allSettled(ticks)).entries()) {
       if (r.status === 'rejected') this.logger.warn({ err: r.reason, workshopId: this.workshopIds[i] }, 'tick failed (the next one tries again)');
@@ -173,7 +174,7 @@ export class Workshops implements WorkshopService {
   }
 
   async staffing(workshopId: string, principal: Principal, now: number, hours: number): Promise<StaffingPlan> {
-    return lead.staffing(this.open(workshopId, principal, 'read:staffing'), this.store, now, hours);
+    return lead.staffing(this.open(workshopId, principal, 'read:staffing'), now, hours);
   }
 
   async eventLog(workshopId: string, principal: Principal, afterSeq: number, limit: number): Promise<{ events: StoredEvent[]; lastSeq: number; more: boolean }> {
@@ -182,7 +183,7 @@ export class Workshops implements WorkshopService {
   }
 
   async daily(workshopId: string, principal: Principal, date: string | undefined, now: number): Promise<DailyReport> {
-    return reports.daily(this.open(workshopId, principal, 'read:daily'), this.store, date, now);
+    return reports.daily(this.open(workshopId, principal, 'read:daily'), date, now);
   }
 
   async history(workshopId: string, principal: Principal, query: unknown, now: number): Promise<HistoryResponse> {

@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import { terminalCapOf, type WorkshopConfig } from '../../shared/workshop.js';
 import { AlertTracker } from '../engine/alerts.js';
-import { Projection } from '../engine/projection.js';
+import { DEFAULT_MAX_EVENT_AGE_MS, Projection } from '../engine/projection.js';
 import type { EventStore } from '../store/event-store.js';
 import { Checkpointer } from './checkpoints.js';
 import { CommitQueue } from './commit-queue.js';
+import { DayReports } from './day-reports.js';
 import { TerminalRegistry } from './terminals.js';
 import { WorkshopTick } from './tick.js';
 import type { AlertMessage } from '../../shared/snapshot.js';
@@ -22,6 +23,7 @@ export interface Workshop {
   readonly terminals: TerminalRegistry;
   readonly tick: WorkshopTick;
   readonly checkpoints: Checkpointer;
+  readonly dayReports: DayReports;
 }
 
 export interface WorkshopDeps {
@@ -51,5 +53,6 @@ export function createWorkshop(config: WorkshopConfig, deps: WorkshopDeps): Work
     onError: (err) => logger.warn({ err, workshopId: config.id }, 'could not judge the lights after a change (the next tick tries again)'),
   });
   const checkpoints = new Checkpointer({ workshopId: config.id, store, queue, logger });
-  return { config, queue, alerts, terminals: new TerminalRegistry(terminalCapOf(config)), tick, checkpoints };
+  const dayReports = new DayReports({ config, store, logger, maxEventAgeMs: deps.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS });
+  return { config, queue, alerts, terminals: new TerminalRegistry(terminalCapOf(config)), tick, checkpoints, dayReports };
 }

@@ -10,7 +10,6 @@ import { fail } from '../../errors.js';
 import type { EventStore } from '../../store/event-store.js';
 import { issueDetails } from '../../../shared/issue-details.js';
 import type { Workshop } from '../workshop.js';
-import { wholeLog } from './whole-log.js';
 
 /**
  * What the lead console reads to run the floor: technicians, jobs, the forecast and a move's
@@ -44,8 +43,7 @@ export async function previewMove(w: Workshop, move: unknown, now: number): Prom
   return { before, after: after.value };
 }
 
-export async function staffing(w: Workshop, store: EventStore, now: number, hours: number): Promise<StaffingPlan> {
-  const log = await wholeLog(store, w.config.id);
+export async function staffing(w: Workshop, now: number, hours: number): Promise<StaffingPlan> {
   const p = await w.queue.settled();
   return staffingPlan(p.arrivals, p.state, p.ctx, now, hours);
 }

@@ -1,22 +1,19 @@
 import type { DailyReport } from '../../../shared/daily.js';
 import { historyQuery, type HistoryResponse } from '../../../shared/history.js';
 import { CALENDAR_DATE_RULE, isCalendarDate, localDate, startOfLocalDate } from '../../../shared/time.js';
-import { dailyReport } from '../../engine/daily.js';
 import { historyOf } from '../../engine/history.js';
 import { HOUR_RETENTION_MS } from '../../engine/rollups.js';
 import { fail } from '../../errors.js';
-import type { EventStore } from '../../store/event-store.js';
 import { issueDetails } from '../../../shared/issue-details.js';
 import type { Workshop } from '../workshop.js';
-import { wholeLog } from './whole-log.js';
 
 /** What the reports view reads: one day's report, and the history over weeks (lead and admin). */
 
-export async function daily(w: Workshop, store: EventStore, date: string | undefined, now: number): Promise<DailyReport> {
+export async function daily(w: Workshop, date: string | undefined, now: number): Promise<DailyReport> {
   const day = date ?? localDate(now, w.config.timezone);
   if (!isCalendarDate(day)) throw fail.badRequest('invalid date', [{ path: 'date', message: CALENDAR_DATE_RULE }]);
-  // From the log, not the projection: a past day needs events the projection has compacted away.
-  return dailyReport(await wholeLog(store, w.config.id), w.config, day, now);
+  // Not from the projection alone: a past day needs events it has compacted away (day-reports.ts).
+  return w.dayReports.report(day, await w.queue.settled(), now);
 }
 
 export async function history(w: Workshop, query: unknown, now: number): Promise<HistoryResponse> {
