@@ -56,6 +56,8 @@ export interface HubDeps {
   maxBufferedBytes?: number;
   /** New events dated more than this before the clock are refused as `too_old` (default 14 days). */
   maxEventAgeMs?: number;
+  /** An open workshop nobody asked for this long, with no car on its floor, is closed (default 15 min). */
+  idleCloseMs?: number;
   /** Engine connections per client address (default 500). */
   maxSocketsPerAddress?: number;
   /** Proxies in front of the hub whose X-Forwarded-For entries are believed (default 0: none; server/http/client-address.ts). */
@@ -90,7 +92,7 @@ export const DEFAULT_MAX_SOCKETS_PER_ADDRESS = 500;
 export async function createHub(deps: HubDeps): Promise<Hub> {
   const { config, store, logger } = deps;
   const clock = deps.clock ?? Date.now;
-  const service = await Workshops.open({ config, store, logger, clock, ...(deps.maxEventAgeMs !== undefined && { maxEventAgeMs: deps.maxEventAgeMs }) });
+  const service = await Workshops.open({ config, store, logger, clock, ...(deps.maxEventAgeMs !== undefined && { maxEventAgeMs: deps.maxEventAgeMs }), ...(deps.idleCloseMs !== undefined && { idleCloseMs: deps.idleCloseMs }) });
 
   const metrics = createHubMetrics();
   service.onIngested((report) => recordIngest(metrics, report));

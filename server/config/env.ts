@@ -22,6 +22,8 @@ export interface HubEnv {
   maxSocketsPerAddress: number;
   /** PITWALL_MAX_EVENT_AGE_DAYS: new events dated longer ago than this are refused as `too_old`. */
   maxEventAgeDays: number;
+  /** PITWALL_IDLE_CLOSE_MINUTES: a workshop nobody asked for this long, with no car on its floor, is closed (server/workshops/open-workshops.ts). */
+  idleCloseMinutes: number;
   /**
    * PITWALL_TRUST_PROXY: how many proxies stand in front of the hub; the client address is
    * taken that many X-Forwarded-For entries from the right (0: the header is ignored).
@@ -75,6 +77,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
   const rateLimitPerMinute = integer('PITWALL_RATE_LIMIT', 1200, 1, Number.MAX_SAFE_INTEGER, 'an integer ≥ 1 (events per minute per token)');
 
   const maxEventAgeDays = integer('PITWALL_MAX_EVENT_AGE_DAYS', 14, 1, 366, 'an integer from 1 to 366 (days an event may be dated before the hub\'s clock)');
+  const idleCloseMinutes = integer('PITWALL_IDLE_CLOSE_MINUTES', 15, 1, 1440, 'an integer from 1 to 1440 (minutes a workshop nobody asks for stays open)');
   const maxSocketsPerAddress = integer('PITWALL_MAX_SOCKETS_PER_IP', 500, 1, 1_000_000, 'an integer ≥ 1 (Socket.IO connections per client address)');
   // `true`/`false` from the days it was a flag: `true` meant one load balancer.
   const flag = get('PITWALL_TRUST_PROXY')?.toLowerCase();
@@ -123,6 +126,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     rateLimitPerMinute,
     maxSocketsPerAddress,
     maxEventAgeDays,
+    idleCloseMinutes,
     trustProxy,
     connectTimeoutMs,
     maxConnections,

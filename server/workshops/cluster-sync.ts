@@ -1,5 +1,6 @@
 import type { ClusterMessage } from '../../shared/socket.js';
 import { Signal } from './signal.js';
+import { terminalCapOf, type WorkshopConfig } from '../../shared/workshop.js';
 import type { Workshop } from './workshop.js';
 
 /**
@@ -55,5 +56,30 @@ export function applyShared(w: Workshop, message: ClusterMessage, changed: () =>
       if (typeof message.bayId === 'string' && !w.queue.projection.ctx.bayIds.has(message.bayId)) return;
       if (w.terminals.seen(message.terminalId, message.bayId, message.at)) changed();
       return;
+  }
+}
+
+/**
+ * Terminal contacts another hub shared for a workshop this hub has not open (open-workshops.ts):
+ * kept, at most the workshop's terminal cap each, and handed to the workshop when it opens, so a
+ * board that opens it here lists the terminals at once rather than at their next share.
+ */
+export class HeldPresence {
+  private readonly held = new Map<string, Map<string, Extract<ClusterMessage, { kind: 'terminal' }>>>();
+
+  hold(config: WorkshopConfig, message: Extract<ClusterMessage, { kind: 'terminal' }>): void {
+    if (typeof message.bayId === 'string' && !config.bays.some((b) => b.id === message.bayId)) return;
+    const byTerminal = this.held.get(config.id) ?? this.held.set(config.id, new Map()).get(config.id)!;
+    byTerminal.delete(message.terminalId);
+    byTerminal.set(message.terminalId, message);
+    // The oldest contact goes first: the board lists the most recent ones.
+    if (byTerminal.size > terminalCapOf(config)) byTerminal.delete(byTerminal.keys().next().value!);
+  }
+
+  /** Hands the held contacts to the workshop that has just opened. */
+  release(w: Workshop): void {
+    const byTerminal = this.held.get(w.config.id);
+    this.held.delete(w.config.id);
+    for (const m of byTerminal?.values() ?? []) w.terminals.seen(m.terminalId, m.bayId, m.at);
   }
 }

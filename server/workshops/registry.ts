@@ -15,14 +15,15 @@ import type { PitwallConfig } from '../config/config-file.js';
 import { fail } from '../errors.js';
 import type { EventStore } from '../store/event-store.js';
 import { authorise, authoriseWorkshop, authoriseWriter } from './access.js';
-import { applyShared, ClusterSync } from './cluster-sync.js';
+import { applyShared, ClusterSync, HeldPresence } from './cluster-sync.js';
 import { declaredType, parseBatch, parseEvent } from './parse.js';
 import type { Principal } from './principal.js';
 import { boardSeries, boardSnapshot } from './queries/board.js';
 import * as lead from './queries/lead.js';
 import * as reports from './queries/reports.js';
 import { Signal } from './signal.js';
-import { terminalSeen } from './terminal-presence.js';
+import { checkTerminal, terminalSeen } from './terminal-presence.js';
+import { OpenWorkshops } from './open-workshops.js';
 import { createWorkshop, type Workshop } from './workshop.js';
 import type { IngestReport, WorkshopService } from './workshop-service.js';
 
@@ -48,14 +49,17 @@ export interface WorkshopsDeps {
   maxEventAgeMs?: number;
   /** How often every workshop ticks (default TICK_EVERY_MS). */
   tickMs?: number;
+  /** An open workshop nobody asked for this long, with no car on its floor, is closed (open-workshops.ts). */
+  idleCloseMs?: number;
 }
 
 export class Workshops implements WorkshopService {
-  private readonly workshops = new Map<string, Workshop>();
+  private readonly workshops: OpenWorkshops;
   private readonly changes = new Signal<string>();
   private readonly alerts = new Signal<AlertMessage>();
   private readonly ingests = new Signal<IngestReport>();
   private readonly cluster = new ClusterSync();
+  private readonly heldPresence = new HeldPresence();
   private readonly store: EventStore;
   private readonly logger: Logger;
   private readonly clock: () => number;
@@ -65,36 +69,34 @@ export class Workshops implements WorkshopService {
     this.store = deps.store;
     this.logger = deps.logger;
     this.clock = deps.clock ?? Date.now;
-    for (const config of deps.config.workshops) {
-      const id = config.id;
-      const workshop = createWorkshop(config, {
-        store: deps.store,
-        logger: deps.logger,
-        clock: this.clock,
-        ...(deps.maxEventAgeMs !== undefined && { maxEventAgeMs: deps.maxEventAgeMs }),
-        onChanged: () => this.stateChanged(id),
-        onLightsMoved: () => this.changes.emit(id),
-        onAlert: (alert) => this.alerts.emit(alert),
-        onAppended: (seq) => this.cluster.share({ kind: 'appended', workshopId: id, seq }),
-      });
-      this.workshops.set(id, workshop);
-    }
+    this.workshops = new OpenWorkshops({
+      configs: deps.config.workshops,
+      logger: deps.logger,
+      clock: this.clock,
+      ...(deps.idleCloseMs !== undefined && { idleCloseMs: deps.idleCloseMs }),
+      opened: (w) => this.heldPresence.release(w),
+      create: (config) => {
+        const id = config.id;
+        return createWorkshop(config, {
+          store: deps.store,
+          logger: deps.logger,
+          clock: this.clock,
+          ...(deps.maxEventAgeMs !== undefined && { maxEventAgeMs: deps.maxEventAgeMs }),
+          onChanged: () => this.stateChanged(id),
+          onLightsMoved: () => this.changes.emit(id),
+          onAlert: (alert) => this.alerts.emit(alert),
+          onAppended: (seq) => this.cluster.share({ kind: 'appended', workshopId: id, seq }),
+        });
+      },
+    });
   }
 
-  /** Builds every workshop's projection by replaying its log, then starts the tick. */
+  /**
+   * Starts the tick. No workshop is opened here: each is opened when first asked for
+   * (open-workshops.ts), so start-up costs the same for one workshop or a thousand.
+   */
   static async open(deps: WorkshopsDeps): Promise<Workshops> {
     const w = new Workshops(deps);
-    for (const [id, workshop] of w.workshops) {
-      const started = performance.now();
-      const checkpoint = await workshop.checkpoints.restore();
-      await workshop.queue.catchUp();
-      const p = workshop.queue.projection;
-      const fromSeq = checkpoint.restored ? checkpoint.seq : 0;
-      deps.logger.info({ workshopId: id, seq: p.seq, checkpointSeq: fromSeq, replayed: p.seq - fromSeq, ms: Math.round(performance.now() - started) }, 'workshop replayed');
-      if (p.skippedOnReplay > 0) {
-        deps.logger.warn({ workshopId: id, skipped: p.skippedOnReplay }, 'events in the log that the current config does not allow were skipped (a technician, bay or advisor removed from the config?)');
-      }
-    }
     w.ticker = setInterval(() => void w.tick(w.clock()), deps.tickMs ?? TICK_EVERY_MS);
     // A forgotten hub in a test must not keep the process alive.
     w.ticker.unref();
@@ -102,20 +104,21 @@ export class Workshops implements WorkshopService {
   }
 
   get workshopIds(): readonly string[] {
-    return [...this.workshops.keys()];
+    return [...this.workshops.configs.keys()];
   }
 
   config(workshopId: string): WorkshopConfig | undefined {
-    return this.workshops.get(workshopId)?.config;
+    return this.workshops.configs.get(workshopId);
   }
 
   async ingest(workshopId: string, body: unknown, principal: Principal): Promise<EventResult[]> {
     const started = performance.now();
-    const w = this.open(workshopId, principal);
+    this.allowed(workshopId, principal);
     authoriseWriter(principal);
     const raws = parseBatch(body);
     // Any event the role may not send refuses the whole request, before anything is judged.
     for (const t of raws.map(declaredType)) if (t !== undefined) authorise(principal, postAction(t));
+    const w = await this.opened(workshopId);
 
     const results = await w.queue.submit(raws.map(parseEvent));
     const outcomes = results.map((r, i) => ({ type: declaredType(raws[i]) ?? 'unknown', status: r.status }));
@@ -124,74 +127,86 @@ export class Workshops implements WorkshopService {
   }
 
   async snapshot(workshopId: string, principal: Principal, now: number): Promise<BoardSnapshot> {
-    return boardSnapshot(this.open(workshopId, principal, 'read:board'), now);
+    return boardSnapshot(await this.open(workshopId, principal, 'read:board'), now);
   }
 
   async liveSnapshot(workshopId: string, now: number): Promise<BoardSnapshot> {
-    return boardSnapshot(this.known(workshopId), now);
+    return boardSnapshot(await this.opened(workshopId), now);
   }
 
   async tick(now: number): Promise<void> {
-    const ticks = [...this.workshops.values()].map(async (w) => {
+    const open = this.workshops.list();
+    const ticks = open.map(async (w) => {
       await w.tick.tick(now);
       await w.checkpoints.saveIfDue(now);
       await w.dayReports.atTick(await w.queue.settled(), now);
     });
     for (const [i, r] of (await Promise.allSettled(ticks)).entries()) {
-      if (r.status === 'rejected') this.logger.warn({ err: r.reason, workshopId: this.workshopIds[i] }, 'tick failed (the next one tries again)');
+      if (r.status === 'rejected') this.logger.warn({ err: r.reason, workshopId: open[i]!.config.id }, 'tick failed (the next one tries again)');
     }
+    await this.workshops.closeIdle(now);
   }
 
   acknowledgeAlert(workshopId: string, principal: Principal, metric: string, now: number): void {
-    const w = this.open(workshopId, principal, 'ack:alert');
-    if (!w.alerts.acknowledge(metric, now)) throw fail.notFound(`no active alert for ${metric}`);
+    this.allowed(workshopId, principal, 'ack:alert');
+    // A workshop this hub has not open has no alert here to acknowledge.
+    const w = this.workshops.peek(workshopId);
+    if (!w?.alerts.acknowledge(metric, now)) throw fail.notFound(`no active alert for ${metric}`);
     this.changes.emit(workshopId);
     this.cluster.share({ kind: 'alert-ack', workshopId, metric, at: now });
   }
 
   terminalSeen(workshopId: string, principal: Principal, terminalId: string, bayId: string | null | undefined, now: number): void {
-    terminalSeen(this.open(workshopId, principal, 'speak:terminal'), terminalId, bayId, now, (m) => this.cluster.share(m));
+    checkTerminal(this.allowed(workshopId, principal, 'speak:terminal'), terminalId, bayId);
+    const record = (w: Workshop) => terminalSeen(w, terminalId, bayId, now, (m) => this.cluster.share(m));
+    const w = this.workshops.peek(workshopId);
+    if (w) return record(w);
+    // A terminal's hello opens its workshop; the contact is recorded once it is open.
+    this.workshops.get(workshopId).then(
+      (opened) => opened && record(opened),
+      (err: unknown) => this.logger.warn({ err, workshopId }, 'could not open the workshop a terminal greeted'),
+    );
   }
 
   async series(workshopId: string, principal: Principal, now: number): Promise<DaySeries> {
-    return boardSeries(this.open(workshopId, principal, 'read:series'), now);
+    return boardSeries(await this.open(workshopId, principal, 'read:series'), now);
   }
 
   async technicians(workshopId: string, principal: Principal, now: number): Promise<TechnicianView[]> {
-    return lead.technicians(this.open(workshopId, principal, 'read:technicians'), now);
+    return lead.technicians(await this.open(workshopId, principal, 'read:technicians'), now);
   }
 
   async forecast(workshopId: string, principal: Principal, now: number): Promise<WorkshopForecast> {
-    return lead.forecast(this.open(workshopId, principal, 'read:forecast'), now);
+    return lead.forecast(await this.open(workshopId, principal, 'read:forecast'), now);
   }
 
   async jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]> {
-    return lead.jobs(this.open(workshopId, principal, 'read:jobs'), now, state);
+    return lead.jobs(await this.open(workshopId, principal, 'read:jobs'), now, state);
   }
 
   async previewMove(workshopId: string, principal: Principal, move: unknown, now: number): Promise<MovePreview> {
-    return lead.previewMove(this.open(workshopId, principal, 'preview:move'), move, now);
+    return lead.previewMove(await this.open(workshopId, principal, 'preview:move'), move, now);
   }
 
   async staffing(workshopId: string, principal: Principal, now: number, hours: number): Promise<StaffingPlan> {
-    return lead.staffing(this.open(workshopId, principal, 'read:staffing'), now, hours);
+    return lead.staffing(await this.open(workshopId, principal, 'read:staffing'), now, hours);
   }
 
   async eventLog(workshopId: string, principal: Principal, afterSeq: number, limit: number): Promise<{ events: StoredEvent[]; lastSeq: number; more: boolean }> {
-    this.open(workshopId, principal, 'read:events');
+    this.allowed(workshopId, principal, 'read:events');
     return lead.eventLog(this.store, workshopId, afterSeq, limit);
   }
 
   async daily(workshopId: string, principal: Principal, date: string | undefined, now: number): Promise<DailyReport> {
-    return reports.daily(this.open(workshopId, principal, 'read:daily'), date, now);
+    return reports.daily(await this.open(workshopId, principal, 'read:daily'), date, now);
   }
 
   async history(workshopId: string, principal: Principal, query: unknown, now: number): Promise<HistoryResponse> {
-    return reports.history(this.open(workshopId, principal, 'read:history'), query, now);
+    return reports.history(await this.open(workshopId, principal, 'read:history'), query, now);
   }
 
   async refresh(workshopId: string, knownSeq?: number): Promise<boolean> {
-    return this.workshops.get(workshopId)?.queue.refresh(knownSeq) ?? true;
+    return this.workshops.peek(workshopId)?.queue.refresh(knownSeq) ?? true;
   }
 
   onShared(listener: (message: ClusterMessage) => void): void {
@@ -199,8 +214,11 @@ export class Workshops implements WorkshopService {
   }
 
   applyShared(message: ClusterMessage): void {
-    const w = this.workshops.get(message.workshopId);
-    if (w) applyShared(w, message, () => this.changes.emit(message.workshopId));
+    const w = this.workshops.peek(message.workshopId);
+    if (w) return applyShared(w, message, () => this.changes.emit(message.workshopId));
+    // Not open here: it reads the log when it opens; only terminal contacts are kept for it.
+    const config = this.workshops.configs.get(message.workshopId);
+    if (config && message.kind === 'terminal') this.heldPresence.hold(config, message);
   }
 
   onChange(listener: (workshopId: string) => void): void {
@@ -218,24 +236,28 @@ export class Workshops implements WorkshopService {
   /** Stops the tick and waits for in-flight ingests to finish; the store belongs to the caller. */
   async close(): Promise<void> {
     if (this.ticker) clearInterval(this.ticker);
-    for (const w of this.workshops.values()) w.tick.close();
-    await Promise.all([...this.workshops.values()].map((w) => w.queue.close()));
-    // The next start replays only what comes after these (a failed save costs replay time, not data).
-    const saves = await Promise.allSettled([...this.workshops.values()].map((w) => w.checkpoints.save(this.clock())));
-    for (const [i, r] of saves.entries()) if (r.status === 'rejected') this.logger.warn({ err: r.reason, workshopId: this.workshopIds[i] }, 'could not save the checkpoint at shutdown');
+    // Each checkpoint saved: the next start replays only what comes after it.
+    await this.workshops.closeAll(this.clock());
     this.cluster.close();
   }
 
-  /** The workshop, once the principal may open it (404, 403) and, given an action, do it (403). */
-  private open(workshopId: string, principal: Principal, action?: Action): Workshop {
-    const w = this.known(workshopId);
-    authoriseWorkshop(principal, workshopId);
-    if (action !== undefined) authorise(principal, action);
-    return w;
+  /** The workshop, once the principal may open it (404, 403) and, given an action, do it (403); opened if it is not. */
+  private async open(workshopId: string, principal: Principal, action?: Action): Promise<Workshop> {
+    this.allowed(workshopId, principal, action);
+    return this.opened(workshopId);
   }
 
-  private known(workshopId: string): Workshop {
-    const w = this.workshops.get(workshopId);
+  /** The workshop's config, once the principal may open it (404, 403) and do `action` (403). Opens nothing: refusals cost no replay. */
+  private allowed(workshopId: string, principal: Principal, action?: Action): WorkshopConfig {
+    const config = this.workshops.configs.get(workshopId);
+    if (!config) throw fail.notFound(`unknown workshop ${workshopId}`);
+    authoriseWorkshop(principal, workshopId);
+    if (action !== undefined) authorise(principal, action);
+    return config;
+  }
+
+  private async opened(workshopId: string): Promise<Workshop> {
+    const w = await this.workshops.get(workshopId);
     if (!w) throw fail.notFound(`unknown workshop ${workshopId}`);
     return w;
   }
@@ -243,6 +265,6 @@ export class Workshops implements WorkshopService {
   /** The projection changed: the listeners hear it now, and the tick judges it soon. */
   private stateChanged(workshopId: string): void {
     this.changes.emit(workshopId);
-    this.workshops.get(workshopId)?.tick.changed();
+    this.workshops.peek(workshopId)?.tick.changed();
   }
 }

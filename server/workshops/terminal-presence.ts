@@ -1,6 +1,7 @@
 import { TERMINAL_ID_PATTERN } from '../../shared/snapshot.js';
 import type { ClusterMessage } from '../../shared/socket.js';
 import { fail } from '../errors.js';
+import type { WorkshopConfig } from '../../shared/workshop.js';
 import type { Workshop } from './workshop.js';
 
 /**
@@ -15,17 +16,18 @@ import type { Workshop } from './workshop.js';
  */
 const TERMINAL_SHARE_EVERY_MS = 20_000;
 
-/**
- * A terminal made contact (hello, heartbeat, or events it sent), already authorised: 400 for a
- * malformed id or an unknown bay.
- */
-export function terminalSeen(w: Workshop, terminalId: string, bayId: string | null | undefined, now: number, share: (m: ClusterMessage) => void): void {
+/** A terminal's contact as it says it: 400 for a malformed id or a bay the config does not list. */
+export function checkTerminal(config: WorkshopConfig, terminalId: string, bayId: string | null | undefined): void {
   if (!TERMINAL_ID_PATTERN.test(terminalId)) {
     throw fail.badRequest('invalid terminal id', [{ path: 'terminalId', message: 'must be 8–64 characters of A–Z, a–z, 0–9, "_" or "-"' }]);
   }
-  if (bayId !== undefined && bayId !== null && !w.queue.projection.ctx.bayIds.has(bayId)) {
+  if (bayId !== undefined && bayId !== null && !config.bays.some((b) => b.id === bayId)) {
     throw fail.badRequest('unknown bay', [{ path: 'bayId', message: `unknown bay ${bayId}` }]);
   }
+}
+
+/** A terminal made contact (hello, heartbeat, or events it sent), already authorised and checked (`checkTerminal`). */
+export function terminalSeen(w: Workshop, terminalId: string, bayId: string | null | undefined, now: number, share: (m: ClusterMessage) => void): void {
   const changed = w.terminals.seen(terminalId, bayId, now);
   // The edges call this just before ingesting the same request's events: look once they are queued.
   if (changed) setImmediate(() => w.queue.changedWhenIdle());

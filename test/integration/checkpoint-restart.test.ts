@@ -84,8 +84,8 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     const { seq, before } = await liveWeek();
     expect(seq).toBeGreaterThan(500);
     const again = await start();
-    expect(again.replayed()).toMatchObject({ seq, checkpointSeq: seq, replayed: 0 });
     expect(await answers(again.hub)).toEqual(before);
+    expect(again.replayed()).toMatchObject({ seq, checkpointSeq: seq, replayed: 0 });
   });
 
   it('replays only the tail written after the checkpoint', async () => {
@@ -100,8 +100,8 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     // As if that hub had crashed before its shutdown save: the checkpoint on file is the old one.
     await withStore((st) => st.blobs.save('sh-test', CHECKPOINT_BLOB, saved!));
     const third = await start();
-    expect(third.replayed()).toMatchObject({ seq: seq + 1, checkpointSeq: seq, replayed: 1 });
     expect(await answers(third.hub)).toEqual(withTail);
+    expect(third.replayed()).toMatchObject({ seq: seq + 1, checkpointSeq: seq, replayed: 1 });
   });
 
   it.each([
@@ -112,9 +112,9 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     const good = await withStore((st) => st.blobs.load('sh-test', CHECKPOINT_BLOB));
     await withStore((st) => st.blobs.save('sh-test', CHECKPOINT_BLOB, spoilBuffer(good!, how)));
     const again = await start();
+    expect(await answers(again.hub)).toEqual(before);
     expect(again.warnings()).toContain(`checkpoint ignored; replaying the whole log (${reason})`);
     expect(again.replayed()).toMatchObject({ seq, checkpointSeq: 0, replayed: seq });
-    expect(await answers(again.hub)).toEqual(before);
   });
 
   it('a checkpoint ahead of the log (the log was reset) is ignored', async () => {
@@ -123,8 +123,8 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     await harness.fresh();
     await withStore((st) => st.blobs.save('sh-test', CHECKPOINT_BLOB, good!));
     const again = await start();
-    expect(again.warnings()).toContain(`checkpoint ignored; replaying the whole log (it covers the log up to seq ${seq} but the log ends at 0)`);
     const board = (await request(again.hub.app).get(`${WS}/board`).set('Authorization', `Bearer ${TOKENS.lead}`)).body;
+    expect(again.warnings()).toContain(`checkpoint ignored; replaying the whole log (it covers the log up to seq ${seq} but the log ends at 0)`);
     expect(board.seq).toBe(0);
     expect(again.replayed()).toMatchObject({ seq: 0, checkpointSeq: 0 });
   });
