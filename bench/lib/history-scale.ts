@@ -42,7 +42,7 @@ export async function manyWorkshops(deps: HistoryDeps, templates: DayTemplates):
   try {
     const loaded = preloadEmbedded(dataDir, ids, templates, { days: sizes.workshopDays });
     deps.log(`history many: ${ids.length} workshops × ${sizes.workshopDays} day(s), ${loaded.events.toLocaleString('en-US')} events preloaded in ${(loaded.ms / 1000).toFixed(1)} s`);
-    // The first start asks one board (firstRun's), so the workshop it opens is not among the cold ones below.
+    // Started and stopped once first (a version with checkpoints writes one per workshop then); the restart is measured.
     const firstStart = await firstRun(deps, 'history-many-first', config.file, { dataDir }, ids[0]!, config.boardToken);
     const hub = await deps.startHub('history-many', config.file, { dataDir });
     try {
