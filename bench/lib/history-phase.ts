@@ -42,6 +42,8 @@ export interface HistoryCase {
   staffingMs: Summary;
   historyMs: Summary;
   historyQuery: string;
+  /** Routes that answered other than 200 (the run's errors say how): their figures are empty. */
+  failed: Partial<Record<'daily' | 'staffing' | 'history', string>>;
 }
 
 export interface HistoryResult {
@@ -51,7 +53,7 @@ export interface HistoryResult {
   notes: string[];
 }
 
-async function measureCase(deps: HistoryDeps, shape: HistoryCase['shape'], templates: DayTemplates, days: number): Promise<HistoryCase> {
+async function measureCase(deps: HistoryDeps, shape: HistoryCase['shape'], templates: DayTemplates, days: number, errors: string[]): Promise<HistoryCase> {
   const config = writeBenchConfig(deps.work, 1, templates.shape, `pitwall-history-${shape}.json`);
   const id = config.workshops[0]!.id;
   const shapeLabel = shapeName(templates.shape);
@@ -66,7 +68,7 @@ async function measureCase(deps: HistoryDeps, shape: HistoryCase['shape'], templ
       const start = await startTimes(hub, id, config.boardToken);
       await sleep(deps.smoke ? 200 : 1000);
       const rssAfterStartBytes = procSample(hub.pid)?.rssBytes ?? null;
-      const q = await queries(deps, hub, id, config.adminToken, config.boardToken, days);
+      const q = await queries(deps, hub, id, { admin: config.adminToken, board: config.boardToken }, days, errors, `${shape} ${days} days`);
       const result: HistoryCase = {
         shape,
         shapeLabel,
@@ -93,23 +95,45 @@ async function measureCase(deps: HistoryDeps, shape: HistoryCase['shape'], templ
   }
 }
 
-/** The daily reports of past days spread over the log, staffing, and 13 months of history by day. */
-async function queries(deps: HistoryDeps, hub: HubHandle, id: string, adminToken: string, boardToken: string, days: number) {
+/**
+ * The daily reports of past days spread over the log, staffing, and 13 months of history by
+ * day. A route that fails is an error of the run (with the hub's own log line about it) and an
+ * empty figure; the other routes are still measured.
+ */
+async function queries(deps: HistoryDeps, hub: HubHandle, id: string, tokens: { admin: string; board: string }, days: number, errors: string[], what: string) {
   const today = localDate(Date.now(), TIMEZONE);
   const back = DAYS_BACK.filter((d) => d <= days);
-  const dailyRoutes = back.map((d) => `/api/v1/workshops/${id}/daily?date=${daysBefore(today, d)}`);
-  const get = (token: string) => async (route: string) => (await timedGet(hub.url, route, token)).ms;
-  const dailySamples = await repeated(deps.sizes, dailyRoutes, get(adminToken));
-  const [staffing] = await repeated(deps.sizes, [`/api/v1/workshops/${id}/staffing`], get(boardToken));
   const historyQuery = `from=${daysBefore(today, HISTORY_SPAN_DAYS)}&to=${daysBefore(today, 1)}&bucket=day`;
-  const [history] = await repeated(deps.sizes, [`/api/v1/workshops/${id}/history?${historyQuery}`], get(adminToken));
+  const failed: HistoryCase['failed'] = {};
+  const measure = async (name: keyof HistoryCase['failed'], routes: string[], token: string): Promise<number[][]> => {
+    try {
+      return await repeated(deps.sizes, routes, async (route) => (await timedGet(hub.url, route, token)).ms);
+    } catch (err) {
+      const logged = hubErrors(hub);
+      failed[name] = /: (\d{3}) /.exec(err instanceof Error ? err.message : '')?.[1] ?? 'error';
+      errors.push(`history ${what}: ${err instanceof Error ? err.message : String(err)}${logged ? `; the hub logged: ${logged}` : ''}`);
+      deps.log(`ERROR ${errors.at(-1)!.slice(0, 300)}`);
+      return routes.map(() => []);
+    }
+  };
+  const base = `/api/v1/workshops/${id}`;
+  const dailySamples = await measure('daily', back.map((d) => `${base}/daily?date=${daysBefore(today, d)}`), tokens.admin);
+  const [staffing] = await measure('staffing', [`${base}/staffing`], tokens.board);
+  const [history] = await measure('history', [`${base}/history?${historyQuery}`], tokens.admin);
   return {
     daily: back.map((d, i) => ({ daysBack: d, date: daysBefore(today, d), ms: summarise(dailySamples[i]!) })),
     dailyMs: summarise(dailySamples.flat()),
     staffingMs: summarise(staffing!),
     historyMs: summarise(history!),
     historyQuery,
+    failed,
   };
+}
+
+/** The hub's last error lines (pino level 50 and up), for an error of the run that a hub's 500 caused. */
+function hubErrors(hub: HubHandle): string {
+  const lines = hub.output().split('\n').filter((l) => /"level":(50|60)/.test(l));
+  return lines.slice(-2).map((l) => l.slice(0, 1500)).join(' | ');
 }
 
 export function shapeName(shape: WorkshopShape): string {
@@ -139,7 +163,7 @@ export async function runHistory(deps: HistoryDeps, withRedis: boolean, errors: 
     ['bench', bench, [sizes.shortDays, sizes.longDays]],
     ['busy', busy, [sizes.busyShortDays, sizes.busyLongDays]],
   ] as const) {
-    for (const d of days) await part(`${shape} ${d} days`, async () => void result.cases.push(await measureCase(deps, shape, templates, d)));
+    for (const d of days) await part(`${shape} ${d} days`, async () => void result.cases.push(await measureCase(deps, shape, templates, d, errors)));
   }
   await part('many workshops', async () => void (result.many = await manyWorkshops(deps, bench)));
   if (withRedis) await part('redis', async () => void (result.redis = await redisYear(deps, bench)));

@@ -28,16 +28,19 @@ function pairRows(t: Table, short: HistoryCase, long: HistoryCase): void {
   });
 }
 
+/** A figure, or what the route answered instead (the run's errors hold the hub's own line). */
+const or = (c: HistoryCase, route: keyof HistoryCase['failed'], text: string) => (c.failed[route] === undefined ? text : `failed (${c.failed[route]})`);
+
 function queryRows(t: Table, c: HistoryCase): void {
   const what = `${c.shapeLabel}, ${c.days} days`;
   const days = c.daily.map((d) => d.daysBack).join(', ');
-  t.add('history', `daily?date= p50 / p95 (${what}; days back: ${days}; ${c.dailyMs.count} requests)`, `${fmtMs(c.dailyMs.p50)} / ${fmtMs(c.dailyMs.p95)}`, {
+  t.add('history', `daily?date= p50 / p95 (${what}; days back: ${days}; ${c.dailyMs.count} requests)`, or(c, 'daily', `${fmtMs(c.dailyMs.p50)} / ${fmtMs(c.dailyMs.p95)}`), {
     baseline: `max ${fmtMs(c.dailyMs.max)}`,
     target: 'p50 ≤ 50 ms',
-    ok: le(c.dailyMs.p50, 50),
+    ok: c.failed.daily ? false : le(c.dailyMs.p50, 50),
   });
-  t.add('history', `staffing p50 (${what}; ${c.staffingMs.count} requests)`, fmtMs(c.staffingMs.p50), { baseline: `p95 ${fmtMs(c.staffingMs.p95)}`, target: '≤ 50 ms', ok: le(c.staffingMs.p50, 50) });
-  t.add('history', `history, 13 months by day, p50 (${what}; ${c.historyMs.count} requests)`, fmtMs(c.historyMs.p50), { baseline: `p95 ${fmtMs(c.historyMs.p95)}`, target: '≤ 100 ms', ok: le(c.historyMs.p50, 100) });
+  t.add('history', `staffing p50 (${what}; ${c.staffingMs.count} requests)`, or(c, 'staffing', fmtMs(c.staffingMs.p50)), { baseline: `p95 ${fmtMs(c.staffingMs.p95)}`, target: '≤ 50 ms', ok: c.failed.staffing ? false : le(c.staffingMs.p50, 50) });
+  t.add('history', `history, 13 months by day, p50 (${what}; ${c.historyMs.count} requests)`, or(c, 'history', fmtMs(c.historyMs.p50)), { baseline: `p95 ${fmtMs(c.historyMs.p95)}`, target: '≤ 100 ms', ok: c.failed.history ? false : le(c.historyMs.p50, 100) });
 }
 
 export function historyRows(t: Table, r: HistoryResult): void {
