@@ -46,6 +46,8 @@ export async function repeated(sizes: HistorySizes, routes: readonly string[], g
 export interface StartTimes {
   toHealthySeconds: number;
   toBoardSeconds: number;
+  /** The first board's request alone (a hub that opens workshops on demand does the work here). */
+  firstBoardMs: number;
   rssAtHealthyBytes: number | null;
 }
 
@@ -57,7 +59,7 @@ const boardRoute = (id: string) => `/api/v1/workshops/${id}/board`;
 export async function startTimes(hub: HubHandle, id: string, token: string): Promise<StartTimes> {
   const rss = procSample(hub.pid)?.rssBytes ?? null;
   const board = await timedGet(hub.url, boardRoute(id), token);
-  return { toHealthySeconds: (hub.readyAt - hub.spawnedAt) / 1000, toBoardSeconds: (board.at - hub.spawnedAt) / 1000, rssAtHealthyBytes: rss };
+  return { toHealthySeconds: (hub.readyAt - hub.spawnedAt) / 1000, toBoardSeconds: (board.at - hub.spawnedAt) / 1000, firstBoardMs: board.ms, rssAtHealthyBytes: rss };
 }
 
 /** SIGTERM and the wait for the exit; clean when the hub logged its "stopped" (server/main.ts) rather than being killed. */
