@@ -168,5 +168,8 @@ export async function runHistory(deps: HistoryDeps, withRedis: boolean, errors: 
   await part('many workshops', async () => void (result.many = await manyWorkshops(deps, bench)));
   if (withRedis) await part('redis', async () => void (result.redis = await redisYear(deps, bench)));
   else result.notes.push('Redis per workshop-year not measured: --store embedded');
+  // A first start that had to be killed wrote nothing a later version would build at shutdown: the restart's figures would not be the issue's.
+  const firsts: [string, FirstStart | undefined][] = [...result.cases.map((c): [string, FirstStart] => [`${c.shape} ${c.days} days`, c.firstStart]), ['many workshops', result.many?.firstStart], ['redis', result.redis?.firstStart]];
+  for (const [name, f] of firsts) if (f && !f.stoppedCleanly) errors.push(`history ${name}: the first start did not stop cleanly on SIGTERM (no "stopped" in its log after ${f.stopSeconds.toFixed(1)} s)`);
   return result;
 }
