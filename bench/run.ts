@@ -10,6 +10,8 @@ import { parseOptions, UsageError, type Options, type StoreName } from './lib/op
 import { preloadEmbedded, preloadRedis, type LogSize, type Preloaded } from './lib/preload.js';
 import { killAll, removeTempDir, ROOT, startHub, startRedis, tempDir, type Fsync, type HubHandle, type RedisHandle } from './lib/processes.js';
 import { attackRows, runAttacks, type AttacksResult } from './lib/attacks.js';
+import { runHistory, type HistoryResult } from './lib/history-phase.js';
+import { historyRows } from './lib/history-report.js';
 import { topFrames } from './lib/profile.js';
 import { fmtKb, fmtMb, fmtMs, fmtRate, fmtS, ratio, Table } from './lib/report.js';
 import { Floor, saturate, steady, type Door, type SaturationResult, type SteadyResult } from './lib/terminals.js';
@@ -38,6 +40,7 @@ interface Results {
   memory: MemoryEntry[];
   replay: ReplayEntry[];
   attacks: AttacksResult | null;
+  history: HistoryResult | null;
   profiles: Record<string, unknown>[];
   errors: string[];
   table?: string;
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
     memory: [],
     replay: [],
     attacks: null,
+    history: null,
     profiles: [],
     errors: [],
   };
@@ -95,6 +99,7 @@ async function main(): Promise<void> {
       [opts.sections.has('memory'), 'memory', () => memoryPhase(ctx)],
       [opts.sections.has('replay'), 'replay', () => replayPhase(ctx)],
       [opts.sections.has('attacks'), 'attacks', () => attacksPhase(ctx)],
+      [opts.sections.has('history'), 'history', () => historyPhase(ctx)],
     ];
     for (const [enabled, name, run] of phases) {
       if (!enabled) continue;
@@ -566,6 +571,19 @@ async function attacksPhase(ctx: Context): Promise<void> {
   });
 }
 
+/** Issue 14: the hub's cost against the length of its history (bench/lib/history-phase.ts). */
+async function historyPhase(ctx: Context): Promise<void> {
+  const deps = {
+    sizes: ctx.opts.history,
+    smoke: ctx.opts.smoke,
+    log,
+    work: ctx.work,
+    startHub: (label: string, configPath: string, store: { dataDir: string; redisUrl?: string }) =>
+      hubOf(ctx, { name: store.redisUrl === undefined ? 'embedded' : 'redis', ...store }, label, configPath),
+  };
+  ctx.results.history = await runHistory(deps, ctx.opts.stores.includes('redis'), ctx.results.errors);
+}
+
 async function replayPhase(ctx: Context): Promise<void> {
   const { opts } = ctx;
   const ids = ctx.config!.workshops.map((w) => w.id);
@@ -689,6 +707,7 @@ function buildTable(r: Results, opts: Options): Table {
     t.add('reconnect', `… all back (max; ${s.back}/${s.boards})`, fmtS(s.backSeconds.max), { baseline: `hub down ${fmtS(s.hubDownSeconds)}`, target: '≤ 30 s', ok: s.back === s.boards && s.backSeconds.max !== null && s.backSeconds.max <= 30 });
   }
   if (r.attacks) attackRows(t, r.attacks);
+  if (r.history) historyRows(t, r.history);
   for (const p of r.replay) {
     // A small log is all start-up: judge a smoke run by its replay rate scaled to 1M, plus the start.
     const startup = Math.max(0, p.toBoardServedSeconds - p.hubReplayLoggedSeconds);

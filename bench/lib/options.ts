@@ -6,9 +6,28 @@
  * harness works (CI), not how fast the hub is. Any flag below overrides the size's value.
  */
 
-export const SECTIONS = ['ingest', 'steady', 'storm', 'fanout', 'memory', 'replay', 'attacks'] as const;
+export const SECTIONS = ['ingest', 'steady', 'storm', 'fanout', 'memory', 'replay', 'attacks', 'history'] as const;
 export type Section = (typeof SECTIONS)[number];
 export type StoreName = 'embedded' | 'redis';
+
+export interface HistorySizes {
+  /** One workshop's log, short and long (days ending yesterday), for the 8-bay shape. */
+  shortDays: number;
+  longDays: number;
+  /** The same for the busy shape (~300 jobs a day); its long log may be shorter, to preload in time. */
+  busyShortDays: number;
+  busyLongDays: number;
+  /** Requests per measured route (each date of the daily report gets this many)… */
+  repeats: number;
+  /** …unless a route has used this many seconds of the phase already (at least 3 requests each). */
+  routeBudgetSeconds: number;
+  /** Workshops configured for the many-workshops restart, days of log each, cold boards asked. */
+  workshops: number;
+  workshopDays: number;
+  coldBoards: number;
+  /** Days of the workshop-year written into Redis (scaled to 365 in the figure when fewer). */
+  redisDays: number;
+}
 
 export interface Options {
   workshops: number;
@@ -37,6 +56,8 @@ export interface Options {
   /** The fan-out test: every room gets a snapshot this often (250 ms: the most the contract allows). */
   fanoutIntervalMs: number;
   fanoutSeconds: number;
+  /** Issue 14 (bench/lib/history-phase.ts): the sizes of the history section. */
+  history: HistorySizes;
   sections: Set<Section>;
   out: string | null;
 }
@@ -55,6 +76,7 @@ const FULL: Omit<Options, 'stores' | 'smoke' | 'full' | 'profile' | 'sections' |
   memoryWorkshops: 50,
   fanoutIntervalMs: 250,
   fanoutSeconds: 10,
+  history: { shortDays: 30, longDays: 365, busyShortDays: 30, busyLongDays: 365, repeats: 15, routeBudgetSeconds: 20, workshops: 1000, workshopDays: 1, coldBoards: 50, redisDays: 365 },
 };
 
 const QUICK: typeof FULL = {
@@ -71,6 +93,7 @@ const QUICK: typeof FULL = {
   memoryWorkshops: 20,
   fanoutIntervalMs: 250,
   fanoutSeconds: 5,
+  history: { shortDays: 30, longDays: 365, busyShortDays: 30, busyLongDays: 365, repeats: 10, routeBudgetSeconds: 12, workshops: 1000, workshopDays: 1, coldBoards: 50, redisDays: 365 },
 };
 
 const SMOKE: typeof FULL = {
@@ -87,6 +110,7 @@ const SMOKE: typeof FULL = {
   memoryWorkshops: 2,
   fanoutIntervalMs: 250,
   fanoutSeconds: 1,
+  history: { shortDays: 2, longDays: 8, busyShortDays: 1, busyLongDays: 2, repeats: 3, routeBudgetSeconds: 2, workshops: 6, workshopDays: 1, coldBoards: 4, redisDays: 3 },
 };
 
 const USAGE = `npm run bench -- [options]         (default size in brackets, then --full's)
@@ -102,6 +126,8 @@ const USAGE = `npm run bench -- [options]         (default size in brackets, the
   --replay N           events written into each store for the start-up replay [200000; 1000000]
   --memory-workshops M workshops given a day of ~300 jobs for the memory figure [20; 50]
   --fanout-interval MS snapshot interval per room in the fan-out test [250]
+  --history-workshops W workshops of the history section's many-workshops restart [1000]
+  --busy-days D        days of the busy workshop's long log in the history section [365]
   --only LIST          comma-separated sections: ${SECTIONS.join(',')}
   --profile            run the hub under node --cpu-prof (bench/results/profiles/)
   --out FILE           JSON results file (default bench/results/<timestamp>.json)`;
@@ -152,6 +178,12 @@ export function parseOptions(argv: readonly string[]): Options {
         break;
       case '--memory-workshops':
         o.memoryWorkshops = Math.floor(number(flag, take(), 1));
+        break;
+      case '--history-workshops':
+        o.history = { ...o.history, workshops: Math.floor(number(flag, take(), 1)) };
+        break;
+      case '--busy-days':
+        o.history = { ...o.history, busyLongDays: Math.floor(number(flag, take(), 1)) };
         break;
       case '--fanout-interval':
         o.fanoutIntervalMs = number(flag, take(), 1);

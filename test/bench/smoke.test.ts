@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AttacksResult } from '../../bench/lib/attacks.js';
+import type { HistoryResult } from '../../bench/lib/history-phase.js';
 
 /**
  * `npm run bench -- --smoke` runs end to end, so the harness cannot rot: every section runs
@@ -36,6 +37,7 @@ interface BenchJson {
   table: string;
   rows: { section: string; measure: string; value: string }[];
   attacks: AttacksResult | null;
+  history: HistoryResult | null;
 }
 
 function runBench(args: string[]): Promise<{ code: number | null; output: string }> {
@@ -134,8 +136,27 @@ describe('npm run bench -- --smoke', () => {
       expect(r.attacks!.rawConnections!.healthz.failures).toBe(0);
       expect(r.attacks!.pathological.map((p) => p.name.split(' ')[0])).toEqual(['ordinary', 'breaks', 'pauses', 'reassignments', 'many']);
 
+      // Issue 14's history section: a short and a long log per shape, each hub stopped cleanly
+      // after its first start; many workshops restarted; a workshop-year's Redis memory.
+      const h = r.history!;
+      expect(h.cases.map((c) => c.shape)).toEqual(['bench', 'bench', 'busy', 'busy']);
+      expect(h.cases[0]!.days).toBeLessThan(h.cases[1]!.days);
+      expect(h.cases[2]!.days).toBeLessThan(h.cases[3]!.days);
+      for (const c of h.cases) {
+        expect(c.firstStart.stoppedCleanly, `${c.shape} ${c.days} days`).toBe(true);
+        expect(c.start.toBoardSeconds).toBeGreaterThanOrEqual(c.start.toHealthySeconds);
+        expect(c.rssAfterStartBytes).toBeGreaterThan(0);
+        expect(c.dailyMs.count).toBeGreaterThanOrEqual(3);
+        expect(c.staffingMs.p50).toBeGreaterThan(0);
+        expect(c.historyMs.p50).toBeGreaterThan(0);
+      }
+      expect(h.many!.coldBoardMs.count).toBe(h.many!.coldWorkshops.length);
+      expect(h.many!.rssBeforeUseBytes).toBeGreaterThan(0);
+      expect(h.redis!.usedMemoryAfterPreloadBytes).toBeGreaterThan(h.redis!.usedMemoryBeforeBytes);
+      expect(h.redis!.firstStart.stoppedCleanly).toBe(true);
+
       // The printed table: every section, baselines and ratios.
-      expect(new Set(r.rows.map((row) => row.section))).toEqual(new Set(['ingest', 'latency', 'fan-out', 'resources', 'reconnect', 'replay', 'attacks']));
+      expect(new Set(r.rows.map((row) => row.section))).toEqual(new Set(['ingest', 'latency', 'fan-out', 'resources', 'reconnect', 'replay', 'attacks', 'history']));
       expect(r.table).toContain('raw XADD');
       expect(r.table).toContain('raw append+fsync');
       expect(r.table).toContain('bare Socket.IO');
