@@ -265,7 +265,8 @@ export class Projection {
     }
     if (at < now - this.maxEventAgeMs) {
       const days = Math.round((this.maxEventAgeMs / DAY_MS) * 100) / 100;
-      return reject('too_old', 'at', `${e.at} is more than ${days} days before the hub's clock (${toIso(now)}); older events are refused`);
+      // The dedupe ids are kept for this window only (compaction.ts): an older event could be a re-sent duplicate nobody can recognise any more.
+      return reject('too_old', 'at', `${e.at} is older than the ${days}-day window before the hub's clock (${toIso(now)}); events this old can no longer be checked for duplicates`);
     }
     return null;
   }
