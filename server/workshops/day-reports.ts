@@ -62,9 +62,29 @@ export class DayReports {
       return cached.report;
     }
     const { report, seq } = await this.build(date, day);
-    if (final) await store.blobs.save(config.id, reportBlob(date), Buffer.from(JSON.stringify({ v: REPORT_VERSION, report })));
+    if (final) await this.saveFinal(date, report);
     else if (day.until < now) this.recent.set(date, { seq, report });
     return report;
+  }
+
+  /** Whether `date`'s report can no longer change at `now` (no event dated inside it is accepted any more). */
+  final(date: string, now: number): boolean {
+    return this.isFinal(dayWindow(date, this.deps.config.timezone, now), now);
+  }
+
+  async saveFinal(date: string, report: DailyReport): Promise<void> {
+    await this.deps.store.blobs.save(this.deps.config.id, reportBlob(date), Buffer.from(JSON.stringify({ v: REPORT_VERSION, report })));
+  }
+
+  /** Saves `p` (settled, holding only events dated before it) as the day checkpoint of `date`. */
+  async saveDayCheckpoint(date: string, p: Projection): Promise<void> {
+    const bytes = encodeCheckpoint({ workshopId: this.deps.config.id, seq: p.seq, data: p.toDayData() });
+    await this.deps.store.blobs.save(this.deps.config.id, dayCheckpointBlob(date), bytes);
+  }
+
+  /** How far back day checkpoints are kept (`atTick`): the first replay writes those (first-replay.ts). */
+  get dayCheckpointsReachMs(): number {
+    return this.deps.maxEventAgeMs + CHECKPOINT_LEAD_MS + (CHECKPOINT_TRIES + 1) * DAY_MS;
   }
 
   /**
@@ -81,7 +101,7 @@ export class DayReports {
     this.checkpointedDay = today;
     for (const date of this.recent.keys()) if (this.isFinal(dayWindow(date, config.timezone, now), now)) this.recent.delete(date);
     // Non-final days reach back the too_old window; their checkpoints a week further.
-    const keepFrom = now - this.deps.maxEventAgeMs - CHECKPOINT_LEAD_MS - (CHECKPOINT_TRIES + 1) * DAY_MS;
+    const keepFrom = now - this.dayCheckpointsReachMs;
     for (let d = 1; d <= 10; d++) await store.blobs.remove(config.id, dayCheckpointBlob(localDate(keepFrom - d * DAY_MS, config.timezone)));
     const lastFinal = localDate(now - this.deps.maxEventAgeMs - FUTURE_TOLERANCE_MS - DAY_MS, config.timezone);
     if ((await this.loadFinal(lastFinal)) === null) await this.report(lastFinal, live, now);

@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { MINUTE_MS } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
+import type { EventStore } from '../store/event-store.js';
+import { firstReplay } from './first-replay.js';
 import type { Workshop } from './workshop.js';
 
 /**
@@ -19,6 +21,9 @@ export interface OpenWorkshopsDeps {
   configs: readonly WorkshopConfig[];
   logger: Logger;
   clock: () => number;
+  store: EventStore;
+  /** The too_old window: how long a past day can still change (day-reports.ts). */
+  maxEventAgeMs: number;
   /** Builds the workshop's parts (nothing read yet). */
   create(config: WorkshopConfig): Workshop;
   /** The workshop has just opened (its log read). */
@@ -85,10 +90,14 @@ export class OpenWorkshops {
     const started = performance.now();
     const w = this.deps.create(config);
     const checkpoint = await w.checkpoints.restore();
+    // No checkpoint: the whole log once, saving past days' reports on the way (first-replay.ts).
+    const first = checkpoint.restored ? null : await firstReplay(w, this.deps.store, this.deps.maxEventAgeMs, this.deps.clock());
     await w.queue.catchUp();
     const p = w.queue.projection;
     const fromSeq = checkpoint.restored ? checkpoint.seq : 0;
-    logger.info({ workshopId: config.id, seq: p.seq, checkpointSeq: fromSeq, replayed: p.seq - fromSeq, ms: Math.round(performance.now() - started) }, 'workshop replayed');
+    logger.info({ workshopId: config.id, seq: p.seq, checkpointSeq: fromSeq, replayed: p.seq - fromSeq, ms: Math.round(performance.now() - started), ...first }, 'workshop replayed');
+    // The next opening starts from here, whatever happens to this hub before it stops.
+    if (first !== null && p.seq > 0) await w.checkpoints.save(this.deps.clock());
     if (p.skippedOnReplay > 0) {
       logger.warn({ workshopId: config.id, skipped: p.skippedOnReplay }, 'events in the log that the current config does not allow were skipped (a technician, bay or advisor removed from the config?)');
     }

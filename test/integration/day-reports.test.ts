@@ -71,11 +71,15 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
       const day = simulateDay({ config: SHANGHAI, date, seed: 300 + i, arrivalFactor: i % 7 >= 5 ? 2.1 : 1 });
       // An offline terminal: a few of each day's events arrive the next morning.
       const late = day.filter(() => rnd.next() < 0.03);
-      const send = [...held, ...day.filter((e) => !late.includes(e))];
+      // …after some of the next day's own events: late in the log, not only in time.
+      const own = day.filter((e) => !late.includes(e));
+      const send = [...own.slice(0, 20), ...held, ...own.slice(20)];
       held = late;
       // The hub's first tick of the day (the day checkpoint), then the day's events, then its last tick.
       now = Date.parse(`${date}T00:01:00+08:00`);
       await h.service.tick(now);
+      // The manager reads yesterday's report first thing: kept, until today's late events for it arrive.
+      if (i > 0) await daily(h, dates[i - 1]!);
       now = Date.parse(`${date}T23:59:00+08:00`);
       for (let at = 0; at < send.length; at += 250) {
         const res = await request(h.app).post(`${WS}/events`).set('Authorization', `Bearer ${TOKENS.terminal}`).send({ events: send.slice(at, at + 250) });
@@ -101,5 +105,38 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     await stop();
     const again = await start();
     for (const d of dates) expect(await daily(again, d), `${d} after a restart`).toEqual(expected.get(d));
+  });
+
+  it('a log written before checkpoints (an upgrade): the first opening saves the past days, each equal to the whole-log report', async () => {
+    const rnd = new Random(12);
+    // Written as the previous version's hub wrote it: accepted events in the log, nothing else.
+    const writer = await harness.open();
+    const log: PitwallEvent[] = [];
+    let held: PitwallEvent[] = [];
+    for (const [i, date] of dates.entries()) {
+      const day = simulateDay({ config: SHANGHAI, date, seed: 500 + i });
+      const late = day.filter(() => rnd.next() < 0.03);
+      // …after some of the next day's own events: late in the log, not only in time.
+      const own = day.filter((e) => !late.includes(e));
+      const send = [...own.slice(0, 20), ...held, ...own.slice(20)];
+      held = late;
+      const outcome = await writer.append('sh-test', send, log.length, `${date}T23:59:30+08:00`);
+      expect(outcome.ok).toBe(true);
+      log.push(...send);
+    }
+    await writer.close();
+    now = Date.parse(`${dates.at(-1)}T23:59:40+08:00`);
+    const expected = new Map(dates.map((d) => [d, dailyReport(log, SHANGHAI, d, now)]));
+
+    const h = await start();
+    expect((await request(h.app).get(`${WS}/board`).set('Authorization', `Bearer ${TOKENS.lead}`)).status).toBe(200);
+    store!.eventsRead = 0;
+    for (const d of dates) expect(await daily(h, d), d).toEqual(expected.get(d));
+    // The final days were saved on the way through the log: asking for them read nothing more.
+    const final = dates.filter((d) => Date.parse(`${d}T00:00:00+08:00`) + DAY_MS + MAX_AGE_MS + 60 * 60_000 < now);
+    expect(final.length).toBeGreaterThan(DAYS - 8);
+    store!.eventsRead = 0;
+    for (const d of final) await daily(h, d);
+    expect(store!.eventsRead).toBe(0);
   });
 });
