@@ -197,6 +197,24 @@ describe('embedded log integrity', () => {
     expect(await readAll(store, 'ws-1')).toEqual(range(1, 4).map((e) => e.id));
   });
 
+  it('refuses an event id written twice inside the dedupe window, and loads one written again after it left the window', async () => {
+    await mkdir(path.dirname(fileOf('ws-1')), { recursive: true });
+    const dated = (seq: number, n: number, day: number) => {
+      const at = new Date(Date.parse('2026-10-01T08:00:00Z') + day * 86_400_000).toISOString();
+      const event = pitwallEvent.parse({ id: `evt-${String(n).padStart(6, '0')}`, type: 'shift.clock_in', at, technicianId: 'T1' });
+      return JSON.stringify({ seq, receivedAt: at, event } satisfies StoredEvent) + '\n';
+    };
+    // Day 0 and day 15: the window (14 days) and its margin (1 day) still hold the first.
+    await writeFile(fileOf('ws-1'), dated(1, 1, 0) + dated(2, 2, 1) + dated(3, 1, 15));
+    await expect(openStore()).rejects.toThrow(/ws-1\.jsonl is damaged at line 3 \(byte \d+\): event id "evt-000001" appears earlier in the log \(within the dedupe window\)/);
+    // Day 16: the store had forgotten the id, so a second event with it is no damage.
+    await writeFile(fileOf('ws-1'), dated(1, 1, 0) + dated(2, 2, 1) + dated(3, 1, 16));
+    store = await openStore();
+    expect(await readAll(store, 'ws-1')).toEqual(['evt-000001', 'evt-000002', 'evt-000001']);
+    // evt-000002 (day 1) is exactly at the cutoff, the first evt-000001 is before it.
+    expect(await store.rememberedIds('ws-1')).toBe(2);
+  });
+
   it('cuts off a complete but unparseable last line: after a batch, and in a log written before framing', async () => {
     await writeBatches('ws-1', 1, 2);
     await appendFile(fileOf('ws-1'), '\0\0\0\n');

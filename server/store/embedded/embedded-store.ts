@@ -2,7 +2,8 @@ import { constants } from 'node:fs';
 import { access, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
-import { StoreUnavailableError, type AppendOutcome, type EventStore } from '../event-store.js';
+import { dedupeCutoff, dedupeWindowOf, eventTime, StoreUnavailableError, type AppendOutcome, type DedupeOptions, type EventStore } from '../event-store.js';
+import { IdWindow } from './id-window.js';
 import { COMMIT_PREFIX, frameBatch } from './log-format.js';
 import { MARK_SUFFIX, MarkWriter, markFileOf, readMark } from './log-mark.js';
 import { readRange, syncNewDirectories, writeDurably, type WorkshopLog } from './log-file.js';
@@ -14,7 +15,8 @@ import { missingLog, openLog } from './open-log.js';
  * `<dataDir>/events/`, one StoredEvent per line, each batch closed by a commit record
  * (log-format.ts), and beside each log its high-water mark (log-mark.ts).
  *
- * Memory holds only what dedupe and seeking need (the id set and each line's byte offset);
+ * Memory holds only what dedupe and seeking need (the ids of the dedupe window, id-window.ts,
+ * and each line's byte offset);
  * event bodies stay on disk and `read` fetches exactly the byte range of the requested page.
  * Appends to a workshop run one at a time (a promise chain), each as one write of the whole
  * batch and its commit record followed by fdatasync, so a batch is acknowledged only once it is
@@ -26,7 +28,7 @@ import { missingLog, openLog } from './open-log.js';
 const EVENTS_DIR = 'events';
 const LOG_SUFFIX = '.jsonl';
 
-export interface EmbeddedStoreOptions {
+export interface EmbeddedStoreOptions extends DedupeOptions {
   /** Hears about repairs done at open (a torn last batch or line cut off), logs sealed, and files that were skipped. */
   onWarning?: (message: string) => void;
 }
@@ -42,11 +44,13 @@ export class EmbeddedEventStore implements EventStore {
     private readonly eventsDir: string,
     private readonly logs: Map<string, WorkshopLog>,
     private readonly warn: (message: string) => void,
+    private readonly dedupeWindowMs: number,
   ) {}
 
   /** Creates `<dataDir>/events` if needed and loads every workshop log in it. */
   static async open(dataDir: string, opts: EmbeddedStoreOptions = {}): Promise<EmbeddedEventStore> {
     const warn = opts.onWarning ?? (() => {});
+    const windowMs = dedupeWindowOf(opts);
     const root = path.resolve(dataDir);
     const eventsDir = path.join(root, EVENTS_DIR);
     const firstCreated = await mkdir(eventsDir, { recursive: true });
@@ -68,12 +72,12 @@ export class EmbeddedEventStore implements EventStore {
         continue;
       }
       const file = path.join(eventsDir, name);
-      const opened = await openLog(file, markFileOf(file), warn);
+      const opened = await openLog(file, markFileOf(file), warn, windowMs);
       const mark = new MarkWriter(markFileOf(file), warn);
       mark.set({ seq: opened.offsets.length, bytes: opened.end });
       logs.set(workshopId, { file, ...opened, fileExists: true, writer: null, reader: null, queue: Promise.resolve(), broken: null, mark });
     }
-    return new EmbeddedEventStore(root, eventsDir, logs, warn);
+    return new EmbeddedEventStore(root, eventsDir, logs, warn, windowMs);
   }
 
   async append(workshopId: string, events: readonly PitwallEvent[], expectedSeq: number, receivedAt: string): Promise<AppendOutcome> {
@@ -121,6 +125,11 @@ export class EmbeddedEventStore implements EventStore {
     return this.logs.get(workshopId)?.offsets.length ?? 0;
   }
 
+  async rememberedIds(workshopId: string): Promise<number> {
+    if (this.closed) throw closedError();
+    return this.logs.get(workshopId)?.ids.size ?? 0;
+  }
+
   async ping(): Promise<void> {
     if (this.closed) throw closedError();
     try {
@@ -158,7 +167,7 @@ export class EmbeddedEventStore implements EventStore {
     let log = this.logs.get(workshopId);
     if (!log) {
       const file = path.join(this.eventsDir, encodeURIComponent(workshopId) + LOG_SUFFIX);
-      log = { file, ids: new Set(), offsets: [], end: 0, fileExists: false, writer: null, reader: null, queue: Promise.resolve(), broken: null, mark: new MarkWriter(markFileOf(file), this.warn) };
+      log = { file, ids: new IdWindow(), offsets: [], end: 0, fileExists: false, writer: null, reader: null, queue: Promise.resolve(), broken: null, mark: new MarkWriter(markFileOf(file), this.warn) };
       this.logs.set(workshopId, log);
     }
     return log;
@@ -168,17 +177,21 @@ export class EmbeddedEventStore implements EventStore {
   private async appendNow(log: WorkshopLog, events: readonly PitwallEvent[], expectedSeq: number, receivedAt: string): Promise<AppendOutcome> {
     if (log.broken) throw new StoreUnavailableError(`${log.file} failed to sync earlier; reopen the store`, { cause: log.broken });
 
+    const cutoff = dedupeCutoff(receivedAt, this.dedupeWindowMs);
+    const ats = events.map(eventTime);
     const duplicates: boolean[] = [];
     const fresh: PitwallEvent[] = [];
     const batchIds = new Set<string>();
-    for (const event of events) {
-      const duplicate = log.ids.has(event.id) || batchIds.has(event.id);
+    const freshAts: number[] = [];
+    events.forEach((event, i) => {
+      const duplicate = log.ids.has(event.id, cutoff) || batchIds.has(event.id);
       duplicates.push(duplicate);
       if (!duplicate) {
         batchIds.add(event.id);
         fresh.push(event);
+        freshAts.push(ats[i]!);
       }
-    }
+    });
     const length = log.offsets.length;
     if (fresh.length === 0) return { ok: true, seq: length, duplicates };
     if (length !== expectedSeq) return { ok: false, conflict: true, seq: length };
@@ -187,7 +200,8 @@ export class EmbeddedEventStore implements EventStore {
     const batch = frameBatch(length + 1, receivedAt, fresh, log.end === 0);
     await writeDurably(log, batch.bytes, this.eventsDir);
 
-    for (const id of batchIds) log.ids.add(id);
+    fresh.forEach((event, i) => log.ids.add(event.id, freshAts[i]!));
+    log.ids.forgetBefore(cutoff);
     for (const offset of batch.lineOffsets) log.offsets.push(log.end + offset);
     log.end += batch.bytes.length;
     log.mark.set({ seq: log.offsets.length, bytes: log.end });

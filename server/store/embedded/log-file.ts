@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { StoreOutcomeUnknownError, StoreUnavailableError } from '../event-store.js';
+import type { IdWindow } from './id-window.js';
 import type { MarkWriter } from './log-mark.js';
 
 /**
@@ -12,7 +13,8 @@ import type { MarkWriter } from './log-mark.js';
 /** In-memory state of one workshop's log. */
 export interface WorkshopLog {
   file: string;
-  ids: Set<string>;
+  /** The dedupe window's ids (id-window.ts). */
+  ids: IdWindow;
   /** offsets[i] is the byte offset of the line of seq i+1; offsets.length is the log length. */
   offsets: number[];
   /** Bytes of the file that are committed (written, synced and acknowledged). */

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { commitRecord } from './log-format.js';
+import type { IdWindow } from './id-window.js';
 import { readMark, type LogMark } from './log-mark.js';
 import { checkLines, type LogDamage } from './log-lines.js';
 import { scanLog, type LogPoint, type ScannedLog } from './log-scan.js';
@@ -27,14 +28,14 @@ export function repairCommand(file: string): string {
 }
 
 export interface OpenedLog {
-  ids: Set<string>;
+  ids: IdWindow;
   offsets: number[];
   /** Bytes of the file that are committed. */
   end: number;
 }
 
-export async function openLog(file: string, markFile: string, warn: (message: string) => void): Promise<OpenedLog> {
-  const scan = await scanLog(file);
+export async function openLog(file: string, markFile: string, warn: (message: string) => void, dedupeWindowMs: number): Promise<OpenedLog> {
+  const scan = await scanLog(file, dedupeWindowMs);
   if (scan.damage) throw damagedLog(file, scan, scan.damage);
 
   const read = await readMark(markFile);
