@@ -87,8 +87,20 @@ export interface EventStore {
    * when the store may have written the batch without confirming it.
    */
   append(workshopId: string, events: readonly PitwallEvent[], expectedSeq: number, receivedAt: string): Promise<AppendOutcome>;
-  /** Up to `limit` stored events with seq > afterSeq, in order. */
+  /**
+   * Up to `limit` stored events with seq > afterSeq, in order. Below the first event `trim`
+   * kept, the page starts at that event (the caller sees the gap from the seqs, and reads the
+   * rest from the archive: server/archive/).
+   */
   read(workshopId: string, afterSeq: number, limit: number): Promise<StoredEvent[]>;
+  /**
+   * Removes the events with seq ≤ upToSeq (capped at the log's length) from the hot log;
+   * seqs are not renumbered, appends go on as before. Only the archiver calls it, after the
+   * events are safe in the archive (server/archive/archive-workshop.ts).
+   */
+  trim(workshopId: string, upToSeq: number): Promise<void>;
+  /** The seq of the first event still in the hot log: 1 when nothing was trimmed, length + 1 when everything was. */
+  firstSeq(workshopId: string): Promise<number>;
   /** The workshop's current log length (its last seq; 0 when empty). */
   length(workshopId: string): Promise<number>;
   /**

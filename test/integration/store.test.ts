@@ -202,6 +202,42 @@ describe.each([{ harness: embedded as Harness }, { harness: redis as Harness }])
     expect((await second.read('ws-1', seq, 10)).map((s) => s.event.id)).toEqual(['evt-000001', 'evt-000001']);
   });
 
+  it('trims the start of the log (mid-batch too): seqs unchanged, reads start at the first kept event, appends go on, all across reopen', async () => {
+    const first = await open();
+    await first.append('ws-1', range(1, 3), 0, RECEIVED_AT);
+    await first.append('ws-1', range(4, 6, cancelled), 3, RECEIVED_AT);
+    await first.append('ws-1', range(7, 10), 6, RECEIVED_AT);
+    const before = await first.read('ws-1', 0, 100);
+    expect(await first.firstSeq('ws-1')).toBe(1);
+    await first.trim('ws-1', 4);
+    expect(await first.firstSeq('ws-1')).toBe(5);
+    expect(await first.length('ws-1')).toBe(10);
+    expect(await first.read('ws-1', 0, 100)).toEqual(before.slice(4));
+    expect(await first.read('ws-1', 6, 2)).toEqual(before.slice(6, 8));
+    // Dedupe is the window's, not the hot log's: a trimmed id is still known.
+    expect(await first.append('ws-1', [clockIn(2), clockIn(11)], 10, RECEIVED_AT)).toEqual({ ok: true, seq: 11, duplicates: [true, false] });
+    await first.trim('ws-1', 2);
+    expect(await first.firstSeq('ws-1')).toBe(5);
+    await first.close();
+
+    const second = await open();
+    expect(await second.firstSeq('ws-1')).toBe(5);
+    expect(await second.length('ws-1')).toBe(11);
+    expect((await second.read('ws-1', 0, 100)).map((e) => e.seq)).toEqual([5, 6, 7, 8, 9, 10, 11]);
+    expect((await second.read('ws-1', 4, 3)).map((e) => e.event)).toEqual(before.slice(4, 7).map((e) => e.event));
+    // Past the end: everything goes, the numbering stays.
+    await second.trim('ws-1', 1000);
+    expect(await second.firstSeq('ws-1')).toBe(12);
+    expect(await second.read('ws-1', 0, 100)).toEqual([]);
+    expect(await second.append('ws-1', [clockIn(12)], 11, RECEIVED_AT)).toEqual({ ok: true, seq: 12, duplicates: [false] });
+    await second.close();
+
+    const third = await open();
+    expect([await third.firstSeq('ws-1'), await third.length('ws-1')]).toEqual([12, 12]);
+    expect(await third.read('ws-1', 0, 10)).toEqual([{ seq: 12, receivedAt: RECEIVED_AT, event: clockIn(12) }]);
+    expect(await third.firstSeq('nobody')).toBe(1);
+  });
+
   it('answers ping and describes itself', async () => {
     const store = await open();
     await expect(store.ping()).resolves.toBeUndefined();

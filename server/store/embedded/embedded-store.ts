@@ -8,6 +8,7 @@ import { COMMIT_PREFIX, frameBatch } from './log-format.js';
 import { MARK_SUFFIX, MarkWriter, markFileOf, readMark } from './log-mark.js';
 import { readRange, syncNewDirectories, writeDurably, type WorkshopLog } from './log-file.js';
 import { lineNumberAt } from './log-lines.js';
+import { trimLog } from './log-trim.js';
 import { missingLog, openLog } from './open-log.js';
 
 /**
@@ -74,8 +75,8 @@ export class EmbeddedEventStore implements EventStore {
       const file = path.join(eventsDir, name);
       const opened = await openLog(file, markFileOf(file), warn, windowMs);
       const mark = new MarkWriter(markFileOf(file), warn);
-      mark.set({ seq: opened.offsets.length, bytes: opened.end });
-      logs.set(workshopId, { file, ...opened, fileExists: true, writer: null, reader: null, queue: Promise.resolve(), broken: null, mark });
+      mark.set({ seq: opened.first - 1 + opened.offsets.length, bytes: opened.end });
+      logs.set(workshopId, { file, ...opened, fileExists: true, writer: null, reader: null, reading: 0, retired: [], queue: Promise.resolve(), broken: null, mark });
     }
     return new EmbeddedEventStore(root, eventsDir, logs, warn, windowMs);
   }
@@ -93,13 +94,16 @@ export class EmbeddedEventStore implements EventStore {
   async read(workshopId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
     if (this.closed) throw closedError();
     const log = this.logs.get(workshopId);
-    // Snapshot the committed part now: an append finishing meanwhile must not shift the page.
-    const length = log?.offsets.length ?? 0;
-    const from = Math.max(0, Math.floor(afterSeq));
+    if (!log) return [];
+    // Snapshot the committed part now: an append (or a trim) finishing meanwhile must not shift the page.
+    const { offsets, first, end: committedEnd } = log;
+    const length = offsets.length;
+    // Indices into this file's offsets; below the first kept event the page starts there.
+    const from = Math.max(0, Math.floor(afterSeq) - (first - 1));
     const to = Math.min(length, from + Math.floor(limit));
-    if (!log || !(to > from)) return [];
-    const start = log.offsets[from]!;
-    const end = to < length ? log.offsets[to]! : log.end;
+    if (!(to > from)) return [];
+    const start = offsets[from]!;
+    const end = to < length ? offsets[to]! : committedEnd;
 
     const bytes = await readRange(log, start, end);
 
@@ -107,14 +111,15 @@ export class EmbeddedEventStore implements EventStore {
     for (const line of bytes.toString('utf8').split('\n')) {
       // Commit records sit between batches; the header is never inside a page.
       if (line === '' || line.startsWith(COMMIT_PREFIX)) continue;
+      const seq = first + from + page.length;
       let stored: StoredEvent;
       try {
         stored = JSON.parse(line) as StoredEvent;
       } catch (err) {
         // The open-time checksum covered these bytes: whatever is wrong changed since start-up.
-        throw await this.damagedSince(log, from + page.length, `not valid JSON (${(err as Error).message})`);
+        throw await damagedSince(log.file, offsets[from + page.length]!, seq, `not valid JSON (${(err as Error).message})`);
       }
-      if (stored.seq !== from + page.length + 1) throw await this.damagedSince(log, from + page.length, `seq is ${JSON.stringify(stored.seq)}, expected ${from + page.length + 1}`);
+      if (stored.seq !== seq) throw await damagedSince(log.file, offsets[from + page.length]!, seq, `seq is ${JSON.stringify(stored.seq)}, expected ${seq}`);
       page.push(stored);
     }
     return page;
@@ -122,7 +127,26 @@ export class EmbeddedEventStore implements EventStore {
 
   async length(workshopId: string): Promise<number> {
     if (this.closed) throw closedError();
-    return this.logs.get(workshopId)?.offsets.length ?? 0;
+    const log = this.logs.get(workshopId);
+    return log ? lengthOf(log) : 0;
+  }
+
+  /** In the workshop's queue, after the appends before it (log-trim.ts). */
+  async trim(workshopId: string, upToSeq: number): Promise<void> {
+    if (this.closed) throw closedError();
+    const log = this.logs.get(workshopId);
+    if (!log) return;
+    const run = log.queue.then(() => {
+      if (log.broken) throw new StoreUnavailableError(`${log.file} failed to sync earlier; reopen the store`, { cause: log.broken });
+      return trimLog(log, Math.min(Math.floor(upToSeq), lengthOf(log)) + 1, this.eventsDir);
+    });
+    log.queue = run.catch(() => {});
+    return run;
+  }
+
+  async firstSeq(workshopId: string): Promise<number> {
+    if (this.closed) throw closedError();
+    return this.logs.get(workshopId)?.first ?? 1;
   }
 
   async rememberedIds(workshopId: string): Promise<number> {
@@ -137,12 +161,6 @@ export class EmbeddedEventStore implements EventStore {
     } catch (err) {
       throw new StoreUnavailableError(`event log directory ${this.eventsDir} is not writable: ${(err as Error).message}`, { cause: err });
     }
-  }
-
-  private async damagedSince(log: WorkshopLog, index: number, problem: string): Promise<Error> {
-    const byte = log.offsets[index]!;
-    const line = await lineNumberAt(log.file, byte).catch(() => null);
-    return new Error(`event log ${log.file} is damaged at line ${line ?? '?'} (byte ${byte}, seq ${index + 1}): ${problem}; it changed after start-up (the hub checked it then)`);
   }
 
   describe(): string {
@@ -167,7 +185,7 @@ export class EmbeddedEventStore implements EventStore {
     let log = this.logs.get(workshopId);
     if (!log) {
       const file = path.join(this.eventsDir, encodeURIComponent(workshopId) + LOG_SUFFIX);
-      log = { file, ids: new IdWindow(), offsets: [], end: 0, fileExists: false, writer: null, reader: null, queue: Promise.resolve(), broken: null, mark: new MarkWriter(markFileOf(file), this.warn) };
+      log = { file, ids: new IdWindow(), first: 1, offsets: [], end: 0, fileExists: false, writer: null, reader: null, reading: 0, retired: [], queue: Promise.resolve(), broken: null, mark: new MarkWriter(markFileOf(file), this.warn) };
       this.logs.set(workshopId, log);
     }
     return log;
@@ -192,7 +210,7 @@ export class EmbeddedEventStore implements EventStore {
         freshAts.push(ats[i]!);
       }
     });
-    const length = log.offsets.length;
+    const length = lengthOf(log);
     if (fresh.length === 0) return { ok: true, seq: length, duplicates };
     if (length !== expectedSeq) return { ok: false, conflict: true, seq: length };
 
@@ -204,13 +222,23 @@ export class EmbeddedEventStore implements EventStore {
     log.ids.forgetBefore(cutoff);
     for (const offset of batch.lineOffsets) log.offsets.push(log.end + offset);
     log.end += batch.bytes.length;
-    log.mark.set({ seq: log.offsets.length, bytes: log.end });
+    log.mark.set({ seq: lengthOf(log), bytes: log.end });
     return { ok: true, seq: length + fresh.length, duplicates };
   }
 }
 
+async function damagedSince(file: string, byte: number, seq: number, problem: string): Promise<Error> {
+  const line = await lineNumberAt(file, byte).catch(() => null);
+  return new Error(`event log ${file} is damaged at line ${line ?? '?'} (byte ${byte}, seq ${seq}): ${problem}; it changed after start-up (the hub checked it then)`);
+}
+
 function closedError(): StoreUnavailableError {
   return new StoreUnavailableError('the embedded event store is closed');
+}
+
+/** The log's last seq (its length): the trimmed seqs count. */
+function lengthOf(log: WorkshopLog): number {
+  return log.first - 1 + log.offsets.length;
 }
 
 /** The workshop id a file name stands for, or null when the name is not one we would write. */

@@ -20,7 +20,9 @@ export interface LogPoint {
 export interface ScannedLog {
   /** The ids of the good event lines inside the dedupe window of the newest receivedAt. */
   ids: IdWindow;
-  /** offsets[i] is where the good line of seq i+1 starts. */
+  /** The seqs before the file's first line: 0, or the header's firstSeq − 1 for a trimmed log (log-trim.ts). */
+  base: number;
+  /** offsets[i] is where the good line of seq base+i+1 starts. */
   offsets: number[];
   /** After the last good line (before the damage, or before a torn last line). */
   good: LogPoint;

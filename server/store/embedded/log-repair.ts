@@ -32,7 +32,9 @@ export async function repairLog(file: string, now = new Date()): Promise<RepairR
   }
   const scan = await scanLog(file);
   const read = await readMark(markFile);
-  const acknowledged = read.kind === 'mark' ? read.mark.seq : 0;
+  // Counted in this file's lines: a trimmed log starts after `base` seqs (log-trim.ts).
+  const base = scan.base;
+  const acknowledged = read.kind === 'mark' ? Math.max(0, read.mark.seq - base) : 0;
 
   let keep = scan.good;
   let reason = scan.damage ? `line ${scan.damage.line}: ${scan.damage.problem}` : scan.tornLine ? `line ${scan.tornLine.line}: ${scan.tornLine.problem}` : null;
@@ -51,18 +53,18 @@ export async function repairLog(file: string, now = new Date()): Promise<RepairR
   let cut = keep.end;
   let crc = 0;
   if (sealed > 0) {
-    const checked = await checkLines(file, from.end, cut, { line: from.lines + 1, seq: from.events + 1 });
+    const checked = await checkLines(file, from.end, cut, { line: from.lines + 1, seq: base + from.events + 1 });
     if (checked.bad) {
       cut = checked.bad.byte;
       firstRemovedLine = checked.bad.line;
       sealed = checked.bad.line - from.lines - 1;
       reason ??= `line ${checked.bad.line}: ${checked.bad.problem}`;
-      crc = sealed > 0 ? (await checkLines(file, from.end, cut, { line: from.lines + 1, seq: from.events + 1 })).crc : 0;
+      crc = sealed > 0 ? (await checkLines(file, from.end, cut, { line: from.lines + 1, seq: base + from.events + 1 })).crc : 0;
     } else {
       crc = checked.crc;
     }
   }
-  const events = from.events + sealed;
+  const events = base + from.events + sealed;
 
   const size = (await stat(file)).size;
   let backup: string | null = null;

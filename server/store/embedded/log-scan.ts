@@ -3,7 +3,7 @@ import { crc32 } from 'node:zlib';
 import { DEDUPE_MARGIN_MS, DEFAULT_DEDUPE_WINDOW_MS } from '../event-store.js';
 import { IdWindow } from './id-window.js';
 import type { LogPoint, ScannedLog } from './log-points.js';
-import { COMMIT_PREFIX, LOG_HEADER, readCommitRecord, startsWithAt } from './log-format.js';
+import { COMMIT_PREFIX, headerFirstSeq, readCommitRecord, startsWithAt } from './log-format.js';
 import { CHUNK_BYTES, checkLines, NEWLINE, parsesWhole, storedShapeProblem, type LogDamage } from './log-lines.js';
 
 export type { LogPoint, LogTail, ScannedLog } from './log-points.js';
@@ -29,7 +29,7 @@ const CLOSE_BRACE = 0x7d;
 /** The head of a line as log-format.ts writes it (the event schema puts `id` first). */
 const WRITTEN_HEAD = /^\{"seq":(\d{1,15}),"receivedAt":"([^"\\]{1,64})","event":\{"id":"([A-Za-z0-9_-]{8,64})","at":"([^"\\]{1,64})"[,}]/;
 const HEAD_BYTES = 300;
-const HEADER_LINE = Buffer.from(LOG_HEADER.slice(0, -1));
+const HEADER_START = Buffer.from('{"pitwall":');
 const COMMIT_START = Buffer.from(COMMIT_PREFIX);
 
 /**
@@ -93,6 +93,7 @@ async function readLines(file: string, scan: LogScan): Promise<Buffer> {
 class LogScan {
   readonly log: ScannedLog = {
     ids: new IdWindow(),
+    base: 0,
     offsets: [],
     good: { events: 0, end: 0, lines: 0 },
     committed: { events: 0, end: 0, lines: 0 },
@@ -129,7 +130,9 @@ class LogScan {
       if (commitLike) this.suspect.closed = true;
       return true;
     }
-    if (this.line === 1 && data.subarray(from, to).equals(HEADER_LINE)) {
+    const firstSeq = this.line === 1 && startsWithAt(data, from, HEADER_START) ? headerFirstSeq(data.toString('latin1', from, to)) : null;
+    if (firstSeq !== null) {
+      log.base = firstSeq - 1;
       log.framed = true;
       this.commit(end);
       return true;
@@ -150,15 +153,16 @@ class LogScan {
     log.framed = true;
     const parsed = readCommitRecord(data, from, to, record);
     const sum = crc32(data.subarray(crcFrom, from), this.crc);
-    if (parsed && record.seq === log.offsets.length && record.events === log.uncommittedIds.length && record.crc === sum) {
+    const lastSeq = log.base + log.offsets.length;
+    if (parsed && record.seq === lastSeq && record.events === log.uncommittedIds.length && record.crc === sum) {
       this.commit(end);
       return true;
     }
     const batch = `lines ${log.committed.lines + 1}–${line - 1}`;
     const problem = !parsed
       ? 'not a valid commit record'
-      : record.crc === sum || record.seq !== log.offsets.length || record.events !== log.uncommittedIds.length
-        ? `commit record for ${record.events} event(s) up to seq ${record.seq}, but ${batch} hold ${log.uncommittedIds.length} up to seq ${log.offsets.length}`
+      : record.crc === sum || record.seq !== lastSeq || record.events !== log.uncommittedIds.length
+        ? `commit record for ${record.events} event(s) up to seq ${record.seq}, but ${batch} hold ${log.uncommittedIds.length} up to seq ${lastSeq}`
         : `the bytes of ${batch} do not match the checksum of their commit record`;
     this.suspect = { damage: { line, byte: start, problem }, batchFrom: parsed && record.crc !== sum ? { ...log.committed } : null, closed: true };
     return true;
@@ -167,7 +171,7 @@ class LogScan {
   /** An event line: checked from its head when it is in the form the store writes, else parsed whole. */
   private eventLine(data: Buffer, from: number, to: number, start: number, end: number): boolean {
     const { log, line } = this;
-    const seqNo = log.offsets.length + 1;
+    const seqNo = log.base + log.offsets.length + 1;
     const head = to - from > 2 && data[to - 1] === CLOSE_BRACE && data[to - 2] === CLOSE_BRACE ? WRITTEN_HEAD.exec(data.toString('latin1', from, Math.min(to, from + HEAD_BYTES))) : null;
     let id: string;
     let receivedAt: string;
@@ -272,7 +276,7 @@ class LogScan {
  */
 async function pinpoint(file: string, log: ScannedLog, batchFrom: LogPoint): Promise<void> {
   const batchEnd = log.damage!.byte;
-  const { bad } = await checkLines(file, batchFrom.end, batchEnd, { line: batchFrom.lines + 1, seq: batchFrom.events + 1 });
+  const { bad } = await checkLines(file, batchFrom.end, batchEnd, { line: batchFrom.lines + 1, seq: log.base + batchFrom.events + 1 });
   const keep = bad ? bad.line - batchFrom.lines - 1 : 0;
   log.offsets.length = batchFrom.events + keep;
   for (const id of log.uncommittedIds.splice(keep)) log.ids.delete(id);

@@ -125,6 +125,19 @@ export class RedisEventStore implements EventStore {
     return entries.map(([id, fields]) => parseEntry(events, id, fields));
   }
 
+  /** XTRIM MINID: stream ids are `<seq>-0`, so everything below `<upToSeq+1>-0` goes, in O(removed). */
+  async trim(workshopId: string, upToSeq: number): Promise<void> {
+    const upTo = Math.min(Math.floor(upToSeq), await this.length(workshopId));
+    if (!(upTo > 0)) return;
+    await this.call('trim', () => this.client.xtrim(redisKeys(workshopId, this.prefix).events, 'MINID', `${upTo + 1}-0`));
+  }
+
+  async firstSeq(workshopId: string): Promise<number> {
+    const { events, seq } = redisKeys(workshopId, this.prefix);
+    const [first, last] = await this.call('firstSeq', () => Promise.all([this.client.xrange(events, '-', '+', 'COUNT', 1), this.client.get(seq)]));
+    return first.length > 0 ? Number.parseInt(first[0]![0], 10) : Number(last ?? '0') + 1;
+  }
+
   async length(workshopId: string): Promise<number> {
     const value = await this.call('length', () => this.client.get(redisKeys(workshopId, this.prefix).seq));
     return value === null ? 0 : Number(value);
