@@ -92,6 +92,49 @@ describe('embedded log integrity', () => {
     expect(await store.append('ws-1', range(7, 9), 6, RECEIVED_AT)).toEqual({ ok: true, seq: 9, duplicates: [false, false, false] });
   });
 
+  it('trims to a file whose header names its first seq; a torn batch after it is dropped whole as in any log', async () => {
+    await writeBatches('ws-1', 3, 3);
+    store = await openStore();
+    await store.trim('ws-1', 4);
+    await store.close();
+    const lines = (await readFile(fileOf('ws-1'), 'utf8')).split('\n');
+    expect(lines[0]).toBe('{"pitwall":"event-log","format":2,"firstSeq":5}');
+    expect(lines.slice(1, 6).map((l) => JSON.parse(l).seq)).toEqual([5, 6, 7, 8, 9]);
+    expect(lines[6]).toMatch(/^\{"commit":9,"events":5,"crc32":\d+\}$/);
+    expect(JSON.parse(await readFile(markOf('ws-1'), 'utf8'))).toEqual({ seq: 9, bytes: lines.slice(0, 7).join('\n').length + 1 });
+
+    const good = await readFile(fileOf('ws-1'));
+    await appendFile(fileOf('ws-1'), line(10) + line(11));
+    const warnings: string[] = [];
+    store = await openStore(warnings);
+    expect(warnings).toEqual([expect.stringMatching(/last batch \(from line 8: 2 complete event line\(s\)\) has no valid commit record/)]);
+    expect(await readFile(fileOf('ws-1'))).toEqual(good);
+    expect([await store.firstSeq('ws-1'), await store.length('ws-1')]).toEqual([5, 9]);
+    expect(await store.append('ws-1', range(10, 11), 9, RECEIVED_AT)).toEqual({ ok: true, seq: 11, duplicates: [false, false] });
+    expect(await readAll(store, 'ws-1')).toEqual(range(5, 11).map((e) => e.id));
+  });
+
+  it('reopens the old log whole when a trim was interrupted after moving the mark, before its rename', async () => {
+    await writeBatches('ws-1', 3, 3);
+    const old = await readFile(fileOf('ws-1'));
+    store = await openStore();
+    await store.trim('ws-1', 7);
+    await store.close();
+    store = undefined;
+    // The crash state: the mark already says the new (shorter) length, the file is still the old one.
+    await writeFile(fileOf('ws-1'), old);
+    await writeFile(fileOf('ws-1') + '.trim', 'half a copy');
+    const warnings: string[] = [];
+    store = await openStore(warnings);
+    expect(warnings).toEqual([]);
+    expect([await store.firstSeq('ws-1'), await store.length('ws-1')]).toEqual([1, 9]);
+    expect(await readAll(store, 'ws-1')).toEqual(range(1, 9).map((e) => e.id));
+    // The next trim overwrites the leftover copy.
+    await store.trim('ws-1', 7);
+    expect(await readAll(store, 'ws-1')).toEqual(range(8, 9).map((e) => e.id));
+    expect((await readdir(path.dirname(fileOf('ws-1')))).sort()).toEqual(['ws-1.jsonl', 'ws-1.mark']);
+  });
+
   it('drops a torn final batch whose last line is cut short, and one whose bytes do not match its commit record', async () => {
     await writeBatches('ws-1', 2, 2);
     const good = await readFile(fileOf('ws-1'));

@@ -175,7 +175,7 @@ export class EmbeddedEventStore implements EventStore {
     await Promise.all([...this.logs.values()].map((log) => log.mark.flush()));
     for (const log of this.logs.values()) {
       await log.writer?.close().catch(() => {});
-      await log.reader?.then((fh) => fh.close()).catch(() => {});
+      for (const reader of [log.reader, ...log.retired.splice(0)]) await reader?.then((fh) => fh.close()).catch(() => {});
       log.writer = null;
       log.reader = null;
     }
