@@ -8,13 +8,14 @@ import type { ArchiveLock } from './archive-lock.js';
  * Moves a workshop's old events from the store's hot log to the archive (archive-files.ts):
  * the events received before `now − retentionMs` AND with seq ≤ `upToSeq` (the engine passes
  * the seq its checkpoint covers), from the start of the hot log up to the first event that is
- * not both, so what leaves is always a prefix. A page at a time: read, appended to its months'
- * files and fsynced, and only then trimmed from the store (EventStore.trim).
+ * not both, so what leaves is always a prefix. A page at a time is read and appended to its
+ * months' files, fsynced; once every page is, the store is trimmed up to the last one, once
+ * (EventStore.trim: the embedded store's trim copies the hot part, so not once per page).
  *
  * Idempotent: a run interrupted between the archive write and the trim leaves those events in
  * both places; the next run finds their seqs in the month files and skips them (never a second
  * line), then trims. One run at a time per workshop, under `lock` (archive-lock.ts); the lease
- * is extended before each trim, and a run that lost it stops without trimming.
+ * is extended before each page and before the trim, and a run that lost it stops without trimming.
  *
  * Not scheduled by the hub: the caller (the lead's wiring, once checkpoints exist; tests)
  * decides when. `verify.ts` (`npm run archive -- verify`) proves archive + hot log = the history.
@@ -35,7 +36,7 @@ export interface ArchiveOptions {
   /** PITWALL_ARCHIVE_DIR. */
   dir: string;
   lock: ArchiveLock;
-  /** Events per read-archive-trim step (default 5000). */
+  /** Events per read-and-archive step (default 5000). */
   pageSize?: number;
 }
 
@@ -53,12 +54,16 @@ export async function archiveWorkshop(store: EventStore, workshopId: string, opt
     const eligible = (e: StoredEvent) => e.seq <= opts.upToSeq && Date.parse(e.receivedAt) < cutoff;
     const known = new Map<string, Set<number>>();
     const result = { status: 'done' as const, archived: 0, alreadyArchived: 0, firstSeq: await store.firstSeq(workshopId), months: [] as string[] };
-    for (;;) {
-      const page = await store.read(workshopId, result.firstSeq - 1, opts.pageSize ?? PAGE);
-      if (page.length > 0 && page[0]!.seq !== result.firstSeq) throw new Error(`workshop ${workshopId}: the hot log starts at seq ${page[0]!.seq}, expected ${result.firstSeq}; nothing archived from there`);
+    const lost = (seq: number) => new Error(`workshop ${workshopId}: the archive lock was lost (expired) before trimming up to seq ${seq}; the archive holds those events, the next run trims them`);
+    let next = result.firstSeq;
+    for (let full = true; full; ) {
+      if (!(await lease.extend())) throw lost(next - 1);
+      const page = await store.read(workshopId, next - 1, opts.pageSize ?? PAGE);
+      if (page.length > 0 && page[0]!.seq !== next) throw new Error(`workshop ${workshopId}: the hot log jumps to seq ${page[0]!.seq}, expected ${next}; nothing archived from there`);
       const stop = page.findIndex((e) => !eligible(e));
       const moving = stop === -1 ? page : page.slice(0, stop);
-      if (moving.length === 0) return result;
+      full = moving.length === (opts.pageSize ?? PAGE);
+      if (moving.length > 0) next = moving.at(-1)!.seq + 1;
       for (const [month, events] of byMonth(moving)) {
         const seqs = known.get(month) ?? new Set((await readMonth(opts.dir, workshopId, month)).map((e) => e.seq));
         known.set(month, seqs);
@@ -70,12 +75,11 @@ export async function archiveWorkshop(store: EventStore, workshopId: string, opt
         result.archived += fresh.length;
         if (!result.months.includes(month)) result.months.push(month);
       }
-      const last = moving.at(-1)!.seq;
-      if (!(await lease.extend())) throw new Error(`workshop ${workshopId}: the archive lock was lost (expired) before trimming up to seq ${last}; the archive holds those events, the next run trims them`);
-      await store.trim(workshopId, last);
-      result.firstSeq = last + 1;
-      if (moving.length < page.length || page.length < (opts.pageSize ?? PAGE)) return result;
     }
+    if (next === result.firstSeq) return result;
+    if (!(await lease.extend())) throw lost(next - 1);
+    await store.trim(workshopId, next - 1);
+    return { ...result, firstSeq: next };
   } finally {
     await lease.release();
   }

@@ -138,6 +138,18 @@ describe.each([{ harness: embedded as Harness }, { harness: redis as Harness }])
     expect(after).toMatchObject({ archived: between.overlap, overlap: 0, problems: [] });
   });
 
+  it('stops without trimming when its lock was lost (expired, taken by another run)', async () => {
+    const store = await open();
+    const { now, history } = await writeDays(store);
+    let extends_ = 0;
+    // The lease holds for the first page, then is gone.
+    const fading: ArchiveLock = { acquire: async () => ({ extend: async () => ++extends_ <= 1, release: async () => {} }) };
+    const opts = { now, retentionMs: MIN_RETENTION_MS, upToSeq: history.length, dir, lock: fading, pageSize: 100 };
+    await expect(archiveWorkshop(store, WS, opts)).rejects.toThrow(/archive lock was lost .* before trimming up to seq 100/);
+    expect(await store.firstSeq(WS)).toBe(1);
+    expect((await verifyWorkshop(store, WS, dir, history)).problems).toEqual([]);
+  });
+
   it('refuses a retention under 35 days', async () => {
     const store = await open();
     await expect(archiveWorkshop(store, WS, { now: Date.now(), retentionMs: 34 * DAY_MS, upToSeq: 10, dir, lock: lock() })).rejects.toThrow(/at least 35 days/);

@@ -5,6 +5,7 @@ import { DAY_MS, HOUR_MS } from '../../shared/time.js';
 import { DEFAULT_MAX_EVENT_AGE_MS } from '../../server/engine/projection.js';
 import { DEDUPE_MARGIN_MS, DEFAULT_DEDUPE_WINDOW_MS, StoreUnavailableError, type EventStore, type StoreKind } from '../../server/store/event-store.js';
 import { RedisEventStore, redisKeys } from '../../server/store/redis/redis-store.js';
+import { MIGRATE_SCRIPT } from '../../server/store/redis/append-script.js';
 import { embeddedHarness, redisHarness, type Harness } from '../helpers/store-harness.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import { retryUntilResolved } from '../helpers/retry.js';
@@ -318,6 +319,18 @@ describe('redis store specifics', () => {
     // A second hub on the same keys finds the window built.
     const other = await connect({ keyPrefix: 'legacy' });
     expect(await other.append('ws-1', [events.at(-2)!], 0, iso(now))).toEqual({ ok: true, seq: 162, duplicates: [true] });
+  });
+
+  it('does not move the old id set while the log moves under it (a hub of the old version appending)', async () => {
+    const keys = redisKeys('ws-1', 'moving');
+    await admin.xadd(keys.events, '1-0', 'r', RECEIVED_AT, 'e', JSON.stringify(clockIn(1)));
+    await admin.sadd(keys.legacyIds, 'evt-000001');
+    await admin.set(keys.seq, '1');
+    // Read up to seq 0, but the log is at 1 now: refused, nothing written.
+    expect(await admin.eval(MIGRATE_SCRIPT, 3, keys.idWindow, keys.legacyIds, keys.seq, '0', '1', 'evt-000001')).toBe(0);
+    expect([await admin.exists(keys.legacyIds), await admin.exists(keys.idWindow)]).toEqual([1, 0]);
+    expect(await admin.eval(MIGRATE_SCRIPT, 3, keys.idWindow, keys.legacyIds, keys.seq, '1', '1', 'evt-000001')).toBe(1);
+    expect([await admin.exists(keys.legacyIds), await admin.zscore(keys.idWindow, 'evt-000001')]).toEqual([0, '1']);
   });
 
   it('treats a resent append (same events, same expectedSeq) as all duplicates', async () => {
