@@ -348,6 +348,30 @@ describe('embedded log integrity', () => {
       expect(await readAll(store, 'ws-1')).toEqual(range(1, 3).map((e) => e.id));
     });
 
+    it('repairs a trimmed log counting from its first seq', async () => {
+      await writeBatches('ws-1', 3, 2);
+      store = await openStore();
+      await store.trim('ws-1', 2);
+      await store.append('ws-1', range(7, 8), 6, RECEIVED_AT);
+      await store.append('ws-1', range(9, 10), 8, RECEIVED_AT);
+      await store.close();
+      store = undefined;
+      // header, seq 3–6, commit, seq 7–8, commit, seq 9–10, commit: line 8 is seq 8.
+      const lines = (await readFile(fileOf('ws-1'), 'utf8')).split('\n');
+      expect(JSON.parse(lines[7]!).seq).toBe(8);
+      lines[7] = lines[7]!.replace('"type":"shift.clock_in"', '"type":"shift.exploded"');
+      await writeFile(fileOf('ws-1'), lines.join('\n'));
+      await expect(openStore()).rejects.toThrow(/damaged at line 8/);
+
+      const { stdout } = await repair(fileOf('ws-1'));
+      expect(stdout).toContain('cut the log from line 8 on');
+      expect(stdout).toContain('the log holds 5 event(s) (seq 3–7, the start trimmed)');
+      store = await openStore();
+      expect([await store.firstSeq('ws-1'), await store.length('ws-1')]).toEqual([3, 7]);
+      expect(await readAll(store, 'ws-1')).toEqual(range(3, 7).map((e) => e.id));
+      expect(await store.append('ws-1', range(8, 8), 7, RECEIVED_AT)).toEqual({ ok: true, seq: 8, duplicates: [false] });
+    });
+
     it('accepts an emptied log, and forgets a deleted one', async () => {
       await writeBatches('ws-1', 2, 2);
       await writeBatches('ws-2', 2, 2);

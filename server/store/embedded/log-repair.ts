@@ -21,7 +21,8 @@ import { truncateDurably } from './open-log.js';
 
 export type RepairReport =
   | { kind: 'mark-removed'; markFile: string }
-  | { kind: 'repaired'; backup: string | null; events: number; bytes: number; removedBytes: number; firstRemovedLine: number | null; reason: string | null; sealed: number };
+  /** `events`: the last seq kept; `firstSeq`: the first (1 unless the log was trimmed). */
+  | { kind: 'repaired'; backup: string | null; firstSeq: number; events: number; bytes: number; removedBytes: number; firstRemovedLine: number | null; reason: string | null; sealed: number };
 
 export async function repairLog(file: string, now = new Date()): Promise<RepairReport> {
   const markFile = markFileOf(file);
@@ -87,7 +88,7 @@ export async function repairLog(file: string, now = new Date()): Promise<RepairR
     bytes += record.length;
   }
   await writeMark(markFile, { seq: events, bytes });
-  return { kind: 'repaired', backup, events, bytes, removedBytes: size - cut, firstRemovedLine: cut < size ? firstRemovedLine : null, reason, sealed };
+  return { kind: 'repaired', backup, firstSeq: base + 1, events, bytes, removedBytes: size - cut, firstRemovedLine: cut < size ? firstRemovedLine : null, reason, sealed };
 }
 
 async function exists(file: string): Promise<boolean> {
