@@ -53,7 +53,7 @@ export async function bootstrapHub(opts: BootstrapOptions): Promise<BootedHub> {
     for (const close of closers.splice(0).reverse()) await close();
   };
   try {
-    const store = isStore(storeOption) ? storeOption : await openStore(storeOption, opts.logger, onError());
+    const store = isStore(storeOption) ? storeOption : await openStore(storeOption, opts.logger, onError(), deps.maxEventAgeMs);
     if (!isStore(storeOption)) closers.push(() => store.close());
     const fanout = adapterRedisUrl !== undefined ? redisAdapter(adapterRedisUrl, onError()) : undefined;
     if (fanout) closers.push(() => fanout.close());
@@ -97,11 +97,13 @@ function isStore(s: EventStore | StoreLocation): s is EventStore {
   return typeof (s as Partial<EventStore>).append === 'function';
 }
 
-async function openStore(at: StoreLocation, logger: Logger, onError: (err: Error) => void): Promise<EventStore> {
+/** `maxEventAgeMs`, the hub's too_old window, is also the stores' dedupe window (event-store.ts, DedupeOptions). */
+async function openStore(at: StoreLocation, logger: Logger, onError: (err: Error) => void, maxEventAgeMs: number | undefined): Promise<EventStore> {
+  const window = maxEventAgeMs !== undefined ? { dedupeWindowMs: maxEventAgeMs } : {};
   if ('redisUrl' in at) {
     let store: RedisEventStore;
     try {
-      store = await RedisEventStore.connect(at.redisUrl, { onError });
+      store = await RedisEventStore.connect(at.redisUrl, { onError, ...window });
     } catch (err) {
       if (!(err instanceof StoreUnavailableError)) throw err;
       // Without its log the hub has no state to serve; a supervisor (compose, systemd) retries the start.
@@ -110,7 +112,7 @@ async function openStore(at: StoreLocation, logger: Logger, onError: (err: Error
     logger.info({ store: 'redis' }, `store: redis at ${store.describe()}`);
     return store;
   }
-  const store = await EmbeddedEventStore.open(at.dataDir, { onWarning: (message) => logger.warn({ store: 'embedded' }, message) });
+  const store = await EmbeddedEventStore.open(at.dataDir, { onWarning: (message) => logger.warn({ store: 'embedded' }, message), ...window });
   logger.info(
     { store: 'embedded', dataDir: at.dataDir },
     `store: embedded at ${at.dataDir} (no REDIS_URL set; set REDIS_URL=redis://… to use Redis, e.g. to run several hubs)`,

@@ -24,7 +24,8 @@ async function main(): Promise<void> {
     if (report.reason) console.log(`found: ${report.reason}`);
     if (report.removedBytes > 0) console.log(`cut the log from line ${report.firstRemovedLine} on (${report.removedBytes} byte(s), kept in the copy)`);
     if (report.sealed > 0) console.log(`closed the last ${report.sealed} event line(s) with a commit record`);
-    console.log(`the log holds ${report.events} event(s), ${report.bytes} bytes; its mark says the same. The hub can start.`);
+    const span = report.firstSeq > 1 ? ` (seq ${report.firstSeq}–${report.events}, the start trimmed)` : '';
+    console.log(`the log holds ${report.events - report.firstSeq + 1} event(s)${span}, ${report.bytes} bytes; its mark says the same. The hub can start.`);
   } catch (err) {
     console.error(`repair-log: ${(err as Error).message}`);
     process.exit(1);

@@ -58,7 +58,7 @@ export function preloadEmbedded(dataDir: string, workshopIds: readonly string[],
   return { ...counts, ms: performance.now() - started };
 }
 
-/** The stream, id set and counter of server/store/redis/redis-store.ts, with the default key prefix. */
+/** The stream, id window and counter of server/store/redis/redis-store.ts (the window trimmed at the first append), with the default key prefix. */
 export async function preloadRedis(client: Redis, workshopIds: readonly string[], templates: DayTemplates, size: LogSize): Promise<Preloaded> {
   const started = performance.now();
   let events = 0;
@@ -76,7 +76,7 @@ export async function preloadRedis(client: Redis, workshopIds: readonly string[]
       const chunk = log.slice(from, from + 1000);
       chunk.forEach((event, k) => {
         pipeline.xadd(keys.events, `${from + k + 1}-0`, 'r', event.at, 'e', JSON.stringify(event));
-        pipeline.sadd(keys.ids, event.id);
+        pipeline.zadd(keys.idWindow, Date.parse(event.at), event.id);
       });
       pipeline.set(keys.seq, from + chunk.length);
       inFlight.push(pipeline.exec());

@@ -25,6 +25,13 @@ export interface HubEnv {
   /** PITWALL_IDLE_CLOSE_MINUTES: a workshop nobody asked for this long, with no car on its floor, is closed (server/workshops/open-workshops.ts). */
   idleCloseMinutes: number;
   /**
+   * PITWALL_LOG_RETENTION_DAYS: the archiver (server/archive/) moves events received longer ago
+   * than this out of the store's hot log; at least 35 (MIN_RETENTION_DAYS).
+   */
+  logRetentionDays: number;
+  /** PITWALL_ARCHIVE_DIR (absolute): where the archiver writes; default `<dataDir>/archive`. */
+  archiveDir: string;
+  /**
    * PITWALL_TRUST_PROXY: how many proxies stand in front of the hub; the client address is
    * taken that many X-Forwarded-For entries from the right (0: the header is ignored).
    */
@@ -78,6 +85,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
 
   const maxEventAgeDays = integer('PITWALL_MAX_EVENT_AGE_DAYS', 14, 1, 366, 'an integer from 1 to 366 (days an event may be dated before the hub\'s clock)');
   const idleCloseMinutes = integer('PITWALL_IDLE_CLOSE_MINUTES', 15, 1, 1440, 'an integer from 1 to 1440 (minutes a workshop nobody asks for stays open)');
+  const logRetentionDays = integer('PITWALL_LOG_RETENTION_DAYS', 35, 35, 36_500, 'an integer of at least 35 (days the hot log keeps before the archiver moves events out; less would archive events the hub still needs)');
   const maxSocketsPerAddress = integer('PITWALL_MAX_SOCKETS_PER_IP', 500, 1, 1_000_000, 'an integer ≥ 1 (Socket.IO connections per client address)');
   // `true`/`false` from the days it was a flag: `true` meant one load balancer.
   const flag = get('PITWALL_TRUST_PROXY')?.toLowerCase();
@@ -121,7 +129,8 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     ...(redisUrl !== undefined && { redisUrl }),
     // Absolute so that error messages and logs say exactly which file and directory are meant.
     ...(configPath !== undefined && { configPath: resolve(configPath) }),
-    dataDir: resolve(get('PITWALL_DATA_DIR') ?? './data'),
+    ...storageDirs(get),
+    logRetentionDays,
     logLevel,
     rateLimitPerMinute,
     maxSocketsPerAddress,
@@ -133,6 +142,12 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     liveDemo,
     ...(demo !== undefined && { demo }),
   };
+}
+
+/** The data directory and the archive's (inside it unless set), absolute. */
+function storageDirs(get: (name: string) => string | undefined): Pick<HubEnv, 'dataDir' | 'archiveDir'> {
+  const dataDir = resolve(get('PITWALL_DATA_DIR') ?? './data');
+  return { dataDir, archiveDir: resolve(get('PITWALL_ARCHIVE_DIR') ?? `${dataDir}/archive`) };
 }
 
 function isRedisUrl(value: string): boolean {

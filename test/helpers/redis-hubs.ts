@@ -33,7 +33,7 @@ export function redisHubs(prefix: string) {
     },
     /** A listening hub over the current log's Redis store (the store stays open until the hub is closed). */
     async hub(opts: Omit<TestHubOptions, 'store'>): Promise<{ hub: Hub; url: string }> {
-      const store = await RedisEventStore.connect(redis.url, { keyPrefix: `${prefix}${run}` });
+      const store = await RedisEventStore.connect(redis.url, { keyPrefix: `${prefix}${run}`, ...(opts.maxEventAgeMs !== undefined && { dedupeWindowMs: opts.maxEventAgeMs }) });
       const t = await startTestHub({ ...opts, store });
       const url = await t.listen();
       cleanups.push(async () => {

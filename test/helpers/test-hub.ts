@@ -44,7 +44,8 @@ export type TestHubOptions = Partial<Omit<BootstrapOptions, 'store' | 'onRedisEr
 export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> {
   const { store: given, wrapStore, ...options } = opts;
   const dir = given ? undefined : await mkdtemp(path.join(os.tmpdir(), 'pitwall-hub-'));
-  const real = given ?? (await EmbeddedEventStore.open(dir!));
+  // The hub's too_old window is its store's dedupe window, as bootstrapHub's own stores get it.
+  const real = given ?? (await EmbeddedEventStore.open(dir!, { ...(options.maxEventAgeMs !== undefined && { dedupeWindowMs: options.maxEventAgeMs }) }));
   const store = wrapStore ? wrapStore(real) : real;
   const { hub, stop: stopHub } = await bootstrapHub({
     config: testConfig(),

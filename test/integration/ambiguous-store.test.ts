@@ -248,8 +248,8 @@ describe('the Redis store tells a failed append that wrote nothing from one that
   });
 
   it('a runtime error inside the script: may have come after some of its writes, so unknown', async () => {
-    // The id set under another type: the script fails in its first SISMEMBER.
-    await admin.set(redisKeys('wrong-type', prefix).ids, 'not a set');
+    // The id window under another type: the script fails in its first ZSCORE.
+    await admin.set(redisKeys('wrong-type', prefix).idWindow, 'not a sorted set');
     const err = await failureOf(store.append('wrong-type', checkIns('wt', 1), 0, new Date().toISOString()));
     expect(err).toBeInstanceOf(StoreOutcomeUnknownError);
     expect((err as Error).message).toMatch(/WRONGTYPE/);

@@ -70,3 +70,19 @@ describe('the bootstrap, given an opened store', () => {
     expect(appended).toEqual(['ev-boot-0002']);
   });
 });
+
+describe('the bootstrap, given a store location', () => {
+  it("opens the store with the hub's too_old window as its dedupe window (PITWALL_MAX_EVENT_AGE_DAYS)", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-boot-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const DAY = 86_400_000;
+    const booted = await bootstrapHub({ config: testConfig(), logger: pino({ level: 'silent' }), clock: () => NOW, store: { dataDir: dir }, maxEventAgeMs: 2 * DAY });
+    cleanup.push(() => booted.stop());
+    const event = ev('shift.clock_in', L('08:00'), { technicianId: 'T1' }, 'ev-boot-0003');
+    const at = Date.parse(event.at);
+    await booted.store.append(WS, [event], 0, new Date(at).toISOString());
+    // 2 days + the 1-day margin: still known; past it, forgotten (the default 14 days would still know it).
+    expect(await booted.store.append(WS, [event], 1, new Date(at + 3 * DAY - 60_000).toISOString())).toEqual({ ok: true, seq: 1, duplicates: [true] });
+    expect(await booted.store.append(WS, [event], 1, new Date(at + 3 * DAY + 60_000).toISOString())).toEqual({ ok: true, seq: 2, duplicates: [false] });
+  });
+});

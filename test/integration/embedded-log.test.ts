@@ -92,6 +92,49 @@ describe('embedded log integrity', () => {
     expect(await store.append('ws-1', range(7, 9), 6, RECEIVED_AT)).toEqual({ ok: true, seq: 9, duplicates: [false, false, false] });
   });
 
+  it('trims to a file whose header names its first seq; a torn batch after it is dropped whole as in any log', async () => {
+    await writeBatches('ws-1', 3, 3);
+    store = await openStore();
+    await store.trim('ws-1', 4);
+    await store.close();
+    const lines = (await readFile(fileOf('ws-1'), 'utf8')).split('\n');
+    expect(lines[0]).toBe('{"pitwall":"event-log","format":2,"firstSeq":5}');
+    expect(lines.slice(1, 6).map((l) => JSON.parse(l).seq)).toEqual([5, 6, 7, 8, 9]);
+    expect(lines[6]).toMatch(/^\{"commit":9,"events":5,"crc32":\d+\}$/);
+    expect(JSON.parse(await readFile(markOf('ws-1'), 'utf8'))).toEqual({ seq: 9, bytes: lines.slice(0, 7).join('\n').length + 1 });
+
+    const good = await readFile(fileOf('ws-1'));
+    await appendFile(fileOf('ws-1'), line(10) + line(11));
+    const warnings: string[] = [];
+    store = await openStore(warnings);
+    expect(warnings).toEqual([expect.stringMatching(/last batch \(from line 8: 2 complete event line\(s\)\) has no valid commit record/)]);
+    expect(await readFile(fileOf('ws-1'))).toEqual(good);
+    expect([await store.firstSeq('ws-1'), await store.length('ws-1')]).toEqual([5, 9]);
+    expect(await store.append('ws-1', range(10, 11), 9, RECEIVED_AT)).toEqual({ ok: true, seq: 11, duplicates: [false, false] });
+    expect(await readAll(store, 'ws-1')).toEqual(range(5, 11).map((e) => e.id));
+  });
+
+  it('reopens the old log whole when a trim was interrupted after moving the mark, before its rename', async () => {
+    await writeBatches('ws-1', 3, 3);
+    const old = await readFile(fileOf('ws-1'));
+    store = await openStore();
+    await store.trim('ws-1', 7);
+    await store.close();
+    store = undefined;
+    // The crash state: the mark already says the new (shorter) length, the file is still the old one.
+    await writeFile(fileOf('ws-1'), old);
+    await writeFile(fileOf('ws-1') + '.trim', 'half a copy');
+    const warnings: string[] = [];
+    store = await openStore(warnings);
+    expect(warnings).toEqual([]);
+    expect([await store.firstSeq('ws-1'), await store.length('ws-1')]).toEqual([1, 9]);
+    expect(await readAll(store, 'ws-1')).toEqual(range(1, 9).map((e) => e.id));
+    // The next trim overwrites the leftover copy.
+    await store.trim('ws-1', 7);
+    expect(await readAll(store, 'ws-1')).toEqual(range(8, 9).map((e) => e.id));
+    expect((await readdir(path.dirname(fileOf('ws-1')))).sort()).toEqual(['ws-1.jsonl', 'ws-1.mark']);
+  });
+
   it('drops a torn final batch whose last line is cut short, and one whose bytes do not match its commit record', async () => {
     await writeBatches('ws-1', 2, 2);
     const good = await readFile(fileOf('ws-1'));
@@ -197,6 +240,24 @@ describe('embedded log integrity', () => {
     expect(await readAll(store, 'ws-1')).toEqual(range(1, 4).map((e) => e.id));
   });
 
+  it('refuses an event id written twice inside the dedupe window, and loads one written again after it left the window', async () => {
+    await mkdir(path.dirname(fileOf('ws-1')), { recursive: true });
+    const dated = (seq: number, n: number, day: number) => {
+      const at = new Date(Date.parse('2026-10-01T08:00:00Z') + day * 86_400_000).toISOString();
+      const event = pitwallEvent.parse({ id: `evt-${String(n).padStart(6, '0')}`, type: 'shift.clock_in', at, technicianId: 'T1' });
+      return JSON.stringify({ seq, receivedAt: at, event } satisfies StoredEvent) + '\n';
+    };
+    // Day 0 and day 15: the window (14 days) and its margin (1 day) still hold the first.
+    await writeFile(fileOf('ws-1'), dated(1, 1, 0) + dated(2, 2, 1) + dated(3, 1, 15));
+    await expect(openStore()).rejects.toThrow(/ws-1\.jsonl is damaged at line 3 \(byte \d+\): event id "evt-000001" appears earlier in the log \(within the dedupe window\)/);
+    // Day 16: the store had forgotten the id, so a second event with it is no damage.
+    await writeFile(fileOf('ws-1'), dated(1, 1, 0) + dated(2, 2, 1) + dated(3, 1, 16));
+    store = await openStore();
+    expect(await readAll(store, 'ws-1')).toEqual(['evt-000001', 'evt-000002', 'evt-000001']);
+    // evt-000002 (day 1) is exactly at the cutoff, the first evt-000001 is before it.
+    expect(await store.rememberedIds('ws-1')).toBe(2);
+  });
+
   it('cuts off a complete but unparseable last line: after a batch, and in a log written before framing', async () => {
     await writeBatches('ws-1', 1, 2);
     await appendFile(fileOf('ws-1'), '\0\0\0\n');
@@ -285,6 +346,30 @@ describe('embedded log integrity', () => {
       expect(stdout).toContain('cut the log from line 6 on');
       store = await openStore();
       expect(await readAll(store, 'ws-1')).toEqual(range(1, 3).map((e) => e.id));
+    });
+
+    it('repairs a trimmed log counting from its first seq', async () => {
+      await writeBatches('ws-1', 3, 2);
+      store = await openStore();
+      await store.trim('ws-1', 2);
+      await store.append('ws-1', range(7, 8), 6, RECEIVED_AT);
+      await store.append('ws-1', range(9, 10), 8, RECEIVED_AT);
+      await store.close();
+      store = undefined;
+      // header, seq 3–6, commit, seq 7–8, commit, seq 9–10, commit: line 8 is seq 8.
+      const lines = (await readFile(fileOf('ws-1'), 'utf8')).split('\n');
+      expect(JSON.parse(lines[7]!).seq).toBe(8);
+      lines[7] = lines[7]!.replace('"type":"shift.clock_in"', '"type":"shift.exploded"');
+      await writeFile(fileOf('ws-1'), lines.join('\n'));
+      await expect(openStore()).rejects.toThrow(/damaged at line 8/);
+
+      const { stdout } = await repair(fileOf('ws-1'));
+      expect(stdout).toContain('cut the log from line 8 on');
+      expect(stdout).toContain('the log holds 5 event(s) (seq 3–7, the start trimmed)');
+      store = await openStore();
+      expect([await store.firstSeq('ws-1'), await store.length('ws-1')]).toEqual([3, 7]);
+      expect(await readAll(store, 'ws-1')).toEqual(range(3, 7).map((e) => e.id));
+      expect(await store.append('ws-1', range(8, 8), 7, RECEIVED_AT)).toEqual({ ok: true, seq: 8, duplicates: [false] });
     });
 
     it('accepts an emptied log, and forgets a deleted one', async () => {

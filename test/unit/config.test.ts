@@ -278,6 +278,8 @@ describe('environment', () => {
       port: 3000,
       host: '0.0.0.0',
       dataDir: path.resolve('./data'),
+      archiveDir: path.resolve('./data/archive'),
+      logRetentionDays: 35,
       logLevel: 'info',
       rateLimitPerMinute: 1200,
       maxSocketsPerAddress: 500,
@@ -300,6 +302,8 @@ describe('environment', () => {
       PITWALL_RATE_LIMIT: '60',
       PITWALL_MAX_SOCKETS_PER_IP: '20',
       PITWALL_MAX_EVENT_AGE_DAYS: '30',
+      PITWALL_LOG_RETENTION_DAYS: '400',
+      PITWALL_ARCHIVE_DIR: '/mnt/archive',
       PITWALL_TRUST_PROXY: '2',
       PITWALL_CONNECT_TIMEOUT_MS: '5000',
       PITWALL_MAX_CONNECTIONS: '4000',
@@ -310,6 +314,8 @@ describe('environment', () => {
       redisUrl: 'rediss://user:pw@redis.example:6380/0',
       configPath: path.resolve('pitwall.json'),
       dataDir: '/var/lib/pitwall',
+      archiveDir: '/mnt/archive',
+      logRetentionDays: 400,
       logLevel: 'debug',
       rateLimitPerMinute: 60,
       maxSocketsPerAddress: 20,
@@ -319,6 +325,11 @@ describe('environment', () => {
       maxConnections: 4000,
       liveDemo: true,
     });
+  });
+
+  it('refuses a log retention under 35 days, naming the variable and the floor', () => {
+    expect(() => readEnv({ PITWALL_LOG_RETENTION_DAYS: '20' })).toThrow(/PITWALL_LOG_RETENTION_DAYS="20" — expected an integer of at least 35/);
+    expect(readEnv({ PITWALL_LOG_RETENTION_DAYS: '35' }).logRetentionDays).toBe(35);
   });
 
   it('PITWALL_TRUST_PROXY keeps true and false from when it was a flag', () => {

@@ -2,12 +2,14 @@ import { constants } from 'node:fs';
 import { access, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
-import { StoreUnavailableError, type AppendOutcome, type EventStore } from '../event-store.js';
+import { dedupeCutoff, dedupeWindowOf, eventTime, StoreUnavailableError, type AppendOutcome, type DedupeOptions, type EventStore } from '../event-store.js';
+import { IdWindow } from './id-window.js';
 import { COMMIT_PREFIX, frameBatch } from './log-format.js';
 import { MARK_SUFFIX, MarkWriter, markFileOf, readMark } from './log-mark.js';
 import { readRange, syncNewDirectories, writeDurably, type WorkshopLog } from './log-file.js';
 import { FileBlobs } from './file-blobs.js';
 import { lineNumberAt } from './log-lines.js';
+import { trimLog } from './log-trim.js';
 import { missingLog, openLog } from './open-log.js';
 
 /**
@@ -15,7 +17,8 @@ import { missingLog, openLog } from './open-log.js';
  * `<dataDir>/events/`, one StoredEvent per line, each batch closed by a commit record
  * (log-format.ts), and beside each log its high-water mark (log-mark.ts).
  *
- * Memory holds only what dedupe and seeking need (the id set and each line's byte offset);
+ * Memory holds only what dedupe and seeking need (the ids of the dedupe window, id-window.ts,
+ * and each line's byte offset);
  * event bodies stay on disk and `read` fetches exactly the byte range of the requested page.
  * Appends to a workshop run one at a time (a promise chain), each as one write of the whole
  * batch and its commit record followed by fdatasync, so a batch is acknowledged only once it is
@@ -27,7 +30,7 @@ import { missingLog, openLog } from './open-log.js';
 const EVENTS_DIR = 'events';
 const LOG_SUFFIX = '.jsonl';
 
-export interface EmbeddedStoreOptions {
+export interface EmbeddedStoreOptions extends DedupeOptions {
   /** Hears about repairs done at open (a torn last batch or line cut off), logs sealed, and files that were skipped. */
   onWarning?: (message: string) => void;
 }
@@ -44,6 +47,7 @@ export class EmbeddedEventStore implements EventStore {
     private readonly eventsDir: string,
     private readonly logs: Map<string, WorkshopLog>,
     private readonly warn: (message: string) => void,
+    private readonly dedupeWindowMs: number,
   ) {}
 
   /** Checkpoints and finished reports under `<dataDir>/state/` (file-blobs.ts). */
@@ -54,6 +58,7 @@ export class EmbeddedEventStore implements EventStore {
   /** Creates `<dataDir>/events` if needed and loads every workshop log in it. */
   static async open(dataDir: string, opts: EmbeddedStoreOptions = {}): Promise<EmbeddedEventStore> {
     const warn = opts.onWarning ?? (() => {});
+    const windowMs = dedupeWindowOf(opts);
     const root = path.resolve(dataDir);
     const eventsDir = path.join(root, EVENTS_DIR);
     const firstCreated = await mkdir(eventsDir, { recursive: true });
@@ -75,12 +80,12 @@ export class EmbeddedEventStore implements EventStore {
         continue;
       }
       const file = path.join(eventsDir, name);
-      const opened = await openLog(file, markFileOf(file), warn);
+      const opened = await openLog(file, markFileOf(file), warn, windowMs);
       const mark = new MarkWriter(markFileOf(file), warn);
-      mark.set({ seq: opened.offsets.length, bytes: opened.end });
-      logs.set(workshopId, { file, ...opened, fileExists: true, writer: null, reader: null, queue: Promise.resolve(), broken: null, mark });
+      mark.set({ seq: opened.first - 1 + opened.offsets.length, bytes: opened.end });
+      logs.set(workshopId, { file, ...opened, fileExists: true, writer: null, reader: null, reading: 0, retired: [], queue: Promise.resolve(), broken: null, mark });
     }
-    return new EmbeddedEventStore(root, eventsDir, logs, warn);
+    return new EmbeddedEventStore(root, eventsDir, logs, warn, windowMs);
   }
 
   async append(workshopId: string, events: readonly PitwallEvent[], expectedSeq: number, receivedAt: string): Promise<AppendOutcome> {
@@ -96,13 +101,16 @@ export class EmbeddedEventStore implements EventStore {
   async read(workshopId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
     if (this.closed) throw closedError();
     const log = this.logs.get(workshopId);
-    // Snapshot the committed part now: an append finishing meanwhile must not shift the page.
-    const length = log?.offsets.length ?? 0;
-    const from = Math.max(0, Math.floor(afterSeq));
+    if (!log) return [];
+    // Snapshot the committed part now: an append (or a trim) finishing meanwhile must not shift the page.
+    const { offsets, first, end: committedEnd } = log;
+    const length = offsets.length;
+    // Indices into this file's offsets; below the first kept event the page starts there.
+    const from = Math.max(0, Math.floor(afterSeq) - (first - 1));
     const to = Math.min(length, from + Math.floor(limit));
-    if (!log || !(to > from)) return [];
-    const start = log.offsets[from]!;
-    const end = to < length ? log.offsets[to]! : log.end;
+    if (!(to > from)) return [];
+    const start = offsets[from]!;
+    const end = to < length ? offsets[to]! : committedEnd;
 
     const bytes = await readRange(log, start, end);
 
@@ -110,14 +118,15 @@ export class EmbeddedEventStore implements EventStore {
     for (const line of bytes.toString('utf8').split('\n')) {
       // Commit records sit between batches; the header is never inside a page.
       if (line === '' || line.startsWith(COMMIT_PREFIX)) continue;
+      const seq = first + from + page.length;
       let stored: StoredEvent;
       try {
         stored = JSON.parse(line) as StoredEvent;
       } catch (err) {
         // The open-time checksum covered these bytes: whatever is wrong changed since start-up.
-        throw await this.damagedSince(log, from + page.length, `not valid JSON (${(err as Error).message})`);
+        throw await damagedSince(log.file, offsets[from + page.length]!, seq, `not valid JSON (${(err as Error).message})`);
       }
-      if (stored.seq !== from + page.length + 1) throw await this.damagedSince(log, from + page.length, `seq is ${JSON.stringify(stored.seq)}, expected ${from + page.length + 1}`);
+      if (stored.seq !== seq) throw await damagedSince(log.file, offsets[from + page.length]!, seq, `seq is ${JSON.stringify(stored.seq)}, expected ${seq}`);
       page.push(stored);
     }
     return page;
@@ -125,7 +134,31 @@ export class EmbeddedEventStore implements EventStore {
 
   async length(workshopId: string): Promise<number> {
     if (this.closed) throw closedError();
-    return this.logs.get(workshopId)?.offsets.length ?? 0;
+    const log = this.logs.get(workshopId);
+    return log ? lengthOf(log) : 0;
+  }
+
+  /** In the workshop's queue, after the appends before it (log-trim.ts). */
+  async trim(workshopId: string, upToSeq: number): Promise<void> {
+    if (this.closed) throw closedError();
+    const log = this.logs.get(workshopId);
+    if (!log) return;
+    const run = log.queue.then(() => {
+      if (log.broken) throw new StoreUnavailableError(`${log.file} failed to sync earlier; reopen the store`, { cause: log.broken });
+      return trimLog(log, Math.min(Math.floor(upToSeq), lengthOf(log)) + 1, this.eventsDir);
+    });
+    log.queue = run.catch(() => {});
+    return run;
+  }
+
+  async firstSeq(workshopId: string): Promise<number> {
+    if (this.closed) throw closedError();
+    return this.logs.get(workshopId)?.first ?? 1;
+  }
+
+  async rememberedIds(workshopId: string): Promise<number> {
+    if (this.closed) throw closedError();
+    return this.logs.get(workshopId)?.ids.size ?? 0;
   }
 
   async ping(): Promise<void> {
@@ -135,12 +168,6 @@ export class EmbeddedEventStore implements EventStore {
     } catch (err) {
       throw new StoreUnavailableError(`event log directory ${this.eventsDir} is not writable: ${(err as Error).message}`, { cause: err });
     }
-  }
-
-  private async damagedSince(log: WorkshopLog, index: number, problem: string): Promise<Error> {
-    const byte = log.offsets[index]!;
-    const line = await lineNumberAt(log.file, byte).catch(() => null);
-    return new Error(`event log ${log.file} is damaged at line ${line ?? '?'} (byte ${byte}, seq ${index + 1}): ${problem}; it changed after start-up (the hub checked it then)`);
   }
 
   describe(): string {
@@ -155,7 +182,7 @@ export class EmbeddedEventStore implements EventStore {
     await Promise.all([...this.logs.values()].map((log) => log.mark.flush()));
     for (const log of this.logs.values()) {
       await log.writer?.close().catch(() => {});
-      await log.reader?.then((fh) => fh.close()).catch(() => {});
+      for (const reader of [log.reader, ...log.retired.splice(0)]) await reader?.then((fh) => fh.close()).catch(() => {});
       log.writer = null;
       log.reader = null;
     }
@@ -165,7 +192,7 @@ export class EmbeddedEventStore implements EventStore {
     let log = this.logs.get(workshopId);
     if (!log) {
       const file = path.join(this.eventsDir, encodeURIComponent(workshopId) + LOG_SUFFIX);
-      log = { file, ids: new Set(), offsets: [], end: 0, fileExists: false, writer: null, reader: null, queue: Promise.resolve(), broken: null, mark: new MarkWriter(markFileOf(file), this.warn) };
+      log = { file, ids: new IdWindow(), first: 1, offsets: [], end: 0, fileExists: false, writer: null, reader: null, reading: 0, retired: [], queue: Promise.resolve(), broken: null, mark: new MarkWriter(markFileOf(file), this.warn) };
       this.logs.set(workshopId, log);
     }
     return log;
@@ -175,18 +202,22 @@ export class EmbeddedEventStore implements EventStore {
   private async appendNow(log: WorkshopLog, events: readonly PitwallEvent[], expectedSeq: number, receivedAt: string): Promise<AppendOutcome> {
     if (log.broken) throw new StoreUnavailableError(`${log.file} failed to sync earlier; reopen the store`, { cause: log.broken });
 
+    const cutoff = dedupeCutoff(receivedAt, this.dedupeWindowMs);
+    const ats = events.map(eventTime);
     const duplicates: boolean[] = [];
     const fresh: PitwallEvent[] = [];
     const batchIds = new Set<string>();
-    for (const event of events) {
-      const duplicate = log.ids.has(event.id) || batchIds.has(event.id);
+    const freshAts: number[] = [];
+    events.forEach((event, i) => {
+      const duplicate = log.ids.has(event.id, cutoff) || batchIds.has(event.id);
       duplicates.push(duplicate);
       if (!duplicate) {
         batchIds.add(event.id);
         fresh.push(event);
+        freshAts.push(ats[i]!);
       }
-    }
-    const length = log.offsets.length;
+    });
+    const length = lengthOf(log);
     if (fresh.length === 0) return { ok: true, seq: length, duplicates };
     if (length !== expectedSeq) return { ok: false, conflict: true, seq: length };
 
@@ -194,16 +225,27 @@ export class EmbeddedEventStore implements EventStore {
     const batch = frameBatch(length + 1, receivedAt, fresh, log.end === 0);
     await writeDurably(log, batch.bytes, this.eventsDir);
 
-    for (const id of batchIds) log.ids.add(id);
+    fresh.forEach((event, i) => log.ids.add(event.id, freshAts[i]!));
+    log.ids.forgetBefore(cutoff);
     for (const offset of batch.lineOffsets) log.offsets.push(log.end + offset);
     log.end += batch.bytes.length;
-    log.mark.set({ seq: log.offsets.length, bytes: log.end });
+    log.mark.set({ seq: lengthOf(log), bytes: log.end });
     return { ok: true, seq: length + fresh.length, duplicates };
   }
 }
 
+async function damagedSince(file: string, byte: number, seq: number, problem: string): Promise<Error> {
+  const line = await lineNumberAt(file, byte).catch(() => null);
+  return new Error(`event log ${file} is damaged at line ${line ?? '?'} (byte ${byte}, seq ${seq}): ${problem}; it changed after start-up (the hub checked it then)`);
+}
+
 function closedError(): StoreUnavailableError {
   return new StoreUnavailableError('the embedded event store is closed');
+}
+
+/** The log's last seq (its length): the trimmed seqs count. */
+function lengthOf(log: WorkshopLog): number {
+  return log.first - 1 + log.offsets.length;
 }
 
 /** The workshop id a file name stands for, or null when the name is not one we would write. */

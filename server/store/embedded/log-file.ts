@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { StoreOutcomeUnknownError, StoreUnavailableError } from '../event-store.js';
+import type { IdWindow } from './id-window.js';
 import type { MarkWriter } from './log-mark.js';
 
 /**
@@ -12,14 +13,20 @@ import type { MarkWriter } from './log-mark.js';
 /** In-memory state of one workshop's log. */
 export interface WorkshopLog {
   file: string;
-  ids: Set<string>;
-  /** offsets[i] is the byte offset of the line of seq i+1; offsets.length is the log length. */
+  /** The dedupe window's ids (id-window.ts). */
+  ids: IdWindow;
+  /** The seq of the file's first event line: 1, or the one after the last trimmed (log-trim.ts). */
+  first: number;
+  /** offsets[i] is the byte offset of the line of seq first+i; first − 1 + offsets.length is the log length. */
   offsets: number[];
   /** Bytes of the file that are committed (written, synced and acknowledged). */
   end: number;
   fileExists: boolean;
   writer: FileHandle | null;
   reader: Promise<FileHandle> | null;
+  /** Reads running now, and read handles of files a trim replaced, closed once no read runs. */
+  reading: number;
+  retired: Promise<FileHandle>[];
   /** The last queued append; the next one starts when it settles. */
   queue: Promise<unknown>;
   /** Set when an fsync failed: what reached the disk is unknown until the log is reopened. */
@@ -91,11 +98,29 @@ function readerFor(log: WorkshopLog): Promise<FileHandle> {
   return log.reader;
 }
 
-/** The bytes [start, end) of the log (a page of whole lines). */
+/**
+ * Forgets the read handle (a trim replaced the file): reads running with it finish first, as
+ * their offsets are of the old file; it is closed when the last one ends.
+ */
+export function retireReader(log: WorkshopLog): void {
+  if (log.reader) log.retired.push(log.reader);
+  log.reader = null;
+  closeRetired(log);
+}
+
+function closeRetired(log: WorkshopLog): void {
+  if (log.reading > 0) return;
+  for (const handle of log.retired.splice(0)) void handle.then((fh) => fh.close()).catch(() => {});
+}
+
+/** The bytes [start, end) of the log (a page of whole lines), of the file as it was when called. */
 export async function readRange(log: WorkshopLog, start: number, end: number): Promise<Buffer> {
   const bytes = Buffer.allocUnsafe(end - start);
+  // Taken now, in the caller's tick: the offsets it read belong to this file.
+  const handle = readerFor(log);
+  log.reading++;
   try {
-    const reader = await readerFor(log);
+    const reader = await handle;
     for (let done = 0; done < bytes.length; ) {
       const { bytesRead } = await reader.read(bytes, done, bytes.length - done, start + done);
       if (bytesRead === 0) throw new Error(`${log.file} is shorter than expected (${start + done} < ${end} bytes)`);
@@ -103,6 +128,9 @@ export async function readRange(log: WorkshopLog, start: number, end: number): P
     }
   } catch (err) {
     throw new StoreUnavailableError(`reading ${log.file} failed: ${(err as Error).message}`, { cause: err });
+  } finally {
+    log.reading--;
+    closeRetired(log);
   }
   return bytes;
 }

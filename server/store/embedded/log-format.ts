@@ -5,7 +5,8 @@ import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
  * The lines of an embedded event log (docs/security.md, "The embedded log's integrity").
  *
  * - The first line of a log this version created is the header: it says that every batch in
- *   the file is framed, so even a first batch torn before its commit record is recognised.
+ *   the file is framed, so even a first batch torn before its commit record is recognised. A
+ *   log whose start was trimmed (log-trim.ts) names its first seq there: `,"firstSeq":N`.
  * - One event line per stored event, `{"seq":…,"receivedAt":"…","event":{…}}`.
  * - After each appended batch, one commit record: the seq of its last event, how many event
  *   lines it closes and the CRC-32 of their bytes, newlines included. A commit record closes
@@ -20,6 +21,18 @@ import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
 
 export const LOG_HEADER = '{"pitwall":"event-log","format":2}\n';
 export const LOG_HEADER_BYTES = Buffer.byteLength(LOG_HEADER);
+
+/** The header of a log whose first event is `firstSeq` (LOG_HEADER for 1: logs that were never trimmed stay as they were). */
+export function logHeader(firstSeq: number): string {
+  return firstSeq === 1 ? LOG_HEADER : `${LOG_HEADER.slice(0, -2)},"firstSeq":${firstSeq}}\n`;
+}
+
+/** The first seq a header line (no newline) names: 1 for LOG_HEADER, null when the line is no header. */
+export function headerFirstSeq(line: string): number | null {
+  if (line === LOG_HEADER.slice(0, -1)) return 1;
+  const m = /^\{"pitwall":"event-log","format":2,"firstSeq":([1-9]\d{0,14})\}$/.exec(line);
+  return m ? Number(m[1]) : null;
+}
 
 /** What every commit record starts with (event lines start with `{"seq":`). */
 export const COMMIT_PREFIX = '{"commit":';
@@ -68,12 +81,13 @@ export interface FramedBatch {
 }
 
 /**
- * One batch as the store appends it: (the header when the file is new), one line per event
- * numbered from `firstSeq`, and the commit record over those lines.
+ * One batch as the store appends it: (the header when the file is new, naming `firstSeq`), one
+ * line per event numbered from `firstSeq`, and the commit record over those lines.
  */
 export function frameBatch(firstSeq: number, receivedAt: string, events: readonly PitwallEvent[], newFile: boolean): FramedBatch {
   const lineOffsets: number[] = [];
-  let at = newFile ? LOG_HEADER_BYTES : 0;
+  const header = newFile ? logHeader(firstSeq) : '';
+  let at = Buffer.byteLength(header);
   const lines = events.map((event, i) => {
     const line = JSON.stringify({ seq: firstSeq + i, receivedAt, event } satisfies StoredEvent) + '\n';
     lineOffsets.push(at);
@@ -82,5 +96,5 @@ export function frameBatch(firstSeq: number, receivedAt: string, events: readonl
   });
   const body = Buffer.from(lines.join(''), 'utf8');
   const commit = commitRecord(firstSeq + events.length - 1, events.length, crc32(body));
-  return { bytes: Buffer.concat([...(newFile ? [Buffer.from(LOG_HEADER)] : []), body, Buffer.from(commit)]), lineOffsets };
+  return { bytes: Buffer.concat([Buffer.from(header), body, Buffer.from(commit)]), lineOffsets };
 }

@@ -21,7 +21,8 @@ import { truncateDurably } from './open-log.js';
 
 export type RepairReport =
   | { kind: 'mark-removed'; markFile: string }
-  | { kind: 'repaired'; backup: string | null; events: number; bytes: number; removedBytes: number; firstRemovedLine: number | null; reason: string | null; sealed: number };
+  /** `events`: the last seq kept; `firstSeq`: the first (1 unless the log was trimmed). */
+  | { kind: 'repaired'; backup: string | null; firstSeq: number; events: number; bytes: number; removedBytes: number; firstRemovedLine: number | null; reason: string | null; sealed: number };
 
 export async function repairLog(file: string, now = new Date()): Promise<RepairReport> {
   const markFile = markFileOf(file);
@@ -32,7 +33,9 @@ export async function repairLog(file: string, now = new Date()): Promise<RepairR
   }
   const scan = await scanLog(file);
   const read = await readMark(markFile);
-  const acknowledged = read.kind === 'mark' ? read.mark.seq : 0;
+  // Counted in this file's lines: a trimmed log starts after `base` seqs (log-trim.ts).
+  const base = scan.base;
+  const acknowledged = read.kind === 'mark' ? Math.max(0, read.mark.seq - base) : 0;
 
   let keep = scan.good;
   let reason = scan.damage ? `line ${scan.damage.line}: ${scan.damage.problem}` : scan.tornLine ? `line ${scan.tornLine.line}: ${scan.tornLine.problem}` : null;
@@ -51,18 +54,18 @@ export async function repairLog(file: string, now = new Date()): Promise<RepairR
   let cut = keep.end;
   let crc = 0;
   if (sealed > 0) {
-    const checked = await checkLines(file, from.end, cut, { line: from.lines + 1, seq: from.events + 1 });
+    const checked = await checkLines(file, from.end, cut, { line: from.lines + 1, seq: base + from.events + 1 });
     if (checked.bad) {
       cut = checked.bad.byte;
       firstRemovedLine = checked.bad.line;
       sealed = checked.bad.line - from.lines - 1;
       reason ??= `line ${checked.bad.line}: ${checked.bad.problem}`;
-      crc = sealed > 0 ? (await checkLines(file, from.end, cut, { line: from.lines + 1, seq: from.events + 1 })).crc : 0;
+      crc = sealed > 0 ? (await checkLines(file, from.end, cut, { line: from.lines + 1, seq: base + from.events + 1 })).crc : 0;
     } else {
       crc = checked.crc;
     }
   }
-  const events = from.events + sealed;
+  const events = base + from.events + sealed;
 
   const size = (await stat(file)).size;
   let backup: string | null = null;
@@ -85,7 +88,7 @@ export async function repairLog(file: string, now = new Date()): Promise<RepairR
     bytes += record.length;
   }
   await writeMark(markFile, { seq: events, bytes });
-  return { kind: 'repaired', backup, events, bytes, removedBytes: size - cut, firstRemovedLine: cut < size ? firstRemovedLine : null, reason, sealed };
+  return { kind: 'repaired', backup, firstSeq: base + 1, events, bytes, removedBytes: size - cut, firstRemovedLine: cut < size ? firstRemovedLine : null, reason, sealed };
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -1,60 +1,35 @@
 import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { COMMIT_PREFIX, LOG_HEADER, readCommitRecord, startsWithAt } from './log-format.js';
+import { DEDUPE_MARGIN_MS, DEFAULT_DEDUPE_WINDOW_MS } from '../event-store.js';
+import { IdWindow } from './id-window.js';
+import type { LogPoint, ScannedLog } from './log-points.js';
+import { COMMIT_PREFIX, headerFirstSeq, readCommitRecord, startsWithAt } from './log-format.js';
 import { CHUNK_BYTES, checkLines, NEWLINE, parsesWhole, storedShapeProblem, type LogDamage } from './log-lines.js';
+
+export type { LogPoint, LogTail, ScannedLog } from './log-points.js';
 
 /**
  * Reads one workshop's .jsonl log (format: log-format.ts) in one pass and rebuilds what the
- * embedded store keeps in memory: the id set and the byte offset of every event line (so
- * reads can seek instead of scan). It judges nothing by itself: it reports where the good part
+ * embedded store keeps in memory: the dedupe window's ids (id-window.ts) and the byte offset of
+ * every event line (so reads can seek instead of scan). The window follows the newest
+ * receivedAt read so far, as the appends' did: an id seen again inside it is damage (no append
+ * writes it twice); seen again after its first event left the window, it is a legitimate
+ * second event (the store had forgotten the id), and older logs simply had no such lines. It judges nothing by itself: it reports where the good part
  * ends, what lies after it and the first damage, and `open-log.ts` decides.
  *
- * Lines in the form the store writes them (`{"seq":…,"receivedAt":"…","event":{"id":"…"` up
- * front, `}}` at the end) are checked from that head alone: seq, id and the brackets, not a
+ * Lines in the form the store writes them (`{"seq":…,"receivedAt":"…","event":{"id":"…","at":"…"`
+ * up front, `}}` at the end) are checked from that head alone: seq, id and the brackets, not a
  * full JSON parse, which the replay does anyway. In a framed log every batch's bytes are then
  * checked against the CRC-32 of its commit record, so a changed body is found here too
  * (one CRC over each chunk's batches, not one call per line: 1M lines cost ~0.2 s, not ~1 s).
  * Any other line is parsed whole.
  */
 
-/** What lies after the good lines and may be cut off: a torn last line, or a batch without its commit record. */
-export interface LogTail {
-  line: number;
-  byte: number;
-  problem: string;
-}
-
-/** A point of the log: after `events` event lines, at byte `end`, after `lines` lines. */
-export interface LogPoint {
-  events: number;
-  end: number;
-  lines: number;
-}
-
-export interface ScannedLog {
-  /** The ids of the good event lines. */
-  ids: Set<string>;
-  /** offsets[i] is where the good line of seq i+1 starts. */
-  offsets: number[];
-  /** After the last good line (before the damage, or before a torn last line). */
-  good: LogPoint;
-  /** After the last commit record (or the header); the start of the file when there is none. */
-  committed: LogPoint;
-  /** The ids of the good event lines after `committed`, in order. */
-  uncommittedIds: string[];
-  /** The header or a commit record was seen: every batch is framed, a batch without its commit record is torn. */
-  framed: boolean;
-  /** A torn or unparseable last line after the good lines (only when there is no damage). */
-  tornLine: LogTail | null;
-  /** The first line that cannot come from an interrupted write; `good` ends before it. */
-  damage: LogDamage | null;
-}
-
 const CLOSE_BRACE = 0x7d;
 /** The head of a line as log-format.ts writes it (the event schema puts `id` first). */
-const WRITTEN_HEAD = /^\{"seq":(\d{1,15}),"receivedAt":"[^"\\]{1,64}","event":\{"id":"([A-Za-z0-9_-]{8,64})"[,}]/;
-const HEAD_BYTES = 200;
-const HEADER_LINE = Buffer.from(LOG_HEADER.slice(0, -1));
+const WRITTEN_HEAD = /^\{"seq":(\d{1,15}),"receivedAt":"([^"\\]{1,64})","event":\{"id":"([A-Za-z0-9_-]{8,64})","at":"([^"\\]{1,64})"[,}]/;
+const HEAD_BYTES = 300;
+const HEADER_START = Buffer.from('{"pitwall":');
 const COMMIT_START = Buffer.from(COMMIT_PREFIX);
 
 /**
@@ -71,8 +46,9 @@ interface Suspect {
   closed: boolean;
 }
 
-export async function scanLog(file: string): Promise<ScannedLog> {
-  const scan = new LogScan();
+/** `dedupeWindowMs`: the hub's too_old window (event-store.ts, DedupeOptions). */
+export async function scanLog(file: string, dedupeWindowMs = DEFAULT_DEDUPE_WINDOW_MS): Promise<ScannedLog> {
+  const scan = new LogScan(dedupeWindowMs + DEDUPE_MARGIN_MS);
   const carry = await readLines(file, scan);
   return scan.finish(file, carry);
 }
@@ -116,7 +92,8 @@ async function readLines(file: string, scan: LogScan): Promise<Buffer> {
 /** The scan's state over the lines so far; every method but `finish` runs for every line, in place, without allocating. */
 class LogScan {
   readonly log: ScannedLog = {
-    ids: new Set(),
+    ids: new IdWindow(),
+    base: 0,
     offsets: [],
     good: { events: 0, end: 0, lines: 0 },
     committed: { events: 0, end: 0, lines: 0 },
@@ -132,6 +109,12 @@ class LogScan {
   private suspect: Suspect | null = null;
   /** The last event line taken from its head alone: parsed whole at the end if it is the last line. */
   private lastByHead: { line: number; start: number; end: number } | null = null;
+  /** The newest receivedAt so far (ms), and the last one read as text: a batch shares one, so it is parsed once per batch. */
+  private newest = -Infinity;
+  private lastReceivedAt = '';
+
+  /** `keepMs`: the dedupe window plus its margin. */
+  constructor(private readonly keepMs: number) {}
 
   /** Takes the line data[from, to) (its newline at `to`), which starts at byte `start` of the file; false once damage is found. */
   acceptLine(data: Buffer, from: number, to: number, start: number, crcFrom: number): boolean {
@@ -147,7 +130,9 @@ class LogScan {
       if (commitLike) this.suspect.closed = true;
       return true;
     }
-    if (this.line === 1 && data.subarray(from, to).equals(HEADER_LINE)) {
+    const firstSeq = this.line === 1 && startsWithAt(data, from, HEADER_START) ? headerFirstSeq(data.toString('latin1', from, to)) : null;
+    if (firstSeq !== null) {
+      log.base = firstSeq - 1;
       log.framed = true;
       this.commit(end);
       return true;
@@ -168,15 +153,16 @@ class LogScan {
     log.framed = true;
     const parsed = readCommitRecord(data, from, to, record);
     const sum = crc32(data.subarray(crcFrom, from), this.crc);
-    if (parsed && record.seq === log.offsets.length && record.events === log.uncommittedIds.length && record.crc === sum) {
+    const lastSeq = log.base + log.offsets.length;
+    if (parsed && record.seq === lastSeq && record.events === log.uncommittedIds.length && record.crc === sum) {
       this.commit(end);
       return true;
     }
     const batch = `lines ${log.committed.lines + 1}–${line - 1}`;
     const problem = !parsed
       ? 'not a valid commit record'
-      : record.crc === sum || record.seq !== log.offsets.length || record.events !== log.uncommittedIds.length
-        ? `commit record for ${record.events} event(s) up to seq ${record.seq}, but ${batch} hold ${log.uncommittedIds.length} up to seq ${log.offsets.length}`
+      : record.crc === sum || record.seq !== lastSeq || record.events !== log.uncommittedIds.length
+        ? `commit record for ${record.events} event(s) up to seq ${record.seq}, but ${batch} hold ${log.uncommittedIds.length} up to seq ${lastSeq}`
         : `the bytes of ${batch} do not match the checksum of their commit record`;
     this.suspect = { damage: { line, byte: start, problem }, batchFrom: parsed && record.crc !== sum ? { ...log.committed } : null, closed: true };
     return true;
@@ -185,12 +171,14 @@ class LogScan {
   /** An event line: checked from its head when it is in the form the store writes, else parsed whole. */
   private eventLine(data: Buffer, from: number, to: number, start: number, end: number): boolean {
     const { log, line } = this;
-    const seqNo = log.offsets.length + 1;
+    const seqNo = log.base + log.offsets.length + 1;
     const head = to - from > 2 && data[to - 1] === CLOSE_BRACE && data[to - 2] === CLOSE_BRACE ? WRITTEN_HEAD.exec(data.toString('latin1', from, Math.min(to, from + HEAD_BYTES))) : null;
     let id: string;
+    let receivedAt: string;
+    let at: string | undefined;
     if (head) {
       const seq = Number(head[1]);
-      id = head[2]!;
+      [receivedAt, id, at] = [head[2]!, head[3]!, head[4]!];
       if (seq !== seqNo) return this.suspicious({ line, byte: start, problem: `seq is ${seq}, expected ${seqNo}` });
       this.lastByHead = { line, start, end };
     } else {
@@ -203,10 +191,14 @@ class LogScan {
       }
       const problem = storedShapeProblem(parsed, seqNo);
       if (problem) return this.suspicious({ line, byte: start, problem });
-      id = (parsed as { event: { id: string } }).event.id;
+      const stored = parsed as { receivedAt: string; event: { id: string; at?: unknown } };
+      [receivedAt, id, at] = [stored.receivedAt, stored.event.id, typeof stored.event.at === 'string' ? stored.event.at : undefined];
     }
-    if (log.ids.has(id)) return this.suspicious({ line, byte: start, problem: `event id "${id}" appears earlier in the log` });
-    log.ids.add(id);
+    const cutoff = this.cutoffAt(receivedAt);
+    if (log.ids.has(id, cutoff)) return this.suspicious({ line, byte: start, problem: `event id "${id}" appears earlier in the log (within the dedupe window)` });
+    const atMs = at === undefined ? NaN : Date.parse(at);
+    log.ids.add(id, Number.isFinite(atMs) ? atMs : this.newest);
+    log.ids.forgetBefore(cutoff);
     log.offsets.push(start);
     log.uncommittedIds.push(id);
     this.advance(end);
@@ -235,6 +227,16 @@ class LogScan {
       }
     }
     return log;
+  }
+
+  /** The dedupe cutoff after a line received at `receivedAt`: the window of the newest receivedAt so far. */
+  private cutoffAt(receivedAt: string): number {
+    if (receivedAt !== this.lastReceivedAt) {
+      this.lastReceivedAt = receivedAt;
+      const ms = Date.parse(receivedAt);
+      if (ms > this.newest) this.newest = ms;
+    }
+    return this.newest - this.keepMs;
   }
 
   private advance(end: number): void {
@@ -274,7 +276,7 @@ class LogScan {
  */
 async function pinpoint(file: string, log: ScannedLog, batchFrom: LogPoint): Promise<void> {
   const batchEnd = log.damage!.byte;
-  const { bad } = await checkLines(file, batchFrom.end, batchEnd, { line: batchFrom.lines + 1, seq: batchFrom.events + 1 });
+  const { bad } = await checkLines(file, batchFrom.end, batchEnd, { line: batchFrom.lines + 1, seq: log.base + batchFrom.events + 1 });
   const keep = bad ? bad.line - batchFrom.lines - 1 : 0;
   log.offsets.length = batchFrom.events + keep;
   for (const id of log.uncommittedIds.splice(keep)) log.ids.delete(id);

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { commitRecord } from './log-format.js';
+import type { IdWindow } from './id-window.js';
 import { readMark, type LogMark } from './log-mark.js';
 import { checkLines, type LogDamage } from './log-lines.js';
 import { scanLog, type LogPoint, type ScannedLog } from './log-scan.js';
@@ -27,20 +28,22 @@ export function repairCommand(file: string): string {
 }
 
 export interface OpenedLog {
-  ids: Set<string>;
+  ids: IdWindow;
+  /** The seq of the file's first event line (1 unless the log was trimmed). */
+  first: number;
   offsets: number[];
   /** Bytes of the file that are committed. */
   end: number;
 }
 
-export async function openLog(file: string, markFile: string, warn: (message: string) => void): Promise<OpenedLog> {
-  const scan = await scanLog(file);
+export async function openLog(file: string, markFile: string, warn: (message: string) => void, dedupeWindowMs: number): Promise<OpenedLog> {
+  const scan = await scanLog(file, dedupeWindowMs);
   if (scan.damage) throw damagedLog(file, scan, scan.damage);
 
   const read = await readMark(markFile);
   if (read.kind === 'unreadable') warn(`the mark ${markFile} cannot be read (${read.problem}); the log ${file} is checked by its frames alone and the mark written again`);
   const keep: LogPoint = scan.framed ? scan.committed : scan.good;
-  if (read.kind === 'mark' && (read.mark.seq > keep.events || read.mark.bytes > keep.end)) throw shortenedLog(file, markFile, scan, keep, read.mark);
+  if (read.kind === 'mark' && (read.mark.seq > scan.base + keep.events || read.mark.bytes > keep.end)) throw shortenedLog(file, markFile, scan, keep, read.mark);
 
   const size = await sizeOf(file);
   if (size > keep.end) {
@@ -56,7 +59,7 @@ export async function openLog(file: string, markFile: string, warn: (message: st
   }
   let end = keep.end;
   if (!scan.framed && keep.events > 0) end = await seal(file, scan, keep);
-  return { ids: scan.ids, offsets: scan.offsets, end };
+  return { ids: scan.ids, first: scan.base + 1, offsets: scan.offsets, end };
 }
 
 /**
@@ -90,7 +93,7 @@ export function damagedLog(file: string, scan: Pick<ScannedLog, 'good'>, damage:
 function shortenedLog(file: string, markFile: string, scan: ScannedLog, keep: LogPoint, mark: LogMark): EventLogError {
   const torn = scan.tornLine ?? (scan.good.end > keep.end ? { line: keep.lines + 1, problem: 'a batch without its commit record' } : null);
   return new EventLogError(
-    `event log ${file} holds ${keep.events} committed event(s) (${keep.end} bytes, ${keep.lines} line(s)), but its mark ${path.basename(markFile)} says ` +
+    `event log ${file} holds ${keep.events} committed event(s)${scan.base > 0 ? ` from seq ${scan.base + 1}` : ''} (${keep.end} bytes, ${keep.lines} line(s)), but its mark ${path.basename(markFile)} says ` +
       `${mark.seq} event(s) (${mark.bytes} bytes) were written and acknowledged: the log was cut, emptied or replaced since` +
       `${torn ? ` (it ends at line ${torn.line}: ${torn.problem})` : ''}. Nothing was changed. ` +
       `Restore the file from a backup; or, if it was shortened on purpose, stop the hub and accept it as it is with ${repairCommand(file)} (it copies the file to a .bak first and resets the mark).`,

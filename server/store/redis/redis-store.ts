@@ -1,14 +1,21 @@
 import { Redis } from 'ioredis';
 import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
-import { StoreUnavailableError, type AppendOutcome, type EventStore } from '../event-store.js';
+import { dedupeCutoff, dedupeWindowOf, eventTime, StoreUnavailableError, type AppendOutcome, type DedupeOptions, type EventStore } from '../event-store.js';
 import { appendFailure } from './append-failure.js';
-import { APPEND_SCRIPT } from './append-script.js';
 import { RedisBlobs } from './redis-blobs.js';
+import { APPEND_SCRIPT, MIGRATE_SCRIPT } from './append-script.js';
+import { migrateIdWindow, type MigratingRedis } from './id-window.js';
+import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './keys.js';
+import { parseEntry } from './stream-entry.js';
+
+export { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './keys.js';
 
 /**
- * The Redis event store: per workshop a STREAM of events (entry id `<seq>-0`), a SET of event
- * ids and a string counter holding the last seq, written together by one Lua script
- * (append-script.ts).
+ * The Redis event store: per workshop a STREAM of events (entry id `<seq>-0`), the ids of the
+ * dedupe window (a sorted set scored by the event's `at`, trimmed on each write) and a string
+ * counter holding the last seq, written together by one Lua script (append-script.ts); keys in
+ * keys.ts. A store written before the window keeps a SET of every id instead: each workshop's
+ * is moved to the window on its first append (id-window.ts).
  *
  * Durability is the server's: `append` resolves when Redis has applied the script, which is
  * on disk only as far as the server's persistence settings say (production should run
@@ -24,26 +31,10 @@ import { RedisBlobs } from './redis-blobs.js';
  * down, so that one is certainly not written.
  */
 
-export const DEFAULT_KEY_PREFIX = 'pitwall';
 const COMMAND_TIMEOUT_MS = 1000;
 const CONNECT_TIMEOUT_MS = 2000;
 
-export interface RedisKeys {
-  events: string;
-  ids: string;
-  seq: string;
-}
-
-/**
- * The keys of one workshop. The `{workshopId}` hash tag puts all three in the same Redis
- * Cluster slot, which a multi-key script needs, and shards the cluster by workshop.
- */
-export function redisKeys(workshopId: string, prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
-  const base = `${prefix}:{${workshopId}}`;
-  return { events: `${base}:events`, ids: `${base}:ids`, seq: `${base}:seq` };
-}
-
-export interface RedisStoreOptions {
+export interface RedisStoreOptions extends DedupeOptions {
   /** Replaces the leading `pitwall` of every key (tests use it to isolate runs on one server). */
   keyPrefix?: string;
   /**
@@ -54,8 +45,8 @@ export interface RedisStoreOptions {
 }
 
 /** The client once `defineCommand('pitwallAppend', …)` has added the append script as a method. */
-type ScriptedRedis = Redis & {
-  pitwallAppend(eventsKey: string, idsKey: string, seqKey: string, ...args: string[]): Promise<unknown>;
+type ScriptedRedis = MigratingRedis & {
+  pitwallAppend(eventsKey: string, idWindowKey: string, seqKey: string, legacyIdsKey: string, ...args: string[]): Promise<unknown>;
 };
 
 export class RedisEventStore implements EventStore {
@@ -67,6 +58,7 @@ export class RedisEventStore implements EventStore {
     private readonly client: ScriptedRedis,
     private readonly url: string,
     private readonly prefix: string,
+    private readonly dedupeWindowMs: number,
   ) {}
 
   /**
@@ -74,6 +66,7 @@ export class RedisEventStore implements EventStore {
    * with StoreUnavailableError, after closing the client, when it does not within ~1 s.
    */
   static async connect(url: string, opts: RedisStoreOptions = {}): Promise<RedisEventStore> {
+    const windowMs = dedupeWindowOf(opts);
     const client = new Redis(url, {
       commandTimeout: COMMAND_TIMEOUT_MS,
       connectTimeout: CONNECT_TIMEOUT_MS,
@@ -85,9 +78,10 @@ export class RedisEventStore implements EventStore {
     });
     client.on('error', (err: Error) => opts.onError?.(err));
     // defineCommand runs EVALSHA and falls back to EVAL on NOSCRIPT (e.g. after a restart).
-    client.defineCommand('pitwallAppend', { numberOfKeys: 3, lua: APPEND_SCRIPT });
+    client.defineCommand('pitwallAppend', { numberOfKeys: 4, lua: APPEND_SCRIPT });
+    client.defineCommand('pitwallMigrateIds', { numberOfKeys: 3, lua: MIGRATE_SCRIPT });
 
-    const store = new RedisEventStore(client as ScriptedRedis, url, opts.keyPrefix ?? DEFAULT_KEY_PREFIX);
+    const store = new RedisEventStore(client as ScriptedRedis, url, opts.keyPrefix ?? DEFAULT_KEY_PREFIX, windowMs);
     try {
       await store.ping();
     } catch (err) {
@@ -103,20 +97,29 @@ export class RedisEventStore implements EventStore {
 
   async append(workshopId: string, events: readonly PitwallEvent[], expectedSeq: number, receivedAt: string): Promise<AppendOutcome> {
     if (!Number.isSafeInteger(expectedSeq) || expectedSeq < 0) throw new RangeError(`expectedSeq must be a non-negative integer, got ${expectedSeq}`);
+    const cutoff = dedupeCutoff(receivedAt, this.dedupeWindowMs);
     const keys = redisKeys(workshopId, this.prefix);
-    const args = [String(expectedSeq), receivedAt];
-    for (const event of events) args.push(event.id, JSON.stringify(event));
+    const args = [String(expectedSeq), receivedAt, String(cutoff)];
+    for (const event of events) args.push(event.id, String(eventTime(event)), JSON.stringify(event));
 
+    let reply = await this.runAppend(keys, args);
+    if (isMigrationNeeded(reply)) {
+      // Nothing was written: safe to fail as "unavailable" if the move itself fails.
+      await this.call('id window migration', () => migrateIdWindow(this.client, keys, cutoff));
+      reply = await this.runAppend(keys, args);
+    }
+    return parseAppendReply(reply, events.length);
+  }
+
+  private async runAppend(keys: RedisKeys, args: string[]): Promise<unknown> {
     // ioredis would park the call in its offline queue and send it whenever Redis is back, long
     // after the caller was answered: while there is no connection, do not hand it over at all.
     if (this.client.status !== 'ready') throw new StoreUnavailableError(`redis append not sent: the connection is ${this.client.status}`);
-    let reply: unknown;
     try {
-      reply = await this.client.pitwallAppend(keys.events, keys.ids, keys.seq, ...args);
+      return await this.client.pitwallAppend(keys.events, keys.idWindow, keys.seq, keys.legacyIds, ...args);
     } catch (err) {
       throw appendFailure(err);
     }
-    return parseAppendReply(reply, events.length);
   }
 
   async read(workshopId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
@@ -128,9 +131,26 @@ export class RedisEventStore implements EventStore {
     return entries.map(([id, fields]) => parseEntry(events, id, fields));
   }
 
+  /** XTRIM MINID: stream ids are `<seq>-0`, so everything below `<upToSeq+1>-0` goes, in O(removed). */
+  async trim(workshopId: string, upToSeq: number): Promise<void> {
+    const upTo = Math.min(Math.floor(upToSeq), await this.length(workshopId));
+    if (!(upTo > 0)) return;
+    await this.call('trim', () => this.client.xtrim(redisKeys(workshopId, this.prefix).events, 'MINID', `${upTo + 1}-0`));
+  }
+
+  async firstSeq(workshopId: string): Promise<number> {
+    const { events, seq } = redisKeys(workshopId, this.prefix);
+    const [first, last] = await this.call('firstSeq', () => Promise.all([this.client.xrange(events, '-', '+', 'COUNT', 1), this.client.get(seq)]));
+    return first.length > 0 ? Number.parseInt(first[0]![0], 10) : Number(last ?? '0') + 1;
+  }
+
   async length(workshopId: string): Promise<number> {
     const value = await this.call('length', () => this.client.get(redisKeys(workshopId, this.prefix).seq));
     return value === null ? 0 : Number(value);
+  }
+
+  async rememberedIds(workshopId: string): Promise<number> {
+    return this.call('rememberedIds', () => this.client.zcard(redisKeys(workshopId, this.prefix).idWindow));
   }
 
   /**
@@ -166,6 +186,11 @@ export class RedisEventStore implements EventStore {
   }
 }
 
+/** The script's {2, seq}: the workshop still has the id set of an earlier version (nothing written). */
+function isMigrationNeeded(reply: unknown): boolean {
+  return Array.isArray(reply) && reply[0] === 2;
+}
+
 function parseAppendReply(reply: unknown, eventCount: number): AppendOutcome {
   if (Array.isArray(reply)) {
     const [status, seq, flags] = reply as unknown[];
@@ -175,18 +200,6 @@ function parseAppendReply(reply: unknown, eventCount: number): AppendOutcome {
     }
   }
   throw new Error(`unexpected reply from the redis append script: ${JSON.stringify(reply)}`);
-}
-
-function parseEntry(key: string, id: string, fields: string[]): StoredEvent {
-  let receivedAt: string | undefined;
-  let eventJson: string | undefined;
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    if (fields[i] === 'r') receivedAt = fields[i + 1];
-    else if (fields[i] === 'e') eventJson = fields[i + 1];
-  }
-  if (receivedAt === undefined || eventJson === undefined) throw new Error(`redis stream ${key} entry ${id} lacks the r/e fields`);
-  // Events were validated before they were appended; parsing them again on every read would only cost time.
-  return { seq: Number.parseInt(id, 10), receivedAt, event: JSON.parse(eventJson) as PitwallEvent };
 }
 
 /** The URL without its password, for logs and error messages. */
