@@ -1,8 +1,10 @@
-import { Redis } from 'ioredis';
 import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
+import { redactRedisUrl } from '../../config/redis-url.js';
 import { StoreUnavailableError, type AppendOutcome, type EventStore } from '../event-store.js';
 import { appendFailure } from './append-failure.js';
 import { APPEND_SCRIPT } from './append-script.js';
+import { appendOnCluster, type ScriptedClient } from './cluster-append.js';
+import { createRedisClient, isCluster } from './redis-client.js';
 
 /**
  * The Redis event store: per workshop a STREAM of events (entry id `<seq>-0`), a SET of event
@@ -21,11 +23,21 @@ import { APPEND_SCRIPT } from './append-script.js';
  * means a timed-out append is not "nothing written": it rejects with StoreOutcomeUnknownError
  * (append-failure.ts), and an append is not even handed to ioredis while the connection is
  * down, so that one is certainly not written.
+ *
+ * On a Redis Cluster (`redis+cluster://…`) the same keys and script work unchanged (the hash
+ * tag keeps a workshop in one slot); an append also waits for the slot's replica
+ * (cluster-append.ts), and every call is bounded by CLUSTER_CALL_DEADLINE_MS, as ioredis keeps
+ * retrying a command through a failover.
  */
 
 export const DEFAULT_KEY_PREFIX = 'pitwall';
 const COMMAND_TIMEOUT_MS = 1000;
 const CONNECT_TIMEOUT_MS = 2000;
+/**
+ * A cluster call's whole time, retries through a failover included: past it the hub answers 503
+ * and the terminal tries again (a failover takes cluster-node-timeout plus an election).
+ */
+const CLUSTER_CALL_DEADLINE_MS = 2500;
 
 export interface RedisKeys {
   events: string;
@@ -50,21 +62,19 @@ export interface RedisStoreOptions {
    * keeps retrying regardless; without a listener such an error would crash the process.
    */
   onError?: (err: Error) => void;
+  /** Cluster only: an append that no replica confirmed in time (cluster-append.ts); throttled by the caller. */
+  onWarning?: (message: string) => void;
 }
-
-/** The client once `defineCommand('pitwallAppend', …)` has added the append script as a method. */
-type ScriptedRedis = Redis & {
-  pitwallAppend(eventsKey: string, idsKey: string, seqKey: string, ...args: string[]): Promise<unknown>;
-};
 
 export class RedisEventStore implements EventStore {
   readonly kind = 'redis' as const;
   readonly sharedLog = true;
 
   private constructor(
-    private readonly client: ScriptedRedis,
+    private readonly client: ScriptedClient,
     private readonly url: string,
     private readonly prefix: string,
+    private readonly onWarning: (message: string) => void,
   ) {}
 
   /**
@@ -72,20 +82,22 @@ export class RedisEventStore implements EventStore {
    * with StoreUnavailableError, after closing the client, when it does not within ~1 s.
    */
   static async connect(url: string, opts: RedisStoreOptions = {}): Promise<RedisEventStore> {
-    const client = new Redis(url, {
+    const client = createRedisClient(url, {
       commandTimeout: COMMAND_TIMEOUT_MS,
       connectTimeout: CONNECT_TIMEOUT_MS,
       // Queued commands fail after one reconnect attempt instead of waiting for Redis.
       maxRetriesPerRequest: 1,
       enableAutoPipelining: true,
       // Never give up reconnecting: a hub outlives any Redis restart.
-      retryStrategy: (attempt: number) => Math.min(attempt * 100, 1000),
+      reconnectDelay: (attempt: number) => Math.min(attempt * 100, 1000),
     });
     client.on('error', (err: Error) => opts.onError?.(err));
-    // defineCommand runs EVALSHA and falls back to EVAL on NOSCRIPT (e.g. after a restart).
+    // A cluster reports a node's errors on its own event (the cluster's 'error' is for the whole).
+    if (isCluster(client)) client.on('node error', (err: Error) => opts.onError?.(err));
+    // defineCommand runs EVALSHA and falls back to EVAL on NOSCRIPT (e.g. after a restart or on a promoted replica).
     client.defineCommand('pitwallAppend', { numberOfKeys: 3, lua: APPEND_SCRIPT });
 
-    const store = new RedisEventStore(client as ScriptedRedis, url, opts.keyPrefix ?? DEFAULT_KEY_PREFIX);
+    const store = new RedisEventStore(client as ScriptedClient, url, opts.keyPrefix ?? DEFAULT_KEY_PREFIX, opts.onWarning ?? (() => {}));
     try {
       await store.ping();
     } catch (err) {
@@ -106,7 +118,9 @@ export class RedisEventStore implements EventStore {
     if (this.client.status !== 'ready') throw new StoreUnavailableError(`redis append not sent: the connection is ${this.client.status}`);
     let reply: unknown;
     try {
-      reply = await this.client.pitwallAppend(keys.events, keys.ids, keys.seq, ...args);
+      reply = isCluster(this.client)
+        ? await withDeadline(appendOnCluster(this.client, keys, args, this.onWarning), 'append')
+        : await this.client.pitwallAppend(keys.events, keys.ids, keys.seq, ...args);
     } catch (err) {
       throw appendFailure(err);
     }
@@ -137,7 +151,7 @@ export class RedisEventStore implements EventStore {
 
   describe(): string {
     const prefix = this.prefix === DEFAULT_KEY_PREFIX ? '' : ` (key prefix "${this.prefix}")`;
-    return `${redactUrl(this.url)}${prefix}`;
+    return `${redactRedisUrl(this.url)}${prefix}`;
   }
 
   async close(): Promise<void> {
@@ -152,7 +166,7 @@ export class RedisEventStore implements EventStore {
   /** Runs one Redis call, turning any failure into StoreUnavailableError (the hub answers 503). */
   private async call<T>(what: string, op: () => Promise<T>): Promise<T> {
     try {
-      return await op();
+      return await (isCluster(this.client) ? withDeadline(op(), what) : op());
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       throw new StoreUnavailableError(`redis ${what} failed: ${reason}`, { cause: err });
@@ -183,13 +197,14 @@ function parseEntry(key: string, id: string, fields: string[]): StoredEvent {
   return { seq: Number.parseInt(id, 10), receivedAt, event: JSON.parse(eventJson) as PitwallEvent };
 }
 
-/** The URL without its password, for logs and error messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'an unparseable URL';
-  }
+/** The URL without its password, for logs and error messages (either form of REDIS_URL). */
+export const redactUrl = redactRedisUrl;
+
+/** Rejects once CLUSTER_CALL_DEADLINE_MS have passed; the command itself may still run later (see the class comment). */
+function withDeadline<T>(op: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis cluster ${what} took over ${CLUSTER_CALL_DEADLINE_MS} ms (a failover in progress?)`)), CLUSTER_CALL_DEADLINE_MS);
+  });
+  return Promise.race([op, expired]).finally(() => clearTimeout(timer));
 }
