@@ -18,6 +18,10 @@ export interface RedisClusterHandle {
   nodes: RedisServerHandle[];
   /** The node serving `key`'s slot as master now. */
   masterOf(key: string): Promise<RedisServerHandle>;
+  /** `redis-cli -p <node's port> …args`: its output. */
+  cli(node: RedisServerHandle, ...args: string[]): Promise<string>;
+  /** A running replica of `master`, if it has one. */
+  replicaOf(master: RedisServerHandle): Promise<RedisServerHandle | undefined>;
   /** SIGKILL, like a crash; the node is left out of the health checks from then on. */
   kill(node: RedisServerHandle): Promise<void>;
   /**
@@ -63,20 +67,22 @@ export async function startRedisCluster(): Promise<RedisClusterHandle> {
 
   const ask = async (node: RedisServerHandle, ...args: string[]) => (await exec(cli, ['-p', String(node.port), ...args], { timeout: 5000 })).stdout.trim();
   const alive = () => nodes.filter((n) => running.has(n));
+  /** CLUSTER NODES as seen by a running node: "<id> <ip:port@bus> <flags> <master id|-> … <slot ranges>". */
+  const clusterNodes = async () =>
+    (await ask(alive()[0]!, 'cluster', 'nodes')).split('\n').map((line) => {
+      const [id = '', address = '', flags = '', masterId = '', , , , , ...ranges] = line.split(' ');
+      const port = Number(address.split('@')[0]?.split(':')[1]);
+      return { id, flags, masterId, ranges, node: nodes.find((n) => n.port === port) };
+    });
   const masterOf = async (key: string): Promise<RedisServerHandle> => {
-    const node = alive()[0]!;
-    const slot = Number(await ask(node, 'cluster', 'keyslot', key));
-    // CLUSTER NODES: "<id> <ip:port@bus> <flags> <master> … <slot ranges>"
-    for (const line of (await ask(node, 'cluster', 'nodes')).split('\n')) {
-      const [, address, flags, , , , , , ...ranges] = line.split(' ');
-      if (!flags?.includes('master') || flags.includes('fail')) continue;
-      const serves = ranges.some((r) => {
+    const slot = Number(await ask(alive()[0]!, 'cluster', 'keyslot', key));
+    for (const entry of await clusterNodes()) {
+      if (!entry.flags.includes('master') || entry.flags.includes('fail')) continue;
+      const serves = entry.ranges.some((r) => {
         const [from, to = from] = r.split('-').map(Number);
         return slot >= from! && slot <= to!;
       });
-      const port = Number(address?.split('@')[0]?.split(':')[1]);
-      const found = serves && nodes.find((n) => n.port === port);
-      if (found) return found;
+      if (serves && entry.node) return entry.node;
     }
     throw new Error(`no master serves the slot of ${key}`);
   };
@@ -85,6 +91,12 @@ export async function startRedisCluster(): Promise<RedisClusterHandle> {
     url: `redis+cluster://${nodes.slice(0, 3).map(address).join(',')}`,
     nodes,
     masterOf,
+    cli: ask,
+    async replicaOf(master) {
+      const all = await clusterNodes();
+      const id = all.find((e) => e.node === master)?.id;
+      return all.find((e) => e.masterId === id && e.flags.includes('slave') && e.node && running.has(e.node))?.node;
+    },
     async kill(node) {
       running.delete(node);
       await node.kill();

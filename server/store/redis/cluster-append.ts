@@ -33,12 +33,17 @@ export const REPLICA_WAIT_MS = 250;
  * Resolves with the script's reply; rejects with the script's error (append-failure.ts tells
  * "refused" from "may have run"), or with WAIT's, which always means "ran, not confirmed".
  */
-export async function appendOnCluster(client: ScriptedClient & Cluster, keys: WorkshopKeys, args: string[], onWarning: (message: string) => void): Promise<unknown> {
+export async function appendOnCluster(
+  client: ScriptedClient & Cluster,
+  keys: WorkshopKeys,
+  args: string[],
+  replication: { waitMs: number; onWarning: (message: string) => void },
+): Promise<unknown> {
   const pipeline = client.pipeline() as ReturnType<Cluster['pipeline']> & {
     pitwallAppend(eventsKey: string, idsKey: string, seqKey: string, ...args: string[]): unknown;
   };
   pipeline.pitwallAppend(keys.events, keys.ids, keys.seq, ...args);
-  pipeline.wait(1, REPLICA_WAIT_MS);
+  pipeline.wait(1, replication.waitMs);
   const results = await pipeline.exec();
   const [appendResult, waitResult] = results ?? [];
   if (!appendResult || !waitResult) throw new Error('the append pipeline was discarded');
@@ -51,6 +56,6 @@ export async function appendOnCluster(client: ScriptedClient & Cluster, keys: Wo
   }
   const [waitError, replicas] = waitResult;
   if (waitError) throw new Error(`the append ran but its replication was not confirmed: ${waitError.message}`, { cause: waitError });
-  if (replicas === 0) onWarning(`no replica of ${keys.events}'s slot confirmed an append within ${REPLICA_WAIT_MS} ms: it is on the master only until the replica catches up`);
+  if (replicas === 0) replication.onWarning(`no replica of ${keys.events}'s slot confirmed an append within ${replication.waitMs} ms: it is on the master only until the replica catches up`);
   return reply;
 }

@@ -3,7 +3,7 @@ import { redactRedisUrl } from '../../config/redis-url.js';
 import { StoreUnavailableError, type AppendOutcome, type EventStore } from '../event-store.js';
 import { appendFailure } from './append-failure.js';
 import { APPEND_SCRIPT } from './append-script.js';
-import { appendOnCluster, type ScriptedClient } from './cluster-append.js';
+import { appendOnCluster, REPLICA_WAIT_MS, type ScriptedClient } from './cluster-append.js';
 import { createRedisClient, isCluster } from './redis-client.js';
 
 /**
@@ -64,6 +64,8 @@ export interface RedisStoreOptions {
   onError?: (err: Error) => void;
   /** Cluster only: an append that no replica confirmed in time (cluster-append.ts); throttled by the caller. */
   onWarning?: (message: string) => void;
+  /** Cluster only: how long an append waits for a replica (default REPLICA_WAIT_MS); tests lengthen it. */
+  replicaWaitMs?: number;
 }
 
 export class RedisEventStore implements EventStore {
@@ -74,7 +76,7 @@ export class RedisEventStore implements EventStore {
     private readonly client: ScriptedClient,
     private readonly url: string,
     private readonly prefix: string,
-    private readonly onWarning: (message: string) => void,
+    private readonly replication: { waitMs: number; onWarning: (message: string) => void },
   ) {}
 
   /**
@@ -97,7 +99,10 @@ export class RedisEventStore implements EventStore {
     // defineCommand runs EVALSHA and falls back to EVAL on NOSCRIPT (e.g. after a restart or on a promoted replica).
     client.defineCommand('pitwallAppend', { numberOfKeys: 3, lua: APPEND_SCRIPT });
 
-    const store = new RedisEventStore(client as ScriptedClient, url, opts.keyPrefix ?? DEFAULT_KEY_PREFIX, opts.onWarning ?? (() => {}));
+    const store = new RedisEventStore(client as ScriptedClient, url, opts.keyPrefix ?? DEFAULT_KEY_PREFIX, {
+      waitMs: opts.replicaWaitMs ?? REPLICA_WAIT_MS,
+      onWarning: opts.onWarning ?? (() => {}),
+    });
     try {
       await store.ping();
     } catch (err) {
@@ -119,7 +124,7 @@ export class RedisEventStore implements EventStore {
     let reply: unknown;
     try {
       reply = isCluster(this.client)
-        ? await withDeadline(appendOnCluster(this.client, keys, args, this.onWarning), 'append')
+        ? await withDeadline(appendOnCluster(this.client, keys, args, this.replication), 'append')
         : await this.client.pitwallAppend(keys.events, keys.ids, keys.seq, ...args);
     } catch (err) {
       throw appendFailure(err);
