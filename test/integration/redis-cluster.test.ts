@@ -1,13 +1,16 @@
+import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.js';
+import { bootstrapHub, StartupError } from '../../server/bootstrap.js';
 import type { Hub } from '../../server/hub.js';
 import { StoreUnavailableError } from '../../server/store/event-store.js';
 import { RedisEventStore } from '../../server/store/redis/redis-store.js';
-import { TOKENS } from '../fixtures/config.js';
+import { testConfig, TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
+import { freePort } from '../helpers/hub-process.js';
 import { startRedisCluster, type RedisClusterHandle } from '../helpers/redis-cluster.js';
 import { eventually, sleep, startTestHub } from '../helpers/test-hub.js';
 
@@ -83,6 +86,13 @@ async function spareShard() {
 }
 
 describe('hubs on a Redis Cluster', () => {
+  it('refuses to start when no seed node answers, naming REDIS_URL without its password', async () => {
+    const url = `redis+cluster://:hunter2@127.0.0.1:${await freePort()},127.0.0.1:${await freePort()}`;
+    const started = bootstrapHub({ config: testConfig(), logger: pino({ level: 'silent' }), store: { redisUrl: url }, onRedisError: () => {} });
+    await expect(started).rejects.toBeInstanceOf(StartupError);
+    await expect(started).rejects.toThrow(/^Cannot reach Redis at redis\+cluster:\/\/:\*\*\*@127\.0\.0\.1:\d+,127\.0\.0\.1:\d+ \(REDIS_URL\): .*None of startup nodes is available/);
+  });
+
   it('shows an event posted to hub B on a board connected to hub A, and shares the token budget', async () => {
     const [a, b] = await twoHubs({ rateLimitPerMinute: 6 });
     const watcher = await board(a);

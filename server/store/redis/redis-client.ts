@@ -68,10 +68,10 @@ export function createRedisClient(url: string, policy: RedisClientPolicy): Redis
       ...perConnection,
       ...(target.username !== undefined && { username: target.username }),
       ...(target.password !== undefined && { password: target.password }),
-      // The nodes' certificates name their hosts, which the cluster reports as addresses.
       ...(target.tls && { tls: {} }),
     },
-    // With TLS the seed host names must reach the TLS handshake unresolved (SNI, certificate check).
+    // With TLS a seed's host name must reach the handshake as it was written (the certificate
+    // names it), not resolved to an address first.
     ...(target.tls && { dnsLookup: (address, callback) => callback(null, address) }),
   };
   return new Cluster(target.nodes, options);
