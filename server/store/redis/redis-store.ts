@@ -81,7 +81,8 @@ export class RedisEventStore implements EventStore {
 
   /**
    * Creates the client and resolves once Redis has answered a write probe (`ping()`); rejects
-   * with StoreUnavailableError, after closing the client, when it does not within ~1 s.
+   * with StoreUnavailableError, after closing the client, when it does not within ~1 s (on a
+   * cluster: CLUSTER_CALL_DEADLINE_MS).
    */
   static async connect(url: string, opts: RedisStoreOptions = {}): Promise<RedisEventStore> {
     const client = createRedisClient(url, {
