@@ -39,9 +39,10 @@ export function parseRedisUrl(url: string): RedisTarget {
     }
     return { kind: 'server', url };
   }
-  // Not `new URL()`: a list of hosts is no URL authority WHATWG accepts.
+  // Not `new URL()`: a list of hosts is no URL authority WHATWG accepts. The credentials end
+  // at the last `@` (no host has one), so a password holding `/` or `@` stays whole.
   const rest = url.slice(scheme[0].length);
-  const at = rest.lastIndexOf('@', rest.search(/[/?#]|$/));
+  const at = rest.lastIndexOf('@');
   const userinfo = at >= 0 ? rest.slice(0, at) : undefined;
   const afterAuth = at >= 0 ? rest.slice(at + 1) : rest;
   const [hostList = '', path = ''] = splitOnce(afterAuth, /[/?#]/);
@@ -55,7 +56,12 @@ export function parseRedisUrl(url: string): RedisTarget {
 
 /** The URL without its password, for logs and error messages. */
 export function redactRedisUrl(url: string): string {
-  if (isClusterUrl(url)) return url.replace(/(\/\/[^/@:]*):[^/@]*@/, '$1:***@');
+  if (isClusterUrl(url)) {
+    const start = url.indexOf('//') + 2;
+    const at = url.lastIndexOf('@');
+    const colon = url.indexOf(':', start);
+    return at > start && colon >= 0 && colon < at ? `${url.slice(0, colon)}:***${url.slice(at)}` : url;
+  }
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

@@ -44,6 +44,9 @@ describe('REDIS_URL', () => {
     expect(() => readEnv({ REDIS_URL: 'redis+cluster://:hunter2@r1:7000,r2' })).toThrow('REDIS_URL="redis+cluster://:***@r1:7000,r2"');
     expect(() => readEnv({ REDIS_URL: 'redis+cluster://:hunter2@r1:7000,r2' })).not.toThrow('hunter2');
     expect(redactRedisUrl('redis+cluster://user:hunter2@r1:7000,r2:7000')).toBe('redis+cluster://user:***@r1:7000,r2:7000');
+    expect(redactRedisUrl('redis+cluster://user:hun/t@r2@r1:7000')).toBe('redis+cluster://user:***@r1:7000');
+    expect(redactRedisUrl('redis+cluster://r1:7000,r2:7000')).toBe('redis+cluster://r1:7000,r2:7000');
+    expect(parseRedisUrl('redis+cluster://user:hun/t@r2@r1:7000')).toMatchObject({ password: 'hun/t@r2', nodes: [{ host: 'r1', port: 7000 }] });
   });
 });
 
