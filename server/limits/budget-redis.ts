@@ -16,6 +16,8 @@ export function budgetRedis(url: string, onError: (err: Error) => void): RedisCl
     enableOfflineQueue: false,
     commandTimeout: BUDGET_COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: 0,
+    // On a cluster, a check on a lost master fails at once too (no waiting for the failover).
+    retryThroughFailover: false,
     // One request's check and the next share a round trip when they arrive together.
     enableAutoPipelining: true,
     // Never give up reconnecting: the shared budget comes back with Redis.

@@ -4,7 +4,10 @@ import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.js';
+import { createHash } from 'node:crypto';
 import { bootstrapHub, StartupError } from '../../server/bootstrap.js';
+import { BUDGET_COMMAND_TIMEOUT_MS, budgetRedis } from '../../server/limits/budget-redis.js';
+import { tokenBudget } from '../../server/limits/token-budget.js';
 import type { Hub } from '../../server/hub.js';
 import { StoreUnavailableError } from '../../server/store/event-store.js';
 import { RedisEventStore } from '../../server/store/redis/redis-store.js';
@@ -72,6 +75,16 @@ const figures = async (hub: Hub) => {
 /** The same id for the same n, as a terminal's retry sends it. */
 const checkIn = (n: number) => ev('job.checked_in', L('09:00'), { jobId: `JC${n}`, plate: `沪C${n}`, service: 'repair', standardMinutes: 30, customerWaiting: false }, `evt-jc-${n}`);
 const ADAPTER_CHANNEL = 'pitwall:socket.io#/#';
+
+/** A token whose budget key (`<prefix>:<sha-256 of the token>`, token-budget.ts) is served by `master`. */
+async function tokenOn(master: Awaited<ReturnType<RedisClusterHandle['masterOf']>>, prefix: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const token = `token-${i}`;
+    const key = `${prefix}:${createHash('sha256').update(token).digest('base64url')}`;
+    if ((await cluster.masterOf(key)) === master) return token;
+  }
+  throw new Error(`no token's budget key on port ${master.port}`);
+}
 
 /** A workshop id whose slot is served by a master with a replica, neither sh-test's master nor the adapter channel's. */
 async function spareShard() {
@@ -184,10 +197,26 @@ describe('hubs on a Redis Cluster', () => {
       }
     })();
 
+    // A token whose budget counter lives on the master about to die: its checks must not wait
+    // for the failover (the budget counts in memory meanwhile).
+    const budgetClient = budgetRedis(cluster.url, () => {});
+    cleanups.push(async () => budgetClient.disconnect());
+    const budget = tokenBudget({ perMinute: 1000, redis: budgetClient, keyPrefix: `failover${run}` });
+    const token = await tokenOn(master, `failover${run}`);
+    await budget.take(token, 1);
+
     await eventually(() => accepted.length >= 20, 10_000, '20 events accepted before the failover');
     await cluster.kill(master);
     const killedAt = accepted.length;
-    await cluster.waitUntilHealthy(`pitwall:{${WS}}:events`);
+    const promoted = cluster.waitUntilHealthy(`pitwall:{${WS}}:events`);
+    let slowestCheck = 0;
+    for (let settled = false; !settled; ) {
+      const started = Date.now();
+      expect((await budget.take(token, 1)).ok).toBe(true);
+      slowestCheck = Math.max(slowestCheck, Date.now() - started);
+      settled = await Promise.race([promoted.then(() => true), sleep(100).then(() => false)]);
+    }
+    expect(slowestCheck).toBeLessThan(BUDGET_COMMAND_TIMEOUT_MS + 200);
     expect(await cluster.masterOf(`pitwall:{${WS}}:events`)).not.toBe(master);
     // The hubs were not restarted: the same ones take 20 more events on the promoted replica.
     await eventually(() => accepted.length >= killedAt + 20, 15_000, '20 events accepted after the failover');

@@ -29,6 +29,11 @@ export interface RedisClientPolicy {
   reconnectDelay: (attempt: number) => number;
   /** Cluster only: a connection per master for SSUBSCRIBE (the sharded Socket.IO adapter). */
   shardedSubscribers?: boolean;
+  /**
+   * Cluster only: false fails a command at once when its node is lost or the cluster is down,
+   * instead of retrying it until a replica is promoted (for a caller that has a fallback).
+   */
+  retryThroughFailover?: boolean;
 }
 
 /**
@@ -45,7 +50,7 @@ const SLOTS_REFRESH_INTERVAL_MS = 5000;
 
 export function createRedisClient(url: string, policy: RedisClientPolicy): RedisClient {
   const target = parseRedisUrl(url);
-  const { reconnectDelay, shardedSubscribers, enableOfflineQueue, enableAutoPipelining, ...perConnection } = policy;
+  const { reconnectDelay, shardedSubscribers, retryThroughFailover = true, enableOfflineQueue, enableAutoPipelining, ...perConnection } = policy;
   if (target.kind === 'server') {
     return new Redis(url, {
       ...perConnection,
@@ -59,8 +64,9 @@ export function createRedisClient(url: string, policy: RedisClientPolicy): Redis
     ...(enableOfflineQueue !== undefined && { enableOfflineQueue }),
     ...(enableAutoPipelining !== undefined && { enableAutoPipelining }),
     ...(shardedSubscribers !== undefined && { shardedSubscribers }),
-    retryDelayOnFailover: FAILOVER_RETRY_DELAY_MS,
-    retryDelayOnClusterDown: FAILOVER_RETRY_DELAY_MS,
+    // 0: no retry (ioredis retries only after a positive delay).
+    retryDelayOnFailover: retryThroughFailover ? FAILOVER_RETRY_DELAY_MS : 0,
+    retryDelayOnClusterDown: retryThroughFailover ? FAILOVER_RETRY_DELAY_MS : 0,
     retryDelayOnTryAgain: FAILOVER_RETRY_DELAY_MS,
     slotsRefreshTimeout: SLOTS_REFRESH_TIMEOUT_MS,
     slotsRefreshInterval: SLOTS_REFRESH_INTERVAL_MS,
