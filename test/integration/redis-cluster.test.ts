@@ -19,9 +19,11 @@ import { eventually, sleep, startTestHub } from '../helpers/test-hub.js';
 
 /**
  * Hubs on a Redis Cluster (REDIS_URL=redis+cluster://…): the log, the token budget and the
- * hubs' nudges (the sharded Socket.IO adapter) all on six real redis-server processes, and a
- * master killed with SIGKILL while a terminal keeps posting. The store's own contract on the
- * cluster: test/integration/store.test.ts.
+ * hubs' nudges (the sharded Socket.IO adapter) all on six real redis-server processes; an
+ * append that waits for its replica; a master killed with SIGKILL while a terminal keeps
+ * posting; the master holding the hubs' channel killed. The three failovers each kill a
+ * different master (a spare shard's, sh-test's, the channel's), so one cluster serves the
+ * file. The store's own contract on the cluster: test/integration/store.test.ts.
  */
 const WS = 'sh-test';
 const NOW = Date.parse(L('12:00'));
