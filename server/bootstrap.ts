@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import type { HubEnv } from './config/env.js';
@@ -7,6 +6,7 @@ import { budgetRedis } from './limits/budget-redis.js';
 import { redisAdapter } from './realtime/redis-adapter.js';
 import { EmbeddedEventStore } from './store/embedded/embedded-store.js';
 import { StoreUnavailableError, type EventStore } from './store/event-store.js';
+import type { RedisClient } from './store/redis/redis-client.js';
 import { RedisEventStore, redactUrl } from './store/redis/redis-store.js';
 
 /**
@@ -26,7 +26,7 @@ export interface BootstrapOptions extends Omit<HubDeps, 'store' | 'adapter' | 'r
   /** Link this hub with the others on this Redis through the Socket.IO adapter (server/realtime/cluster.ts). */
   adapterRedisUrl?: string;
   /** Count the tokens' budget on this Redis, shared by every hub on it; an opened connection stays its opener's. */
-  rateLimitRedis?: string | Redis;
+  rateLimitRedis?: string | RedisClient;
   /** ioredis's connection errors (it reconnects by itself); default: a warning now and then (`throttledRedisErrors`). */
   onRedisError?: (err: Error) => void;
 }
@@ -103,7 +103,7 @@ async function openStore(at: StoreLocation, logger: Logger, onError: (err: Error
   if ('redisUrl' in at) {
     let store: RedisEventStore;
     try {
-      store = await RedisEventStore.connect(at.redisUrl, { onError, ...window });
+      store = await RedisEventStore.connect(at.redisUrl, { onError, onWarning: throttledWarnings(logger), ...window });
     } catch (err) {
       if (!(err instanceof StoreUnavailableError)) throw err;
       // Without its log the hub has no state to serve; a supervisor (compose, systemd) retries the start.
@@ -135,6 +135,18 @@ export function throttledRedisErrors(logger: Logger): (err: Error) => void {
     lastLoggedAt = now;
     lastMessage = err.message;
     suppressed = 0;
+  };
+}
+
+/** The store's warnings (a cluster append no replica confirmed): each kind at most once every 30 s. */
+function throttledWarnings(logger: Logger): (message: string) => void {
+  const lastLoggedAt = new Map<string, number>();
+  return (message) => {
+    const kind = message.replace(/\{[^}]*\}/g, '{…}');
+    const now = Date.now();
+    if (now - (lastLoggedAt.get(kind) ?? -Infinity) < REDIS_ERROR_LOG_EVERY_MS) return;
+    lastLoggedAt.set(kind, now);
+    logger.warn({ store: 'redis' }, message);
   };
 }
 

@@ -1,6 +1,5 @@
 import type { RequestListener, Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
 import type { PitwallConfig } from './config/config-file.js';
@@ -19,6 +18,7 @@ import { linkHubs } from './realtime/cluster.js';
 import { attachRealtime } from './realtime/index.js';
 import type { HubServer } from './realtime/io.js';
 import type { EventStore } from './store/event-store.js';
+import type { RedisClient } from './store/redis/redis-client.js';
 
 /** PITWALL_RATE_LIMIT's default (server/config/env.ts), for hubs built without one (tests). */
 const DEFAULT_RATE_LIMIT_PER_MINUTE = 1200;
@@ -37,7 +37,7 @@ export interface HubDeps {
    * a token has one budget behind the balancer; unset: this hub counts alone, in memory.
    * Opened and closed by the caller.
    */
-  rateLimitRedis?: Redis;
+  rateLimitRedis?: RedisClient;
   /** Prefix of the budget's Redis keys (default `pitwall:rate`); tests isolate runs on one server with it. */
   rateLimitKeyPrefix?: string;
   /** The hub's clock (ms since the epoch); tests pin it to script a day. */

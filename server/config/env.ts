@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from './config-file.js';
+import { parseRedisUrl, RedisUrlError } from './redis-url.js';
 
 /** The hub's environment (README.md, "Configuration"; docs/operations.md), checked once at start-up. */
 
@@ -9,7 +10,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface HubEnv {
   port: number;
   host: string;
-  /** Unset: the embedded store. */
+  /** Unset: the embedded store. `redis://…` one server, `redis+cluster://h1:p1,h2:p2…` a Redis Cluster (config/redis-url.ts). */
   redisUrl?: string;
   /** Absolute path of the workshop config file; unset: the built-in demo workshop. */
   configPath?: string;
@@ -97,7 +98,8 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
   const maxConnections = integer('PITWALL_MAX_CONNECTIONS', 10_000, 1, 1_000_000, 'an integer ≥ 1 (open connections to the hub, all clients together; keep it below `ulimit -n`)');
 
   const redisUrl = get('REDIS_URL');
-  if (redisUrl !== undefined && !isRedisUrl(redisUrl)) bad('REDIS_URL', redisUrl, 'a URL starting with redis:// or rediss://');
+  const redisProblem = redisUrl === undefined ? undefined : redisUrlProblem(redisUrl);
+  if (redisUrl !== undefined && redisProblem !== undefined) bad('REDIS_URL', redisUrl, redisProblem);
 
   const rawLevel = get('LOG_LEVEL');
   let logLevel: LogLevel = 'info';
@@ -150,13 +152,14 @@ function storageDirs(get: (name: string) => string | undefined): Pick<HubEnv, 'd
   return { dataDir, archiveDir: resolve(get('PITWALL_ARCHIVE_DIR') ?? `${dataDir}/archive`) };
 }
 
-function isRedisUrl(value: string): boolean {
-  if (!/^rediss?:\/\//i.test(value)) return false;
+/** What is wrong with a REDIS_URL (either form, server/config/redis-url.ts), as what was expected; undefined when nothing. */
+function redisUrlProblem(value: string): string | undefined {
   try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
+    parseRedisUrl(value);
+    return undefined;
+  } catch (err) {
+    if (err instanceof RedisUrlError) return err.message;
+    throw err;
   }
 }
 

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedisClient, isCluster, type RedisClient } from '../store/redis/redis-client.js';
 
 /**
  * The rate limiter's own Redis connection (server/limits/token-budget.ts). Not the store's:
@@ -11,17 +11,20 @@ import { Redis } from 'ioredis';
 /** A budget check slower than this counts in memory instead (a board's read must not wait on it). */
 export const BUDGET_COMMAND_TIMEOUT_MS = 500;
 
-export function budgetRedis(url: string, onError: (err: Error) => void): Redis {
-  const client = new Redis(url, {
+export function budgetRedis(url: string, onError: (err: Error) => void): RedisClient {
+  const client = createRedisClient(url, {
     enableOfflineQueue: false,
     commandTimeout: BUDGET_COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: 0,
+    // On a cluster, a check on a lost master fails at once too (no waiting for the failover).
+    retryThroughFailover: false,
     // One request's check and the next share a round trip when they arrive together.
     enableAutoPipelining: true,
     // Never give up reconnecting: the shared budget comes back with Redis.
-    retryStrategy: (attempt: number) => Math.min(attempt * 100, 1000),
+    reconnectDelay: (attempt: number) => Math.min(attempt * 100, 1000),
   });
   // Without a listener an 'error' (connection refused, reset…) would crash the process.
   client.on('error', onError);
+  if (isCluster(client)) client.on('node error', onError);
   return client;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis/redis-client.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**
@@ -42,7 +42,7 @@ export interface TokenBudgetOptions {
   /** Events (or requests, which cost 1) per minute per token. */
   perMinute: number;
   /** Shared by every hub on it; unset: this process alone keeps the counts. */
-  redis?: Redis;
+  redis?: RedisClient;
   /** Replaces `pitwall:rate` (tests isolate runs on one server with it). */
   keyPrefix?: string;
 }
@@ -113,7 +113,7 @@ if ttl == -1 then
 end
 return {consumed, ttl}`;
 
-function redisLimiter(redis: Redis, points: number, keyPrefix: string): RateLimiterAbstract {
+function redisLimiter(redis: RedisClient, points: number, keyPrefix: string): RateLimiterAbstract {
   return new RateLimiterRedis({
     storeClient: redis,
     keyPrefix,

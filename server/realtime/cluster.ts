@@ -4,14 +4,16 @@ import type { WorkshopService } from '../workshops/workshop-service.js';
 import type { HubServer } from './io.js';
 
 /**
- * Several hubs on one Redis (docs/operations.md, "Scale-out"). Writes already serialise in
+ * Several hubs on one Redis (docs/operations.md, "Topologies"). Writes already serialise in
  * the store; what the hubs still need from each other is a nudge: "workshop X's log moved to
  * seq N", "a lead acknowledged this alert", "that terminal is alive". Those travel as
- * `serverSideEmit` through the Socket.IO Redis adapter; every hub then serves its *own*
+ * `serverSideEmit` through the Socket.IO Redis adapter (its sharded form on a Redis Cluster,
+ * redis-adapter.ts); every hub then serves its *own*
  * sockets from its *own* projection (broadcasts are `io.local`), so a hub that is behind can
  * never push an older board to a socket of another hub.
  *
- * The adapter is pub/sub and stores nothing: a nudge sent while Redis is away is lost. The
+ * The adapter is pub/sub and stores nothing: a nudge sent while Redis is away (or while a
+ * cluster moves the channel to a promoted replica) is lost. The
  * broadcaster's heartbeat therefore asks the store itself every 15 s (service.refresh), which
  * bounds how long a missed nudge can leave a board behind.
  */

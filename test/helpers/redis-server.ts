@@ -20,6 +20,8 @@ export interface RedisServerOptions {
   appendonly?: boolean;
   /** Data dir; a fresh temp dir (removed by stop()) when omitted. */
   dir?: string;
+  /** More redis-server options, after the ones above (a cluster node's, test/helpers/redis-cluster.ts). */
+  extraArgs?: readonly string[];
 }
 
 export interface RedisServerHandle {
@@ -54,6 +56,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     '--dir', dir,
     '--daemonize', 'no',
     '--loglevel', 'warning',
+    ...(opts.extraArgs ?? []),
   ];
 
   // Another process can grab the port between our probe and redis binding it: try a few.

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { EmbeddedEventStore } from '../../server/store/embedded/embedded-store.js';
 import type { EventStore, StoreKind } from '../../server/store/event-store.js';
 import { RedisEventStore } from '../../server/store/redis/redis-store.js';
+import { startRedisCluster, type RedisClusterHandle } from './redis-cluster.js';
 import { startRedisServer, type RedisServerHandle } from './redis-server.js';
 
 /** The two stores behind one set-up, so every suite that matters runs against both. */
@@ -56,3 +57,25 @@ export function redisHarness(): Harness & { server(): RedisServerHandle } {
   };
 }
 
+
+/** The Redis store on a 6-node Redis Cluster (test/helpers/redis-cluster.ts): same store, same contract. */
+export function redisClusterHarness(): Harness & { label: string; cluster(): RedisClusterHandle } {
+  let cluster: RedisClusterHandle | undefined;
+  let run = 0;
+  return {
+    kind: 'redis',
+    label: 'redis cluster',
+    cluster: () => cluster!,
+    async setup() {
+      cluster = await startRedisCluster();
+      await cluster.waitUntilHealthy();
+    },
+    async teardown() {
+      await cluster?.stop();
+    },
+    async fresh() {
+      run++;
+    },
+    open: () => RedisEventStore.connect(cluster!.url, { keyPrefix: `cluster${run}` }),
+  };
+}

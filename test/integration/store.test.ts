@@ -6,7 +6,7 @@ import { DEFAULT_MAX_EVENT_AGE_MS } from '../../server/engine/projection.js';
 import { DEDUPE_MARGIN_MS, DEFAULT_DEDUPE_WINDOW_MS, StoreUnavailableError, type EventStore, type StoreKind } from '../../server/store/event-store.js';
 import { RedisEventStore, redisKeys } from '../../server/store/redis/redis-store.js';
 import { MIGRATE_SCRIPT } from '../../server/store/redis/append-script.js';
-import { embeddedHarness, redisHarness, type Harness } from '../helpers/store-harness.js';
+import { embeddedHarness, redisClusterHarness, redisHarness, type Harness } from '../helpers/store-harness.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import { retryUntilResolved } from '../helpers/retry.js';
 
@@ -37,8 +37,14 @@ function clockInAt(n: number, atMs: number): PitwallEvent {
 
 const embedded = embeddedHarness();
 const redis = redisHarness();
+// The Redis store on a 6-node Redis Cluster; its failover: test/integration/redis-cluster.test.ts.
+const cluster = redisClusterHarness();
 
-describe.each([{ harness: embedded as Harness }, { harness: redis as Harness }])('$harness.kind store', ({ harness }) => {
+describe.each([
+  { harness: embedded as Harness, label: 'embedded' },
+  { harness: redis as Harness, label: 'redis' },
+  { harness: cluster as Harness, label: cluster.label },
+])('$label store', ({ harness }) => {
   const opened: EventStore[] = [];
   const open = async () => {
     const store = await harness.open();
@@ -243,7 +249,7 @@ describe.each([{ harness: embedded as Harness }, { harness: redis as Harness }])
     const store = await open();
     await expect(store.ping()).resolves.toBeUndefined();
     expect(store.kind).toBe(harness.kind);
-    expect(store.describe()).toMatch(harness.kind === 'redis' ? /^redis:\/\/127\.0\.0\.1:\d+/ : /^embedded log at \//);
+    expect(store.describe()).toMatch(harness.kind === 'redis' ? /^redis(\+cluster)?:\/\/127\.0\.0\.1:\d+/ : /^embedded log at \//);
   });
 
   it('rejects calls after close with StoreUnavailableError', async () => {

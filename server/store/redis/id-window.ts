@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { DEDUPE_MARGIN_MS, StoreUnavailableError } from '../event-store.js';
 import type { RedisKeys } from './keys.js';
 import { parseEntry } from './stream-entry.js';
@@ -24,7 +24,7 @@ import { parseEntry } from './stream-entry.js';
 const PAGE = 1000;
 const ATTEMPTS = 5;
 
-export type MigratingRedis = Redis & {
+export type MigratingRedis = RedisClient & {
   pitwallMigrateIds(windowKey: string, oldSetKey: string, seqKey: string, ...args: string[]): Promise<unknown>;
 };
 
@@ -38,7 +38,7 @@ export async function migrateIdWindow(client: MigratingRedis, keys: RedisKeys, c
 }
 
 /** (at, id) pairs, flat, of the stream's entries up to `seq` whose event is dated at or after the cutoff. */
-async function recentIds(client: Redis, streamKey: string, seq: number, cutoff: number): Promise<string[]> {
+async function recentIds(client: RedisClient, streamKey: string, seq: number, cutoff: number): Promise<string[]> {
   const pairs: string[] = [];
   let from = `${seq}-0`;
   for (;;) {

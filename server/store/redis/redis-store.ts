@@ -1,11 +1,13 @@
-import { Redis } from 'ioredis';
 import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
+import { redactRedisUrl } from '../../config/redis-url.js';
 import { dedupeCutoff, dedupeWindowOf, eventTime, StoreUnavailableError, type AppendOutcome, type DedupeOptions, type EventStore } from '../event-store.js';
 import { appendFailure } from './append-failure.js';
-import { RedisBlobs } from './redis-blobs.js';
 import { APPEND_SCRIPT, MIGRATE_SCRIPT } from './append-script.js';
-import { migrateIdWindow, type MigratingRedis } from './id-window.js';
+import { appendOnCluster, REPLICA_WAIT_MS, type ScriptedClient } from './cluster-append.js';
+import { migrateIdWindow } from './id-window.js';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './keys.js';
+import { RedisBlobs } from './redis-blobs.js';
+import { createRedisClient, isCluster } from './redis-client.js';
 import { parseEntry } from './stream-entry.js';
 
 export { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './keys.js';
@@ -29,10 +31,20 @@ export { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './keys.js';
  * means a timed-out append is not "nothing written": it rejects with StoreOutcomeUnknownError
  * (append-failure.ts), and an append is not even handed to ioredis while the connection is
  * down, so that one is certainly not written.
+ *
+ * On a Redis Cluster (`redis+cluster://…`) the same keys and script work unchanged (the hash
+ * tag keeps a workshop in one slot); an append also waits for the slot's replica
+ * (cluster-append.ts), and every call is bounded by CLUSTER_CALL_DEADLINE_MS, as ioredis keeps
+ * retrying a command through a failover.
  */
 
 const COMMAND_TIMEOUT_MS = 1000;
 const CONNECT_TIMEOUT_MS = 2000;
+/**
+ * A cluster call's whole time, retries through a failover included: past it the hub answers 503
+ * and the terminal tries again (a failover takes cluster-node-timeout plus an election).
+ */
+const CLUSTER_CALL_DEADLINE_MS = 2500;
 
 export interface RedisStoreOptions extends DedupeOptions {
   /** Replaces the leading `pitwall` of every key (tests use it to isolate runs on one server). */
@@ -42,12 +54,11 @@ export interface RedisStoreOptions extends DedupeOptions {
    * keeps retrying regardless; without a listener such an error would crash the process.
    */
   onError?: (err: Error) => void;
+  /** Cluster only: an append that no replica confirmed in time (cluster-append.ts); throttled by the caller. */
+  onWarning?: (message: string) => void;
+  /** Cluster only: how long an append waits for a replica (default REPLICA_WAIT_MS); tests lengthen it. */
+  replicaWaitMs?: number;
 }
-
-/** The client once `defineCommand('pitwallAppend', …)` has added the append script as a method. */
-type ScriptedRedis = MigratingRedis & {
-  pitwallAppend(eventsKey: string, idWindowKey: string, seqKey: string, legacyIdsKey: string, ...args: string[]): Promise<unknown>;
-};
 
 export class RedisEventStore implements EventStore {
   readonly kind = 'redis' as const;
@@ -55,33 +66,40 @@ export class RedisEventStore implements EventStore {
   private blobStore: RedisBlobs | null = null;
 
   private constructor(
-    private readonly client: ScriptedRedis,
+    private readonly client: ScriptedClient,
     private readonly url: string,
     private readonly prefix: string,
     private readonly dedupeWindowMs: number,
+    private readonly replication: { waitMs: number; onWarning: (message: string) => void },
   ) {}
 
   /**
    * Creates the client and resolves once Redis has answered a write probe (`ping()`); rejects
-   * with StoreUnavailableError, after closing the client, when it does not within ~1 s.
+   * with StoreUnavailableError, after closing the client, when it does not within ~1 s (on a
+   * cluster: CLUSTER_CALL_DEADLINE_MS).
    */
   static async connect(url: string, opts: RedisStoreOptions = {}): Promise<RedisEventStore> {
     const windowMs = dedupeWindowOf(opts);
-    const client = new Redis(url, {
+    const client = createRedisClient(url, {
       commandTimeout: COMMAND_TIMEOUT_MS,
       connectTimeout: CONNECT_TIMEOUT_MS,
       // Queued commands fail after one reconnect attempt instead of waiting for Redis.
       maxRetriesPerRequest: 1,
       enableAutoPipelining: true,
       // Never give up reconnecting: a hub outlives any Redis restart.
-      retryStrategy: (attempt: number) => Math.min(attempt * 100, 1000),
+      reconnectDelay: (attempt: number) => Math.min(attempt * 100, 1000),
     });
     client.on('error', (err: Error) => opts.onError?.(err));
-    // defineCommand runs EVALSHA and falls back to EVAL on NOSCRIPT (e.g. after a restart).
+    // A cluster reports a node's errors on its own event (the cluster's 'error' is for the whole).
+    if (isCluster(client)) client.on('node error', (err: Error) => opts.onError?.(err));
+    // defineCommand runs EVALSHA and falls back to EVAL on NOSCRIPT (e.g. after a restart or on a promoted replica).
     client.defineCommand('pitwallAppend', { numberOfKeys: 4, lua: APPEND_SCRIPT });
     client.defineCommand('pitwallMigrateIds', { numberOfKeys: 3, lua: MIGRATE_SCRIPT });
 
-    const store = new RedisEventStore(client as ScriptedRedis, url, opts.keyPrefix ?? DEFAULT_KEY_PREFIX, windowMs);
+    const store = new RedisEventStore(client as ScriptedClient, url, opts.keyPrefix ?? DEFAULT_KEY_PREFIX, windowMs, {
+      waitMs: opts.replicaWaitMs ?? REPLICA_WAIT_MS,
+      onWarning: opts.onWarning ?? (() => {}),
+    });
     try {
       await store.ping();
     } catch (err) {
@@ -116,7 +134,9 @@ export class RedisEventStore implements EventStore {
     // after the caller was answered: while there is no connection, do not hand it over at all.
     if (this.client.status !== 'ready') throw new StoreUnavailableError(`redis append not sent: the connection is ${this.client.status}`);
     try {
-      return await this.client.pitwallAppend(keys.events, keys.idWindow, keys.seq, keys.legacyIds, ...args);
+      return isCluster(this.client)
+        ? await withDeadline(appendOnCluster(this.client, keys, args, this.replication), 'append')
+        : await this.client.pitwallAppend(keys.events, keys.idWindow, keys.seq, keys.legacyIds, ...args);
     } catch (err) {
       throw appendFailure(err);
     }
@@ -163,7 +183,7 @@ export class RedisEventStore implements EventStore {
 
   describe(): string {
     const prefix = this.prefix === DEFAULT_KEY_PREFIX ? '' : ` (key prefix "${this.prefix}")`;
-    return `${redactUrl(this.url)}${prefix}`;
+    return `${redactRedisUrl(this.url)}${prefix}`;
   }
 
   async close(): Promise<void> {
@@ -178,7 +198,7 @@ export class RedisEventStore implements EventStore {
   /** Runs one Redis call, turning any failure into StoreUnavailableError (the hub answers 503). */
   private async call<T>(what: string, op: () => Promise<T>): Promise<T> {
     try {
-      return await op();
+      return await (isCluster(this.client) ? withDeadline(op(), what) : op());
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       throw new StoreUnavailableError(`redis ${what} failed: ${reason}`, { cause: err });
@@ -202,13 +222,14 @@ function parseAppendReply(reply: unknown, eventCount: number): AppendOutcome {
   throw new Error(`unexpected reply from the redis append script: ${JSON.stringify(reply)}`);
 }
 
-/** The URL without its password, for logs and error messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'an unparseable URL';
-  }
+/** The URL without its password, for logs and error messages (either form of REDIS_URL). */
+export const redactUrl = redactRedisUrl;
+
+/** Rejects once CLUSTER_CALL_DEADLINE_MS have passed; the command itself may still run later (see the class comment). */
+function withDeadline<T>(op: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis cluster ${what} took over ${CLUSTER_CALL_DEADLINE_MS} ms (a failover in progress?)`)), CLUSTER_CALL_DEADLINE_MS);
+  });
+  return Promise.race([op, expired]).finally(() => clearTimeout(timer));
 }
