@@ -71,12 +71,14 @@ export async function bootstrapHub(opts: BootstrapOptions): Promise<BootedHub> {
 }
 
 /** The hub's limits as the environment sets them (server/config/env.ts, docs/operations.md). */
-export function limitsFromEnv(env: HubEnv): Pick<HubDeps, 'rateLimitPerMinute' | 'maxSocketsPerAddress' | 'maxEventAgeMs' | 'idleCloseMs' | 'trustProxy' | 'connectTimeoutMs' | 'maxConnections'> {
+export function limitsFromEnv(env: HubEnv): Pick<HubDeps, 'rateLimitPerMinute' | 'maxSocketsPerAddress' | 'maxEventAgeMs' | 'idleCloseMs' | 'archiveDir' | 'logRetentionMs' | 'trustProxy' | 'connectTimeoutMs' | 'maxConnections'> {
   return {
     rateLimitPerMinute: env.rateLimitPerMinute,
     maxSocketsPerAddress: env.maxSocketsPerAddress,
     maxEventAgeMs: env.maxEventAgeDays * 86_400_000,
     idleCloseMs: env.idleCloseMinutes * 60_000,
+    archiveDir: env.archiveDir,
+    logRetentionMs: env.logRetentionDays * 86_400_000,
     trustProxy: env.trustProxy,
     connectTimeoutMs: env.connectTimeoutMs,
     maxConnections: env.maxConnections,

@@ -58,6 +58,10 @@ export interface HubDeps {
   maxEventAgeMs?: number;
   /** An open workshop nobody asked for this long, with no car on its floor, is closed (default 15 min). */
   idleCloseMs?: number;
+  /** PITWALL_ARCHIVE_DIR: the hub archives and trims the hot log daily (server/workshops/retention.ts); unset, it never trims. */
+  archiveDir?: string;
+  /** PITWALL_LOG_RETENTION_DAYS in ms (at least 35 days). */
+  logRetentionMs?: number;
   /** Engine connections per client address (default 500). */
   maxSocketsPerAddress?: number;
   /** Proxies in front of the hub whose X-Forwarded-For entries are believed (default 0: none; server/http/client-address.ts). */
@@ -92,7 +96,7 @@ export const DEFAULT_MAX_SOCKETS_PER_ADDRESS = 500;
 export async function createHub(deps: HubDeps): Promise<Hub> {
   const { config, store, logger } = deps;
   const clock = deps.clock ?? Date.now;
-  const service = await Workshops.open({ config, store, logger, clock, ...(deps.maxEventAgeMs !== undefined && { maxEventAgeMs: deps.maxEventAgeMs }), ...(deps.idleCloseMs !== undefined && { idleCloseMs: deps.idleCloseMs }) });
+  const service = await Workshops.open({ config, store, logger, clock, ...(deps.maxEventAgeMs !== undefined && { maxEventAgeMs: deps.maxEventAgeMs }), ...(deps.idleCloseMs !== undefined && { idleCloseMs: deps.idleCloseMs }), ...(deps.archiveDir !== undefined && { archiveDir: deps.archiveDir }), ...(deps.logRetentionMs !== undefined && { logRetentionMs: deps.logRetentionMs }) });
 
   const metrics = createHubMetrics();
   service.onIngested((report) => recordIngest(metrics, report));

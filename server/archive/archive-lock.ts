@@ -31,7 +31,7 @@ export function archiveLockKey(workshopId: string, prefix = DEFAULT_KEY_PREFIX):
   return `${prefix}:{${workshopId}}:archive-lock`;
 }
 
-export function redisArchiveLock(client: Redis, opts: { keyPrefix?: string; ttlMs?: number } = {}): ArchiveLock {
+export function redisArchiveLock(client: Pick<Redis, 'set' | 'eval'>, opts: { keyPrefix?: string; ttlMs?: number } = {}): ArchiveLock {
   const ttl = opts.ttlMs ?? LOCK_TTL_MS;
   return {
     async acquire(workshopId) {

@@ -1,4 +1,5 @@
 import type { PitwallEvent, StoredEvent } from '../../shared/events.js';
+import type { ArchiveLock } from '../archive/archive-lock.js';
 import type { BlobStore } from './blob-store.js';
 import { DAY_MS } from '../../shared/time.js';
 
@@ -106,6 +107,8 @@ export interface EventStore {
   length(workshopId: string): Promise<number>;
   /** Checkpoints and finished reports beside the log (blob-store.ts). */
   readonly blobs: BlobStore;
+  /** One archiver at a time per workshop (server/archive/archive-lock.ts): across hubs on Redis, in-process on the embedded store. */
+  readonly archiveLock: ArchiveLock;
   /**
    * How many event ids the workshop's dedupe window holds now: bounded by the events of the
    * last window + margin (+ a day, the embedded store's sweep step), however long the log. For

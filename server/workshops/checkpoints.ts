@@ -35,6 +35,11 @@ export class Checkpointer {
 
   constructor(private readonly deps: CheckpointerDeps) {}
 
+  /** The log position the saved checkpoint covers (0: none saved or loaded yet). */
+  get seq(): number {
+    return this.savedSeq;
+  }
+
   /** Loads the checkpoint into the (fresh) projection, when there is a usable one. */
   async restore(): Promise<RestoreOutcome> {
     const { workshopId, store, queue, logger } = this.deps;

@@ -8,7 +8,7 @@ import { dailyReportOf } from '../engine/daily.js';
 import { dayWindow, type DayWindow } from '../engine/daily-window.js';
 import { FUTURE_TOLERANCE_MS, Projection } from '../engine/projection.js';
 import type { EventStore } from '../store/event-store.js';
-import { READ_PAGE } from './commit-queue.js';
+import { readHistory } from './log-history.js';
 
 /**
  * The daily report of any day at the cost of about a week of events, however long the log
@@ -39,6 +39,8 @@ export interface DayReportsDeps {
   logger: Logger;
   /** The too_old window (engine/projection.ts): a day older than it can no longer change. */
   maxEventAgeMs: number;
+  /** PITWALL_ARCHIVE_DIR: the log's part the archiver moved out of the store. */
+  archiveDir?: string;
 }
 
 export class DayReports {
@@ -167,14 +169,9 @@ export class DayReports {
     return 0;
   }
 
-  /** Reads the log after `afterSeq` to its end, page by page; the last seq read. */
+  /** Reads the log after `afterSeq` to its end (from the archive where the store no longer has it); the last seq read. */
   private async readLog(afterSeq: number, each: (e: { seq: number; event: PitwallEvent }) => void): Promise<number> {
-    let after = afterSeq;
-    for (;;) {
-      const page = await this.deps.store.read(this.deps.config.id, after, READ_PAGE);
-      for (const e of page) each(e);
-      if (page.length > 0) after = page.at(-1)!.seq;
-      if (page.length < READ_PAGE) return after;
-    }
+    return readHistory(this.deps.store, this.deps.archiveDir, this.deps.config.id, afterSeq, (page) => page.forEach(each));
   }
+
 }

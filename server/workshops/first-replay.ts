@@ -5,7 +5,7 @@ import { dailyReportOf } from '../engine/daily.js';
 import { dayWindow } from '../engine/daily-window.js';
 import { FUTURE_TOLERANCE_MS } from '../engine/projection.js';
 import type { EventStore } from '../store/event-store.js';
-import { READ_PAGE } from './commit-queue.js';
+import { readHistory } from './log-history.js';
 import type { Workshop } from './workshop.js';
 
 /**
@@ -29,7 +29,7 @@ interface Pending {
   report: DailyReport;
 }
 
-export async function firstReplay(w: Workshop, store: EventStore, maxEventAgeMs: number, now: number): Promise<{ reports: number; dayCheckpoints: number }> {
+export async function firstReplay(w: Workshop, store: EventStore, archiveDir: string | undefined, maxEventAgeMs: number, now: number): Promise<{ reports: number; dayCheckpoints: number }> {
   const p = w.queue.projection;
   const { config } = w;
   const tz = config.timezone;
@@ -55,14 +55,14 @@ export async function firstReplay(w: Workshop, store: EventStore, maxEventAgeMs:
     }
   };
 
-  for (;;) {
-    const page = await store.read(config.id, p.seq, READ_PAGE);
+  // The whole log, from the archive where the store no longer holds it (log-history.ts).
+  await readHistory(store, archiveDir, config.id, 0, async (page) => {
     for (const e of page) {
       await settle(e);
       const at = Date.parse(e.event.at);
       if (day === null || at >= day.end) {
         // Crossing into a later day: every day ended since is complete in the projection now.
-        if (day !== null) for (let d = day.date; startOfLocalDate(d, tz) < at && localDayRange(startOfLocalDate(d, tz) + 12 * 3_600_000, tz).end <= at; d = nextDate(d)) take(d);
+        if (day !== null) for (let d = day.date; localDayRange(startOfLocalDate(d, tz) + 12 * 3_600_000, tz).end <= at; d = nextDate(d)) take(d);
         day = { date: localDate(at, tz), end: localDayRange(at, tz).end };
         if (startOfLocalDate(day.date, tz) >= now - w.dayReports.dayCheckpointsReachMs) {
           await w.dayReports.saveDayCheckpoint(day.date, p);
@@ -73,9 +73,8 @@ export async function firstReplay(w: Workshop, store: EventStore, maxEventAgeMs:
       if (e.event.type === 'survey.submitted') surveys.push(e.event);
     }
     surveys = surveys.filter((s) => Date.parse(s.at) >= (day?.end ?? now) - DAY_MS - SURVEY_WINDOW_MS);
-    if (page.length < READ_PAGE) break;
     p.compact(now);
-  }
+  });
   return { reports: saved, dayCheckpoints: checkpoints };
 }
 

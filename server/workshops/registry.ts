@@ -52,6 +52,10 @@ export interface WorkshopsDeps {
   tickMs?: number;
   /** An open workshop nobody asked for this long, with no car on its floor, is closed (open-workshops.ts). */
   idleCloseMs?: number;
+  /** PITWALL_ARCHIVE_DIR: set, the hub archives and trims each open workshop's log daily (retention.ts); read back where the store no longer has it. */
+  archiveDir?: string;
+  /** PITWALL_LOG_RETENTION_DAYS in ms: the hot log keeps at least this much. */
+  logRetentionMs?: number;
 }
 
 export class Workshops implements WorkshopService {
@@ -75,6 +79,7 @@ export class Workshops implements WorkshopService {
       logger: deps.logger,
       store: deps.store,
       maxEventAgeMs: deps.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS,
+      ...(deps.archiveDir !== undefined && { archiveDir: deps.archiveDir }),
       clock: this.clock,
       ...(deps.idleCloseMs !== undefined && { idleCloseMs: deps.idleCloseMs }),
       opened: (w) => this.heldPresence.release(w),
@@ -85,6 +90,8 @@ export class Workshops implements WorkshopService {
           logger: deps.logger,
           clock: this.clock,
           ...(deps.maxEventAgeMs !== undefined && { maxEventAgeMs: deps.maxEventAgeMs }),
+          ...(deps.archiveDir !== undefined && { archiveDir: deps.archiveDir }),
+          ...(deps.logRetentionMs !== undefined && { logRetentionMs: deps.logRetentionMs }),
           onChanged: () => this.stateChanged(id),
           onLightsMoved: () => this.changes.emit(id),
           onAlert: (alert) => this.alerts.emit(alert),
@@ -143,6 +150,7 @@ export class Workshops implements WorkshopService {
       await w.tick.tick(now);
       await w.checkpoints.saveIfDue(now);
       await w.dayReports.atTick(await w.queue.settled(), now);
+      await w.retention?.atTick(now);
     });
     for (const [i, r] of (await Promise.allSettled(ticks)).entries()) {
       if (r.status === 'rejected') this.logger.warn({ err: r.reason, workshopId: open[i]!.config.id }, 'tick failed (the next one tries again)');

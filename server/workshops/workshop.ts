@@ -6,6 +6,7 @@ import type { EventStore } from '../store/event-store.js';
 import { Checkpointer } from './checkpoints.js';
 import { CommitQueue } from './commit-queue.js';
 import { DayReports } from './day-reports.js';
+import { Retention } from './retention.js';
 import { TerminalRegistry } from './terminals.js';
 import { WorkshopTick } from './tick.js';
 import type { AlertMessage } from '../../shared/snapshot.js';
@@ -24,6 +25,8 @@ export interface Workshop {
   readonly tick: WorkshopTick;
   readonly checkpoints: Checkpointer;
   readonly dayReports: DayReports;
+  /** Archives and trims the hot log daily, when an archive directory is set (retention.ts). */
+  readonly retention: Retention | null;
 }
 
 export interface WorkshopDeps {
@@ -31,6 +34,10 @@ export interface WorkshopDeps {
   logger: Logger;
   clock: () => number;
   maxEventAgeMs?: number;
+  /** PITWALL_ARCHIVE_DIR, where the archiver moved the log's old part (none: nothing was archived). */
+  archiveDir?: string;
+  /** With `archiveDir`: the hot log keeps this much (PITWALL_LOG_RETENTION_DAYS); the hub archives the rest daily. */
+  logRetentionMs?: number;
   /** The projection changed: tell the listeners and judge it soon (registry's `changed`). */
   onChanged(): void;
   /** A tick moved a light: the listeners only (the change is already judged). */
@@ -53,6 +60,10 @@ export function createWorkshop(config: WorkshopConfig, deps: WorkshopDeps): Work
     onError: (err) => logger.warn({ err, workshopId: config.id }, 'could not judge the lights after a change (the next tick tries again)'),
   });
   const checkpoints = new Checkpointer({ workshopId: config.id, store, queue, logger });
-  const dayReports = new DayReports({ config, store, logger, maxEventAgeMs: deps.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS });
-  return { config, queue, alerts, terminals: new TerminalRegistry(terminalCapOf(config)), tick, checkpoints, dayReports };
+  const dayReports = new DayReports({ config, store, logger, maxEventAgeMs: deps.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS, ...(deps.archiveDir !== undefined && { archiveDir: deps.archiveDir }) });
+  const retention =
+    deps.archiveDir !== undefined && deps.logRetentionMs !== undefined
+      ? new Retention({ workshopId: config.id, timezone: config.timezone, store, checkpoints, logger, archiveDir: deps.archiveDir, retentionMs: deps.logRetentionMs })
+      : null;
+  return { config, queue, alerts, terminals: new TerminalRegistry(terminalCapOf(config)), tick, checkpoints, dayReports, retention };
 }

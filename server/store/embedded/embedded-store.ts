@@ -7,6 +7,7 @@ import { IdWindow } from './id-window.js';
 import { COMMIT_PREFIX, frameBatch } from './log-format.js';
 import { MARK_SUFFIX, MarkWriter, markFileOf, readMark } from './log-mark.js';
 import { readRange, syncNewDirectories, writeDurably, type WorkshopLog } from './log-file.js';
+import { localArchiveLock } from '../../archive/archive-lock.js';
 import { FileBlobs } from './file-blobs.js';
 import { lineNumberAt } from './log-lines.js';
 import { trimLog } from './log-trim.js';
@@ -41,6 +42,8 @@ export class EmbeddedEventStore implements EventStore {
   readonly sharedLog = false;
   private closed = false;
   private blobStore: FileBlobs | null = null;
+  /** One process per data directory: an in-process lock is enough. */
+  readonly archiveLock = localArchiveLock();
 
   private constructor(
     private readonly dataDir: string,

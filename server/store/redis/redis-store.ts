@@ -1,4 +1,5 @@
 import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
+import { redisArchiveLock, type ArchiveLock } from '../../archive/archive-lock.js';
 import { redactRedisUrl } from '../../config/redis-url.js';
 import { dedupeCutoff, dedupeWindowOf, eventTime, StoreUnavailableError, type AppendOutcome, type DedupeOptions, type EventStore } from '../event-store.js';
 import { appendFailure } from './append-failure.js';
@@ -64,6 +65,7 @@ export class RedisEventStore implements EventStore {
   readonly kind = 'redis' as const;
   readonly sharedLog = true;
   private blobStore: RedisBlobs | null = null;
+  private lock: ArchiveLock | null = null;
 
   private constructor(
     private readonly client: ScriptedClient,
@@ -107,6 +109,10 @@ export class RedisEventStore implements EventStore {
       throw err;
     }
     return store;
+  }
+
+  get archiveLock(): ArchiveLock {
+    return (this.lock ??= redisArchiveLock(this.client, { keyPrefix: this.prefix }));
   }
 
   get blobs(): RedisBlobs {
