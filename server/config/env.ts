@@ -109,17 +109,9 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     else bad('LOG_LEVEL', rawLevel, `one of ${LOG_LEVELS.join(', ')}`);
   }
 
-  let demo: DemoSettings | undefined;
   const rawDemo = get('PITWALL_DEMO');
   const liveDemo = rawDemo?.toLowerCase() !== 'off';
-  if (rawDemo !== undefined && liveDemo) {
-    const day = rawDemo.toLowerCase();
-    if (day !== 'weekday' && day !== 'weekend') bad('PITWALL_DEMO', rawDemo, 'weekday, weekend or off');
-    const speed = integer('PITWALL_DEMO_SPEED', 30, 1, 3600, 'an integer from 1 to 3600 (simulated minutes per real minute)');
-    const start = get('PITWALL_DEMO_START') ?? '07:45';
-    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(start)) bad('PITWALL_DEMO_START', start, 'a local time HH:MM, e.g. 10:30');
-    demo = { day: day === 'weekday' ? 'weekday' : 'weekend', speed, start };
-  }
+  const demo = rawDemo !== undefined && liveDemo ? demoSettings(rawDemo, get, bad, integer) : undefined;
 
   if (problems.length > 0) {
     throw new ConfigError(`Invalid environment:\n${problems.map((p) => `  ${p}`).join('\n')}`, problems);
@@ -144,6 +136,21 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     liveDemo,
     ...(demo !== undefined && { demo }),
   };
+}
+
+/** PITWALL_DEMO's day and its speed and start (PITWALL_DEMO_SPEED, PITWALL_DEMO_START). */
+function demoSettings(
+  rawDemo: string,
+  get: (name: string) => string | undefined,
+  bad: (name: string, value: string, expected: string) => void,
+  integer: (name: string, fallback: number, min: number, max: number, expected: string) => number,
+): DemoSettings {
+  const day = rawDemo.toLowerCase();
+  if (day !== 'weekday' && day !== 'weekend') bad('PITWALL_DEMO', rawDemo, 'weekday, weekend or off');
+  const speed = integer('PITWALL_DEMO_SPEED', 30, 1, 3600, 'an integer from 1 to 3600 (simulated minutes per real minute)');
+  const start = get('PITWALL_DEMO_START') ?? '07:45';
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(start)) bad('PITWALL_DEMO_START', start, 'a local time HH:MM, e.g. 10:30');
+  return { day: day === 'weekday' ? 'weekday' : 'weekend', speed, start };
 }
 
 /** The data directory and the archive's (inside it unless set), absolute. */

@@ -67,7 +67,17 @@ export function applyShared(w: Workshop, message: ClusterMessage, changed: () =>
 export class HeldPresence {
   private readonly held = new Map<string, Map<string, Extract<ClusterMessage, { kind: 'terminal' }>>>();
 
-  hold(config: WorkshopConfig, message: Extract<ClusterMessage, { kind: 'terminal' }>): void {
+  /** Keeps a terminal contact (other messages need nothing: the workshop reads the log when it opens). */
+  hold(config: WorkshopConfig, message: ClusterMessage): void {
+    switch (message.kind) {
+      case 'terminal':
+        return this.holdContact(config, message);
+      default:
+        return;
+    }
+  }
+
+  private holdContact(config: WorkshopConfig, message: Extract<ClusterMessage, { kind: 'terminal' }>): void {
     if (typeof message.bayId === 'string' && !config.bays.some((b) => b.id === message.bayId)) return;
     const byTerminal = this.held.get(config.id) ?? this.held.set(config.id, new Map()).get(config.id)!;
     byTerminal.delete(message.terminalId);

@@ -229,7 +229,7 @@ export class Workshops implements WorkshopService {
     if (w) return applyShared(w, message, () => this.changes.emit(message.workshopId));
     // Not open here: it reads the log when it opens; only terminal contacts are kept for it.
     const config = this.workshops.configs.get(message.workshopId);
-    if (config && message.kind === 'terminal') this.heldPresence.hold(config, message);
+    if (config) this.heldPresence.hold(config, message);
   }
 
   onChange(listener: (workshopId: string) => void): void {
