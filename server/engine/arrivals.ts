@@ -1,5 +1,5 @@
 import type { PitwallEvent } from '../../shared/events.js';
-import { DAY_MS } from '../../shared/time.js';
+import { DAY_MS, localParts } from '../../shared/time.js';
 
 /**
  * The check-ins of the last weeks, as the staffing plan reads them (staffing-plan.ts): when,
@@ -11,6 +11,14 @@ export interface Arrival {
   readonly at: number;
   readonly standardMinutes: number;
   readonly customerWaiting: boolean;
+  /** Its local weekday and hour (`slotOf`), worked out once: a request counts five weeks of them. */
+  readonly slot: string;
+}
+
+/** A moment's local weekday and hour, "6@10" for a Saturday 10:00–10:59: the arrival pattern's cell. */
+export function slotOf(ms: number, timeZone: string): string {
+  const p = localParts(ms, timeZone);
+  return `${new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay()}@${p.hour}`;
 }
 
 /** The plan looks back four weeks from the start of today; a fifth covers the week's turn. */
@@ -22,9 +30,12 @@ export class ArrivalLog {
   /** The earliest `at` of any event applied, ever: how much history the shop has (null: none). */
   firstAt: number | null = null;
 
-  constructor(data?: ArrivalData) {
+  constructor(
+    private readonly timeZone: string,
+    data?: ArrivalData,
+  ) {
     if (data) {
-      this.list = data.list.map(([at, standardMinutes, waiting]) => ({ at, standardMinutes, customerWaiting: waiting === 1 }));
+      this.list = data.list.map(([at, standardMinutes, waiting, slot]) => ({ at, standardMinutes, customerWaiting: waiting === 1, slot }));
       this.firstAt = data.firstAt;
     }
   }
@@ -32,7 +43,7 @@ export class ArrivalLog {
   /** Every applied event passes here (for `firstAt`); check-ins are kept. */
   observe(at: number, e: PitwallEvent): void {
     if (this.firstAt === null || at < this.firstAt) this.firstAt = at;
-    if (e.type === 'job.checked_in') this.list.push({ at, standardMinutes: e.standardMinutes, customerWaiting: e.customerWaiting });
+    if (e.type === 'job.checked_in') this.list.push({ at, standardMinutes: e.standardMinutes, customerWaiting: e.customerWaiting, slot: slotOf(at, this.timeZone) });
   }
 
   /** The check-ins with `from <= at < to`. */
@@ -45,12 +56,12 @@ export class ArrivalLog {
   }
 
   toData(): ArrivalData {
-    return { list: this.list.map((a) => [a.at, a.standardMinutes, a.customerWaiting ? 1 : 0]), firstAt: this.firstAt };
+    return { list: this.list.map((a) => [a.at, a.standardMinutes, a.customerWaiting ? 1 : 0, a.slot]), firstAt: this.firstAt };
   }
 }
 
 /** What a checkpoint keeps of it (checkpoint.ts). */
 export interface ArrivalData {
-  list: [number, number, 0 | 1][];
+  list: [number, number, 0 | 1, string][];
   firstAt: number | null;
 }

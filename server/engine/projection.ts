@@ -74,7 +74,7 @@ export class Projection {
   /** The strategic layer's hourly sums, folded from the same events (they outlive compaction). */
   rollups: Rollups;
   /** The last weeks' check-ins, for the staffing plan (arrivals.ts). */
-  arrivals = new ArrivalLog();
+  arrivals: ArrivalLog;
   /** Events in the log that today's config no longer allows (a technician removed, say): counted, skipped. */
   skippedOnReplay = 0;
   /** The latest `at` applied: compaction's horizon is measured from the log's time, not the clock's. */
@@ -89,6 +89,7 @@ export class Projection {
     this.ctx = workshopContext(config);
     this.state = createState(config.technicians);
     this.rollups = new Rollups(config.timezone, new Map(config.technicians.map((t) => [t.id, t.team ?? null])));
+    this.arrivals = new ArrivalLog(config.timezone);
   }
 
   get seq(): number {
@@ -253,7 +254,7 @@ export class Projection {
     for (const t of this.ctx.config.technicians) if (!data.state.technicians.has(t.id)) data.state.technicians.set(t.id, newTechnician(t.id, t.team ?? null));
     this.state = data.state;
     this.rollups = Rollups.fromData(this.ctx.timezone, data.rollups);
-    this.arrivals = new ArrivalLog(data.arrivals);
+    this.arrivals = new ArrivalLog(this.ctx.timezone, data.arrivals);
     this.latestAt = data.latestAt;
     this.skippedOnReplay = data.skippedOnReplay;
   }

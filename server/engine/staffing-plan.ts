@@ -1,5 +1,5 @@
 import type { StaffingPlan } from '../../shared/forecast.js';
-import type { ArrivalLog } from './arrivals.js';
+import { slotOf, type ArrivalLog } from './arrivals.js';
 import { DAY_MS, HOUR_MS, localParts, startOfLocalDay, toIso } from '../../shared/time.js';
 import type { WorkshopContext } from './context.js';
 import { meanQueueWaitHours, serversFor } from './erlang.js';
@@ -27,12 +27,9 @@ export function staffingPlan(arrivals: ArrivalLog, s: WorkshopState, ctx: Worksh
   const tz = ctx.timezone;
   const since = startOfLocalDay(now, tz) - PATTERN_WEEKS * 7 * DAY_MS;
   const checkIns = arrivals.between(since, now);
-  const slot = (ms: number) => {
-    const p = localParts(ms, tz);
-    return `${new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay()}@${p.hour}`;
-  };
+  const slot = (ms: number) => slotOf(ms, tz);
   const bySlot = new Map<string, number>();
-  for (const e of checkIns) bySlot.set(slot(e.at), (bySlot.get(slot(e.at)) ?? 0) + 1);
+  for (const e of checkIns) bySlot.set(e.slot, (bySlot.get(e.slot) ?? 0) + 1);
   const meanStandard = checkIns.length ? checkIns.reduce((a, e) => a + e.standardMinutes, 0) / checkIns.length : null;
   // The customers who wait on site bring shorter jobs than the drop-offs that share the queue.
   const waiters = checkIns.filter((e) => e.customerWaiting);

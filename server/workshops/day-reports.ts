@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import { dailyReport as dailyReportSchema, type DailyReport } from '../../shared/daily.js';
 import type { PitwallEvent } from '../../shared/events.js';
@@ -75,7 +76,8 @@ export class DayReports {
   }
 
   async saveFinal(date: string, report: DailyReport): Promise<void> {
-    await this.deps.store.blobs.save(this.deps.config.id, reportBlob(date), Buffer.from(JSON.stringify({ v: REPORT_VERSION, report })));
+    // Gzipped: a year of reports is a few MB in Redis, not tens.
+    await this.deps.store.blobs.save(this.deps.config.id, reportBlob(date), gzipSync(JSON.stringify({ v: REPORT_VERSION, report })));
   }
 
   /** Saves `p` (settled, holding only events dated before it) as the day checkpoint of `date`. */
@@ -118,7 +120,7 @@ export class DayReports {
     const bytes = await this.deps.store.blobs.load(this.deps.config.id, reportBlob(date));
     if (bytes === null) return null;
     try {
-      const saved = JSON.parse(bytes.toString('utf8')) as { v?: unknown; report?: unknown };
+      const saved = JSON.parse(gunzipSync(bytes).toString('utf8')) as { v?: unknown; report?: unknown };
       if (saved.v === REPORT_VERSION) return dailyReportSchema.parse(saved.report);
     } catch (err) {
       this.deps.logger.warn({ workshopId: this.deps.config.id, date, err: (err as Error).message }, 'saved daily report unreadable; rebuilding it');

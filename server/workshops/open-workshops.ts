@@ -112,6 +112,8 @@ export class OpenWorkshops {
     this.open.set(config.id, w);
     this.lastUsed.set(config.id, this.deps.clock());
     this.deps.opened?.(w);
+    // Today's archiving now, not at the first tick (an upgraded log shrinks to the retention at once); in the background.
+    w.retention?.atTick(this.deps.clock()).catch((err: unknown) => logger.warn({ err, workshopId: config.id }, 'archiving failed (tried again tomorrow)'));
     return w;
   }
 
@@ -128,6 +130,7 @@ export class OpenWorkshops {
     const id = w.config.id;
     w.tick.close();
     await w.queue.close();
+    await w.retention?.settled();
     try {
       await w.checkpoints.save(now);
     } catch (err) {

@@ -25,10 +25,22 @@ export interface RetentionDeps {
 
 export class Retention {
   private ranOn: string | null = null;
+  private running: Promise<void> | null = null;
 
   constructor(private readonly deps: RetentionDeps) {}
 
-  async atTick(now: number): Promise<void> {
+  /** Runs today's archiving unless it ran already (the tick, and a workshop just opened); concurrent calls share one run. */
+  atTick(now: number): Promise<void> {
+    this.running ??= this.run(now).finally(() => (this.running = null));
+    return this.running;
+  }
+
+  /** Waits for a run in flight (the workshop closes: its store must not close under it). */
+  async settled(): Promise<void> {
+    await this.running?.catch(() => {});
+  }
+
+  private async run(now: number): Promise<void> {
     const { workshopId, store, checkpoints, logger } = this.deps;
     const today = localDate(now, this.deps.timezone);
     if (this.ranOn === today) return;
