@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Redis } from 'ioredis';
 import type { PitwallEvent } from '../../shared/events.js';
 import { frameBatch } from '../../server/store/embedded/log-format.js';
+import { DEDUPE_MARGIN_MS, DEFAULT_DEDUPE_WINDOW_MS } from '../../server/store/event-store.js';
 import { redisKeys } from '../../server/store/redis/redis-store.js';
 import { daysFor, historicDays, type DayTemplates } from './traffic.js';
 
@@ -58,12 +59,17 @@ export function preloadEmbedded(dataDir: string, workshopIds: readonly string[],
   return { ...counts, ms: performance.now() - started };
 }
 
-/** The stream, id window and counter of server/store/redis/redis-store.ts (the window trimmed at the first append), with the default key prefix. */
+/**
+ * The stream, id window and counter of server/store/redis/redis-store.ts, with the default key
+ * prefix: the window as the hub keeps it (each append drops the ids dated before it), the ids of
+ * the last dedupe window and its margin.
+ */
 export async function preloadRedis(client: Redis, workshopIds: readonly string[], templates: DayTemplates, size: LogSize): Promise<Preloaded> {
   const started = performance.now();
   let events = 0;
   let jobs = 0;
   const inFlight: Promise<unknown>[] = [];
+  const windowFrom = Date.now() - DEFAULT_DEDUPE_WINDOW_MS - DEDUPE_MARGIN_MS;
   for (const id of workshopIds) {
     // One workshop's log at a time in memory; a few pipelines in flight keep Redis busy.
     const log: PitwallEvent[] = [];
@@ -76,7 +82,7 @@ export async function preloadRedis(client: Redis, workshopIds: readonly string[]
       const chunk = log.slice(from, from + 1000);
       chunk.forEach((event, k) => {
         pipeline.xadd(keys.events, `${from + k + 1}-0`, 'r', event.at, 'e', JSON.stringify(event));
-        pipeline.zadd(keys.idWindow, Date.parse(event.at), event.id);
+        if (Date.parse(event.at) >= windowFrom) pipeline.zadd(keys.idWindow, Date.parse(event.at), event.id);
       });
       pipeline.set(keys.seq, from + chunk.length);
       inFlight.push(pipeline.exec());

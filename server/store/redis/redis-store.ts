@@ -161,7 +161,15 @@ export class RedisEventStore implements EventStore {
   async trim(workshopId: string, upToSeq: number): Promise<void> {
     const upTo = Math.min(Math.floor(upToSeq), await this.length(workshopId));
     if (!(upTo > 0)) return;
-    await this.call('trim', () => this.client.xtrim(redisKeys(workshopId, this.prefix).events, 'MINID', `${upTo + 1}-0`));
+    const keys = redisKeys(workshopId, this.prefix);
+    await this.call('trim', () => this.client.xtrim(keys.events, 'MINID', `${upTo + 1}-0`));
+    // A workshop that takes no more events keeps its window as it was: drop what no later append
+    // can need (every later one is received after the oldest event kept, so its cutoff is later).
+    const [oldest] = await this.call('trim', () => this.client.xrange(keys.events, '-', '+', 'COUNT', 1));
+    if (oldest) {
+      const cutoff = dedupeCutoff(parseEntry(keys.events, oldest[0], oldest[1]).receivedAt, this.dedupeWindowMs);
+      await this.call('trim', () => this.client.zremrangebyscore(keys.idWindow, '-inf', `(${cutoff}`));
+    }
   }
 
   async firstSeq(workshopId: string): Promise<number> {
