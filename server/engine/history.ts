@@ -51,7 +51,7 @@ export function historyOf(rollups: Rollups, s: WorkshopState, ctx: WorkshopConte
 
   for (const [hour, cells] of rollups.hours) if (hour >= from && hour < until) fold(hour, cells);
   // Days folded from old hours count for day buckets (and day-of-week folds); hours are gone.
-  if (q.bucket === 'day') for (const [day, cells] of rollups.days) if (day >= from && day < until) fold(day, cells);
+  if (q.bucket === 'day') for (const [day, cells] of rollups.days.between(from, until)) fold(day, cells);
   for (const [hour, cells] of rollups.timeSince(s, now)) if (hour >= from && hour < until) fold(hour, cells);
 
   // Without a cross-cut, every bucket of the range has its row: a chart's axis has no holes.

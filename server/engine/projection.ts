@@ -240,7 +240,7 @@ export class Projection {
     return {
       ...this.toData(),
       state: { ...this.state, eventIds: new Map() },
-      rollups: { ...rollups, hours: new Map(), days: new Map(), jobs: new Map(), plates: new Map() },
+      rollups: { ...rollups, hours: new Map(), days: { open: new Map(), frozen: new Map() }, jobs: new Map(), plates: new Map() },
     };
   }
 

@@ -4,6 +4,7 @@ import { addSums, emptySums, MAX_HISTORY_DAYS, type HistorySums } from '../../sh
 import { DAY_MS, MINUTE_MS } from '../../shared/time.js';
 
 import type { After, Before } from './event-records.js';
+import { DaySums, type DaySumsData } from './day-sums.js';
 import { cell, JobCells, type JobAttribution, type StoredDimension } from './rollup-cells.js';
 import { TeamTimeline } from './team-timeline.js';
 import { cachedLocalDayRange, localHourStart, splitByLocalHour } from './local-hours.js';
@@ -53,7 +54,7 @@ export class Rollups {
    * Local day start → cell → sums: hours older than HOUR_RETENTION_MS folded into their day, so
    * a year of history costs a year of days, not of hours (hour buckets reach back 35 days).
    */
-  readonly days = new Map<number, Map<string, HistorySums>>();
+  days = new DaySums();
   /** Where each job's events count (rollup-cells.ts). */
   private readonly cells: JobCells;
   /** Each technician's team over time, from staff.reassigned (team-timeline.ts). */
@@ -72,7 +73,7 @@ export class Rollups {
   /** What a checkpoint keeps of the roll-ups (checkpoint.ts). */
   toData(): RollupsData {
     const teams = this.teams.toData();
-    return { hours: this.hours, days: this.days, ...this.cells.toData(), teamsBefore: teams.before, teamChanges: teams.changes, settled: this.settled };
+    return { hours: this.hours, days: this.days.toData(), ...this.cells.toData(), teamsBefore: teams.before, teamChanges: teams.changes, settled: this.settled };
   }
 
   static fromData(timeZone: string, data: RollupsData): Rollups {
@@ -82,7 +83,7 @@ export class Rollups {
     into.cells = new JobCells(data);
     into.settled = data.settled;
     for (const [k, v] of data.hours) r.hours.set(k, v);
-    for (const [k, v] of data.days) r.days.set(k, v);
+    r.days = new DaySums(data.days);
     return r;
   }
 
@@ -163,7 +164,7 @@ export class Rollups {
   /** Drops hours and days that started before `horizon` (the retention window's start): no query reaches them. */
   forgetBefore(horizon: number): void {
     for (const hour of this.hours.keys()) if (hour < horizon) this.hours.delete(hour);
-    for (const day of this.days.keys()) if (day < horizon) this.days.delete(day);
+    this.days.forgetBefore(horizon);
     this.cells.forgetPlatesBefore(horizon);
   }
 
@@ -172,7 +173,7 @@ export class Rollups {
     for (const [hour, cells] of this.hours) {
       if (hour >= horizon) continue;
       const day = cachedLocalDayRange(hour, this.timeZone).start;
-      const target = this.days.get(day) ?? this.days.set(day, new Map()).get(day)!;
+      const target = this.days.cellsFor(day);
       for (const [c, sums] of cells) {
         const into = target.get(c);
         if (into) addSums(into, sums);
@@ -180,6 +181,8 @@ export class Rollups {
       }
       this.hours.delete(hour);
     }
+    // A day whose every hour is folded takes nothing more but a rare settle: frozen (day-sums.ts).
+    this.days.freezeBefore(horizon - 2 * DAY_MS);
   }
 
   /** Attendance and productive time from the settled point up to `now`, per hour and cell, for a query to add. */
@@ -256,7 +259,7 @@ export class Rollups {
   }
 
   private daySums(day: number, c: string): HistorySums {
-    const row = this.days.get(day) ?? this.days.set(day, new Map()).get(day)!;
+    const row = this.days.cellsFor(day);
     return row.get(c) ?? row.set(c, emptySums()).get(c)!;
   }
 
@@ -269,7 +272,7 @@ export class Rollups {
 /** The roll-ups' contents, as a checkpoint keeps them. */
 export interface RollupsData {
   hours: Map<number, Map<string, HistorySums>>;
-  days: Map<number, Map<string, HistorySums>>;
+  days: DaySumsData;
   jobs: Map<string, JobAttribution>;
   plates: Map<string, number>;
   teamsBefore: Map<string, string | null>;
