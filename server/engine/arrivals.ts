@@ -23,10 +23,12 @@ export function slotOf(ms: number, timeZone: string): string {
 
 /** The plan looks back four weeks from the start of today; a fifth covers the week's turn. */
 export const ARRIVALS_RETENTION_MS = 35 * DAY_MS;
+const QUARTER_MS = 15 * 60_000;
 
 export class ArrivalLog {
   /** In the order they were applied (log order), which is nearly time order. */
   private list: Arrival[] = [];
+  private readonly slots = new Map<number, string>();
   /** The earliest `at` of any event applied, ever: how much history the shop has (null: none). */
   firstAt: number | null = null;
 
@@ -43,7 +45,19 @@ export class ArrivalLog {
   /** Every applied event passes here (for `firstAt`); check-ins are kept. */
   observe(at: number, e: PitwallEvent): void {
     if (this.firstAt === null || at < this.firstAt) this.firstAt = at;
-    if (e.type === 'job.checked_in') this.list.push({ at, standardMinutes: e.standardMinutes, customerWaiting: e.customerWaiting, slot: slotOf(at, this.timeZone) });
+    if (e.type === 'job.checked_in') this.list.push({ at, standardMinutes: e.standardMinutes, customerWaiting: e.customerWaiting, slot: this.slot(at) });
+  }
+
+  /** `slotOf`, remembered per quarter hour (every zone's offset is a multiple of 15 minutes): Intl's formatting is the dear part of a check-in. */
+  private slot(at: number): string {
+    const quarter = Math.floor(at / QUARTER_MS);
+    let slot = this.slots.get(quarter);
+    if (slot === undefined) {
+      if (this.slots.size >= 4096) this.slots.clear();
+      slot = slotOf(at, this.timeZone);
+      this.slots.set(quarter, slot);
+    }
+    return slot;
   }
 
   /** The check-ins with `from <= at < to`. */

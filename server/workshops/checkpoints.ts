@@ -21,6 +21,7 @@ export const SAVE_EVERY_MS = 5 * MINUTE_MS;
 
 export interface CheckpointerDeps {
   workshopId: string;
+  clock: () => number;
   store: EventStore;
   queue: CommitQueue;
   logger: Logger;
@@ -30,6 +31,7 @@ export type RestoreOutcome = { restored: true; seq: number; bytes: number; ms: n
 
 export class Checkpointer {
   private savedSeq = 0;
+  /** When the projection last matched a saved checkpoint (restored or saved); -Infinity: never. */
   private savedAt = -Infinity;
   private saving: Promise<void> | null = null;
 
@@ -52,6 +54,8 @@ export class Checkpointer {
       if (c.seq > logLength) throw new CheckpointRefused(`it covers the log up to seq ${c.seq} but the log ends at ${logLength}`);
       queue.projection.restore(c.data);
       this.savedSeq = c.seq;
+      // Just loaded: the next save is due after SAVE_EVERY_MS of changes, not at the first tick.
+      this.savedAt = this.deps.clock();
       return { restored: true, seq: c.seq, bytes: bytes.length, ms: performance.now() - started };
     } catch (err) {
       if (!(err instanceof CheckpointRefused)) throw err;

@@ -2,7 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import { dailyReport as dailyReportSchema, type DailyReport } from '../../shared/daily.js';
 import type { PitwallEvent } from '../../shared/events.js';
-import { DAY_MS, localDate } from '../../shared/time.js';
+import { DAY_MS, localDate, startOfLocalDate } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import { CheckpointRefused, decodeCheckpoint, encodeCheckpoint } from '../engine/checkpoint.js';
 import { dailyReportOf } from '../engine/daily.js';
@@ -95,19 +95,26 @@ export class DayReports {
    * The tick's part: at the first tick of a local day, the day checkpoint; then the report of the
    * day that has just become final is saved, and what no report needs any more is dropped.
    */
-  async atTick(live: Projection, now: number): Promise<void> {
+  async atTick(settled: () => Promise<Projection>, now: number): Promise<void> {
     const { config, store } = this.deps;
     const today = localDate(now, config.timezone);
     if (this.checkpointedDay === today) return;
-    // Encoded before the first await: `live` is settled now, a batch may begin at any await.
-    const bytes = encodeCheckpoint({ workshopId: config.id, seq: live.seq, data: live.toDayData() });
-    if ((await store.blobs.load(config.id, dayCheckpointBlob(today))) === null) await store.blobs.save(config.id, dayCheckpointBlob(today), bytes);
+    if ((await store.blobs.load(config.id, dayCheckpointBlob(today))) === null) {
+      const live = await settled();
+      // Encoded right after `settled`, in one synchronous step: no batch is half-applied in it.
+      const bytes = encodeCheckpoint({ workshopId: config.id, seq: live.seq, data: live.toDayData() });
+      await store.blobs.save(config.id, dayCheckpointBlob(today), bytes);
+    }
     this.checkpointedDay = today;
     for (const date of this.recent.keys()) if (this.isFinal(dayWindow(date, config.timezone, now), now)) this.recent.delete(date);
     // Non-final days reach back the too_old window; their checkpoints a week further.
     const keepFrom = now - this.dayCheckpointsReachMs;
     for (let d = 1; d <= 10; d++) await store.blobs.remove(config.id, dayCheckpointBlob(localDate(keepFrom - d * DAY_MS, config.timezone)));
     const lastFinal = localDate(now - this.deps.maxEventAgeMs - FUTURE_TOLERANCE_MS - DAY_MS, config.timezone);
+    const live = await settled();
+    // Nothing to save for a day before the shop's first event.
+    const firstAt = live.arrivals.firstAt;
+    if (firstAt === null || firstAt >= startOfLocalDate(lastFinal, config.timezone) + DAY_MS) return;
     if ((await this.loadFinal(lastFinal)) === null) await this.report(lastFinal, live, now);
   }
 

@@ -149,7 +149,7 @@ export class Workshops implements WorkshopService {
     const ticks = open.map(async (w) => {
       await w.tick.tick(now);
       await w.checkpoints.saveIfDue(now);
-      await w.dayReports.atTick(await w.queue.settled(), now);
+      await w.dayReports.atTick(() => w.queue.settled(), now);
       await w.retention?.atTick(now);
     });
     for (const [i, r] of (await Promise.allSettled(ticks)).entries()) {

@@ -59,7 +59,7 @@ export function createWorkshop(config: WorkshopConfig, deps: WorkshopDeps): Work
     onChanged: deps.onLightsMoved,
     onError: (err) => logger.warn({ err, workshopId: config.id }, 'could not judge the lights after a change (the next tick tries again)'),
   });
-  const checkpoints = new Checkpointer({ workshopId: config.id, store, queue, logger });
+  const checkpoints = new Checkpointer({ workshopId: config.id, store, queue, logger, clock });
   const dayReports = new DayReports({ config, store, logger, maxEventAgeMs: deps.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS, ...(deps.archiveDir !== undefined && { archiveDir: deps.archiveDir }) });
   const retention =
     deps.archiveDir !== undefined && deps.logRetentionMs !== undefined
