@@ -1,5 +1,6 @@
 import type { PitwallEvent } from '../../shared/events.js';
-import { DAY_MS, localParts } from '../../shared/time.js';
+import { DAY_MS } from '../../shared/time.js';
+import { cachedOffsetMs } from './local-hours.js';
 
 /**
  * The check-ins of the last weeks, as the staffing plan reads them (staffing-plan.ts): when,
@@ -15,20 +16,22 @@ export interface Arrival {
   readonly slot: string;
 }
 
-/** A moment's local weekday and hour, "6@10" for a Saturday 10:00–10:59: the arrival pattern's cell. */
+/**
+ * A moment's local weekday and hour, "6@10" for a Saturday 10:00–10:59: the arrival pattern's
+ * cell. From the wall-clock time (the zone's offset is cached per quarter hour, local-hours.ts):
+ * Intl's formatting per check-in was the dear part of applying one.
+ */
 export function slotOf(ms: number, timeZone: string): string {
-  const p = localParts(ms, timeZone);
-  return `${new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay()}@${p.hour}`;
+  const wall = new Date(ms + cachedOffsetMs(ms, timeZone));
+  return `${wall.getUTCDay()}@${wall.getUTCHours()}`;
 }
 
 /** The plan looks back four weeks from the start of today; a fifth covers the week's turn. */
 export const ARRIVALS_RETENTION_MS = 35 * DAY_MS;
-const QUARTER_MS = 15 * 60_000;
 
 export class ArrivalLog {
   /** In the order they were applied (log order), which is nearly time order. */
   private list: Arrival[] = [];
-  private readonly slots = new Map<number, string>();
   /** The earliest `at` of any event applied, ever: how much history the shop has (null: none). */
   firstAt: number | null = null;
 
@@ -45,19 +48,7 @@ export class ArrivalLog {
   /** Every applied event passes here (for `firstAt`); check-ins are kept. */
   observe(at: number, e: PitwallEvent): void {
     if (this.firstAt === null || at < this.firstAt) this.firstAt = at;
-    if (e.type === 'job.checked_in') this.list.push({ at, standardMinutes: e.standardMinutes, customerWaiting: e.customerWaiting, slot: this.slot(at) });
-  }
-
-  /** `slotOf`, remembered per quarter hour (every zone's offset is a multiple of 15 minutes): Intl's formatting is the dear part of a check-in. */
-  private slot(at: number): string {
-    const quarter = Math.floor(at / QUARTER_MS);
-    let slot = this.slots.get(quarter);
-    if (slot === undefined) {
-      if (this.slots.size >= 4096) this.slots.clear();
-      slot = slotOf(at, this.timeZone);
-      this.slots.set(quarter, slot);
-    }
-    return slot;
+    if (e.type === 'job.checked_in') this.list.push({ at, standardMinutes: e.standardMinutes, customerWaiting: e.customerWaiting, slot: slotOf(at, this.timeZone) });
   }
 
   /** The check-ins with `from <= at < to`. */
