@@ -4,6 +4,7 @@ import { DAY_MS, localDate, localDayRange, startOfLocalDate } from '../../shared
 import { dailyReportOf } from '../engine/daily.js';
 import { dayWindow } from '../engine/daily-window.js';
 import { FUTURE_TOLERANCE_MS } from '../engine/projection.js';
+import { ROLLUP_RETENTION_MS } from '../engine/rollups.js';
 import type { EventStore } from '../store/event-store.js';
 import { readHistory } from './log-history.js';
 import type { Workshop } from './workshop.js';
@@ -38,6 +39,7 @@ export async function firstReplay(w: Workshop, store: EventStore, archiveDir: st
   let day: { date: string; end: number } | null = null;
   let saved = 0;
   let checkpoints = 0;
+  const oldest = localDate(now - ROLLUP_RETENTION_MS, tz);
 
   const take = (date: string) => pending.set(date, { end: localDayRange(startOfLocalDate(date, tz) + 12 * 3_600_000, tz).end, report: dailyReportOf(p, surveys, config, date, dayWindow(date, tz, now)) });
   const settle = async (e: StoredEvent) => {
@@ -62,7 +64,9 @@ export async function firstReplay(w: Workshop, store: EventStore, archiveDir: st
       const at = Date.parse(e.event.at);
       if (day === null || at >= day.end) {
         // Crossing into a later day: every day ended since is complete in the projection now.
-        if (day !== null) for (let d = day.date; localDayRange(startOfLocalDate(d, tz) + 12 * 3_600_000, tz).end <= at; d = nextDate(d)) take(d);
+        // Only the days a report may still be asked of with any use (the history's window): an old
+        // log's event dated 1970 must not make the replay walk fifty years of empty days.
+        if (day !== null) for (let d = laterDate(day.date, oldest); localDayRange(startOfLocalDate(d, tz) + 12 * 3_600_000, tz).end <= at; d = nextDate(d)) take(d);
         day = { date: localDate(at, tz), end: localDayRange(at, tz).end };
         if (startOfLocalDate(day.date, tz) >= now - w.dayReports.dayCheckpointsReachMs) {
           await w.dayReports.saveDayCheckpoint(day.date, p);
@@ -76,6 +80,10 @@ export async function firstReplay(w: Workshop, store: EventStore, archiveDir: st
     p.compact(now);
   });
   return { reports: saved, dayCheckpoints: checkpoints };
+}
+
+function laterDate(a: string, b: string): string {
+  return a > b ? a : b;
 }
 
 function nextDate(date: string): string {

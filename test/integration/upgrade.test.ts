@@ -99,4 +99,24 @@ describe('a store written by the version before checkpoints', () => {
     expect(await client.exists(keys.legacyIds)).toBe(0);
     expect(await client.zcard(keys.idWindow)).toBeGreaterThan(0);
   });
+
+  it('an old log with a clock-in dated 1970: the first replay walks the history window, not fifty years of days', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-upgrade-1970-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const writer = await EmbeddedEventStore.open(dir);
+    const old: PitwallEvent[] = [{ id: 'old-1970-1', type: 'shift.clock_in', at: '1970-01-01T00:00:00.000Z', technicianId: 'T1' }];
+    expect((await writer.append('sh-test', old, 0, '1970-01-01T00:00:00.000Z')).ok).toBe(true);
+    const today: PitwallEvent[] = [{ id: 'now-1', type: 'shift.clock_in', at: new Date(NOW - 3_600_000).toISOString(), technicianId: 'T2' }];
+    expect((await writer.append('sh-test', today, 1, new Date(NOW).toISOString())).ok).toBe(true);
+    await writer.close();
+    const store = await EmbeddedEventStore.open(dir);
+    cleanups.push(() => store.close());
+    const { logger, lines } = capturingLogger('info');
+    const hub = (await startTestHub({ store, clock: () => NOW, logger })).hub;
+    cleanups.push(() => hub.close());
+    expect((await request(hub.app).get(`${WS}/board`).set('Authorization', `Bearer ${TOKENS.lead}`)).body.seq).toBe(2);
+    const replayed = lines.map((l) => JSON.parse(l) as { msg: string; reports?: number }).find((l) => l.msg === 'workshop replayed')!;
+    // Days older than the history's 401 are never taken: at most the window's finals are saved.
+    expect(replayed.reports).toBeLessThanOrEqual(401);
+  });
 });
