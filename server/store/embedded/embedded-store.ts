@@ -29,6 +29,8 @@ import { missingLog, openLog } from './open-log.js';
  */
 
 const EVENTS_DIR = 'events';
+/** Logs scanned at once when the store opens. */
+const OPEN_CONCURRENCY = 8;
 const LOG_SUFFIX = '.jsonl';
 
 export interface EmbeddedStoreOptions extends DedupeOptions {
@@ -75,18 +77,20 @@ export class EmbeddedEventStore implements EventStore {
       const read = await readMark(path.join(eventsDir, name));
       if (read.kind === 'mark' && read.mark.seq > 0) throw missingLog(path.join(eventsDir, name.slice(0, -MARK_SUFFIX.length) + LOG_SUFFIX), read.mark);
     }
+    const files: [string, string][] = [];
     for (const name of names) {
       if (!name.endsWith(LOG_SUFFIX)) continue;
       const workshopId = workshopIdOf(name.slice(0, -LOG_SUFFIX.length));
-      if (workshopId === null) {
-        warn(`event log ${path.join(eventsDir, name)} ignored: its name is not an encoded workshop id`);
-        continue;
-      }
-      const file = path.join(eventsDir, name);
-      const opened = await openLog(file, markFileOf(file), warn, windowMs);
+      if (workshopId === null) warn(`event log ${path.join(eventsDir, name)} ignored: its name is not an encoded workshop id`);
+      else files.push([workshopId, path.join(eventsDir, name)]);
+    }
+    // A few logs at a time: a chain's thousand small logs wait on the disk, not on each other.
+    const opened = await inBatches(files, OPEN_CONCURRENCY, ([, file]) => openLog(file, markFileOf(file), warn, windowMs));
+    for (const [i, [workshopId, file]] of files.entries()) {
+      const log = opened[i]!;
       const mark = new MarkWriter(markFileOf(file), warn);
-      mark.set({ seq: opened.first - 1 + opened.offsets.length, bytes: opened.end });
-      logs.set(workshopId, { file, ...opened, fileExists: true, writer: null, reader: null, reading: 0, retired: [], queue: Promise.resolve(), broken: null, mark });
+      mark.set({ seq: log.first - 1 + log.offsets.length, bytes: log.end });
+      logs.set(workshopId, { file, ...log, fileExists: true, writer: null, reader: null, reading: 0, retired: [], queue: Promise.resolve(), broken: null, mark });
     }
     return new EmbeddedEventStore(root, eventsDir, logs, warn, windowMs);
   }
@@ -259,4 +263,20 @@ function workshopIdOf(encoded: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * `work` over `items`, at most `width` at a time, results in the items' order. Every item is
+ * tried; the first failure in the items' order is thrown (the same file named whatever the timing).
+ */
+async function inBatches<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i]!).then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason }));
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<R>).value);
 }
