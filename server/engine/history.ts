@@ -49,7 +49,7 @@ export function historyOf(rollups: Rollups, s: WorkshopState, ctx: WorkshopConte
     }
   };
 
-  for (const [hour, cells] of rollups.hours) if (hour >= from && hour < until) fold(hour, cells);
+  for (const [hour, cells] of rollups.hours.between(from, until)) fold(hour, cells);
   // Days folded from old hours count for day buckets (and day-of-week folds); hours are gone.
   if (q.bucket === 'day') for (const [day, cells] of rollups.days.between(from, until)) fold(day, cells);
   for (const [hour, cells] of rollups.timeSince(s, now)) if (hour >= from && hour < until) fold(hour, cells);

@@ -214,6 +214,8 @@ export class Projection {
     // History keeps the time that compaction is about to drop.
     this.rollups.settle(this.state, base - RETAIN_MS, foldBefore);
     this.rollups.foldHours(foldBefore);
+    // Hours no late event (the too_old window) and no settling can reach any more: frozen (bucket-sums.ts).
+    this.rollups.hours.freezeBefore(Math.min(now - this.maxEventAgeMs, base - RETAIN_MS) - DAY_MS);
     this.rollups.forgetBefore(now - ROLLUP_RETENTION_MS);
     this.arrivals.forgetBefore(now - ARRIVALS_RETENTION_MS);
     compact(this.state, now, this.latestAt, now - this.maxEventAgeMs, (j) => teams.get(j.id) ?? this.teamAtLastChange(j));
@@ -240,7 +242,7 @@ export class Projection {
     return {
       ...this.toData(),
       state: { ...this.state, eventIds: new Map() },
-      rollups: { ...rollups, hours: new Map(), days: { open: new Map(), frozen: new Map() }, jobs: new Map(), plates: new Map() },
+      rollups: { ...rollups, hours: { open: new Map(), frozen: new Map() }, days: { open: new Map(), frozen: new Map() }, jobs: new Map(), plates: new Map() },
     };
   }
 

@@ -4,7 +4,7 @@ import { addSums, emptySums, MAX_HISTORY_DAYS, type HistorySums } from '../../sh
 import { DAY_MS, MINUTE_MS } from '../../shared/time.js';
 
 import type { After, Before } from './event-records.js';
-import { DaySums, type DaySumsData } from './day-sums.js';
+import { BucketSums, type BucketSumsData } from './bucket-sums.js';
 import { cell, JobCells, type JobAttribution, type StoredDimension } from './rollup-cells.js';
 import { TeamTimeline } from './team-timeline.js';
 import { cachedLocalDayRange, localHourStart, splitByLocalHour } from './local-hours.js';
@@ -49,12 +49,12 @@ type TimeField = 'productiveMin' | 'attendanceMin';
 
 export class Rollups {
   /** Local hour start → cross-cut cell → sums. */
-  readonly hours = new Map<number, Map<string, HistorySums>>();
+  hours = new BucketSums();
   /**
    * Local day start → cell → sums: hours older than HOUR_RETENTION_MS folded into their day, so
    * a year of history costs a year of days, not of hours (hour buckets reach back 35 days).
    */
-  days = new DaySums();
+  days = new BucketSums();
   /** Where each job's events count (rollup-cells.ts). */
   private readonly cells: JobCells;
   /** Each technician's team over time, from staff.reassigned (team-timeline.ts). */
@@ -73,7 +73,7 @@ export class Rollups {
   /** What a checkpoint keeps of the roll-ups (checkpoint.ts). */
   toData(): RollupsData {
     const teams = this.teams.toData();
-    return { hours: this.hours, days: this.days.toData(), ...this.cells.toData(), teamsBefore: teams.before, teamChanges: teams.changes, settled: this.settled };
+    return { hours: this.hours.toData(), days: this.days.toData(), ...this.cells.toData(), teamsBefore: teams.before, teamChanges: teams.changes, settled: this.settled };
   }
 
   static fromData(timeZone: string, data: RollupsData): Rollups {
@@ -82,8 +82,8 @@ export class Rollups {
     into.teams = new TeamTimeline(data.teamsBefore, data.teamChanges);
     into.cells = new JobCells(data);
     into.settled = data.settled;
-    for (const [k, v] of data.hours) r.hours.set(k, v);
-    r.days = new DaySums(data.days);
+    r.days = new BucketSums(data.days);
+    r.hours = new BucketSums(data.hours);
     return r;
   }
 
@@ -163,15 +163,14 @@ export class Rollups {
 
   /** Drops hours and days that started before `horizon` (the retention window's start): no query reaches them. */
   forgetBefore(horizon: number): void {
-    for (const hour of this.hours.keys()) if (hour < horizon) this.hours.delete(hour);
+    this.hours.forgetBefore(horizon);
     this.days.forgetBefore(horizon);
     this.cells.forgetPlatesBefore(horizon);
   }
 
   /** Folds every hour that started before `horizon` into its local day (see `days`). */
   foldHours(horizon: number): void {
-    for (const [hour, cells] of this.hours) {
-      if (hour >= horizon) continue;
+    for (const [hour, cells] of this.hours.takeBefore(horizon)) {
       const day = cachedLocalDayRange(hour, this.timeZone).start;
       const target = this.days.cellsFor(day);
       for (const [c, sums] of cells) {
@@ -179,7 +178,6 @@ export class Rollups {
         if (into) addSums(into, sums);
         else target.set(c, sums);
       }
-      this.hours.delete(hour);
     }
     // A day whose every hour is folded takes nothing more but a rare settle: frozen (day-sums.ts).
     this.days.freezeBefore(horizon - 2 * DAY_MS);
@@ -264,15 +262,15 @@ export class Rollups {
   }
 
   private sums(hour: number, c: string): HistorySums {
-    const row = this.hours.get(hour) ?? this.hours.set(hour, new Map()).get(hour)!;
+    const row = this.hours.cellsFor(hour);
     return row.get(c) ?? row.set(c, emptySums()).get(c)!;
   }
 }
 
 /** The roll-ups' contents, as a checkpoint keeps them. */
 export interface RollupsData {
-  hours: Map<number, Map<string, HistorySums>>;
-  days: DaySumsData;
+  hours: BucketSumsData;
+  days: BucketSumsData;
   jobs: Map<string, JobAttribution>;
   plates: Map<string, number>;
   teamsBefore: Map<string, string | null>;
