@@ -2,44 +2,48 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { HistorySums } from '../../shared/history.js';
 
 type Cells = Map<string, HistorySums>;
+/** A frozen bucket: per dimension (a cell's name up to its NUL), the deflated JSON of its cells. */
+type Frozen = Map<string, Buffer>;
 
 /**
  * The roll-ups' buckets (rollups.ts `hours` and `days`), each a map of cross-cut cells to sums,
- * by the bucket's start. A bucket nothing adds to any more is kept *frozen*, as its deflated
- * JSON: a few hundred bytes for what were tens of kB of objects (a busy year's days were tens of
- * MB), and it goes into a checkpoint as it is. The history query thaws the days it reads,
- * for the query only; something that adds to a frozen day (settling an old log's time) thaws
- * it for good until the next `freezeBefore`. JSON keeps every number exactly.
+ * by the bucket's start. A bucket nothing adds to any more is kept *frozen*, as deflated JSON per
+ * dimension: a few hundred bytes for what were tens of kB of objects (a busy year's buckets were
+ * tens of MB), and it goes into a checkpoint as it is. A history query thaws only the dimension
+ * it reads (a query by technician never parses the services), for the query only; something
+ * that adds to a frozen bucket (a late event, settling an old log's time) thaws it for good
+ * until the next `freezeBefore`. JSON keeps every number exactly.
  */
 export class BucketSums {
   private readonly open = new Map<number, Cells>();
-  private readonly frozen = new Map<number, Buffer>();
+  private readonly frozen = new Map<number, Frozen>();
 
   constructor(data?: BucketSumsData) {
     if (!data) return;
-    for (const [day, cells] of data.open) this.open.set(day, cells);
-    for (const [day, packed] of data.frozen) this.frozen.set(day, Buffer.from(packed));
+    for (const [start, cells] of data.open) this.open.set(start, cells);
+    for (const [start, dims] of data.frozen) this.frozen.set(start, new Map([...dims].map(([dim, packed]) => [dim, Buffer.from(packed)])));
   }
 
   /** The bucket's cells, to add to (thawed if frozen, created if new). */
-  cellsFor(day: number): Cells {
-    const cells = this.open.get(day);
+  cellsFor(start: number): Cells {
+    const cells = this.open.get(start);
     if (cells) return cells;
-    const packed = this.frozen.get(day);
-    this.frozen.delete(day);
-    const thawed: Cells = packed === undefined ? new Map() : thaw(packed);
-    this.open.set(day, thawed);
+    const frozen = this.frozen.get(start);
+    this.frozen.delete(start);
+    const thawed: Cells = frozen === undefined ? new Map() : thaw(frozen);
+    this.open.set(start, thawed);
     return thawed;
   }
 
   /**
-   * Every day starting in [from, until), oldest first (sums are added in one order however the
-   * days happen to be kept, so a replay and a restored checkpoint agree to the last bit); frozen
-   * ones read afresh, for the caller to read, not keep.
+   * Every bucket starting in [from, until), oldest first (sums are added in one order however the
+   * buckets happen to be kept, so a replay and a restored checkpoint agree to the last bit);
+   * frozen ones read afresh, for the caller to read, not keep, and given `dim`, only that
+   * dimension's cells of them.
    */
-  *between(from: number, until: number): Iterable<[number, Cells]> {
-    const days = [...this.open.keys(), ...this.frozen.keys()].filter((d) => d >= from && d < until).sort((a, b) => a - b);
-    for (const day of days) yield [day, this.open.get(day) ?? thaw(this.frozen.get(day)!)];
+  *between(from: number, until: number, dim?: string): Iterable<[number, Cells]> {
+    const starts = this.keys().filter((d) => d >= from && d < until).sort((a, b) => a - b);
+    for (const start of starts) yield [start, this.open.get(start) ?? thaw(this.frozen.get(start)!, dim)];
   }
 
   /**
@@ -61,16 +65,21 @@ export class BucketSums {
 
   /** Freezes the open buckets that started before `horizon`. */
   freezeBefore(horizon: number): void {
-    for (const [day, cells] of this.open) {
-      if (day >= horizon) continue;
-      this.frozen.set(day, deflateRawSync(JSON.stringify([...cells])));
-      this.open.delete(day);
+    for (const [start, cells] of this.open) {
+      if (start >= horizon) continue;
+      const byDim = new Map<string, [string, HistorySums][]>();
+      for (const entry of cells) {
+        const dim = dimOf(entry[0]);
+        (byDim.get(dim) ?? byDim.set(dim, []).get(dim)!).push(entry);
+      }
+      this.frozen.set(start, new Map([...byDim].map(([dim, entries]) => [dim, deflateRawSync(JSON.stringify(entries))])));
+      this.open.delete(start);
     }
   }
 
   forgetBefore(horizon: number): void {
-    for (const day of this.open.keys()) if (day < horizon) this.open.delete(day);
-    for (const day of this.frozen.keys()) if (day < horizon) this.frozen.delete(day);
+    for (const start of this.open.keys()) if (start < horizon) this.open.delete(start);
+    for (const start of this.frozen.keys()) if (start < horizon) this.frozen.delete(start);
   }
 
   get size(): number {
@@ -84,9 +93,21 @@ export class BucketSums {
 
 export interface BucketSumsData {
   open: Map<number, Cells>;
-  frozen: Map<number, Buffer>;
+  frozen: Map<number, Frozen>;
 }
 
-function thaw(packed: Buffer): Cells {
-  return new Map(JSON.parse(inflateRawSync(packed).toString('utf8')) as [string, HistorySums][]);
+/** The cell names' dimension: what comes before the NUL (rollup-cells.ts `cell`). */
+function dimOf(cell: string): string {
+  const i = cell.indexOf('\u0000');
+  return i < 0 ? cell : cell.slice(0, i);
+}
+
+/** The frozen bucket's cells, all of them or one dimension's. */
+function thaw(frozen: Frozen, dim?: string): Cells {
+  const cells: Cells = new Map();
+  for (const [d, packed] of frozen) {
+    if (dim !== undefined && d !== dim) continue;
+    for (const [c, sums] of JSON.parse(inflateRawSync(packed).toString('utf8')) as [string, HistorySums][]) cells.set(c, sums);
+  }
+  return cells;
 }

@@ -49,9 +49,11 @@ export function historyOf(rollups: Rollups, s: WorkshopState, ctx: WorkshopConte
     }
   };
 
-  for (const [hour, cells] of rollups.hours.between(from, until)) fold(hour, cells);
+  // The one stored dimension `keyOf` reads: frozen buckets thaw only that (bucket-sums.ts).
+  const dim = q.by === undefined || q.by === 'daytype' ? 'all' : q.by;
+  for (const [hour, cells] of rollups.hours.between(from, until, dim)) fold(hour, cells);
   // Days folded from old hours count for day buckets (and day-of-week folds); hours are gone.
-  if (q.bucket === 'day') for (const [day, cells] of rollups.days.between(from, until)) fold(day, cells);
+  if (q.bucket === 'day') for (const [day, cells] of rollups.days.between(from, until, dim)) fold(day, cells);
   for (const [hour, cells] of rollups.timeSince(s, now)) if (hour >= from && hour < until) fold(hour, cells);
 
   // Without a cross-cut, every bucket of the range has its row: a chart's axis has no holes.

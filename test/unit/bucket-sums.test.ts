@@ -37,4 +37,16 @@ describe('bucket sums, open and frozen', () => {
     again.forgetBefore(8000);
     expect(again.size).toBe(2);
   });
+
+  it('a query thaws only the dimension it reads', () => {
+    const b = new BucketSums();
+    fill(b, 0, 1);
+    b.cellsFor(0).set('technician\u0000T1', emptySums());
+    b.freezeBefore(1000);
+    expect([...[...b.between(0, 1000, 'all')][0]![1].keys()]).toEqual(['all\u0000all']);
+    expect([...[...b.between(0, 1000, 'technician')][0]![1].keys()]).toEqual(['technician\u0000T1']);
+    expect([...[...b.between(0, 1000)][0]![1].keys()].sort()).toEqual(['all\u0000all', 'technician\u0000T1']);
+    // Adding thaws every dimension.
+    expect([...b.cellsFor(0).keys()].sort()).toEqual(['all\u0000all', 'technician\u0000T1']);
+  });
 });
