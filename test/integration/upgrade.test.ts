@@ -79,7 +79,7 @@ describe('a store written by the version before checkpoints', () => {
   it('the embedded store: the data directory as it was', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-upgrade-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    await cp(path.join(FIXTURE, 'data'), dir, { recursive: true });
+    await cp(path.join(FIXTURE, 'data-dir'), dir, { recursive: true });
     const store = await check(() => EmbeddedEventStore.open(dir));
     await store.close();
   });
