@@ -17,9 +17,14 @@ export interface DayWindow {
   inWeek: (t: number | null) => t is number;
 }
 
+/** When the local date ends (a day of 23 or 25 hours where the clocks change). */
+export function dayEndOf(date: string, timezone: string): number {
+  return localDayRange(startOfLocalDate(date, timezone) + 12 * HOUR_MS, timezone).end;
+}
+
 export function dayWindow(date: string, timezone: string, now: number): DayWindow {
   const dayStart = startOfLocalDate(date, timezone);
-  const dayEnd = localDayRange(dayStart + 12 * HOUR_MS, timezone).end;
+  const dayEnd = dayEndOf(date, timezone);
   const until = Math.min(dayEnd, now);
   // Today so far includes what happened at `now` itself (a lead's confirmation a moment ago).
   const before = (t: number) => t < dayEnd && t <= now;

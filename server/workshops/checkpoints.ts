@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { MINUTE_MS } from '../../shared/time.js';
 import { CheckpointRefused, decodeCheckpoint, encodeCheckpoint } from '../engine/checkpoint.js';
@@ -27,7 +26,7 @@ export interface CheckpointerDeps {
   logger: Logger;
 }
 
-export type RestoreOutcome = { restored: true; seq: number; bytes: number; ms: number } | { restored: false; reason: string };
+export type RestoreOutcome = { restored: true; seq: number } | { restored: false; reason: string };
 
 export class Checkpointer {
   private savedSeq = 0;
@@ -45,18 +44,19 @@ export class Checkpointer {
   /** Loads the checkpoint into the (fresh) projection, when there is a usable one. */
   async restore(): Promise<RestoreOutcome> {
     const { workshopId, store, queue, logger } = this.deps;
-    const started = performance.now();
     const bytes = await store.blobs.load(workshopId, CHECKPOINT_BLOB);
     if (bytes === null) return { restored: false, reason: 'none saved yet' };
     try {
       const c = decodeCheckpoint(bytes, workshopId);
-      const logLength = await store.length(workshopId);
+      const [logLength, firstSeq] = await Promise.all([store.length(workshopId), store.firstSeq(workshopId)]);
       if (c.seq > logLength) throw new CheckpointRefused(`it covers the log up to seq ${c.seq} but the log ends at ${logLength}`);
+      // An old checkpoint written back by a stale hub after the archiver trimmed past it: its tail is archived.
+      if (c.seq + 1 < firstSeq) throw new CheckpointRefused(`it covers the log up to seq ${c.seq} but the hot log starts at ${firstSeq} (the rest is archived)`);
       queue.projection.restore(c.data);
       this.savedSeq = c.seq;
       // Just loaded: the next save is due after SAVE_EVERY_MS of changes, not at the first tick.
       this.savedAt = this.deps.clock();
-      return { restored: true, seq: c.seq, bytes: bytes.length, ms: performance.now() - started };
+      return { restored: true, seq: c.seq };
     } catch (err) {
       if (!(err instanceof CheckpointRefused)) throw err;
       logger.warn({ workshopId, reason: err.message }, 'checkpoint ignored; replaying the whole log');

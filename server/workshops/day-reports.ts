@@ -48,11 +48,12 @@ export class DayReports {
   private readonly recent = new Map<string, { seq: number; report: DailyReport }>();
   private checkpointedDay: string | null = null;
 
-  constructor(private readonly deps: DayReportsDeps) {}
+  /** Also where the first replay reads the log from and how long a day may change (first-replay.ts). */
+  constructor(readonly deps: DayReportsDeps) {}
 
   /** The report of `date` as of `now` (the day so far for today); `live` is the settled projection. */
   async report(date: string, live: Projection, now: number): Promise<DailyReport> {
-    const { config, store } = this.deps;
+    const { config } = this.deps;
     const day = dayWindow(date, config.timezone, now);
     const final = this.isFinal(day, now);
     if (final) {
@@ -80,7 +81,7 @@ export class DayReports {
     await this.deps.store.blobs.save(this.deps.config.id, reportBlob(date), gzipSync(JSON.stringify({ v: REPORT_VERSION, report })));
   }
 
-  /** Saves `p` (settled, holding only events dated before it) as the day checkpoint of `date`. */
+  /** Saves `p` (settled, holding only events dated before it) as the day checkpoint of `date`; encoded before the first await. */
   async saveDayCheckpoint(date: string, p: Projection): Promise<void> {
     const bytes = encodeCheckpoint({ workshopId: this.deps.config.id, seq: p.seq, data: p.toDayData() });
     await this.deps.store.blobs.save(this.deps.config.id, dayCheckpointBlob(date), bytes);
@@ -99,12 +100,8 @@ export class DayReports {
     const { config, store } = this.deps;
     const today = localDate(now, config.timezone);
     if (this.checkpointedDay === today) return;
-    if ((await store.blobs.load(config.id, dayCheckpointBlob(today))) === null) {
-      const live = await settled();
-      // Encoded right after `settled`, in one synchronous step: no batch is half-applied in it.
-      const bytes = encodeCheckpoint({ workshopId: config.id, seq: live.seq, data: live.toDayData() });
-      await store.blobs.save(config.id, dayCheckpointBlob(today), bytes);
-    }
+    // Encoded as soon as `settled` resolves, before any other await: no batch is half-applied in it.
+    if ((await store.blobs.load(config.id, dayCheckpointBlob(today))) === null) await this.saveDayCheckpoint(today, await settled());
     this.checkpointedDay = today;
     for (const date of this.recent.keys()) if (this.isFinal(dayWindow(date, config.timezone, now), now)) this.recent.delete(date);
     // Non-final days reach back the too_old window; their checkpoints a week further.
@@ -115,7 +112,8 @@ export class DayReports {
     // Nothing to save for a day before the shop's first event.
     const firstAt = live.arrivals.firstAt;
     if (firstAt === null || firstAt >= startOfLocalDate(lastFinal, config.timezone) + DAY_MS) return;
-    if ((await this.loadFinal(lastFinal)) === null) await this.report(lastFinal, live, now);
+    // Read back when saved already; built and saved when not.
+    await this.report(lastFinal, live, now);
   }
 
   private isFinal(day: DayWindow, now: number): boolean {

@@ -2,10 +2,9 @@ import type { PitwallEvent, StoredEvent } from '../../shared/events.js';
 import type { DailyReport } from '../../shared/daily.js';
 import { DAY_MS, localDate, localDayRange, startOfLocalDate } from '../../shared/time.js';
 import { dailyReportOf } from '../engine/daily.js';
-import { dayWindow } from '../engine/daily-window.js';
+import { dayEndOf, dayWindow } from '../engine/daily-window.js';
 import { FUTURE_TOLERANCE_MS } from '../engine/projection.js';
 import { ROLLUP_RETENTION_MS } from '../engine/rollups.js';
-import type { EventStore } from '../store/event-store.js';
 import { readHistory } from './log-history.js';
 import type { Workshop } from './workshop.js';
 
@@ -30,9 +29,10 @@ interface Pending {
   report: DailyReport;
 }
 
-export async function firstReplay(w: Workshop, store: EventStore, archiveDir: string | undefined, maxEventAgeMs: number, now: number): Promise<{ reports: number; dayCheckpoints: number }> {
+export async function firstReplay(w: Workshop, now: number): Promise<{ reports: number; dayCheckpoints: number }> {
   const p = w.queue.projection;
   const { config } = w;
+  const { store, archiveDir, maxEventAgeMs } = w.dayReports.deps;
   const tz = config.timezone;
   const pending = new Map<string, Pending>();
   let surveys: PitwallEvent[] = [];
@@ -41,7 +41,7 @@ export async function firstReplay(w: Workshop, store: EventStore, archiveDir: st
   let checkpoints = 0;
   const oldest = localDate(now - ROLLUP_RETENTION_MS, tz);
 
-  const take = (date: string) => pending.set(date, { end: localDayRange(startOfLocalDate(date, tz) + 12 * 3_600_000, tz).end, report: dailyReportOf(p, surveys, config, date, dayWindow(date, tz, now)) });
+  const take = (date: string) => pending.set(date, { end: dayEndOf(date, tz), report: dailyReportOf(p, surveys, config, date, dayWindow(date, tz, now)) });
   const settle = async (e: StoredEvent) => {
     const at = Date.parse(e.event.at);
     const receivedAt = Date.parse(e.receivedAt);
@@ -66,7 +66,7 @@ export async function firstReplay(w: Workshop, store: EventStore, archiveDir: st
         // Crossing into a later day: every day ended since is complete in the projection now.
         // Only the days a report may still be asked of with any use (the history's window): an old
         // log's event dated 1970 must not make the replay walk fifty years of empty days.
-        if (day !== null) for (let d = laterDate(day.date, oldest); localDayRange(startOfLocalDate(d, tz) + 12 * 3_600_000, tz).end <= at; d = nextDate(d)) take(d);
+        if (day !== null) for (let d = laterDate(day.date, oldest); dayEndOf(d, tz) <= at; d = nextDate(d)) take(d);
         day = { date: localDate(at, tz), end: localDayRange(at, tz).end };
         if (startOfLocalDate(day.date, tz) >= now - w.dayReports.dayCheckpointsReachMs) {
           await w.dayReports.saveDayCheckpoint(day.date, p);

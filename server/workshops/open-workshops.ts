@@ -2,7 +2,6 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { MINUTE_MS } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
-import type { EventStore } from '../store/event-store.js';
 import { firstReplay } from './first-replay.js';
 import type { Workshop } from './workshop.js';
 
@@ -21,11 +20,6 @@ export interface OpenWorkshopsDeps {
   configs: readonly WorkshopConfig[];
   logger: Logger;
   clock: () => number;
-  store: EventStore;
-  /** The too_old window: how long a past day can still change (day-reports.ts). */
-  maxEventAgeMs: number;
-  /** Where the archiver moved the log's old part (log-history.ts). */
-  archiveDir?: string;
   /** Builds the workshop's parts (nothing read yet). */
   create(config: WorkshopConfig): Workshop;
   /** The workshop has just opened (its log read). */
@@ -90,16 +84,10 @@ export class OpenWorkshops {
   private async openNow(config: WorkshopConfig): Promise<Workshop> {
     const { logger } = this.deps;
     const started = performance.now();
-    let w = this.deps.create(config);
-    let checkpoint = await w.checkpoints.restore();
-    if (checkpoint.restored && checkpoint.seq + 1 < (await this.deps.store.firstSeq(config.id))) {
-      // The log was archived past this checkpoint (an old one written back by a stale hub): start over from the archive.
-      logger.warn({ workshopId: config.id, checkpointSeq: checkpoint.seq }, 'checkpoint older than the hot log; replaying from the archive');
-      w = this.deps.create(config);
-      checkpoint = { restored: false, reason: 'older than the hot log' };
-    }
-    // No checkpoint: the whole log once, saving past days' reports on the way (first-replay.ts).
-    const first = checkpoint.restored ? null : await firstReplay(w, this.deps.store, this.deps.archiveDir, this.deps.maxEventAgeMs, this.deps.clock());
+    const w = this.deps.create(config);
+    const checkpoint = await w.checkpoints.restore();
+    // No checkpoint: the whole log once (the archive, then the store), saving past days' reports on the way (first-replay.ts).
+    const first = checkpoint.restored ? null : await firstReplay(w, this.deps.clock());
     await w.queue.catchUp();
     const p = w.queue.projection;
     const fromSeq = checkpoint.restored ? checkpoint.seq : 0;

@@ -12,7 +12,6 @@ import type { ClusterMessage } from '../../shared/socket.js';
 import type { TechnicianView } from '../../shared/technicians.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import type { PitwallConfig } from '../config/config-file.js';
-import { DEFAULT_MAX_EVENT_AGE_MS } from '../engine/projection.js';
 import { fail } from '../errors.js';
 import type { EventStore } from '../store/event-store.js';
 import { authorise, authoriseWorkshop, authoriseWriter } from './access.js';
@@ -77,9 +76,6 @@ export class Workshops implements WorkshopService {
     this.workshops = new OpenWorkshops({
       configs: deps.config.workshops,
       logger: deps.logger,
-      store: deps.store,
-      maxEventAgeMs: deps.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS,
-      ...(deps.archiveDir !== undefined && { archiveDir: deps.archiveDir }),
       clock: this.clock,
       ...(deps.idleCloseMs !== undefined && { idleCloseMs: deps.idleCloseMs }),
       opened: (w) => this.heldPresence.release(w),

@@ -45,8 +45,8 @@ export class Retention {
     const today = localDate(now, this.deps.timezone);
     if (this.ranOn === today) return;
     this.ranOn = today;
-    // Most days of most workshops there is nothing old enough: one event read says so.
-    const [oldest] = await store.read(workshopId, (await store.firstSeq(workshopId)) - 1, 1);
+    // Most days of most workshops there is nothing old enough: the hot log's first event says so.
+    const [oldest] = await store.read(workshopId, 0, 1);
     if (!oldest || Date.parse(oldest.receivedAt) >= now - this.deps.retentionMs) return;
     // What is archived must be in the checkpoint: a fresh one, so the bound is today's.
     await checkpoints.save(now);

@@ -4,7 +4,9 @@ import path from 'node:path';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyWorkshop } from '../../server/archive/verify.js';
+import { encodeCheckpoint } from '../../server/engine/checkpoint.js';
 import { dailyReport } from '../../server/engine/daily.js';
+import { Projection } from '../../server/engine/projection.js';
 import type { Hub } from '../../server/hub.js';
 import { simulateDay } from '../../server/sim/simulate-day.js';
 import type { EventStore } from '../../server/store/event-store.js';
@@ -106,5 +108,16 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     const after = (await get(third.hub, 'board')).body;
     expect({ ...after, alerts: [] }).toEqual({ ...board, alerts: [] });
     expect(third.logged('workshop replayed')[0]).toMatchObject({ seq: log.length, replayed: log.length, checkpointSeq: 0 });
+
+    // A checkpoint older than the hot log (a stale hub wrote it back after the trim): refused, replayed from archive + hot log.
+    await stop();
+    const early = new Projection(SHANGHAI);
+    early.apply(log.slice(0, 100));
+    const w = await harness.open();
+    await w.blobs.save('sh-test', CHECKPOINT_BLOB, encodeCheckpoint({ workshopId: 'sh-test', seq: early.seq, data: early.toData() }));
+    await w.close();
+    const fourth = await start();
+    expect({ ...(await get(fourth.hub, 'board')).body, alerts: [] }).toEqual({ ...board, alerts: [] });
+    expect(fourth.logged('checkpoint ignored; replaying the whole log')[0]).toMatchObject({ reason: `it covers the log up to seq 100 but the hot log starts at ${firstSeq} (the rest is archived)` });
   });
 });
