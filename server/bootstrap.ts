@@ -7,7 +7,8 @@ import { redisAdapter } from './realtime/redis-adapter.js';
 import { EmbeddedEventStore } from './store/embedded/embedded-store.js';
 import { StoreUnavailableError, type EventStore } from './store/event-store.js';
 import type { RedisClient } from './store/redis/redis-client.js';
-import { RedisEventStore, redactUrl } from './store/redis/redis-store.js';
+import { RedisEventStore } from './store/redis/redis-store.js';
+import { redactRedisUrl } from './config/redis-url.js';
 
 /**
  * The one wiring of a hub: the event store, and with Redis the Socket.IO adapter that links
@@ -109,7 +110,7 @@ async function openStore(at: StoreLocation, logger: Logger, onError: (err: Error
     } catch (err) {
       if (!(err instanceof StoreUnavailableError)) throw err;
       // Without its log the hub has no state to serve; a supervisor (compose, systemd) retries the start.
-      throw new StartupError(`Cannot reach Redis at ${redactUrl(at.redisUrl)} (REDIS_URL): ${err.message.replace(/\.$/, '')}. Start Redis, or unset REDIS_URL to use the embedded store.`);
+      throw new StartupError(`Cannot reach Redis at ${redactRedisUrl(at.redisUrl)} (REDIS_URL): ${err.message.replace(/\.$/, '')}. Start Redis, or unset REDIS_URL to use the embedded store.`);
     }
     logger.info({ store: 'redis' }, `store: redis at ${store.describe()}`);
     return store;

@@ -236,9 +236,6 @@ function parseAppendReply(reply: unknown, eventCount: number): AppendOutcome {
   throw new Error(`unexpected reply from the redis append script: ${JSON.stringify(reply)}`);
 }
 
-/** The URL without its password, for logs and error messages (either form of REDIS_URL). */
-export const redactUrl = redactRedisUrl;
-
 /** Rejects once CLUSTER_CALL_DEADLINE_MS have passed; the command itself may still run later (see the class comment). */
 function withDeadline<T>(op: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
