@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import type { HubEnv } from './config/env.js';
 import { createHub, type Hub, type HubDeps } from './hub.js';
-import { budgetRedis } from './limits/budget-redis.js';
+import { budgetReady, budgetRedis } from './limits/budget-redis.js';
 import { redisAdapter } from './realtime/redis-adapter.js';
 import { EmbeddedEventStore } from './store/embedded/embedded-store.js';
 import { StoreUnavailableError, type EventStore } from './store/event-store.js';
@@ -60,6 +60,7 @@ export async function bootstrapHub(opts: BootstrapOptions): Promise<BootedHub> {
     if (fanout) closers.push(() => fanout.close());
     const budget = typeof rateLimitRedis === 'string' ? budgetRedis(rateLimitRedis, onError()) : rateLimitRedis;
     if (typeof rateLimitRedis === 'string') closers.push(() => budget?.disconnect());
+    if (budget && !(await budgetReady(budget))) opts.logger.warn('the rate budget\'s Redis connection is not ready yet: each hub counts in memory until it is');
     const hub = await createHub({ ...deps, store, ...(fanout && { adapter: fanout.adapter }), ...(budget && { rateLimitRedis: budget }) });
     closers.push(() => hub.close());
     let stopping: Promise<void> | undefined;

@@ -28,3 +28,26 @@ export function budgetRedis(url: string, onError: (err: Error) => void): RedisCl
   if (isCluster(client)) client.on('node error', onError);
   return client;
 }
+
+/** How long a starting hub waits for its budget connection before it counts in memory. */
+export const BUDGET_READY_WAIT_MS = 3000;
+
+/**
+ * Resolves once `client` is ready, or false after `ms`. A hub that answered before its budget
+ * connection was up would give a terminal's first minute a budget of its own on every hub (the
+ * memory insurance); waiting a bounded moment at start-up shares the budget from the first
+ * request, and a Redis that is away still cannot hold the hub's start.
+ */
+export function budgetReady(client: RedisClient, ms = BUDGET_READY_WAIT_MS): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ready: boolean) => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      resolve(ready);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), ms);
+    client.on('ready', onReady);
+  });
+}

@@ -193,6 +193,15 @@ describe('hubs on one Redis', () => {
     expect(Number(await inspect.get(keys[0]!))).toBeGreaterThanOrEqual(30);
   });
 
+  it('share it from the first request of hubs given only the URL, as server/main.ts starts them', async () => {
+    const prefix = `rl-test-${++run}`;
+    // Each hub opens its own budget connection; one that answered before it was up would count in memory.
+    const [a, b] = [await hub({ rateLimitPerMinute: 4, rateLimitRedis: redis.url, rateLimitKeyPrefix: prefix }), await hub({ rateLimitPerMinute: 4, rateLimitRedis: redis.url, rateLimitKeyPrefix: prefix })];
+    const statuses = [];
+    for (const h of [b, a, b, a, b, a]) statuses.push((await request(h.hub.app).get(BOARD).set('Authorization', `Bearer ${TOKENS.terminal}`)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+  });
+
   it('handle a socket\'s messages in the order they came while their takes are in flight', async () => {
     const h = await sharedHub(`rl-test-${++run}`, 1000);
     const s = await terminalSocket(h);
