@@ -116,7 +116,12 @@ async function openStore(at: StoreLocation, logger: Logger, onError: (err: Error
     logger.info({ store: 'redis' }, `store: redis at ${store.describe()}`);
     return store;
   }
-  const store = await EmbeddedEventStore.open(at.dataDir, { onWarning: (message) => logger.warn({ store: 'embedded' }, message), ...window });
+  const store = await EmbeddedEventStore.open(at.dataDir, {
+    onWarning: (message) => logger.warn({ store: 'embedded' }, message),
+    // Checked after start-up, so a chain's thousand logs do not hold it; a damaged one takes its workshop out, not the hub.
+    inBackground: { onDamage: (workshopId, err) => logger.error({ store: 'embedded', workshopId }, `workshop ${workshopId} is unavailable until its log is repaired: ${err.message}`) },
+    ...window,
+  });
   logger.info(
     { store: 'embedded', dataDir: at.dataDir },
     `store: embedded at ${at.dataDir} (no REDIS_URL set; set REDIS_URL=redis://… to use Redis, e.g. to run several hubs)`,

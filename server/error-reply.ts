@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ApiError } from '../shared/socket.js';
 import { ApiFailure, fail, RateLimitedFailure } from './errors.js';
-import { StoreOutcomeUnknownError, StoreUnavailableError } from './store/event-store.js';
+import { DamagedLogError, StoreOutcomeUnknownError, StoreUnavailableError } from './store/event-store.js';
 
 /**
  * How an error reaches a caller, whichever door it came in by: HTTP sends `status` with
@@ -39,6 +39,11 @@ export function errorReply(err: unknown): ErrorReply {
     // Only "not written" may say nothing was changed: here the write may have landed.
     const f = fail.outcomeUnknown('the event store did not confirm the write; the events may or may not be stored; resend the same ids: stored ones will answer duplicate');
     return { status: f.status, error: f.toJSON(), unexpected: false, retryAfterSeconds: STORE_RETRY_AFTER_SECONDS };
+  }
+  if (err instanceof DamagedLogError) {
+    // Retrying cannot help: the operator must repair the log (the hub's log says how).
+    const f = fail.unavailable(`workshop ${err.workshopId}'s event log is damaged and needs repair; the hub's log names the file, the line and the repair command; nothing was changed`);
+    return { status: f.status, error: f.toJSON(), unexpected: false };
   }
   if (err instanceof StoreUnavailableError) {
     const f = fail.unavailable('the event store cannot be reached; nothing was changed, retry the same request');

@@ -135,6 +135,22 @@ export class StoreUnavailableError extends Error {
 }
 
 /**
+ * One workshop's log found damaged after the store opened (the embedded store checks its logs
+ * in the background for the hub, log-opening.ts): every call for that workshop rejects with
+ * this until the log is repaired and the hub restarted; the other workshops serve on. Its
+ * message names the file, the line and the repair command, for the hub's log, not the caller.
+ */
+export class DamagedLogError extends StoreUnavailableError {
+  constructor(
+    readonly workshopId: string,
+    cause: Error,
+  ) {
+    super(cause.message, { cause });
+    this.name = 'DamagedLogError';
+  }
+}
+
+/**
  * Thrown by `append` when the store did not confirm a write it may have made: a Redis command
  * that timed out or lost its connection after it was sent (Redis runs it anyway once it
  * reads it), an fsync that failed after the bytes were written. The events may or may not be

@@ -6,9 +6,10 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pitwallEvent, type PitwallEvent, type StoredEvent } from '../../shared/events.js';
 import { EmbeddedEventStore } from '../../server/store/embedded/embedded-store.js';
+import { DamagedLogError, StoreUnavailableError } from '../../server/store/event-store.js';
 import { embeddedHarness } from '../helpers/store-harness.js';
 import { startHubProcess } from '../helpers/hub-process.js';
-import { testConfigJson } from '../fixtures/config.js';
+import { testConfigJson, TOKENS } from '../fixtures/config.js';
 
 /**
  * The embedded log's integrity (issue 11, item 11; docs/security.md, "The embedded log's
@@ -199,26 +200,70 @@ describe('embedded log integrity', () => {
     await expect(openStore()).rejects.toThrow(/damaged at line 5 \(byte \d+\): seq is 4, expected 3/);
   });
 
-  it('refuses a schema-invalid line in the middle naming file, line and field, without a stack trace, from the hub process', async () => {
+  it('loads its logs after open in the background: calls wait for their log, in call order, and a damaged log fails its workshop alone', async () => {
+    await writeBatches('ws-1', 2, 3);
+    await writeBatches('ws-2', 1, 2);
+    await writeBatches('ws-3', 1, 2);
+    const lines = (await readFile(fileOf('ws-2'), 'utf8')).split('\n');
+    lines[2] = lines[2]!.replace('"seq":2', '"seq":7');
+    await writeFile(fileOf('ws-2'), lines.join('\n'));
+
+    const damage: [string, string][] = [];
+    store = await EmbeddedEventStore.open(harness.dir(), { inBackground: { onDamage: (ws, err) => damage.push([ws, err.message]) } });
+    // Asked for at once, before any log is loaded: each waits for its own, appends in the order they came.
+    const [first, second, length] = await Promise.all([store.append('ws-3', range(3, 3), 2, RECEIVED_AT), store.append('ws-3', range(4, 4), 3, RECEIVED_AT), store.length('ws-1')]);
+    expect([first, second]).toMatchObject([{ ok: true, seq: 3 }, { ok: true, seq: 4 }]);
+    expect(length).toBe(6);
+    expect(await readAll(store, 'ws-3')).toEqual(range(1, 4).map((e) => e.id));
+    // The damaged log: reported once, naming file, line and the repair command; every call for it refused, whatever the kind.
+    await expect(store.read('ws-2', 0, 10)).rejects.toMatchObject({ name: 'DamagedLogError', workshopId: 'ws-2' });
+    await expect(store.append('ws-2', range(9, 9), 2, RECEIVED_AT)).rejects.toBeInstanceOf(DamagedLogError);
+    await expect(store.length('ws-2')).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(damage).toEqual([['ws-2', expect.stringMatching(/event log .*ws-2\.jsonl .*seq is 7, expected 2.*npm run repair-log/)]]);
+    // Nothing was written to it, and a workshop with no log yet is new as ever.
+    expect((await readFile(fileOf('ws-2'), 'utf8')).split('\n')).toEqual(lines);
+    expect(await store.append('ws-new', range(1, 1), 0, RECEIVED_AT)).toMatchObject({ ok: true, seq: 1 });
+    await store.close();
+    store = undefined;
+    // Opened in the foreground (the tools: archive, repair), the same damage stops the open.
+    await expect(openStore()).rejects.toThrow(/ws-2\.jsonl .*seq is 7, expected 2/);
+  });
+
+  it('takes out only the workshop whose log is damaged, from the hub process: its calls answer 503, the hub\'s log names file, line, field and repair command', async () => {
     await writeBatches('sh-test', 3, 2);
+    await writeBatches('bj-test', 1, 2);
     const lines = (await readFile(fileOf('sh-test'), 'utf8')).split('\n');
     lines[5] = lines[5]!.replace('"type":"shift.clock_in"', '"type":"shift.exploded"');
     await writeFile(fileOf('sh-test'), lines.join('\n'));
     const configFile = path.join(harness.dir(), 'pitwall.json');
     await writeFile(configFile, JSON.stringify(testConfigJson()));
 
-    const started = startHubProcess({ PITWALL_CONFIG: configFile, PITWALL_DATA_DIR: harness.dir() });
-    const failure = await started.then(
-      async (hub) => {
-        await hub.kill();
-        return 'the hub started';
-      },
-      (err: Error) => err.message,
-    );
-    expect(failure).toContain(`event log ${fileOf('sh-test')} is damaged at line 6`);
-    expect(failure).toMatch(/event\.type must be one of shift\.clock_in, .*not an event the hub accepts/);
-    expect(failure).toContain('npm run repair-log');
-    expect(failure).not.toMatch(/\n\s+at /);
+    const hub = await startHubProcess({ PITWALL_CONFIG: configFile, PITWALL_DATA_DIR: harness.dir() });
+    try {
+      const board = (ws: string) => fetch(`${hub.url}/api/v1/workshops/${ws}/board`, { headers: { authorization: `Bearer ${TOKENS.board}` } });
+      // The other workshop serves its log; the damaged one refuses, saying why and that retrying will not help.
+      expect((await board('bj-test')).status).toBe(200);
+      const refused = await board('sh-test');
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBeNull();
+      const body = (await refused.json()) as { error: { code: string; message: string } };
+      expect(body.error).toEqual({ code: 'store_unavailable', message: expect.stringContaining("workshop sh-test's event log is damaged and needs repair") });
+      expect(body.error.message).not.toContain(harness.dir());
+      // The operator's line: one, at error level, the whole judgement, no stack trace.
+      const logged = hub.output().split('\n').filter((l) => l.includes('is unavailable until its log is repaired'));
+      expect(logged).toHaveLength(1);
+      const line = JSON.parse(logged[0]!) as { level: number; workshopId: string; msg: string; err?: unknown };
+      expect(line).toMatchObject({ level: 50, workshopId: 'sh-test' });
+      expect(line.msg).toContain(`event log ${fileOf('sh-test')} is damaged at line 6`);
+      expect(line.msg).toMatch(/event\.type must be one of shift\.clock_in, .*not an event the hub accepts/);
+      expect(line.msg).toContain('npm run repair-log');
+      expect(logged[0]).not.toMatch(/\\n\s+at /);
+      // Still refused, and still logged once, when asked again.
+      expect((await board('sh-test')).status).toBe(503);
+      expect(hub.output().split('\n').filter((l) => l.includes('is unavailable until its log is repaired'))).toHaveLength(1);
+    } finally {
+      await hub.kill();
+    }
   });
 
   it('loads a log written before framing, cuts its torn last line as before, seals it and frames new batches', async () => {

@@ -11,6 +11,7 @@ import { localArchiveLock } from '../../archive/archive-lock.js';
 import { FileBlobs } from './file-blobs.js';
 import { lineNumberAt } from './log-lines.js';
 import { trimLog } from './log-trim.js';
+import { LogOpening } from './log-opening.js';
 import { missingLog, openLog } from './open-log.js';
 
 /**
@@ -36,6 +37,14 @@ const LOG_SUFFIX = '.jsonl';
 export interface EmbeddedStoreOptions extends DedupeOptions {
   /** Hears about repairs done at open (a torn last batch or line cut off), logs sealed, and files that were skipped. */
   onWarning?: (message: string) => void;
+  /**
+   * Check and load the logs after `open` returns, a few at a time, instead of before (the hub:
+   * its start must not wait on a chain's thousand logs). A workshop's calls wait for its own
+   * log, which is loaded first when asked for; a damaged log is reported here (the message
+   * names the file, the line and the repair command) and fails that workshop's calls with a
+   * DamagedLogError (log-opening.ts), the other workshops serving on.
+   */
+  inBackground?: { onDamage: (workshopId: string, err: Error) => void };
 }
 
 export class EmbeddedEventStore implements EventStore {
@@ -53,6 +62,8 @@ export class EmbeddedEventStore implements EventStore {
     private readonly logs: Map<string, WorkshopLog>,
     private readonly warn: (message: string) => void,
     private readonly dedupeWindowMs: number,
+    /** The logs found at open, until each is loaded (log-opening.ts). */
+    private readonly opening: LogOpening,
   ) {}
 
   /** Checkpoints and finished reports under `<dataDir>/state/` (file-blobs.ts). */
@@ -60,7 +71,10 @@ export class EmbeddedEventStore implements EventStore {
     return (this.blobStore ??= new FileBlobs(path.join(this.dataDir, 'state')));
   }
 
-  /** Creates `<dataDir>/events` if needed and loads every workshop log in it. */
+  /**
+   * Creates `<dataDir>/events` if needed and loads every workshop log in it: before returning
+   * (rejecting with the first damage), or with `inBackground` after.
+   */
   static async open(dataDir: string, opts: EmbeddedStoreOptions = {}): Promise<EmbeddedEventStore> {
     const warn = opts.onWarning ?? (() => {});
     const windowMs = dedupeWindowOf(opts);
@@ -69,7 +83,6 @@ export class EmbeddedEventStore implements EventStore {
     const firstCreated = await mkdir(eventsDir, { recursive: true });
     if (firstCreated !== undefined) await syncNewDirectories(firstCreated, eventsDir);
 
-    const logs = new Map<string, WorkshopLog>();
     const names = (await readdir(eventsDir)).sort();
     for (const name of names) {
       // A mark whose log is gone: the log was deleted after events were acknowledged.
@@ -84,20 +97,30 @@ export class EmbeddedEventStore implements EventStore {
       if (workshopId === null) warn(`event log ${path.join(eventsDir, name)} ignored: its name is not an encoded workshop id`);
       else files.push([workshopId, path.join(eventsDir, name)]);
     }
-    // A few logs at a time: a chain's thousand small logs wait on the disk, not on each other.
-    const opened = await inBatches(files, OPEN_CONCURRENCY, ([, file]) => openLog(file, markFileOf(file), warn, windowMs));
-    for (const [i, [workshopId, file]] of files.entries()) {
-      const log = opened[i]!;
+    const logs = new Map<string, WorkshopLog>();
+    const load = async (workshopId: string, file: string) => {
+      const log = await openLog(file, markFileOf(file), warn, windowMs);
       const mark = new MarkWriter(markFileOf(file), warn);
       mark.set({ seq: log.first - 1 + log.offsets.length, bytes: log.end });
       logs.set(workshopId, { file, ...log, fileExists: true, writer: null, reader: null, reading: 0, retired: [], queue: Promise.resolve(), broken: null, mark });
+    };
+    const opening = new LogOpening(files, load, opts.inBackground?.onDamage);
+    // A few logs at a time: a chain's thousand small logs wait on the disk, not on each other.
+    const loaded = opening.run(OPEN_CONCURRENCY);
+    if (!opts.inBackground) {
+      await loaded;
+      const failure = opening.firstFailure(files.map(([workshopId]) => workshopId));
+      if (failure) throw failure;
     }
-    return new EmbeddedEventStore(root, eventsDir, logs, warn, windowMs);
+    return new EmbeddedEventStore(root, eventsDir, logs, warn, windowMs, opening);
   }
 
   async append(workshopId: string, events: readonly PitwallEvent[], expectedSeq: number, receivedAt: string): Promise<AppendOutcome> {
     if (!Number.isSafeInteger(expectedSeq) || expectedSeq < 0) throw new RangeError(`expectedSeq must be a non-negative integer, got ${expectedSeq}`);
     if (this.closed) throw closedError();
+    // A log still loading: after it, in call order (its waiters run in the order they came).
+    const loading = this.opening.pending(workshopId);
+    if (loading) return loading.then(() => this.append(workshopId, events, expectedSeq, receivedAt));
     // No await before the queue is extended: callers are served in call order.
     const log = this.logFor(workshopId);
     const run = log.queue.then(() => this.appendNow(log, events, expectedSeq, receivedAt));
@@ -107,6 +130,7 @@ export class EmbeddedEventStore implements EventStore {
 
   async read(workshopId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
     if (this.closed) throw closedError();
+    await this.opening.pending(workshopId);
     const log = this.logs.get(workshopId);
     if (!log) return [];
     // Snapshot the committed part now: an append (or a trim) finishing meanwhile must not shift the page.
@@ -141,6 +165,7 @@ export class EmbeddedEventStore implements EventStore {
 
   async length(workshopId: string): Promise<number> {
     if (this.closed) throw closedError();
+    await this.opening.pending(workshopId);
     const log = this.logs.get(workshopId);
     return log ? lengthOf(log) : 0;
   }
@@ -148,6 +173,7 @@ export class EmbeddedEventStore implements EventStore {
   /** In the workshop's queue, after the appends before it (log-trim.ts). */
   async trim(workshopId: string, upToSeq: number): Promise<void> {
     if (this.closed) throw closedError();
+    await this.opening.pending(workshopId);
     const log = this.logs.get(workshopId);
     if (!log) return;
     const run = log.queue.then(() => {
@@ -160,11 +186,13 @@ export class EmbeddedEventStore implements EventStore {
 
   async firstSeq(workshopId: string): Promise<number> {
     if (this.closed) throw closedError();
+    await this.opening.pending(workshopId);
     return this.logs.get(workshopId)?.first ?? 1;
   }
 
   async rememberedIds(workshopId: string): Promise<number> {
     if (this.closed) throw closedError();
+    await this.opening.pending(workshopId);
     return this.logs.get(workshopId)?.ids.size ?? 0;
   }
 
@@ -185,6 +213,7 @@ export class EmbeddedEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.opening.settled();
     await Promise.all([...this.logs.values()].map((log) => log.queue));
     await Promise.all([...this.logs.values()].map((log) => log.mark.flush()));
     for (const log of this.logs.values()) {
@@ -263,20 +292,4 @@ function workshopIdOf(encoded: string): string | null {
   } catch {
     return null;
   }
-}
-
-/**
- * `work` over `items`, at most `width` at a time, results in the items' order. Every item is
- * tried; the first failure in the items' order is thrown (the same file named whatever the timing).
- */
-async function inBatches<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i]!).then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason }));
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<R>).value);
 }
