@@ -119,7 +119,10 @@ async function openStore(at: StoreLocation, logger: Logger, onError: (err: Error
   const store = await EmbeddedEventStore.open(at.dataDir, {
     onWarning: (message) => logger.warn({ store: 'embedded' }, message),
     // Checked after start-up, so a chain's thousand logs do not hold it; a damaged one takes its workshop out, not the hub.
-    inBackground: { onDamage: (workshopId, err) => logger.error({ store: 'embedded', workshopId }, `workshop ${workshopId} is unavailable until its log is repaired: ${err.message}`) },
+    inBackground: {
+      onDamage: (workshopId, err) => logger.error({ store: 'embedded', workshopId }, `workshop ${workshopId} is unavailable until its log is repaired: ${err.message}`),
+      onChecked: (logs, ms) => logger.info({ store: 'embedded', logs, ms: Math.round(ms) }, `event logs checked: ${logs} in ${(ms / 1000).toFixed(2)} s`),
+    },
     ...window,
   });
   logger.info(

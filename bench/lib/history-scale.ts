@@ -2,9 +2,9 @@ import type { Redis } from 'ioredis';
 import { writeBenchConfig } from './config.js';
 import { firstRun, timedGet, type FirstStart, type HistoryDeps } from './history-http.js';
 import { preloadEmbedded, preloadRedis } from './preload.js';
-import { removeTempDir, startRedis, tempDir } from './processes.js';
+import { removeTempDir, startRedis, tempDir, type HubHandle } from './processes.js';
 import type { DayTemplates } from './traffic.js';
-import { procSample, sleep, summarise, type Summary } from './util.js';
+import { procSample, sleep, summarise, wallMs, type Summary } from './util.js';
 
 /**
  * Parts 2 and 3 of the history section (history-phase.ts): many workshops with short logs
@@ -19,7 +19,10 @@ export interface ManyWorkshopsResult {
   preloadSeconds: number;
   firstStart: FirstStart;
   toHealthySeconds: number;
-  /** After /healthz 200 and a moment for the heap to settle, before any request. */
+  /** Spawn → the hub's "event logs checked" line (null: it never said so), and the check's own time. */
+  logsCheckedSeconds: number | null;
+  logsCheckMs: number | null;
+  /** After every log is loaded and a moment for the heap to settle, before any request. */
   rssBeforeUseBytes: number | null;
   /** The first board of each of these workshops, one after another. */
   coldWorkshops: string[];
@@ -46,6 +49,8 @@ export async function manyWorkshops(deps: HistoryDeps, templates: DayTemplates):
     const firstStart = await firstRun(deps, 'history-many-first', config.file, { dataDir }, ids[0]!, config.boardToken);
     const hub = await deps.startHub('history-many', config.file, { dataDir });
     try {
+      // The embedded store checks its logs after /healthz (log-opening.ts): RSS before use is taken once they are all loaded.
+      const logsChecked = await logsCheckedAfter(hub, HUB_LOGS_CHECKED_TIMEOUT_MS);
       await sleep(deps.smoke ? 200 : 1000);
       const rssBeforeUseBytes = procSample(hub.pid)?.rssBytes ?? null;
       const cold = spread(ids, sizes.coldBoards);
@@ -58,6 +63,8 @@ export async function manyWorkshops(deps: HistoryDeps, templates: DayTemplates):
         preloadSeconds: loaded.ms / 1000,
         firstStart,
         toHealthySeconds: (hub.readyAt - hub.spawnedAt) / 1000,
+        logsCheckedSeconds: logsChecked === null ? null : logsChecked.at - hub.spawnedAt / 1000,
+        logsCheckMs: logsChecked?.ms ?? null,
         rssBeforeUseBytes,
         coldWorkshops: cold,
         coldBoardMs: summarise(samples),
@@ -65,7 +72,7 @@ export async function manyWorkshops(deps: HistoryDeps, templates: DayTemplates):
         rssAfterBoardsBytes: procSample(hub.pid)?.rssBytes ?? null,
       };
       deps.log(
-        `  first start ${firstStart.toHealthySeconds.toFixed(2)} s; restart → /healthz ${result.toHealthySeconds.toFixed(2)} s, RSS ${((rssBeforeUseBytes ?? NaN) / 2 ** 20).toFixed(0)} MB; ` +
+        `  first start ${firstStart.toHealthySeconds.toFixed(2)} s; restart → /healthz ${result.toHealthySeconds.toFixed(2)} s, logs checked ${result.logsCheckedSeconds?.toFixed(2) ?? 'n/a'} s, RSS ${((rssBeforeUseBytes ?? NaN) / 2 ** 20).toFixed(0)} MB; ` +
           `${cold.length} cold boards p95 ${result.coldBoardMs.p95?.toFixed(0)} ms`,
       );
       return result;
@@ -75,6 +82,19 @@ export async function manyWorkshops(deps: HistoryDeps, templates: DayTemplates):
   } finally {
     removeTempDir(dataDir);
   }
+}
+
+const HUB_LOGS_CHECKED_TIMEOUT_MS = 120_000;
+
+/** When the hub logged that its embedded logs are all checked (seconds, the wall clock of wallMs), and how long it said the check took; null if it did not within `timeoutMs`. */
+async function logsCheckedAfter(hub: HubHandle, timeoutMs: number): Promise<{ at: number; ms: number } | null> {
+  const deadline = wallMs() + timeoutMs;
+  while (wallMs() < deadline) {
+    const line = hub.output().split('\n').find((l) => l.includes('"event logs checked'));
+    if (line) return { at: wallMs() / 1000, ms: (JSON.parse(line) as { ms: number }).ms };
+    await sleep(25);
+  }
+  return null;
 }
 
 export interface RedisYearResult {

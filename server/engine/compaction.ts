@@ -1,6 +1,7 @@
 import { DAY_MS } from '../../shared/time.js';
 import { shiftStart } from './shift.js';
 import type { JobRecord, WorkshopState } from './state.js';
+import type { StringPool } from './string-pool.js';
 
 /**
  * Keeps a long-running hub's memory bounded by the figures' windows, not by its uptime.
@@ -21,11 +22,12 @@ export const PAST_JOB_RETENTION_MS = 90 * DAY_MS;
  * so a log replayed long after its day (a test fixture, a restored backup) keeps the jobs a
  * late survey or a re-sent batch still refers to.
  */
-export function compact(s: WorkshopState, now: number, latest: number, dedupeHorizon: number, teamOf: (job: JobRecord) => string | null): void {
+export function compact(s: WorkshopState, now: number, latest: number, dedupeHorizon: number, teamOf: (job: JobRecord) => string | null, strings: StringPool): void {
   const horizon = compactionHorizon(now, latest);
   for (const job of compactable(s, horizon)) {
     s.jobs.delete(job.id);
-    s.pastJobIds.set(job.id, { lastAt: job.lastAt, technicianId: job.technicianId, team: teamOf(job) });
+    // Kept 90 days: one copy of each technician's id and team among them all (string-pool.ts).
+    s.pastJobIds.set(job.id, { lastAt: job.lastAt, technicianId: strings.get(job.technicianId), team: strings.get(teamOf(job)) });
   }
   const pastHorizon = Math.min(now, latest) - PAST_JOB_RETENTION_MS;
   for (const [id, past] of s.pastJobIds) if (past.lastAt < pastHorizon) s.pastJobIds.delete(id);

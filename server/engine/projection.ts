@@ -13,6 +13,7 @@ import { recordsAfter, recordsBefore, type After, type Before } from './event-re
 import { HOUR_RETENTION_MS, ROLLUP_RETENTION_MS, Rollups } from './rollups.js';
 import { reject, rejectedResult, type Rejection } from './rejection.js';
 import { createState, Journal, mutate, newTechnician, type WorkshopState } from './state.js';
+import { StringPool } from './string-pool.js';
 import type { ArrivalData } from './arrivals.js';
 import type { RollupsData } from './rollups.js';
 
@@ -83,6 +84,8 @@ export class Projection {
   private open = false;
 
   private readonly maxEventAgeMs: number;
+  /** The past jobs' technician ids and teams, one copy each (string-pool.ts). */
+  private readonly strings = new StringPool();
 
   constructor(config: WorkshopConfig, options: ProjectionOptions = {}) {
     this.maxEventAgeMs = options.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS;
@@ -218,7 +221,7 @@ export class Projection {
     this.rollups.hours.freezeBefore(Math.min(now - this.maxEventAgeMs, base - RETAIN_MS) - DAY_MS);
     this.rollups.forgetBefore(now - ROLLUP_RETENTION_MS);
     this.arrivals.forgetBefore(now - ARRIVALS_RETENTION_MS);
-    compact(this.state, now, this.latestAt, now - this.maxEventAgeMs, (j) => teams.get(j.id) ?? this.teamAtLastChange(j));
+    compact(this.state, now, this.latestAt, now - this.maxEventAgeMs, (j) => teams.get(j.id) ?? this.teamAtLastChange(j), this.strings);
     this.rollups.forgetJobs((id) => this.state.jobs.has(id) || this.state.pastJobIds.has(id));
   }
 
@@ -255,6 +258,8 @@ export class Projection {
     if (this.open) throw new Error('cannot restore while a batch is pending');
     for (const t of this.ctx.config.technicians) if (!data.state.technicians.has(t.id)) data.state.technicians.set(t.id, newTechnician(t.id, t.team ?? null));
     this.state = data.state;
+    // Deserialised, each past job holds its own copy of its strings (string-pool.ts).
+    for (const [id, past] of this.state.pastJobIds) this.state.pastJobIds.set(id, { lastAt: past.lastAt, technicianId: this.strings.get(past.technicianId), team: this.strings.get(past.team) });
     this.rollups = Rollups.fromData(this.ctx.timezone, data.rollups);
     this.arrivals = new ArrivalLog(this.ctx.timezone, data.arrivals);
     this.latestAt = data.latestAt;

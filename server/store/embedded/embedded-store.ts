@@ -1,18 +1,18 @@
 import { constants } from 'node:fs';
-import { access, mkdir, readdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { PitwallEvent, StoredEvent } from '../../../shared/events.js';
 import { dedupeCutoff, dedupeWindowOf, eventTime, StoreUnavailableError, type AppendOutcome, type DedupeOptions, type EventStore } from '../event-store.js';
 import { IdWindow } from './id-window.js';
 import { COMMIT_PREFIX, frameBatch } from './log-format.js';
-import { MARK_SUFFIX, MarkWriter, markFileOf, readMark } from './log-mark.js';
+import { MarkWriter, markFileOf } from './log-mark.js';
 import { readRange, syncNewDirectories, writeDurably, type WorkshopLog } from './log-file.js';
 import { localArchiveLock } from '../../archive/archive-lock.js';
 import { FileBlobs } from './file-blobs.js';
 import { lineNumberAt } from './log-lines.js';
 import { trimLog } from './log-trim.js';
-import { LogOpening } from './log-opening.js';
-import { missingLog, openLog } from './open-log.js';
+import { listLogs, LogOpening } from './log-opening.js';
+import { openLog } from './open-log.js';
 
 /**
  * The single-process event store: one append-only JSON-lines file per workshop under
@@ -44,7 +44,11 @@ export interface EmbeddedStoreOptions extends DedupeOptions {
    * names the file, the line and the repair command) and fails that workshop's calls with a
    * DamagedLogError (log-opening.ts), the other workshops serving on.
    */
-  inBackground?: { onDamage: (workshopId: string, err: Error) => void };
+  inBackground?: {
+    onDamage: (workshopId: string, err: Error) => void;
+    /** Every log is loaded or failed: how many there were, and how long it took. */
+    onChecked?: (logs: number, ms: number) => void;
+  };
 }
 
 export class EmbeddedEventStore implements EventStore {
@@ -83,20 +87,7 @@ export class EmbeddedEventStore implements EventStore {
     const firstCreated = await mkdir(eventsDir, { recursive: true });
     if (firstCreated !== undefined) await syncNewDirectories(firstCreated, eventsDir);
 
-    const names = (await readdir(eventsDir)).sort();
-    for (const name of names) {
-      // A mark whose log is gone: the log was deleted after events were acknowledged.
-      if (!name.endsWith(MARK_SUFFIX) || names.includes(name.slice(0, -MARK_SUFFIX.length) + LOG_SUFFIX)) continue;
-      const read = await readMark(path.join(eventsDir, name));
-      if (read.kind === 'mark' && read.mark.seq > 0) throw missingLog(path.join(eventsDir, name.slice(0, -MARK_SUFFIX.length) + LOG_SUFFIX), read.mark);
-    }
-    const files: [string, string][] = [];
-    for (const name of names) {
-      if (!name.endsWith(LOG_SUFFIX)) continue;
-      const workshopId = workshopIdOf(name.slice(0, -LOG_SUFFIX.length));
-      if (workshopId === null) warn(`event log ${path.join(eventsDir, name)} ignored: its name is not an encoded workshop id`);
-      else files.push([workshopId, path.join(eventsDir, name)]);
-    }
+    const files = await listLogs(eventsDir, LOG_SUFFIX, warn);
     const logs = new Map<string, WorkshopLog>();
     const load = async (workshopId: string, file: string) => {
       const log = await openLog(file, markFileOf(file), warn, windowMs);
@@ -106,7 +97,9 @@ export class EmbeddedEventStore implements EventStore {
     };
     const opening = new LogOpening(files, load, opts.inBackground?.onDamage);
     // A few logs at a time: a chain's thousand small logs wait on the disk, not on each other.
+    const started = performance.now();
     const loaded = opening.run(OPEN_CONCURRENCY);
+    void loaded.then(() => opts.inBackground?.onChecked?.(files.length, performance.now() - started));
     if (!opts.inBackground) {
       await loaded;
       const failure = opening.firstFailure(files.map(([workshopId]) => workshopId));
@@ -282,14 +275,4 @@ function closedError(): StoreUnavailableError {
 /** The log's last seq (its length): the trimmed seqs count. */
 function lengthOf(log: WorkshopLog): number {
   return log.first - 1 + log.offsets.length;
-}
-
-/** The workshop id a file name stands for, or null when the name is not one we would write. */
-function workshopIdOf(encoded: string): string | null {
-  try {
-    const id = decodeURIComponent(encoded);
-    return encodeURIComponent(id) === encoded ? id : null;
-  } catch {
-    return null;
-  }
 }

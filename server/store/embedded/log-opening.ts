@@ -1,5 +1,8 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { DamagedLogError } from '../event-store.js';
-import { EventLogError } from './open-log.js';
+import { MARK_SUFFIX, readMark } from './log-mark.js';
+import { EventLogError, missingLog } from './open-log.js';
 
 /**
  * The embedded store's logs being checked and loaded (open-log.ts), a few at a time. At start-up
@@ -79,5 +82,37 @@ export class LogOpening {
     this.running.set(workshopId, loading);
     this.all.push(loading);
     return loading;
+  }
+}
+
+/**
+ * The workshop logs in `eventsDir` as [workshop id, file], in name order. A mark whose log is
+ * gone (deleted after events were acknowledged) stops here, before anything is loaded: the
+ * listing shows it at no cost. A file whose name is not one the store writes is skipped, said.
+ */
+export async function listLogs(eventsDir: string, logSuffix: string, warn: (message: string) => void): Promise<[string, string][]> {
+  const names = (await readdir(eventsDir)).sort();
+  for (const name of names) {
+    if (!name.endsWith(MARK_SUFFIX) || names.includes(name.slice(0, -MARK_SUFFIX.length) + logSuffix)) continue;
+    const read = await readMark(path.join(eventsDir, name));
+    if (read.kind === 'mark' && read.mark.seq > 0) throw missingLog(path.join(eventsDir, name.slice(0, -MARK_SUFFIX.length) + logSuffix), read.mark);
+  }
+  const files: [string, string][] = [];
+  for (const name of names) {
+    if (!name.endsWith(logSuffix)) continue;
+    const workshopId = workshopIdOf(name.slice(0, -logSuffix.length));
+    if (workshopId === null) warn(`event log ${path.join(eventsDir, name)} ignored: its name is not an encoded workshop id`);
+    else files.push([workshopId, path.join(eventsDir, name)]);
+  }
+  return files;
+}
+
+/** The workshop id a file name stands for, or null when the name is not one we would write. */
+function workshopIdOf(encoded: string): string | null {
+  try {
+    const id = decodeURIComponent(encoded);
+    return encodeURIComponent(id) === encoded ? id : null;
+  } catch {
+    return null;
   }
 }
