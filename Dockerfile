@@ -1,12 +1,16 @@
 # The hub and its built client in one image. Build: docker build -t pitwall .
-FROM node:20-bookworm-slim AS build
+# Node 24, the current LTS (Node 20 left support on 2026-04-30). The code runs on Node 20.19+
+# too (package.json "engines"; CI here runs it on 20) and relies on nothing newer.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The runtime keeps `dependencies` only: the server's packages, none of the client's
+# (test/unit/runtime-dependencies.test.ts holds them to what server/ and shared/ import).
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production PITWALL_DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/package.json ./
