@@ -66,6 +66,8 @@ export interface HubDeps {
   maxSocketsPerAddress?: number;
   /** Proxies in front of the hub whose X-Forwarded-For entries are believed (default 0: none; server/http/client-address.ts). */
   trustProxy?: number;
+  /** `/metrics` wants this bearer token; unset, it answers the hub's own host only (server/http/routes/metrics.ts). */
+  metricsToken?: string;
   /** How long a connection may stay without joining a namespace (default 10 s). */
   connectTimeoutMs?: number;
   /** Open TCP connections of the HTTP server (default 10,000). */
@@ -120,6 +122,7 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
     clock,
     trustProxy: addresses.trust,
     ...(deps.clientDir !== undefined && { clientDir: deps.clientDir }),
+    ...(deps.metricsToken !== undefined && { metricsToken: deps.metricsToken }),
   });
   const app = withEventsFastPath(expressApp, { service, authenticate, rateLimit, clock, logger });
   const httpServer = createBoundedServer(app, { maxConnections: deps.maxConnections ?? DEFAULT_MAX_CONNECTIONS, logger });

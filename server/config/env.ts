@@ -41,6 +41,11 @@ export interface HubEnv {
   connectTimeoutMs: number;
   /** PITWALL_MAX_CONNECTIONS: open TCP connections of the HTTP server, all clients together. */
   maxConnections: number;
+  /**
+   * PITWALL_METRICS_TOKEN: the bearer token a scraper sends for `/metrics`; unset, `/metrics`
+   * answers only connections from the hub's own host (docs/security.md, "Metrics").
+   */
+  metricsToken?: string;
   /** PITWALL_DEMO: play a simulated day into the demo workshop (an accelerated clock, a throwaway store). */
   demo?: DemoSettings;
   /**
@@ -97,6 +102,9 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
   const connectTimeoutMs = integer('PITWALL_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000, 'an integer from 100 to 120000 (milliseconds a connection may stay without joining a namespace)');
   const maxConnections = integer('PITWALL_MAX_CONNECTIONS', 10_000, 1, 1_000_000, 'an integer ≥ 1 (open connections to the hub, all clients together; keep it below `ulimit -n`)');
 
+  const metricsToken = get('PITWALL_METRICS_TOKEN');
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,512}$/.test(metricsToken)) bad('PITWALL_METRICS_TOKEN', '(hidden)', '16 to 512 printable characters without spaces (the bearer token a scraper sends for /metrics)');
+
   const redisUrl = get('REDIS_URL');
   const redisProblem = redisUrl === undefined ? undefined : redisUrlProblem(redisUrl);
   if (redisUrl !== undefined && redisProblem !== undefined) bad('REDIS_URL', redisUrl, redisProblem);
@@ -133,6 +141,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     trustProxy,
     connectTimeoutMs,
     maxConnections,
+    ...(metricsToken !== undefined && { metricsToken }),
     liveDemo,
     ...(demo !== undefined && { demo }),
   };

@@ -26,6 +26,8 @@ export interface HttpDeps {
   trustProxy: (address: string, hop: number) => boolean;
   /** The built client; unset or missing: the API alone. */
   clientDir?: string;
+  /** `/metrics` wants this bearer token; unset: loopback only. */
+  metricsToken?: string;
 }
 
 /** The Express app of the hub: probes, the versioned API, the client, and one error handler. */
@@ -42,7 +44,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   // The API first: every terminal's post would otherwise walk the probes' routers too.
   app.use('/api/v1/workshops', requireToken(deps.authenticate), deps.rateLimit.middleware, workshopRoutes(deps));
   app.use(healthRoutes(deps.store));
-  app.use(metricsRoutes(deps.metrics));
+  app.use(metricsRoutes(deps.metrics, deps.metricsToken));
 
   const client = deps.clientDir === undefined ? undefined : clientRoutes(deps.clientDir);
   if (client) app.use(client);
