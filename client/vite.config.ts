@@ -7,7 +7,9 @@ const hub = process.env.PITWALL_HUB_URL ?? 'http://localhost:3000';
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [vue()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // No source maps: the image serves client/dist to every device on the network, and a map
+  // gives the whole source away (docs/security.md). PITWALL_CLIENT_SOURCEMAPS=1 for a local debug build.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: process.env.PITWALL_CLIENT_SOURCEMAPS === '1' },
   server: {
     proxy: {
       '/api': hub,

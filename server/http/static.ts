@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
+import { notFound } from './errors.js';
 
 /** The client's pages (its router's history-mode routes): each answers with index.html. */
 const PAGES = ['/', '/board{/*rest}', '/terminal{/*rest}', '/lead{/*rest}', '/desk{/*rest}', '/reports{/*rest}', '/region{/*rest}'];
@@ -18,6 +19,9 @@ export function clientRoutes(clientDir: string): Router | undefined {
   const indexFile = path.join(clientDir, 'index.html');
   if (!existsSync(indexFile)) return undefined;
   const router = Router();
+  // Source maps give the client's whole source away: the build writes none (client/vite.config.ts),
+  // and one copied in by hand is not served either (docs/security.md, "Headers").
+  router.use((req, res, next) => (req.path.endsWith('.map') ? notFound(req, res, next) : next()));
   router.use(
     express.static(clientDir, {
       index: false,

@@ -16,6 +16,8 @@ describe('the built client', () => {
     await mkdir(path.join(dir, 'assets'));
     await writeFile(path.join(dir, 'index.html'), INDEX);
     await writeFile(path.join(dir, 'assets', 'index-3f2a1b.js'), 'console.log("board")');
+    // A source map left in a build by hand (npm run build:client writes none, vite.config.ts).
+    await writeFile(path.join(dir, 'assets', 'index-3f2a1b.js.map'), '{"version":3,"sources":["../src/secret.ts"]}');
     await writeFile(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     await writeFile(path.join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
     h = await startTestHub({ clientDir: dir });
@@ -31,6 +33,12 @@ describe('the built client', () => {
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.headers['cache-control']).toBe('no-cache');
     expect(res.text).toBe(INDEX);
+  });
+
+  it('never serves a source map, even one left in the build', async () => {
+    const res = await request(h.hub.app).get('/assets/index-3f2a1b.js.map');
+    expect(res.status).toBe(404);
+    expect(res.text).not.toContain('secret.ts');
   });
 
   it('serves fingerprinted assets for good and other files revalidated', async () => {
