@@ -1,3 +1,4 @@
+import { PITWALL_VERSION } from '../../shared/version.js';
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
@@ -262,7 +263,7 @@ describe.each([{ harness: embeddedHarness() as Harness }, { harness: redisHarnes
     const hub = await startHub();
     const res = await request(hub.app).get('/healthz');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', store: harness.kind });
+    expect(res.body).toEqual({ status: 'ok', store: harness.kind, version: PITWALL_VERSION });
     await post(hub, [ev('shift.clock_in', L('08:00'), { technicianId: 'T1' }), ev('shift.clock_in', L('08:00'), { technicianId: 'T9' })]);
     const metrics = await request(hub.app).get('/metrics');
     expect(metrics.status).toBe(200);

@@ -1,3 +1,4 @@
+import { PITWALL_VERSION } from '../../shared/version.js';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreUnavailableError, type EventStore } from '../../server/store/event-store.js';
@@ -201,14 +202,14 @@ describe('probes and the rest', () => {
     const h = await hub();
     const res = await request(h.hub.app).get('/healthz');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', store: 'embedded' });
+    expect(res.body).toEqual({ status: 'ok', store: 'embedded', version: PITWALL_VERSION });
   });
 
   it('/healthz answers 503 when the store refuses, or does not answer in time', async () => {
     const refusing = await hub({ wrapStore: (s) => override(s, { ping: () => Promise.reject(new StoreUnavailableError('disk gone')) }) });
     const res = await request(refusing.hub.app).get('/healthz');
     expect(res.status).toBe(503);
-    expect(res.body).toEqual({ status: 'unavailable', store: 'embedded', error: 'disk gone' });
+    expect(res.body).toEqual({ status: 'unavailable', store: 'embedded', version: PITWALL_VERSION, error: 'disk gone' });
 
     const hanging = await hub({ wrapStore: (s) => override(s, { ping: () => new Promise<void>(() => {}) }) });
     const started = Date.now();

@@ -1,3 +1,4 @@
+import { PITWALL_VERSION } from '../../shared/version.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,7 +36,7 @@ describe('Redis with AOF and two hub processes', () => {
     const env = { REDIS_URL: redis.url, PITWALL_CONFIG: path.join(dir, 'pitwall.json'), PITWALL_DATA_DIR: path.join(dir, 'data') };
     const [a, b] = [await startHubProcess(env), await startHubProcess(env)];
     hubs.push(a, b);
-    for (const h of [a, b]) expect(await (await fetch(`${h.url}/healthz`)).json()).toEqual({ status: 'ok', store: 'redis' });
+    for (const h of [a, b]) expect(await (await fetch(`${h.url}/healthz`)).json()).toEqual({ status: 'ok', store: 'redis', version: PITWALL_VERSION });
 
     const board: Socket<ServerToClientEvents, ClientToServerEvents> = connect(b.url, { transports: ['websocket'], auth: { token: TOKENS.board } });
     const seen: BoardSnapshot[] = [];

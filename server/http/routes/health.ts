@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { PITWALL_VERSION } from '../../../shared/version.js';
 import type { EventStore } from '../../store/event-store.js';
 
 /** A probe that hangs is a failed probe: answer 503 rather than keep the load balancer waiting. */
@@ -6,7 +7,8 @@ const PING_TIMEOUT_MS = 1500;
 
 /**
  * `GET /healthz`: 200 when the store takes writes, 503 when it does not (docs/api.md), and
- * which store it is, so an operator can tell at a glance whether REDIS_URL took effect.
+ * which store it is, so an operator can tell at a glance whether REDIS_URL took effect, and
+ * the release (CHANGELOG.md), so a rolling update can be watched hub by hub.
  */
 export function healthRoutes(store: EventStore): Router {
   const router = Router();
@@ -14,9 +16,9 @@ export function healthRoutes(store: EventStore): Router {
     res.set('Cache-Control', 'no-store');
     try {
       await withTimeout(store.ping(), PING_TIMEOUT_MS);
-      res.json({ status: 'ok', store: store.kind });
+      res.json({ status: 'ok', store: store.kind, version: PITWALL_VERSION });
     } catch (err) {
-      res.status(503).json({ status: 'unavailable', store: store.kind, error: err instanceof Error ? err.message : String(err) });
+      res.status(503).json({ status: 'unavailable', store: store.kind, version: PITWALL_VERSION, error: err instanceof Error ? err.message : String(err) });
     }
   });
   return router;
