@@ -41,6 +41,12 @@ export interface HubEnv {
   connectTimeoutMs: number;
   /** PITWALL_MAX_CONNECTIONS: open TCP connections of the HTTP server, all clients together. */
   maxConnections: number;
+  /** PITWALL_WEBHOOK_TIMEOUT_MS: one webhook attempt's time limit (server/notify/). */
+  webhookTimeoutMs: number;
+  /** PITWALL_WEBHOOK_RETRY_MINUTES: how long a webhook is retried before it is dropped and logged. */
+  webhookRetryMinutes: number;
+  /** PITWALL_WEBHOOK_QUEUE_CAP: webhook messages held per endpoint; past it, new ones are dropped and counted. */
+  webhookQueueCap: number;
   /** PITWALL_DEMO: play a simulated day into the demo workshop (an accelerated clock, a throwaway store). */
   demo?: DemoSettings;
   /**
@@ -97,6 +103,10 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
   const connectTimeoutMs = integer('PITWALL_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000, 'an integer from 100 to 120000 (milliseconds a connection may stay without joining a namespace)');
   const maxConnections = integer('PITWALL_MAX_CONNECTIONS', 10_000, 1, 1_000_000, 'an integer ≥ 1 (open connections to the hub, all clients together; keep it below `ulimit -n`)');
 
+  const webhookTimeoutMs = integer('PITWALL_WEBHOOK_TIMEOUT_MS', 10_000, 1000, 60_000, 'an integer from 1000 to 60000 (milliseconds one webhook attempt may take)');
+  const webhookRetryMinutes = integer('PITWALL_WEBHOOK_RETRY_MINUTES', 60, 1, 1440, 'an integer from 1 to 1440 (minutes a webhook is retried before it is dropped)');
+  const webhookQueueCap = integer('PITWALL_WEBHOOK_QUEUE_CAP', 1000, 1, 100_000, 'an integer from 1 to 100000 (webhook messages held per endpoint)');
+
   const redisUrl = get('REDIS_URL');
   const redisProblem = redisUrl === undefined ? undefined : redisUrlProblem(redisUrl);
   if (redisUrl !== undefined && redisProblem !== undefined) bad('REDIS_URL', redisUrl, redisProblem);
@@ -133,6 +143,9 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     trustProxy,
     connectTimeoutMs,
     maxConnections,
+    webhookTimeoutMs,
+    webhookRetryMinutes,
+    webhookQueueCap,
     liveDemo,
     ...(demo !== undefined && { demo }),
   };
