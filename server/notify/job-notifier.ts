@@ -114,7 +114,10 @@ export class JobNotifier {
     const endpoints = (this.deps.endpoints.get(workshopId) ?? []).filter((e) => e.events.has(notice.type));
     if (endpoints.length === 0) return;
     const id = messageId(workshopId, notice.key);
-    if (!(await this.deps.claims.claim(workshopId, id))) return;
+    if (!(await this.deps.claims.claim(workshopId, id))) {
+      this.deps.logger.debug({ workshopId, webhook: notice.type, id }, 'webhook already claimed (another hub sends it)');
+      return;
+    }
     for (const endpoint of endpoints) {
       const link = endpoint.includeCustomerLink ? (this.deps.linkOf?.(workshopId, notice.jobId) ?? null) : null;
       const payload: JobNotification = {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { testConfigJson, TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
 import { interimViewsOf } from '../helpers/interim-customer-views.js';
 import { startTestHub, type TestHub } from '../helpers/test-hub.js';
+import { capturingLogger } from '../helpers/log-capture.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 /**
@@ -32,7 +34,7 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function start(events: WebhookEvent[], queue: Partial<QueueSettings> = {}): Promise<{ hub: Hub; rx: WebhookReceiver }> {
+async function start(events: WebhookEvent[], queue: Partial<QueueSettings> = {}, logger?: Logger): Promise<{ hub: Hub; rx: WebhookReceiver }> {
   const rx = await startWebhookReceiver();
   receiver = rx;
   const json = testConfigJson() as { workshops: Record<string, unknown>[] };
@@ -45,6 +47,7 @@ async function start(events: WebhookEvent[], queue: Partial<QueueSettings> = {})
     notifySettleMs: 20,
     notifyCheckEveryMs: 200,
     webhookQueue: { backoffBaseMs: 50, backoffMaxMs: 200, ...queue },
+    ...(logger && { logger }),
   });
   hub = t.hub;
   return { hub, rx };
@@ -96,7 +99,8 @@ describe('webhooks', () => {
   });
 
   it('retries after a 500, with the same webhook-id and a fresh signature', async () => {
-    const { hub, rx } = await start(['job.ready']);
+    const log = capturingLogger('info');
+    const { hub, rx } = await start(['job.ready'], {}, log.logger);
     rx.statuses.push(500);
     await post(hub, [
       ev('shift.clock_in', L('17:00'), { technicianId: 'T1' }),
@@ -112,6 +116,16 @@ describe('webhooks', () => {
     const outcome = (o: string) => metric(hub, new RegExp(`^pitwall_webhook_deliveries_total\\{event="job.ready",outcome="${o}"\\}`));
     await expect.poll(() => outcome('delivered')).toBe(1);
     expect(await outcome('retrying')).toBe(1);
+
+    // Each attempt logged: type, host, status, attempt; never the secret, the body or the path.
+    const attempts = log.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.webhook === 'job.ready');
+    const host = new URL(rx.url).host;
+    expect(attempts.map((a) => [a.host, a.status, a.attempt, a.outcome])).toEqual([
+      [host, 500, 1, 'retrying'],
+      [host, 200, 2, 'delivered'],
+    ]);
+    const logged = log.lines.join('');
+    for (const secretPart of [SECRET, SECRET.slice(6, 30), '沪B', 'W2', '/hook']) expect(logged).not.toContain(secretPart);
   });
 
   it('a receiver that never answers blocks no ingest: 100 posts answered, its queue held at the cap', async () => {
