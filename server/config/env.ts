@@ -103,10 +103,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
   const connectTimeoutMs = integer('PITWALL_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000, 'an integer from 100 to 120000 (milliseconds a connection may stay without joining a namespace)');
   const maxConnections = integer('PITWALL_MAX_CONNECTIONS', 10_000, 1, 1_000_000, 'an integer ≥ 1 (open connections to the hub, all clients together; keep it below `ulimit -n`)');
 
-  const webhookTimeoutMs = integer('PITWALL_WEBHOOK_TIMEOUT_MS', 10_000, 1000, 60_000, 'an integer from 1000 to 60000 (milliseconds one webhook attempt may take)');
-  const webhookRetryMinutes = integer('PITWALL_WEBHOOK_RETRY_MINUTES', 60, 1, 1440, 'an integer from 1 to 1440 (minutes a webhook is retried before it is dropped)');
-  const webhookQueueCap = integer('PITWALL_WEBHOOK_QUEUE_CAP', 1000, 1, 100_000, 'an integer from 1 to 100000 (webhook messages held per endpoint)');
-
+  const webhooks = webhookSettings(integer);
   const redisUrl = get('REDIS_URL');
   const redisProblem = redisUrl === undefined ? undefined : redisUrlProblem(redisUrl);
   if (redisUrl !== undefined && redisProblem !== undefined) bad('REDIS_URL', redisUrl, redisProblem);
@@ -143,9 +140,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     trustProxy,
     connectTimeoutMs,
     maxConnections,
-    webhookTimeoutMs,
-    webhookRetryMinutes,
-    webhookQueueCap,
+    ...webhooks,
     liveDemo,
     ...(demo !== undefined && { demo }),
   };
@@ -164,6 +159,17 @@ function demoSettings(
   const start = get('PITWALL_DEMO_START') ?? '07:45';
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(start)) bad('PITWALL_DEMO_START', start, 'a local time HH:MM, e.g. 10:30');
   return { day: day === 'weekday' ? 'weekday' : 'weekend', speed, start };
+}
+
+/** The webhooks' delivery limits (server/notify/, docs/operations.md, "Webhooks"). */
+function webhookSettings(
+  integer: (name: string, fallback: number, min: number, max: number, expected: string) => number,
+): Pick<HubEnv, 'webhookTimeoutMs' | 'webhookRetryMinutes' | 'webhookQueueCap'> {
+  return {
+    webhookTimeoutMs: integer('PITWALL_WEBHOOK_TIMEOUT_MS', 10_000, 1000, 60_000, 'an integer from 1000 to 60000 (milliseconds one webhook attempt may take)'),
+    webhookRetryMinutes: integer('PITWALL_WEBHOOK_RETRY_MINUTES', 60, 1, 1440, 'an integer from 1 to 1440 (minutes a webhook is retried before it is dropped)'),
+    webhookQueueCap: integer('PITWALL_WEBHOOK_QUEUE_CAP', 1000, 1, 100_000, 'an integer from 1 to 100000 (webhook messages held per endpoint)'),
+  };
 }
 
 /** The data directory and the archive's (inside it unless set), absolute. */

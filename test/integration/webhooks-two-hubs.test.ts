@@ -31,7 +31,7 @@ describe('webhooks with two hubs', () => {
     const rx = await startWebhookReceiver();
     receiver = rx;
     const json = testConfigJson() as { workshops: Record<string, unknown>[] };
-    json.workshops[0]!.webhooks = [{ url: rx.url, secret: SECRET, events: ['job.turn_soon', 'job.ready'] }];
+    json.workshops[0] = { ...json.workshops[0], webhooks: [{ url: rx.url, secret: SECRET, events: ['job.turn_soon', 'job.ready'] }] };
     const config = parseConfig(json, 'two hubs test config');
     hubs.newLog();
     const logs = [capturingLogger('debug'), capturingLogger('debug')];

@@ -38,7 +38,7 @@ async function start(events: WebhookEvent[], queue: Partial<QueueSettings> = {},
   const rx = await startWebhookReceiver();
   receiver = rx;
   const json = testConfigJson() as { workshops: Record<string, unknown>[] };
-  json.workshops[0]!.webhooks = [{ url: rx.url, secretEnv: 'SH_TEST_WEBHOOK_SECRET', events }];
+  json.workshops[0] = { ...json.workshops[0], webhooks: [{ url: rx.url, secretEnv: 'SH_TEST_WEBHOOK_SECRET', events }] };
   let hub: Hub | undefined;
   t = await startTestHub({
     config: parseConfig(json, 'webhooks test config'),
