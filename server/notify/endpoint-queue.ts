@@ -42,6 +42,7 @@ export class EndpointQueue {
   private sending = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly stop = new AbortController();
 
   constructor(
     private readonly target: WebhookTarget,
@@ -62,9 +63,10 @@ export class EndpointQueue {
     return true;
   }
 
-  /** Stops retrying; a request in flight ends by its own timeout. What is queued is dropped. */
+  /** Stops retrying and aborts the request in flight. What is queued is dropped. */
   close(): void {
     this.closed = true;
+    this.stop.abort();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.items.length = 0;
   }
@@ -85,7 +87,7 @@ export class EndpointQueue {
   private async attempt(head: Pending): Promise<void> {
     head.attempts++;
     const started = this.now();
-    const result = await postWebhook(this.target, head.message, this.settings.timeoutMs, started);
+    const result = await postWebhook(this.target, head.message, this.settings.timeoutMs, started, this.stop.signal);
     this.sending = false;
     if (this.closed) return;
     const ms = this.now() - started;

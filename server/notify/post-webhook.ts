@@ -20,7 +20,8 @@ export interface WebhookMessage {
 /** What one attempt came to: a status, or why there was none (timeout, refused connection, DNS). */
 export type AttemptResult = { status: number } | { error: string };
 
-export async function postWebhook(target: WebhookTarget, message: WebhookMessage, timeoutMs: number, nowMs: number): Promise<AttemptResult> {
+/** `stop` aborts the attempt when the hub stops: a hanging receiver must not hold its shutdown for the timeout. */
+export async function postWebhook(target: WebhookTarget, message: WebhookMessage, timeoutMs: number, nowMs: number, stop?: AbortSignal): Promise<AttemptResult> {
   const headers = {
     'content-type': 'application/json',
     'user-agent': 'Pitwall-Webhooks/1',
@@ -33,7 +34,7 @@ export async function postWebhook(target: WebhookTarget, message: WebhookMessage
       body: message.body,
       // A redirect could point anywhere, inside the network too (docs/security.md, "Webhooks"): it is a failure, never followed.
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: stop ? AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]) : AbortSignal.timeout(timeoutMs),
     });
     // The answer's body is never read (nothing the receiver says is used or shown): release the connection.
     await res.body?.cancel().catch(() => {});

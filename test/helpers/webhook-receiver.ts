@@ -19,6 +19,8 @@ export interface WebhookReceiver {
   hang: boolean;
   /** Requests held unanswered (hang). */
   readonly held: number;
+  /** Held requests the sender gave up on (closed the connection). */
+  readonly abandoned: number;
   /** Resolves once `n` requests arrived (polls; rejects after `ms`). */
   waitFor(n: number, ms?: number): Promise<ReceivedWebhook[]>;
   close(): Promise<void>;
@@ -26,12 +28,18 @@ export interface WebhookReceiver {
 
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const held: ServerResponse[] = [];
+  let abandoned = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       r.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      if (r.hang) return void held.push(res);
+      if (r.hang) {
+        res.on('close', () => {
+          if (!res.writableEnded) abandoned++;
+        });
+        return void held.push(res);
+      }
       res.writeHead(r.statuses.shift() ?? 200).end();
     });
   });
@@ -43,6 +51,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     hang: false,
     get held() {
       return held.length;
+    },
+    get abandoned() {
+      return abandoned;
     },
     async waitFor(n, ms = 10_000) {
       const until = Date.now() + ms;
