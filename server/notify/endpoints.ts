@@ -25,17 +25,23 @@ export function resolveEndpoints(
   const byWorkshop = new Map<string, ResolvedEndpoint[]>();
   workshops.forEach((ws, w) => {
     const list: ResolvedEndpoint[] = [];
-    ws.webhooks?.forEach((e, i) => {
+    (ws.webhooks ?? []).forEach((e, i) => {
       const field = formatPath(['workshops', w, 'webhooks', i, 'secretEnv']);
       const secret = e.secret ?? env[e.secretEnv!]?.trim();
-      if (secret === undefined || secret === '') return problems.push(`${field} — the environment variable ${e.secretEnv} is not set (it must hold the endpoint's whsec_… secret)`);
-      const problem = e.secret === undefined ? secretProblem(secret) : null;
-      if (problem) return problems.push(`${field} — the environment variable ${e.secretEnv} ${problem}`);
-      list.push({ id: `${ws.id}#${i}`, url: e.url, hmacKey: secretKey(secret), events: new Set(e.events), includeCustomerLink: e.includeCustomerLink ?? false });
-      return undefined;
+      // The file's own `secret` was checked with the file; a variable's is checked here.
+      const problem =
+        secret === undefined || secret === '' ? `the environment variable ${e.secretEnv} is not set (it must hold the endpoint's whsec_… secret)`
+        : e.secret === undefined ? withVariable(e.secretEnv!, secretProblem(secret))
+        : null;
+      if (problem !== null) problems.push(`${field} — ${problem}`);
+      else list.push({ id: `${ws.id}#${i}`, url: e.url, hmacKey: secretKey(secret!), events: new Set(e.events), includeCustomerLink: e.includeCustomerLink ?? false });
     });
     if (list.length > 0) byWorkshop.set(ws.id, list);
   });
   if (problems.length > 0) throw new ConfigError(`Invalid config file ${source}:\n${problems.map((p) => `  ${p}`).join('\n')}`, problems);
   return byWorkshop;
+}
+
+function withVariable(name: string, problem: string | null): string | null {
+  return problem === null ? null : `the environment variable ${name} ${problem}`;
 }
