@@ -88,6 +88,15 @@ export function limitsFromEnv(env: HubEnv): Pick<HubDeps, 'rateLimitPerMinute' |
   };
 }
 
+/** The webhooks' settings as the environment sets them (docs/operations.md, "Webhooks"); `secretEnv` variables are read from `processEnv`. */
+export function webhooksFromEnv(env: HubEnv, processEnv: NodeJS.ProcessEnv): Pick<HubDeps, 'webhookQueue' | 'webhookEnv' | 'configSource'> {
+  return {
+    webhookQueue: { timeoutMs: env.webhookTimeoutMs, retryForMs: env.webhookRetryMinutes * 60_000, cap: env.webhookQueueCap },
+    webhookEnv: processEnv,
+    ...(env.configPath !== undefined && { configSource: env.configPath }),
+  };
+}
+
 /** REDIS_URL set: the log in Redis, shared with the other hubs, which link through the adapter and share the budget. */
 export function connectionsFromEnv(env: HubEnv): Pick<BootstrapOptions, 'store' | 'adapterRedisUrl' | 'rateLimitRedis'> {
   if (env.redisUrl === undefined) return { store: { dataDir: env.dataDir } };

@@ -16,6 +16,7 @@ import { tokenBudget } from './limits/token-budget.js';
 import { createHubMetrics, recordIngest, type HubMetrics } from './metrics.js';
 import { linkHubs } from './realtime/cluster.js';
 import { attachRealtime } from './realtime/index.js';
+import { startNotifications, type NotifyOptions } from './notify/index.js';
 import type { HubServer } from './realtime/io.js';
 import type { EventStore } from './store/event-store.js';
 import type { RedisClient } from './store/redis/redis-client.js';
@@ -25,7 +26,7 @@ const DEFAULT_RATE_LIMIT_PER_MINUTE = 1200;
 /** The same ceiling as an HTTP body: a socket `events` message is the same batch by another door. */
 const MAX_SOCKET_MESSAGE_BYTES = 1024 * 1024;
 
-export interface HubDeps {
+export interface HubDeps extends NotifyOptions {
   config: PitwallConfig;
   /** Opened by the caller, who also closes it: close() leaves it alone. */
   store: EventStore;
@@ -98,10 +99,14 @@ export const DEFAULT_MAX_SOCKETS_PER_ADDRESS = 500;
 export async function createHub(deps: HubDeps): Promise<Hub> {
   const { config, store, logger } = deps;
   const clock = deps.clock ?? Date.now;
+  const metrics = createHubMetrics();
+  // Signed webhooks (server/notify/), first: a missing secret stops the start before anything opens.
+  // Claims are shared through the budget's Redis when the hubs share one.
+  const notifications = startNotifications({ ...deps, registry: metrics.registry, logger, clock, ...(deps.rateLimitRedis !== undefined && { redis: deps.rateLimitRedis }) });
   const service = await Workshops.open({ config, store, logger, clock, ...(deps.maxEventAgeMs !== undefined && { maxEventAgeMs: deps.maxEventAgeMs }), ...(deps.idleCloseMs !== undefined && { idleCloseMs: deps.idleCloseMs }), ...(deps.archiveDir !== undefined && { archiveDir: deps.archiveDir }), ...(deps.logRetentionMs !== undefined && { logRetentionMs: deps.logRetentionMs }) });
 
-  const metrics = createHubMetrics();
   service.onIngested((report) => recordIngest(metrics, report));
+  notifications.watch(service);
 
   const authenticate = tokenDirectory(config.tokens);
   const addresses = clientAddress(deps.trustProxy ?? 0);
@@ -147,6 +152,7 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
   const close = () =>
     (closing ??= (async () => {
       realtime.close();
+      notifications.close();
       // Disconnects every socket, then closes the HTTP server (letting requests in flight finish).
       await io.close();
       await service.close();

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { ConfigError, describeDemoTokens, loadHubConfig, readEnv } from './config/index.js';
 import type { DemoSettings } from './config/env.js';
-import { bootstrapHub, connectionsFromEnv, limitsFromEnv, listen, StartupError, type BootedHub } from './bootstrap.js';
+import { bootstrapHub, connectionsFromEnv, limitsFromEnv, listen, StartupError, webhooksFromEnv, type BootedHub } from './bootstrap.js';
 import type { WorkshopService } from './workshops/workshop-service.js';
 import { acceleratedClock } from './sim/demo-clock.js';
 import { demoDay } from './sim/demo-day.js';
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
       // The demo's throwaway store, alone: never Redis, never shared with other hubs.
       ...(demo ? { store: demo.store, clock: demo.clock } : connectionsFromEnv(env)),
       ...limitsFromEnv(env),
+      ...webhooksFromEnv(env, process.env),
       clientDir: findClientDir(),
     });
   } catch (err) {

@@ -3,6 +3,7 @@ import { role } from './auth.js';
 import { serviceType, TOUCHPOINTS } from './events.js';
 import { lightPolicy } from './light-policy.js';
 import { thresholdOverrides } from './lights.js';
+import { turnSoonMinutes, webhookEndpoints } from './webhooks.js';
 
 /** A workshop as the config file describes it (docs/api.md, "Config file"). */
 
@@ -189,6 +190,13 @@ export const workshopConfig = z
       .partialRecord(z.enum(TOUCHPOINTS), z.number({ error: 'must be a number' }).min(0, { error: 'must not be negative' }).max(1000, { error: 'must be at most 1000' }))
       .refine((w) => Object.values(w).some((v) => v !== undefined && v > 0), { error: 'needs at least one weight above 0' })
       .optional(),
+    /**
+     * Signed webhooks to the shop's own receivers (SMS, WeChat, WeCom gateways; docs/api.md,
+     * "Webhooks"). Never sent to a page: `GET /api/v1/workshops/:ws` leaves it out (publicWorkshop).
+     */
+    webhooks: webhookEndpoints.optional(),
+    /** `job.turn_soon` fires when the predicted start is this many minutes away or less (default 15). */
+    turnSoonMinutes: turnSoonMinutes.optional(),
   })
   .strict()
   .superRefine(knownTeams);
@@ -235,5 +243,11 @@ export function terminalCapOf(ws: Pick<WorkshopConfig, 'bays' | 'advisors' | 'ma
  * hides what that token may not do (shared/permissions.ts `can`) instead of offering a button
  * the hub would refuse.
  */
+/** The config as pages may see it: without `webhooks`, whose URLs and secrets are the shop's (a WeCom bot's URL is its key). */
+export function publicWorkshop(ws: WorkshopConfig): WorkshopConfig {
+  const { webhooks: _hidden, ...rest } = ws;
+  return rest;
+}
+
 export const workshopResponse = z.object({ workshop: workshopConfig, role });
 export type WorkshopResponse = z.infer<typeof workshopResponse>;

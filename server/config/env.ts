@@ -46,6 +46,12 @@ export interface HubEnv {
    * answers only connections from the hub's own host (docs/security.md, "Metrics").
    */
   metricsToken?: string;
+  /** PITWALL_WEBHOOK_TIMEOUT_MS: one webhook attempt's time limit (server/notify/). */
+  webhookTimeoutMs: number;
+  /** PITWALL_WEBHOOK_RETRY_MINUTES: how long a webhook is retried before it is dropped and logged. */
+  webhookRetryMinutes: number;
+  /** PITWALL_WEBHOOK_QUEUE_CAP: webhook messages held per endpoint; past it, new ones are dropped and counted. */
+  webhookQueueCap: number;
   /** PITWALL_DEMO: play a simulated day into the demo workshop (an accelerated clock, a throwaway store). */
   demo?: DemoSettings;
   /**
@@ -105,6 +111,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
   const metricsToken = get('PITWALL_METRICS_TOKEN');
   if (metricsToken !== undefined && !/^[\x21-\x7e]{16,512}$/.test(metricsToken)) bad('PITWALL_METRICS_TOKEN', '(hidden)', '16 to 512 printable characters without spaces (the bearer token a scraper sends for /metrics)');
 
+  const webhooks = webhookSettings(integer);
   const redisUrl = get('REDIS_URL');
   const redisProblem = redisUrl === undefined ? undefined : redisUrlProblem(redisUrl);
   if (redisUrl !== undefined && redisProblem !== undefined) bad('REDIS_URL', redisUrl, redisProblem);
@@ -142,6 +149,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     connectTimeoutMs,
     maxConnections,
     ...(metricsToken !== undefined && { metricsToken }),
+    ...webhooks,
     liveDemo,
     ...(demo !== undefined && { demo }),
   };
@@ -160,6 +168,17 @@ function demoSettings(
   const start = get('PITWALL_DEMO_START') ?? '07:45';
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(start)) bad('PITWALL_DEMO_START', start, 'a local time HH:MM, e.g. 10:30');
   return { day: day === 'weekday' ? 'weekday' : 'weekend', speed, start };
+}
+
+/** The webhooks' delivery limits (server/notify/, docs/operations.md, "Webhooks"). */
+function webhookSettings(
+  integer: (name: string, fallback: number, min: number, max: number, expected: string) => number,
+): Pick<HubEnv, 'webhookTimeoutMs' | 'webhookRetryMinutes' | 'webhookQueueCap'> {
+  return {
+    webhookTimeoutMs: integer('PITWALL_WEBHOOK_TIMEOUT_MS', 10_000, 1000, 60_000, 'an integer from 1000 to 60000 (milliseconds one webhook attempt may take)'),
+    webhookRetryMinutes: integer('PITWALL_WEBHOOK_RETRY_MINUTES', 60, 1, 1440, 'an integer from 1 to 1440 (minutes a webhook is retried before it is dropped)'),
+    webhookQueueCap: integer('PITWALL_WEBHOOK_QUEUE_CAP', 1000, 1, 100_000, 'an integer from 1 to 100000 (webhook messages held per endpoint)'),
+  };
 }
 
 /** The data directory and the archive's (inside it unless set), absolute. */

@@ -259,6 +259,9 @@ describe('environment', () => {
     { name: 'PITWALL_TRUST_PROXY negative', env: { PITWALL_TRUST_PROXY: '-1' }, expected: ['PITWALL_TRUST_PROXY="-1"', '0 to 10'] },
     { name: 'PITWALL_CONNECT_TIMEOUT_MS too short', env: { PITWALL_CONNECT_TIMEOUT_MS: '10' }, expected: ['PITWALL_CONNECT_TIMEOUT_MS="10"', 'from 100 to 120000'] },
     { name: 'PITWALL_MAX_CONNECTIONS zero', env: { PITWALL_MAX_CONNECTIONS: '0' }, expected: ['PITWALL_MAX_CONNECTIONS="0"', 'ulimit -n'] },
+    { name: 'PITWALL_WEBHOOK_TIMEOUT_MS too long', env: { PITWALL_WEBHOOK_TIMEOUT_MS: '600000' }, expected: ['PITWALL_WEBHOOK_TIMEOUT_MS="600000"', 'from 1000 to 60000'] },
+    { name: 'PITWALL_WEBHOOK_RETRY_MINUTES zero', env: { PITWALL_WEBHOOK_RETRY_MINUTES: '0' }, expected: ['PITWALL_WEBHOOK_RETRY_MINUTES="0"', 'minutes a webhook is retried'] },
+    { name: 'PITWALL_WEBHOOK_QUEUE_CAP not a number', env: { PITWALL_WEBHOOK_QUEUE_CAP: 'lots' }, expected: ['PITWALL_WEBHOOK_QUEUE_CAP="lots"', 'messages held per endpoint'] },
   ];
   for (const row of rows) {
     it(`rejects: ${row.name}`, () => {
@@ -288,6 +291,9 @@ describe('environment', () => {
       trustProxy: 0,
       connectTimeoutMs: 10_000,
       maxConnections: 10_000,
+      webhookTimeoutMs: 10_000,
+      webhookRetryMinutes: 60,
+      webhookQueueCap: 1000,
       liveDemo: true,
     });
   });
@@ -309,6 +315,9 @@ describe('environment', () => {
       PITWALL_TRUST_PROXY: '2',
       PITWALL_CONNECT_TIMEOUT_MS: '5000',
       PITWALL_MAX_CONNECTIONS: '4000',
+      PITWALL_WEBHOOK_TIMEOUT_MS: '3000',
+      PITWALL_WEBHOOK_RETRY_MINUTES: '120',
+      PITWALL_WEBHOOK_QUEUE_CAP: '50',
     });
     expect(env).toEqual({
       port: 8080,
@@ -326,6 +335,9 @@ describe('environment', () => {
       trustProxy: 2,
       connectTimeoutMs: 5000,
       maxConnections: 4000,
+      webhookTimeoutMs: 3000,
+      webhookRetryMinutes: 120,
+      webhookQueueCap: 50,
       liveDemo: true,
     });
   });

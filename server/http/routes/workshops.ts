@@ -1,6 +1,6 @@
 import express, { Router, type Request } from 'express';
 import { jobState, type JobState } from '../../../shared/jobs.js';
-import type { WorkshopResponse } from '../../../shared/workshop.js';
+import { publicWorkshop, type WorkshopResponse } from '../../../shared/workshop.js';
 import { postEvents } from '../../edges/post-events.js';
 import { workshopRefusal } from '../../edges/workshop-access.js';
 import { fail } from '../../errors.js';
@@ -53,7 +53,7 @@ export function workshopRoutes(deps: WorkshopRoutesDeps): Router {
    */
   router.get('/:ws', (req, res) => {
     // router.param answered 404 for an unknown workshop: the config is there.
-    const body: WorkshopResponse = { workshop: service.config(param(req, 'ws'))!, role: principalOf(res).role };
+    const body: WorkshopResponse = { workshop: publicWorkshop(service.config(param(req, 'ws'))!), role: principalOf(res).role };
     res.json(body);
   });
 
