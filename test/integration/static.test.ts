@@ -1,5 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import os from 'node:os';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,12 +12,17 @@ describe('the built client', () => {
   let dir: string;
   let h: TestHub;
   const INDEX = '<!doctype html><title>Pitwall</title><div id="app"></div>';
+  const BIG_ASSET = `export const rows = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => ({ i, label: `row ${i}` })))};`;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-client-'));
     await mkdir(path.join(dir, 'assets'));
     await writeFile(path.join(dir, 'index.html'), INDEX);
     await writeFile(path.join(dir, 'assets', 'index-3f2a1b.js'), 'console.log("board")');
+    // The build's brotli and gzip copies (client/vite.config.ts), here made by hand.
+    await writeFile(path.join(dir, 'assets', 'app-9c8d7e.js'), BIG_ASSET);
+    await writeFile(path.join(dir, 'assets', 'app-9c8d7e.js.br'), brotliCompressSync(BIG_ASSET));
+    await writeFile(path.join(dir, 'assets', 'app-9c8d7e.js.gz'), gzipSync(BIG_ASSET));
     // A source map left in a build by hand (npm run build:client writes none, vite.config.ts).
     await writeFile(path.join(dir, 'assets', 'index-3f2a1b.js.map'), '{"version":3,"sources":["../src/secret.ts"]}');
     await writeFile(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
@@ -33,6 +40,34 @@ describe('the built client', () => {
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.headers['cache-control']).toBe('no-cache');
     expect(res.text).toBe(INDEX);
+  });
+
+  it('serves the brotli copy to a browser that takes it, gzip to one that takes only gzip, the file itself otherwise', async () => {
+    // node:http, not supertest: it would decompress before the test sees the bytes.
+    const url = h.url || (await h.listen());
+    const get = (encoding: string) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        httpGet(`${url}/assets/app-9c8d7e.js`, { headers: { 'accept-encoding': encoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const br = await get('gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.body).toString()).toBe(BIG_ASSET);
+    const gz = await get('gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe(BIG_ASSET);
+    const plain = await get('identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(BIG_ASSET);
+    for (const res of [br, gz, plain]) {
+      expect(res.headers['content-type']).toMatch(/javascript/);
+      expect(res.headers['vary']).toMatch(/Accept-Encoding/i);
+      expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    }
+    expect(br.body.length).toBeLessThan(BIG_ASSET.length / 3);
   });
 
   it('never serves a source map, even one left in the build', async () => {
