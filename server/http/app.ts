@@ -8,6 +8,7 @@ import { errorHandler, notFound } from './errors.js';
 import type { TokenRateLimit } from './rate-limit.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { securityHeaders } from './security-headers.js';
 import { workshopRoutes } from './routes/workshops.js';
 import { clientRoutes } from './static.js';
@@ -44,6 +45,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   // The API first: every terminal's post would otherwise walk the probes' routers too.
   app.use('/api/v1/workshops', requireToken(deps.authenticate), deps.rateLimit.middleware, workshopRoutes(deps));
   app.use(healthRoutes(deps.store));
+  app.use(openApiRoutes());
   app.use(metricsRoutes(deps.metrics, deps.metricsToken));
 
   const client = deps.clientDir === undefined ? undefined : clientRoutes(deps.clientDir);
