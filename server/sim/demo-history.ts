@@ -1,6 +1,7 @@
 import type { PitwallEvent } from '../../shared/events.js';
 import { DAY_MS } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
+import type { ArrivalKindOf } from './arrival.js';
 import { simulateDay } from './simulate-day.js';
 
 /** The seed's weekend: 2.1 times the weekday arrivals, with the weekday staff. */
@@ -12,8 +13,11 @@ export const WEEKEND_ARRIVAL_FACTOR = 2.1;
  */
 export const DEMO_HISTORY_DAYS = 56;
 
-/** A date's day as the demo simulates it: the weekday's rota every day, a weekend's 2.1× cars on Saturdays and Sundays. */
-export function demoSimulatedDay(workshop: WorkshopConfig, date: string, rota: readonly string[]): PitwallEvent[] {
+/**
+ * A date's day as the demo simulates it: the weekday's rota every day, a weekend's 2.1× cars on
+ * Saturdays and Sundays; every car a walk-in unless `arrivalKind` books some (arrival.ts).
+ */
+export function demoSimulatedDay(workshop: WorkshopConfig, date: string, rota: readonly string[], arrivalKind?: ArrivalKindOf): PitwallEvent[] {
   const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
   return simulateDay({
     config: workshop,
@@ -22,6 +26,7 @@ export function demoSimulatedDay(workshop: WorkshopConfig, date: string, rota: r
     seed: Number(date.replaceAll('-', '')),
     arrivalFactor: weekday === 0 || weekday === 6 ? WEEKEND_ARRIVAL_FACTOR : 1,
     technicianIds: rota,
+    ...(arrivalKind && { arrivalKind }),
   });
 }
 
@@ -35,6 +40,6 @@ export function datesBefore(date: string, days: number): string[] {
  * The demo's history: each of the `days` days before `date` simulated (the weekday's rota every
  * day: weekends before the fix, as the case tells them), one array per day, oldest first. Pure.
  */
-export function demoHistory(workshop: WorkshopConfig, date: string, rota: readonly string[], days = DEMO_HISTORY_DAYS): PitwallEvent[][] {
-  return datesBefore(date, days).map((d) => demoSimulatedDay(workshop, d, rota));
+export function demoHistory(workshop: WorkshopConfig, date: string, rota: readonly string[], days = DEMO_HISTORY_DAYS, arrivalKind?: ArrivalKindOf): PitwallEvent[][] {
+  return datesBefore(date, days).map((d) => demoSimulatedDay(workshop, d, rota, arrivalKind));
 }
