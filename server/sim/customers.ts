@@ -91,7 +91,7 @@ export function deliver(day: SimDay, m: number): void {
     deliveries.splice(i, 1);
     emit('job.delivered', m, { jobId: d.car.jobId });
     day.delivered.push(d.car.jobId);
-    if (rnd.chance(SURVEY_SHARE)) emit('survey.submitted', m + 1, surveyOf(day.surveys, d.car, d.readyAt));
+    if (rnd.chance(SURVEY_SHARE)) emit('survey.submitted', m + 1, surveyOf(rnd, day.surveys, d.car, d.readyAt, m));
   }
 }
 
