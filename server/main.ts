@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Server as HttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
@@ -12,11 +13,11 @@ import type { DemoSettings } from './config/env.js';
 import { bootstrapHub, connectionsFromEnv, limitsFromEnv, listen, StartupError, webhooksFromEnv, type BootedHub } from './bootstrap.js';
 import type { WorkshopService } from './workshops/workshop-service.js';
 import { acceleratedClock } from './sim/demo-clock.js';
-import { demoDay } from './sim/demo-day.js';
+import { demoDay, demoRota } from './sim/demo-day.js';
+import { preloadDemoHistory } from './sim/demo-preload.js';
 import { DemoDriver } from './sim/demo-driver.js';
 import { LiveDemo } from './sim/live-demo.js';
 import type { WorkshopConfig } from '../shared/workshop.js';
-import { EmbeddedEventStore } from './store/embedded/embedded-store.js';
 import { EventLogError } from './store/embedded/open-log.js';
 import { StoreUnavailableError } from './store/event-store.js';
 
@@ -35,15 +36,16 @@ async function main(): Promise<void> {
   const logger = pino({ level: env.logLevel }, pino.destination({ dest: 1, sync: true }));
   const { config, source, demoTokensFile } = await loadHubConfig(env);
 
-  const demo = env.demo ? await prepareDemo(env.demo, config.workshops[0]!, logger) : undefined;
+  const limits = limitsFromEnv(env);
+  const demo = env.demo ? await prepareDemo(env.demo, config.workshops[0]!, limits.maxEventAgeMs, logger) : undefined;
   let booted: BootedHub;
   try {
     booted = await bootstrapHub({
       config,
       logger,
-      // The demo's throwaway store, alone: never Redis, never shared with other hubs.
-      ...(demo ? { store: demo.store, clock: demo.clock } : connectionsFromEnv(env)),
-      ...limitsFromEnv(env),
+      ...limits,
+      // The demo's throwaway store, alone: never Redis, never shared with other hubs, its archive inside it.
+      ...(demo ? { store: demo.store, clock: demo.clock, archiveDir: demo.archiveDir } : connectionsFromEnv(env)),
       ...webhooksFromEnv(env, process.env),
       clientDir: findClientDir(),
     });
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
   }
 
   demo?.play(hub.service);
+  if (demo) logger.info({ startupMs: Math.round(performance.now()) }, `demo: ready ${Math.round(performance.now())} ms after the process started`);
   // `npm start` with no config: the demo workshop lives a simulated day in real time.
   const live = source === 'demo' && !demo && env.liveDemo ? new LiveDemo({ service: hub.service, workshop: config.workshops[0]!, clock: Date.now, logger }) : undefined;
   live?.start();
@@ -77,21 +80,25 @@ async function main(): Promise<void> {
 }
 
 /**
- * PITWALL_DEMO: the first workshop gets a simulated day on an accelerated clock. Its events
- * go to a throwaway embedded store, never into real data, and the store is removed at exit.
+ * PITWALL_DEMO: the first workshop gets a simulated day on an accelerated clock, after eight
+ * weeks of simulated history (demo-preload.ts: written straight into the log with a
+ * checkpoint, so the workshop opens at once). Its events go to a throwaway embedded store,
+ * never into real data, and the store is removed at exit.
  */
-async function prepareDemo(settings: DemoSettings, workshop: WorkshopConfig, logger: Logger) {
+async function prepareDemo(settings: DemoSettings, workshop: WorkshopConfig, maxEventAgeMs: number | undefined, logger: Logger) {
   const day = demoDay(settings, workshop, Date.now());
   const clock = acceleratedClock(day.startMs, settings.speed);
   const dir = await mkdtemp(join(tmpdir(), 'pitwall-demo-'));
-  const store = await EmbeddedEventStore.open(dir);
+  const history = await preloadDemoHistory({ dataDir: dir, workshop, date: day.date, rota: demoRota(workshop), now: day.startMs, ...(maxEventAgeMs !== undefined && { maxEventAgeMs }) });
+  const { store } = history;
   logger.info(
-    { demo: settings, date: day.date, events: day.events.length, store: dir },
-    `demo: playing a simulated ${settings.day} (${day.date}) at ${settings.speed}× from ${settings.start} into workshop ${workshop.id}; throwaway store at ${dir}`,
+    { demo: settings, date: day.date, events: day.events.length, history: { days: history.days, events: history.events, ms: history.ms }, store: dir },
+    `demo: ${history.days} days of history (${history.events} events) ready in ${Object.values(history.ms).reduce((a, b) => a + b, 0)} ms; playing a simulated ${settings.day} (${day.date}) at ${settings.speed}× from ${settings.start} into workshop ${workshop.id}; throwaway store at ${dir}`,
   );
   return {
     store,
     clock,
+    archiveDir: join(dir, 'archive'),
     play(service: WorkshopService) {
       new DemoDriver({ service, workshopId: workshop.id, events: day.events, clock, logger }).start();
     },

@@ -2,6 +2,7 @@ import type { EventOf } from '../../shared/events.js';
 import { MINUTE_MS } from '../../shared/time.js';
 import { DROP_OFF_SLACK_MS } from '../engine/forecast.js';
 import type { Random } from './random.js';
+import { SURVEY_SHARE, surveyOf } from './survey.js';
 import type { Car, SimDay } from './sim-day.js';
 
 /**
@@ -25,6 +26,9 @@ const SERVICES: readonly (readonly [Service, number, [number, number], number])[
   ['bodywork', 5, [120, 240], 0],
 ];
 
+/** Of the high-voltage repairs, the share that come in with a damaged battery (a few a month). */
+const DAMAGED_SHARE = 0.08;
+
 const PROVINCES = ['沪', '苏', '浙', '皖'];
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 
@@ -38,17 +42,24 @@ export function arrive(day: SimDay, m: number): void {
     const [service, , [lo, hi], waitChance] = arrivals.weighted(SERVICES.map((s) => [s, s[1]] as const));
     const standard = Math.round(arrivals.between(lo, hi) / 5) * 5;
     const waiting = arrivals.chance(waitChance);
-    // Battery and drive-unit work on an EV: only where the workshop can do it.
-    const highVoltage = day.hvPossible && (service === 'repair' || service === 'warranty') && arrivals.chance(0.25);
+    // Battery and drive-unit work on an EV: only where the workshop can do it; now and then a
+    // damaged battery (a crash, a flood, a fault warning) for the isolation bay and level 3.
+    const hvJob = day.hvPossible && (service === 'repair' || service === 'warranty') && arrivals.chance(0.25);
+    const damagedBattery = hvJob && day.damagedPossible && service === 'repair' && arrivals.chance(DAMAGED_SHARE);
+    const highVoltage = hvJob && !damagedBattery;
+    const booked = day.arrivalKind({ minute: m, service, standardMinutes: standard, customerWaiting: waiting, date: day.date }) === 'booked';
     const car: Car = {
       factor: Math.min(2, Math.max(0.6, arrivals.normal(1.02, 0.18))),
       pausesOnce: arrivals.chance(0.12),
       highVoltage,
+      damagedBattery,
+      booked,
       jobId: `${config.id}-${day.date.replaceAll('-', '')}-${String(day.jobNo).padStart(3, '0')}`,
       standard,
       waiting,
       checkedInAt: m,
       promisedAt: waiting ? null : m + standard + 180,
+      queuedAhead: day.queue.length,
     };
     const comebackOf = day.delivered.length > 0 && rnd.chance(0.03) ? rnd.pick(day.delivered) : undefined;
     const advisor = config.advisors.length > 0 ? arrivals.pick(config.advisors).id : undefined;
@@ -62,6 +73,7 @@ export function arrive(day: SimDay, m: number): void {
       ...(car.promisedAt !== null && { promisedAt: new Date(at(car.promisedAt)).toISOString() }),
       ...(comebackOf !== undefined && { comebackOf }),
       ...(highVoltage && { highVoltage }),
+      ...(damagedBattery && { damagedBattery }),
     });
     day.queue.push(car);
   }
@@ -79,18 +91,8 @@ export function deliver(day: SimDay, m: number): void {
     deliveries.splice(i, 1);
     emit('job.delivered', m, { jobId: d.car.jobId });
     day.delivered.push(d.car.jobId);
-    if (rnd.chance(0.55)) {
-      const waited = m - d.car.checkedInAt;
-      const score = surveyScore(rnd, d.car.waiting ? waited : 0);
-      emit('survey.submitted', m + 1, { jobId: d.car.jobId, score, nps: Math.min(10, Math.max(0, score * 2 + rnd.int(-1, 0))) });
-    }
+    if (rnd.chance(SURVEY_SHARE)) emit('survey.submitted', m + 1, surveyOf(rnd, day.surveys, d.car, d.readyAt, m));
   }
-}
-
-/** Customers who waited long score lower (the seed's weekend: 79 against 86 on weekdays). */
-function surveyScore(rnd: Random, waitedMin: number): number {
-  const base = waitedMin <= 60 ? 4.6 : waitedMin <= 120 ? 3.9 : 3.1;
-  return Math.min(5, Math.max(1, Math.round(rnd.normal(base, 0.7))));
 }
 
 function plate(rnd: Random): string {

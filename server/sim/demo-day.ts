@@ -2,18 +2,16 @@ import type { PitwallEvent } from '../../shared/events.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, localDate, localParts, startOfLocalDay } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import type { DemoSettings } from '../config/env.js';
-import { simulateDay } from './simulate-day.js';
-
-/** The seed's weekend: 2.1 times the weekday arrivals, with the weekday staff. */
-export const WEEKEND_ARRIVAL_FACTOR = 2.1;
+import { demoSimulatedDay } from './demo-history.js';
 
 /**
  * Who works in the demo, weekday or weekend alike (the story's "staffing was not adjusted"):
- * every other technician of the config, enough for a weekday; the rest are off, the people a
- * lead would call in when the weekend light turns red.
+ * every other technician of the config (the second, fourth, …), enough for a weekday; the rest
+ * are off, the people a lead would call in when the weekend light turns red. In the demo
+ * workshop that rota holds its level-3 technician (T8), so a damaged battery can be taken in.
  */
 export function demoRota(workshop: WorkshopConfig): string[] {
-  return workshop.technicians.filter((_, i) => i % 2 === 0).map((t) => t.id);
+  return workshop.technicians.filter((_, i) => i % 2 === 1).map((t) => t.id);
 }
 
 export interface DemoDay {
@@ -40,12 +38,6 @@ export function demoDay(settings: DemoSettings, workshop: WorkshopConfig, now: n
   }
   const date = localDate(dayStart + 12 * HOUR_MS, tz);
   const [h, m] = settings.start.split(':').map(Number) as [number, number];
-  const events = simulateDay({
-    config: workshop,
-    date,
-    seed: Number(date.replaceAll('-', '')),
-    arrivalFactor: settings.day === 'weekend' ? WEEKEND_ARRIVAL_FACTOR : 1,
-    technicianIds: demoRota(workshop),
-  });
+  const events = demoSimulatedDay(workshop, date, demoRota(workshop));
   return { date, events, startMs: Math.min(dayStart + h * HOUR_MS + m * MINUTE_MS, dayStart + DAY_MS - MINUTE_MS) };
 }

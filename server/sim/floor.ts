@@ -1,4 +1,4 @@
-import { HV_JOB_LEVEL, hvLevelOf, type WorkshopConfig } from '../../shared/workshop.js';
+import { DAMAGED_BATTERY_LEVEL, HV_JOB_LEVEL, hvLevelOf, type WorkshopConfig } from '../../shared/workshop.js';
 import type { Random } from './random.js';
 import type { SimDay, Tech } from './sim-day.js';
 
@@ -21,6 +21,7 @@ export function roster(config: WorkshopConfig, working: ReadonlySet<string>, rei
       id: t.id,
       team: t.team,
       hv: hvLevelOf(t) >= HV_JOB_LEVEL,
+      damagedOk: hvLevelOf(t) >= DAMAGED_BATTERY_LEVEL,
       state: 'off',
       clockIn: 8 * 60 - rnd.int(0, 15),
       // Lunch staggered in three waves so the floor is never empty.
@@ -32,7 +33,7 @@ export function roster(config: WorkshopConfig, working: ReadonlySet<string>, rei
   for (const r of reinforcements) {
     const t = config.technicians.find((c) => c.id === r.technicianId);
     if (!t || working.has(t.id)) throw new Error(`reinforcement ${r.technicianId} is not a configured technician off shift that day`);
-    techs.push({ id: t.id, team: t.team, hv: hvLevelOf(t) >= HV_JOB_LEVEL, state: 'off', clockIn: r.atMinute, breakAt: 0, breakLen: 0, clockOut: 18 * 60, work: null });
+    techs.push({ id: t.id, team: t.team, hv: hvLevelOf(t) >= HV_JOB_LEVEL, damagedOk: hvLevelOf(t) >= DAMAGED_BATTERY_LEVEL, state: 'off', clockIn: r.atMinute, breakAt: 0, breakLen: 0, clockOut: 18 * 60, work: null });
   }
   return techs;
 }
@@ -83,7 +84,7 @@ export function work(day: SimDay, m: number): void {
     if (w.remaining <= 0) {
       emit('job.completed', m, { jobId: w.car.jobId, firstTimeFix: rnd.chance(0.93) });
       day.bayFree.set(w.bayId, true);
-      day.deliveries.push({ minute: m + (w.car.waiting ? rnd.int(5, 20) : rnd.int(30, 150)), car: w.car });
+      day.deliveries.push({ minute: m + (w.car.waiting ? rnd.int(5, 20) : rnd.int(30, 150)), car: w.car, readyAt: m });
       t.work = null;
     }
   }
@@ -94,14 +95,15 @@ export function takeCars(day: SimDay, m: number): void {
   const { config, queue } = day;
   for (const t of day.techs) {
     if (t.state !== 'on' || t.work || queue.length === 0 || m >= t.clockOut - 20) continue;
-    const free = config.bays.filter((b) => day.bayFree.get(b.id) && !b.isolation);
+    const free = config.bays.filter((b) => day.bayFree.get(b.id));
     // The first car this technician may take, at a bay that can take it (own team's bays first).
+    // An isolation bay is for a damaged battery only, and a damaged battery goes nowhere else.
     let pick: { index: number; bayId: string } | undefined;
     for (let i = 0; i < queue.length && !pick; i++) {
       const c = queue[i]!;
-      if (c.highVoltage && !t.hv) continue;
-      const fits = free.filter((b) => !c.highVoltage || b.highVoltage);
-      const bay = fits.find((b) => b.team === t.team) ?? fits.find((b) => !b.highVoltage || c.highVoltage) ?? fits[0];
+      if ((c.highVoltage && !t.hv) || (c.damagedBattery && !t.damagedOk)) continue;
+      const fits = free.filter((b) => (c.damagedBattery ? b.isolation === true : !b.isolation && (!c.highVoltage || b.highVoltage)));
+      const bay = fits.find((b) => b.team === t.team) ?? fits.find((b) => !b.highVoltage || c.highVoltage || c.damagedBattery) ?? fits[0];
       if (bay) pick = { index: i, bayId: bay.id };
     }
     if (!pick) continue;

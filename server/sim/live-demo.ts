@@ -3,9 +3,9 @@ import type { PitwallEvent } from '../../shared/events.js';
 import { HOUR_MS, localDate, startOfLocalDay } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import type { WorkshopService } from '../workshops/workshop-service.js';
-import { demoRota, WEEKEND_ARRIVAL_FACTOR } from './demo-day.js';
+import { demoRota } from './demo-day.js';
 import { DemoDriver } from './demo-driver.js';
-import { simulateDay } from './simulate-day.js';
+import { demoSimulatedDay } from './demo-history.js';
 
 /** How often it checks whether the workshop's day has turned. */
 const DAY_CHECK_MS = 60_000;
@@ -60,13 +60,6 @@ export class LiveDemo {
 
   /** The simulated day of a date: a weekend's 2.1× cars on Saturdays and Sundays, the weekday rota. */
   private day(date: string): PitwallEvent[] {
-    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-    return simulateDay({
-      config: this.deps.workshop,
-      date,
-      seed: Number(date.replaceAll('-', '')),
-      arrivalFactor: weekday === 0 || weekday === 6 ? WEEKEND_ARRIVAL_FACTOR : 1,
-      technicianIds: demoRota(this.deps.workshop),
-    });
+    return demoSimulatedDay(this.deps.workshop, date, demoRota(this.deps.workshop));
   }
 }

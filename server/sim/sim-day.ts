@@ -1,5 +1,6 @@
 import type { EventOf, PitwallEvent } from '../../shared/events.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
+import type { ArrivalKindOf } from './arrival.js';
 import type { Random } from './random.js';
 
 /**
@@ -14,10 +15,16 @@ export interface Car {
   factor: number;
   pausesOnce: boolean;
   highVoltage: boolean;
+  /** A damaged high-voltage battery: an isolation bay and a level-3 technician only. */
+  damagedBattery: boolean;
+  /** Booked ahead (arrival.ts `ArrivalKind`) or a walk-in: a booked customer also rates the appointment. */
+  booked: boolean;
   standard: number;
   waiting: boolean;
   checkedInAt: number;
   promisedAt: number | null;
+  /** Cars already queued when it arrived: a crowded reception is what the customer meets first. */
+  queuedAhead: number;
 }
 
 export interface Work {
@@ -33,6 +40,8 @@ export interface Tech {
   id: string;
   team: string | undefined;
   hv: boolean;
+  /** May work on a damaged battery (level 3). */
+  damagedOk: boolean;
   state: 'off' | 'on' | 'break' | 'gone';
   clockIn: number;
   breakAt: number;
@@ -52,6 +61,10 @@ export interface SimDay {
   rnd: Random;
   /** The cars' own stream (when, what, who waits): the same seed brings the same cars whatever the staff does. */
   arrivals: Random;
+  /** The surveys' own stream: what customers answer never shifts what the floor draws. */
+  surveys: Random;
+  /** Walk-in or booked, per arrival (arrival.ts); walk-in unless the options say otherwise. */
+  arrivalKind: ArrivalKindOf;
   arrivalFactor: number;
   /** Epoch ms of a local minute of the day. */
   at: (minute: number) => number;
@@ -64,8 +77,11 @@ export interface SimDay {
   bayFree: Map<string, boolean>;
   /** Some bay can take a high-voltage job and some technician on shift may do it. */
   hvPossible: boolean;
+  /** An isolation bay exists and a level-3 technician is on shift: a damaged battery can be taken in. */
+  damagedPossible: boolean;
   /** Job ids delivered so far (a comeback refers to one). */
   delivered: string[];
-  deliveries: { minute: number; car: Car }[];
+  /** Cars completed and waiting to be collected, with when they were ready. */
+  deliveries: { minute: number; car: Car; readyAt: number }[];
   jobNo: number;
 }

@@ -1,7 +1,8 @@
 import type { EventOf, PitwallEvent } from '../../shared/events.js';
 import { MINUTE_MS, startOfLocalDate } from '../../shared/time.js';
-import { HV_JOB_LEVEL, hvLevelOf, type WorkshopConfig } from '../../shared/workshop.js';
+import { DAMAGED_BATTERY_LEVEL, HV_JOB_LEVEL, hvLevelOf, type WorkshopConfig } from '../../shared/workshop.js';
 import { resolveThresholds } from '../../shared/lights.js';
+import { allWalkIns, type ArrivalKindOf } from './arrival.js';
 import { arrive, deliver } from './customers.js';
 import { changeShifts, roster, sendHome, takeCars, work, type Reinforcement } from './floor.js';
 import { Random } from './random.js';
@@ -11,8 +12,9 @@ import type { Emit, SimDay } from './sim-day.js';
  * A realistic day at a service centre, as the events its terminals would send: technicians
  * clock in, take staggered lunch breaks and clock out; cars arrive through the day (morning
  * peak, lunch dip), each waits for a free technician and bay, is worked on (sometimes paused
- * for parts or the customer's approval), completed, delivered and sometimes surveyed; a few
- * come back. Pure and seeded: the same options always give the same day. The customers' side
+ * for parts or the customer's approval), completed, delivered and sometimes surveyed (score,
+ * NPS, effort and touchpoints, worse after a long wait: survey.ts); a few come back, and now
+ * and then an EV brings a damaged battery for the isolation bay and a level-3 technician. Pure and seeded: the same options always give the same day. The customers' side
  * is in customers.ts, the floor's in floor.ts; this file runs the day minute by minute.
  *
  * The weekend-peak story of the brief is `arrivalFactor: 2.1` with the weekday staff: the
@@ -33,6 +35,8 @@ export interface SimulateDayOptions {
    * exactly the day without them (they draw nothing from the seeded randomness before).
    */
   reinforcements?: readonly Reinforcement[];
+  /** Walk-in or booked, per arrival (arrival.ts); default every car walks in. */
+  arrivalKind?: ArrivalKindOf;
 }
 
 export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
@@ -58,14 +62,16 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
     // The cars that come (when, what, who waits) draw from their own stream: the same seed brings
     // the same cars whatever the staff does with them, so two staffings of one day compare.
     arrivals: new Random(opts.seed * 7919 + 17),
+    surveys: new Random(opts.seed * 104_729 + 31),
+    arrivalKind: opts.arrivalKind ?? allWalkIns,
     arrivalFactor: opts.arrivalFactor ?? 1,
     at,
     emit,
     queue: [],
     waiterSlack: resolveThresholds(config.thresholds).averageWait.green,
     bayFree: new Map(config.bays.map((b) => [b.id, true])),
-    // The simulated day sends no damaged batteries, so it keeps its cars off isolation bays.
     hvPossible: config.bays.some((b) => b.highVoltage && !b.isolation) && config.technicians.some((t) => hvLevelOf(t) >= HV_JOB_LEVEL && working.has(t.id)),
+    damagedPossible: config.bays.some((b) => b.isolation) && config.technicians.some((t) => hvLevelOf(t) >= DAMAGED_BATTERY_LEVEL && working.has(t.id)),
     delivered: [],
     deliveries: [],
     jobNo: 0,

@@ -4,6 +4,12 @@ import { parseEvent } from '../../server/workshops/parse.js';
 import { acceleratedClock } from '../../server/sim/demo-clock.js';
 import { demoDay } from '../../server/sim/demo-day.js';
 import { simulateDay } from '../../server/sim/simulate-day.js';
+import { demoRota } from '../../server/sim/demo-day.js';
+import { datesBefore, demoHistory } from '../../server/sim/demo-history.js';
+import { DEMO_WORKSHOP } from '../../server/config/demo.js';
+import { addSurvey, cxFigures, emptyCx } from '../../shared/cx.js';
+import { resolveThresholds } from '../../shared/lights.js';
+import { workshopConfig } from '../../shared/workshop.js';
 import { SHANGHAI } from '../fixtures/workshop.js';
 
 const weekday = () => simulateDay({ config: SHANGHAI, date: '2026-11-18', seed: 11 });
@@ -46,6 +52,82 @@ describe('the simulated day', () => {
       red = p.figures(now).kpis.averageWait.light === 'red';
     }
     expect(red).toBe(true);
+  });
+});
+
+describe('the customers and the EVs of the simulated weeks', () => {
+  const DEMO = workshopConfig.parse(DEMO_WORKSHOP);
+  // The demo's eight weeks before Saturday 2026-11-21, the weekday rota every day.
+  const weeks = demoHistory(DEMO, '2026-11-21', demoRota(DEMO));
+  const dates = datesBefore('2026-11-21', 56);
+  const isWeekend = (date: string) => [0, 6].includes(new Date(`${date}T12:00:00Z`).getUTCDay());
+
+  it('answers the survey with effort and touchpoints, worse at the weekend as in the case (79 against 86, waiting 6.2)', () => {
+    const sums = { weekday: emptyCx(), weekend: emptyCx() };
+    weeks.forEach((day, i) => {
+      for (const e of day) if (e.type === 'survey.submitted') addSurvey(sums[isWeekend(dates[i]!) ? 'weekend' : 'weekday'], e);
+    });
+    const [weekday, weekend] = [sums.weekday, sums.weekend].map((s) => cxFigures(s, resolveThresholds(undefined), undefined));
+    const waiting = (f: typeof weekday) => f!.touchpoints.find((t) => t.touchpoint === 'waiting')!.average!;
+    expect(weekday!.ces.sample).toBe(weekday!.csat.sample);
+    expect(weekday!.cji.value!).toBeGreaterThan(8.3);
+    expect(weekday!.cji.value!).toBeLessThan(8.9);
+    expect(weekend!.cji.value!).toBeGreaterThan(7.6);
+    expect(weekend!.cji.value!).toBeLessThan(8.2);
+    expect(weekday!.cji.value! - weekend!.cji.value!).toBeGreaterThan(0.4);
+    expect(waiting(weekend)).toBeGreaterThan(5.8);
+    expect(waiting(weekend)).toBeLessThan(6.6);
+    expect(waiting(weekday)).toBeGreaterThan(waiting(weekend) + 1);
+    // Effort is higher (worse) at the weekend; nobody walked in by appointment.
+    expect(weekend!.ces.value!).toBeGreaterThan(weekday!.ces.value!);
+    expect(weekday!.touchpoints.find((t) => t.touchpoint === 'appointment')!.answers).toBe(0);
+  });
+
+  it('brings a few damaged batteries, each worked on the isolation bay by the level-3 technician', () => {
+    const all = weeks.flat();
+    const damaged = new Set(all.flatMap((e) => (e.type === 'job.checked_in' && e.damagedBattery === true ? [e.jobId] : [])));
+    expect(damaged.size).toBeGreaterThanOrEqual(4);
+    expect(damaged.size).toBeLessThanOrEqual(40);
+    expect(all.some((e) => e.type === 'job.checked_in' && e.highVoltage === true)).toBe(true);
+    const isolation = new Set(DEMO.bays.filter((b) => b.isolation).map((b) => b.id));
+    for (const e of all) {
+      if (e.type !== 'job.started') continue;
+      expect(isolation.has(e.bayId)).toBe(damaged.has(e.jobId));
+      if (damaged.has(e.jobId)) expect(e.technicianId).toBe('T8');
+    }
+    // And the hub takes every one of those days as it is.
+    for (const day of weeks.filter((d) => d.some((e) => e.type === 'job.checked_in' && e.damagedBattery === true)).slice(0, 3)) {
+      const p = new Projection(DEMO);
+      const refused = day.filter((e) => {
+        const v = p.judge([parseEvent(e)], Date.parse(e.at))[0]!;
+        if (v.status === 'accepted') p.apply([e]);
+        return v.status === 'rejected';
+      });
+      expect(refused).toEqual([]);
+    }
+  });
+
+  it('asks, per arrival, whether the car was booked: a booked customer also rates the appointment', () => {
+    const asked: string[] = [];
+    const day = simulateDay({
+      config: SHANGHAI,
+      date: '2026-11-18',
+      seed: 11,
+      arrivalKind: (a) => {
+        asked.push(a.service);
+        return a.minute < 10 * 60 ? 'booked' : 'walk-in';
+      },
+    });
+    expect(asked.length).toBe(day.filter((e) => e.type === 'job.checked_in').length);
+    const checkIn = new Map(day.flatMap((e) => (e.type === 'job.checked_in' ? [[e.jobId, Date.parse(e.at)] as const] : [])));
+    const tenOClock = Date.parse('2026-11-18T10:00:00+08:00');
+    const surveys = day.filter((e) => e.type === 'survey.submitted');
+    expect(surveys.some((s) => s.touchpoints?.appointment !== undefined)).toBe(true);
+    for (const s of surveys) expect(s.touchpoints?.appointment !== undefined).toBe(checkIn.get(s.jobId)! < tenOClock);
+    // The cars themselves are the same: booking decides nothing about who comes.
+    const plain = simulateDay({ config: SHANGHAI, date: '2026-11-18', seed: 11 });
+    const cars = (d: typeof day) => d.filter((e) => e.type === 'job.checked_in');
+    expect(cars(day)).toEqual(cars(plain));
   });
 });
 

@@ -1,0 +1,82 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DAY_MS } from '../../shared/time.js';
+import { startHubProcess, type HubProcess } from '../helpers/hub-process.js';
+
+/**
+ * `npm run demo` as the person typing it gets it (server/main.ts with PITWALL_DEMO=weekend, its
+ * own process): eight weeks of history are there from the start, and the Saturday it plays
+ * (here at 1200×: a simulated hour every three seconds) sees the average wait of the customers
+ * waiting on site go from under the 45-minute green line to past it.
+ */
+
+let hub: HubProcess | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await hub?.kill('SIGTERM');
+  hub = undefined;
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const shiftDate = (date: string, days: number) => new Date(Date.parse(`${date}T12:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+describe('npm run demo', () => {
+  it('starts with eight weeks of days, and its Saturday’s wait rises past 45 minutes', { timeout: 120_000 }, async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'pitwall-demo-test-'));
+    hub = await startHubProcess({ PITWALL_DEMO: 'weekend', PITWALL_DEMO_SPEED: '1200', PITWALL_DEMO_START: '09:00', PITWALL_DATA_DIR: dir });
+    const tokens = JSON.parse(await readFile(path.join(dir, 'demo-tokens.json'), 'utf8')) as Record<string, string>;
+    const get = async (p: string) => {
+      const res = await fetch(`${hub!.url}/api/v1/workshops/demo/${p}`, { headers: { Authorization: `Bearer ${tokens.admin}` } });
+      expect(res.status, p).toBe(200);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const date = /playing a simulated weekend \((\d{4}-\d{2}-\d{2})\)/.exec(hub.output())?.[1];
+    expect(date, hub.output()).toBeDefined();
+    expect(new Date(`${date}T12:00:00Z`).getUTCDay()).toBe(6);
+    // Start-up is measured and said (the figure itself depends on the machine).
+    expect(hub.output()).toMatch(/"history":\{"days":56,"events":\d+/);
+
+    // Eight weeks of days, every one with cars and surveys that answer the touchpoints; weekends busier.
+    const history = await get(`history?from=${shiftDate(date!, -56)}&to=${shiftDate(date!, -1)}&bucket=day`);
+    const rows = history.rows as { label: string; sums: { checkedIn: number; surveys: number; cx: { touchpoints: { waiting: [number, number] } } } }[];
+    expect(rows).toHaveLength(56);
+    // Opened from the checkpoint written with the history: nothing of the eight weeks replayed.
+    expect(hub.output()).toMatch(/"workshopId":"demo","seq":\d+,"checkpointSeq":\d+,"replayed":0,/);
+    for (const r of rows) {
+      expect(r.sums.checkedIn, r.label).toBeGreaterThan(10);
+      expect(r.sums.cx.touchpoints.waiting[1], r.label).toBeGreaterThan(0);
+    }
+    const mean = (weekend: boolean) => {
+      const days = rows.filter((r) => [0, 6].includes(new Date(`${r.label}T12:00:00Z`).getUTCDay()) === weekend);
+      return days.reduce((s, r) => s + r.sums.checkedIn, 0) / days.length;
+    };
+    expect(mean(true) / mean(false)).toBeGreaterThan(1.6);
+    // The lead's "next hours" have their four weeks of arrivals.
+    expect((await get('staffing?hours=4')).weeksOfHistory).toBe(4);
+
+    // The Saturday plays: the board's average wait crosses the green line during the day...
+    const waits: { at: string; wait: number | null }[] = [];
+    for (let i = 0; i < 400; i++) {
+      const board = (await get('board')) as { asOf: string; kpis: { averageWait: { value: number | null } } };
+      waits.push({ at: board.asOf, wait: board.kpis.averageWait.value });
+      if ((board.kpis.averageWait.value ?? 0) > 45 || Date.parse(board.asOf) > Date.parse(`${date}T18:00:00+08:00`)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(waits.some((w) => (w.wait ?? 0) > 45), JSON.stringify(waits)).toBe(true);
+    // ...from under it: the day's own record of the wait (the board's chart), whenever we looked.
+    type Series = { asOf: string; date: string; waiting: { at: string; averageWaitMin: number | null }[] };
+    let series = (await get('series')) as Series;
+    // Sampled every quarter of an hour: the sample past the line comes a little after the board's.
+    for (let i = 0; i < 400 && !series.waiting.some((s) => (s.averageWaitMin ?? 0) > 45) && Date.parse(series.asOf) < Date.parse(`${date}T18:00:00+08:00`); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      series = (await get('series')) as Series;
+    }
+    expect(series.date).toBe(date);
+    const firstUnder = series.waiting.findIndex((s) => s.averageWaitMin !== null && s.averageWaitMin <= 45);
+    const firstOver = series.waiting.findIndex((s) => (s.averageWaitMin ?? 0) > 45);
+    expect(firstUnder, JSON.stringify(series.waiting)).toBeGreaterThanOrEqual(0);
+    expect(firstOver, JSON.stringify(series.waiting)).toBeGreaterThan(firstUnder);
+  });
+});
