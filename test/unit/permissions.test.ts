@@ -43,6 +43,7 @@ const EXPECTED: Record<Action, readonly Role[]> = {
   'post:survey.submitted': [T, LD, AD],
   'post:staff.reassigned': [LD, AD],
   'post:job.time_confirmed': [LD, AD],
+  'post:job.customer_updated': [T, LD, AD],
 };
 
 describe('the permission table', () => {
