@@ -13,6 +13,7 @@ import { DEFAULT_CONNECT_TIMEOUT_MS, limitConnectionsPerAddress } from './realti
 import type { WorkshopService } from './workshops/workshop-service.js';
 import { Workshops } from './workshops/registry.js';
 import { tokenBudget } from './limits/token-budget.js';
+import { attachCustomers, customerDoorOf, type CustomerSettings } from './customers/index.js';
 import { createHubMetrics, recordIngest, type HubMetrics } from './metrics.js';
 import { linkHubs } from './realtime/cluster.js';
 import { attachRealtime } from './realtime/index.js';
@@ -70,6 +71,8 @@ export interface HubDeps {
   connectTimeoutMs?: number;
   /** Open TCP connections of the HTTP server (default 10,000). */
   maxConnections?: number;
+  /** The customer's page (server/customers/): link expiry, key secret, budget per address; unset fields keep the defaults. */
+  customers?: CustomerSettings;
 }
 
 export interface Hub {
@@ -96,7 +99,8 @@ export const DEFAULT_MAX_SOCKETS_PER_ADDRESS = 500;
 export async function createHub(deps: HubDeps): Promise<Hub> {
   const { config, store, logger } = deps;
   const clock = deps.clock ?? Date.now;
-  const service = await Workshops.open({ config, store, logger, clock, ...(deps.maxEventAgeMs !== undefined && { maxEventAgeMs: deps.maxEventAgeMs }), ...(deps.idleCloseMs !== undefined && { idleCloseMs: deps.idleCloseMs }), ...(deps.archiveDir !== undefined && { archiveDir: deps.archiveDir }), ...(deps.logRetentionMs !== undefined && { logRetentionMs: deps.logRetentionMs }) });
+  const customers = deps.customers ?? {};
+  const service = await Workshops.open({ config, store, logger, clock, ...(customers.linkTtlMs !== undefined && { customerLinkTtlMs: customers.linkTtlMs }), ...(deps.maxEventAgeMs !== undefined && { maxEventAgeMs: deps.maxEventAgeMs }), ...(deps.idleCloseMs !== undefined && { idleCloseMs: deps.idleCloseMs }), ...(deps.archiveDir !== undefined && { archiveDir: deps.archiveDir }), ...(deps.logRetentionMs !== undefined && { logRetentionMs: deps.logRetentionMs }) });
 
   const metrics = createHubMetrics();
   service.onIngested((report) => recordIngest(metrics, report));
@@ -110,6 +114,7 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
     ...(deps.rateLimitKeyPrefix !== undefined && { keyPrefix: deps.rateLimitKeyPrefix }),
   });
   const rateLimit = tokenRateLimit(budget);
+  const door = customerDoorOf(deps, service, clock);
   const expressApp = createHttpApp({
     service,
     store,
@@ -119,6 +124,8 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
     rateLimit,
     clock,
     trustProxy: addresses.trust,
+    customers: door,
+    addressOf: addresses.of,
     ...(deps.clientDir !== undefined && { clientDir: deps.clientDir }),
   });
   const app = withEventsFastPath(expressApp, { service, authenticate, rateLimit, clock, logger });
@@ -139,11 +146,13 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
   const tuning = { heartbeatMs: deps.heartbeatMs, coalesceMs: deps.coalesceMs, maxBufferedBytes: deps.maxBufferedBytes };
   const realtime = attachRealtime(io, { service, authenticate, metrics, logger, clock, tuning, budget });
   if (deps.adapter !== undefined) linkHubs(io, service, logger);
+  const customerPages = attachCustomers(io as unknown as Server, { door, service, clock, logger, addressOf: addresses.of, ...(customers.heartbeatMs !== undefined && { heartbeatMs: customers.heartbeatMs }) });
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       realtime.close();
+      customerPages.close();
       // Disconnects every socket, then closes the HTTP server (letting requests in flight finish).
       await io.close();
       await service.close();

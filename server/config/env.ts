@@ -41,6 +41,12 @@ export interface HubEnv {
   connectTimeoutMs: number;
   /** PITWALL_MAX_CONNECTIONS: open TCP connections of the HTTP server, all clients together. */
   maxConnections: number;
+  /** PITWALL_CUSTOMER_LINK_HOURS: a customer's link stops opening this long after the car's delivery or cancellation. */
+  customerLinkHours: number;
+  /** PITWALL_CUSTOMER_LINK_SECRET (≥ 32 characters): the customer links' keys derive from it; unset, each workshop's key is created once in the store (server/customers/link-keys.ts). */
+  customerLinkSecret?: string;
+  /** PITWALL_CUSTOMER_RATE_LIMIT: requests (page reads, socket connections) per minute per client address on the customer's page. */
+  customerRateLimitPerMinute: number;
   /** PITWALL_DEMO: play a simulated day into the demo workshop (an accelerated clock, a throwaway store). */
   demo?: DemoSettings;
   /**
@@ -97,6 +103,12 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
   const connectTimeoutMs = integer('PITWALL_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000, 'an integer from 100 to 120000 (milliseconds a connection may stay without joining a namespace)');
   const maxConnections = integer('PITWALL_MAX_CONNECTIONS', 10_000, 1, 1_000_000, 'an integer ≥ 1 (open connections to the hub, all clients together; keep it below `ulimit -n`)');
 
+  const customerLinkHours = integer('PITWALL_CUSTOMER_LINK_HOURS', 24, 1, 24 * 90, 'an integer from 1 to 2160 (hours a customer link keeps opening after delivery or cancellation)');
+  const customerRateLimitPerMinute = integer('PITWALL_CUSTOMER_RATE_LIMIT', 120, 1, 1_000_000, 'an integer ≥ 1 (customer page requests per minute per client address)');
+  const customerLinkSecret = get('PITWALL_CUSTOMER_LINK_SECRET');
+  // Never echoed: a rejected secret is still most of a secret.
+  if (customerLinkSecret !== undefined && customerLinkSecret.length < 32) problems.push('PITWALL_CUSTOMER_LINK_SECRET — expected at least 32 characters (e.g. `openssl rand -base64 32`)');
+
   const redisUrl = get('REDIS_URL');
   const redisProblem = redisUrl === undefined ? undefined : redisUrlProblem(redisUrl);
   if (redisUrl !== undefined && redisProblem !== undefined) bad('REDIS_URL', redisUrl, redisProblem);
@@ -133,6 +145,9 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     trustProxy,
     connectTimeoutMs,
     maxConnections,
+    customerLinkHours,
+    customerRateLimitPerMinute,
+    ...(customerLinkSecret !== undefined && { customerLinkSecret }),
     liveDemo,
     ...(demo !== undefined && { demo }),
   };

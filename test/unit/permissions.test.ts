@@ -29,6 +29,7 @@ const EXPECTED: Record<Action, readonly Role[]> = {
   'preview:move': [LD, AD],
   'ack:alert': [LD, AD],
   'speak:terminal': [T, LD, AD],
+  'mint:customer_link': [T, LD, AD],
   'post:shift.clock_in': [T, LD, AD],
   'post:shift.clock_out': [T, LD, AD],
   'post:shift.break_start': [T, LD, AD],
