@@ -103,12 +103,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
   const connectTimeoutMs = integer('PITWALL_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000, 'an integer from 100 to 120000 (milliseconds a connection may stay without joining a namespace)');
   const maxConnections = integer('PITWALL_MAX_CONNECTIONS', 10_000, 1, 1_000_000, 'an integer ≥ 1 (open connections to the hub, all clients together; keep it below `ulimit -n`)');
 
-  const customerLinkHours = integer('PITWALL_CUSTOMER_LINK_HOURS', 24, 1, 24 * 90, 'an integer from 1 to 2160 (hours a customer link keeps opening after delivery or cancellation)');
-  const customerRateLimitPerMinute = integer('PITWALL_CUSTOMER_RATE_LIMIT', 120, 1, 1_000_000, 'an integer ≥ 1 (customer page requests per minute per client address)');
-  const customerLinkSecret = get('PITWALL_CUSTOMER_LINK_SECRET');
-  // Never echoed: a rejected secret is still most of a secret.
-  if (customerLinkSecret !== undefined && customerLinkSecret.length < 32) problems.push('PITWALL_CUSTOMER_LINK_SECRET — expected at least 32 characters (e.g. `openssl rand -base64 32`)');
-
+  const customers = customerSettings(get, problems, integer);
   const redisUrl = get('REDIS_URL');
   const redisProblem = redisUrl === undefined ? undefined : redisUrlProblem(redisUrl);
   if (redisUrl !== undefined && redisProblem !== undefined) bad('REDIS_URL', redisUrl, redisProblem);
@@ -145,9 +140,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     trustProxy,
     connectTimeoutMs,
     maxConnections,
-    customerLinkHours,
-    customerRateLimitPerMinute,
-    ...(customerLinkSecret !== undefined && { customerLinkSecret }),
+    ...customers,
     liveDemo,
     ...(demo !== undefined && { demo }),
   };
@@ -166,6 +159,20 @@ function demoSettings(
   const start = get('PITWALL_DEMO_START') ?? '07:45';
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(start)) bad('PITWALL_DEMO_START', start, 'a local time HH:MM, e.g. 10:30');
   return { day: day === 'weekday' ? 'weekday' : 'weekend', speed, start };
+}
+
+/** The customer's page (server/customers/): link expiry, the links' secret, the budget per address. */
+function customerSettings(
+  get: (name: string) => string | undefined,
+  problems: string[],
+  integer: (name: string, fallback: number, min: number, max: number, expected: string) => number,
+): Pick<HubEnv, 'customerLinkHours' | 'customerLinkSecret' | 'customerRateLimitPerMinute'> {
+  const customerLinkHours = integer('PITWALL_CUSTOMER_LINK_HOURS', 24, 1, 24 * 90, 'an integer from 1 to 2160 (hours a customer link keeps opening after delivery or cancellation)');
+  const customerRateLimitPerMinute = integer('PITWALL_CUSTOMER_RATE_LIMIT', 120, 1, 1_000_000, 'an integer ≥ 1 (customer page requests per minute per client address)');
+  const customerLinkSecret = get('PITWALL_CUSTOMER_LINK_SECRET');
+  // Never echoed: a rejected secret is still most of a secret.
+  if (customerLinkSecret !== undefined && customerLinkSecret.length < 32) problems.push('PITWALL_CUSTOMER_LINK_SECRET — expected at least 32 characters (e.g. `openssl rand -base64 32`)');
+  return { customerLinkHours, customerRateLimitPerMinute, ...(customerLinkSecret !== undefined && { customerLinkSecret }) };
 }
 
 /** The data directory and the archive's (inside it unless set), absolute. */

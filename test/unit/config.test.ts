@@ -288,6 +288,8 @@ describe('environment', () => {
       trustProxy: 0,
       connectTimeoutMs: 10_000,
       maxConnections: 10_000,
+      customerLinkHours: 24,
+      customerRateLimitPerMinute: 120,
       liveDemo: true,
     });
   });
@@ -309,6 +311,9 @@ describe('environment', () => {
       PITWALL_TRUST_PROXY: '2',
       PITWALL_CONNECT_TIMEOUT_MS: '5000',
       PITWALL_MAX_CONNECTIONS: '4000',
+      PITWALL_CUSTOMER_LINK_HOURS: '48',
+      PITWALL_CUSTOMER_RATE_LIMIT: '30',
+      PITWALL_CUSTOMER_LINK_SECRET: 'x'.repeat(32),
     });
     expect(env).toEqual({
       port: 8080,
@@ -326,8 +331,17 @@ describe('environment', () => {
       trustProxy: 2,
       connectTimeoutMs: 5000,
       maxConnections: 4000,
+      customerLinkHours: 48,
+      customerRateLimitPerMinute: 30,
+      customerLinkSecret: 'x'.repeat(32),
       liveDemo: true,
     });
+  });
+
+  it('refuses a short customer link secret without echoing it, and link hours out of range', () => {
+    expect(() => readEnv({ PITWALL_CUSTOMER_LINK_SECRET: 'short-secret' })).toThrow(/PITWALL_CUSTOMER_LINK_SECRET — expected at least 32 characters/);
+    expect(() => readEnv({ PITWALL_CUSTOMER_LINK_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
+    expect(() => readEnv({ PITWALL_CUSTOMER_LINK_HOURS: '0' })).toThrow(/PITWALL_CUSTOMER_LINK_HOURS="0" — expected an integer from 1 to 2160/);
   });
 
   it('refuses a log retention under 35 days, naming the variable and the floor', () => {
