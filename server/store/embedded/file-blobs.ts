@@ -1,4 +1,5 @@
 import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { checkBlobName, type BlobStore } from '../blob-store.js';
 
@@ -18,7 +19,8 @@ export class FileBlobs implements BlobStore {
   /** Written whole beside the blob, then hard-linked to its name: a link never replaces a file, so the first one stays. */
   async createOnce(workshopId: string, name: string, data: Buffer): Promise<Buffer> {
     const file = this.fileOf(workshopId, name);
-    const temporary = await this.written(file, `.${process.pid}.new`, data);
+    // A name of its own: two creations at once must not write into each other's file.
+    const temporary = await this.written(file, `.${randomBytes(8).toString('hex')}.new`, data);
     try {
       await link(temporary, file);
     } catch (err) {
