@@ -66,7 +66,7 @@ describe("the customer's page", () => {
     expect(await phone.getByTestId('customer-back-by').textContent()).toContain('11:40');
     expect(await phone.getByTestId('customer-updated').textContent()).toBe('更新于 10:00');
     // Fits the phone: nothing wider than 360 px.
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
     await phone.screenshot({ path: path.join(SHOTS, 'customer-zh.png'), fullPage: true });
 
     // A technician clocks in at bay 1 and starts this car from the queue.
