@@ -18,6 +18,7 @@ import { e2eSession } from '../helpers/e2e-session.js';
  * and the customer's socket is refused everything but its room. The screenshots go to
  * docs/screenshots/ (customer-zh.png, customer-en.png, desk-qr.png) for the README.
  */
+const TMP_SHOTS = process.env.PITWALL_SCREENSHOT_DIR ?? '/tmp';
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 const TABLET = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
@@ -32,6 +33,24 @@ async function page(context: BrowserContext, url: string): Promise<Page> {
   const p = await context.newPage();
   await p.goto(url);
   return p;
+}
+
+/** Cuts a phone off the hub (its socket's polling and WebSocket alike) while its page stays open. */
+async function networkSwitch(context: BrowserContext) {
+  let offline = false;
+  const open: { close: () => Promise<void> }[] = [];
+  await context.route(/\/socket\.io\//, (route) => (offline ? route.abort('internetdisconnected') : route.continue()));
+  await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (offline) return void ws.close();
+    const server = ws.connectToServer();
+    open.push({ close: async () => void (await Promise.all([server.close().catch(() => {}), ws.close().catch(() => {})])) });
+  });
+  return {
+    async offline() {
+      offline = true;
+      for (const c of open.splice(0)) await c.close();
+    },
+  };
 }
 
 /** The job a link opens: its second part (base64url). */
@@ -53,11 +72,29 @@ describe("the customer's page", () => {
     expect(await qr.textContent()).toContain('沪K····3');
     expect(await qr.textContent()).toContain('Shanghai test');
     await desk.screenshot({ path: path.join(SHOTS, 'desk-qr.png') });
+    // Printed: the slip alone (QR, masked plate, workshop, link), no buttons, nothing of the desk.
+    await desk.emulateMedia({ media: 'print' });
+    expect(await qr.getByTestId('customer-qr-print').isVisible()).toBe(false);
+    expect(await desk.getByTestId('check-in').isVisible()).toBe(false);
+    expect(await qr.getByTestId('customer-qr-url').isVisible()).toBe(true);
+    expect(await qr.getByTestId('customer-qr-image').isVisible()).toBe(true);
+    await desk.screenshot({ path: path.join(TMP_SHOTS, 'desk-qr-print.png') });
+    await desk.emulateMedia({ media: 'screen' });
+    await qr.getByTestId('customer-qr-close').click();
+    // The desk can reopen it for any car on the floor.
+    const row = desk.getByTestId(`customer-link-${jobOf(url)}`);
+    await row.scrollIntoViewIfNeeded();
+    await row.screenshot({ path: path.join(TMP_SHOTS, 'desk-links.png') });
+    await row.getByTestId(`customer-show-${jobOf(url)}`).click();
+    expect(await desk.getByTestId('customer-qr').getByTestId('customer-qr-url').textContent()).toBe(url);
+    await desk.getByTestId('customer-qr-close').click();
     const jobId = jobOf(url);
 
     // The phone, in Chinese: waiting, third in the queue (J1 and J4 came first), T2 free at
     // 10:30 takes J1 (45 min) and J4 (60 min): start 12:15 ± 15 min, so "back by 11:40".
-    const phone = await page(await e2e.context({ viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }), url);
+    const phoneContext = await e2e.context({ viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const network = await networkSwitch(phoneContext);
+    const phone = await page(phoneContext, url);
     const state = phone.getByTestId('customer-state');
     await expect.poll(() => state.textContent()).toBe('排队等待中');
     expect(await phone.getByTestId('customer-plate').textContent()).toBe('沪K····3');
@@ -85,6 +122,17 @@ describe("the customer's page", () => {
     expect(await phone.getByTestId('customer-page').textContent()).toContain('Your technician: Wei');
     expect(await phone.getByTestId('customer-page').textContent()).not.toContain('Zhang');
     await phone.screenshot({ path: path.join(SHOTS, 'customer-en.png'), fullPage: true });
+
+    // The desk switches the customer to drop-off: the phone says so within a second.
+    await desk.getByTestId(`customer-switch-${jobId}`).click();
+    await expect.poll(() => phone.getByTestId('customer-page').textContent(), SOON).toContain('You dropped your car off');
+
+    // The phone loses its connection: the last view stays, with a calm note of when it was true.
+    await network.offline();
+    await phone.getByTestId('customer-offline').waitFor();
+    expect(await phone.getByTestId('customer-offline').textContent()).toContain('showing what we knew at 10:00');
+    expect(await state.textContent()).toBe('Being worked on');
+    await phone.screenshot({ path: path.join(TMP_SHOTS, 'customer-offline.png'), fullPage: true });
   });
 
   it('an expired link and an unknown one get the same polite page, with nothing of the car', async () => {
