@@ -14,6 +14,8 @@ import { customerRoomOf, targetOfRoom, type CustomerNamespace } from './customer
 
 /** The heartbeat: a page's "updated hh:mm" never ages more than a minute while the hub runs. */
 export const CUSTOMER_HEARTBEAT_MS = 60_000;
+/** At most one schedule per workshop per this long after changes: well inside the page's "within a second". */
+export const CUSTOMER_COALESCE_MS = 250;
 
 export interface CustomerBroadcasterDeps {
   nsp: CustomerNamespace;
@@ -27,6 +29,8 @@ export class CustomerBroadcaster {
   /** Room → the last view sent, `asOf` aside (JSON); one per room with sockets on this hub. */
   private readonly lastSent = new Map<string, string>();
   private readonly pending = new Set<string>();
+  /** performance.now() of each workshop's last send after a change (pacing uses real time, not the hub's clock). */
+  private readonly lastSendAt = new Map<string, number>();
   private readonly heartbeat: NodeJS.Timeout;
   private closed = false;
 
@@ -49,13 +53,21 @@ export class CustomerBroadcaster {
     clearInterval(this.heartbeat);
   }
 
+  /**
+   * At the next tick, or at the end of CUSTOMER_COALESCE_MS after the last send: a burst of
+   * changes costs a workshop's pages one schedule per window, as the boards' broadcaster does.
+   */
   private changed(workshopId: string): void {
     if (this.closed || this.pending.has(workshopId) || !this.rooms().some(([, t]) => t.workshopId === workshopId)) return;
     this.pending.add(workshopId);
-    setImmediate(() => {
+    const wait = Math.max(0, (this.lastSendAt.get(workshopId) ?? -Infinity) + CUSTOMER_COALESCE_MS - performance.now());
+    const fire = () => {
       this.pending.delete(workshopId);
+      this.lastSendAt.set(workshopId, performance.now());
       this.send(workshopId).catch((err: unknown) => this.deps.logger.warn({ err, workshopId }, 'could not compute customer views to send'));
-    });
+    };
+    if (wait === 0) setImmediate(fire);
+    else setTimeout(fire, wait).unref();
   }
 
   private async send(workshopId: string, always = false): Promise<void> {
@@ -80,6 +92,8 @@ export class CustomerBroadcaster {
     // Rooms whose pages all left: forget what they were sent.
     const live = new Set(this.rooms().map(([room]) => room));
     for (const room of this.lastSent.keys()) if (!live.has(room)) this.lastSent.delete(room);
+    // Bounded like the rooms: a workshop with no page left forgets its pacing.
+    if (!rooms.some(([room]) => live.has(room))) this.lastSendAt.delete(workshopId);
   }
 
   /** This hub's customer rooms with sockets, and their jobs. */

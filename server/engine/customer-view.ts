@@ -1,4 +1,5 @@
 import type { CustomerJobView, CustomerState, TimeRange } from '../../shared/customer-view.js';
+import { OPEN_STATES } from '../../shared/jobs.js';
 import { MINUTE_MS, toIso } from '../../shared/time.js';
 import type { WorkshopContext } from './context.js';
 import { forecastQueue, queueOrder, type QueueForecast } from './forecast.js';
@@ -51,8 +52,12 @@ export function customerForecast(s: WorkshopState, ctx: WorkshopContext, now: nu
 /** The view of one job, or null when the workshop does not know it (never checked in, or compacted away). */
 export function customerView(s: WorkshopState, ctx: WorkshopContext, jobId: string, now: number, shared?: CustomerForecast): CustomerJobView | null {
   const job = s.jobs.get(jobId);
-  return job === undefined ? null : viewOf(job, ctx, now, shared ?? customerForecast(s, ctx, now));
+  if (job === undefined) return null;
+  // A car off the floor (ready, handed back, cancelled) needs no schedule: none is computed for it.
+  return viewOf(job, ctx, now, shared ?? (OPEN_STATES.has(job.state) ? customerForecast(s, ctx, now) : NO_FORECAST));
 }
+
+const NO_FORECAST: CustomerForecast = { forecast: { starts: new Map(), done: new Map() }, positions: new Map(), spreadMs: 0 };
 
 /**
  * The views of every job a customer may still be waiting on (not delivered or cancelled), by
