@@ -48,3 +48,8 @@ export function capabilityValid(key: Buffer, capability: string, t: CapabilityTa
   const expected = macOf(key, t);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
+
+/** A request path as logs may hold it: a customer page's or API path without its capability (docs/security.md, "The customer's link"). */
+export function loggablePath(path: string): string {
+  return path.replace(/^(\/api\/v1)?\/c\/.*$/, (_m, api: string | undefined) => `${api ?? ''}/c/:capability`);
+}

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { capabilityTarget, capabilityValid, mintCapability } from '../../server/customers/capability.js';
+import { capabilityTarget, capabilityValid, loggablePath, mintCapability } from '../../server/customers/capability.js';
 import { LINK_KEY_BLOB, linkKeys } from '../../server/customers/link-keys.js';
 import type { EventStore } from '../../server/store/event-store.js';
 import { embeddedHarness, redisHarness, type Harness } from '../helpers/store-harness.js';
@@ -62,5 +62,14 @@ describe('the capability', () => {
     expect(capabilityTarget(`${'A'.repeat(800)}.b.${'C'.repeat(22)}`)).toBeNull();
     // A non-canonical encoding of the ids is no link (Node's decoder would skip the stray character).
     expect(capabilityTarget(`${c.split('.')[0]}=.${c.split('.')[1]}.${c.split('.')[2]}`)).toBeNull();
+  });
+});
+
+describe('paths in logs', () => {
+  it('lose their capability', () => {
+    expect(loggablePath('/c/abc.def.ghi')).toBe('/c/:capability');
+    expect(loggablePath('/api/v1/c/abc.def.ghi')).toBe('/api/v1/c/:capability');
+    expect(loggablePath('/api/v1/workshops/sh-test/board')).toBe('/api/v1/workshops/sh-test/board');
+    expect(loggablePath('/desk/c/x')).toBe('/desk/c/x');
   });
 });
