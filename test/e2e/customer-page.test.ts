@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
@@ -15,11 +14,12 @@ import { e2eSession } from '../helpers/e2e-session.js';
  * serving the built client: a car checked in at the desk shows its QR code; its link opened on a
  * 360×740 phone shows the car (zh-CN, then English); a technician starts it on a terminal and
  * the phone changes within a second; an expired and an unknown link get the same polite page;
- * and the customer's socket is refused everything but its room. The screenshots go to
- * docs/screenshots/ (customer-zh.png, customer-en.png, desk-qr.png) for the README.
+ * and the customer's socket is refused everything but its room. Its screenshots
+ * (customer-zh.png, customer-en.png, desk-qr.png) are the README's, with
+ * PITWALL_SCREENSHOT_DIR=docs/screenshots.
  */
-const TMP_SHOTS = process.env.PITWALL_SCREENSHOT_DIR ?? '/tmp';
-const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+// As every e2e file: /tmp unless PITWALL_SCREENSHOT_DIR says (docs/screenshots/ for the README's).
+const SHOTS = process.env.PITWALL_SCREENSHOT_DIR ?? '/tmp';
 const TABLET = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
 const WS = 'sh-test';
@@ -78,13 +78,13 @@ describe("the customer's page", () => {
     expect(await desk.getByTestId('check-in').isVisible()).toBe(false);
     expect(await qr.getByTestId('customer-qr-url').isVisible()).toBe(true);
     expect(await qr.getByTestId('customer-qr-image').isVisible()).toBe(true);
-    await desk.screenshot({ path: path.join(TMP_SHOTS, 'desk-qr-print.png') });
+    await desk.screenshot({ path: path.join(SHOTS, 'desk-qr-print.png') });
     await desk.emulateMedia({ media: 'screen' });
     await qr.getByTestId('customer-qr-close').click();
     // The desk can reopen it for any car on the floor.
     const row = desk.getByTestId(`customer-link-${jobOf(url)}`);
     await row.scrollIntoViewIfNeeded();
-    await row.screenshot({ path: path.join(TMP_SHOTS, 'desk-links.png') });
+    await row.screenshot({ path: path.join(SHOTS, 'desk-links.png') });
     await row.getByTestId(`customer-show-${jobOf(url)}`).click();
     expect(await desk.getByTestId('customer-qr').getByTestId('customer-qr-url').textContent()).toBe(url);
     await desk.getByTestId('customer-qr-close').click();
@@ -132,7 +132,7 @@ describe("the customer's page", () => {
     await phone.getByTestId('customer-offline').waitFor();
     expect(await phone.getByTestId('customer-offline').textContent()).toContain('showing what we knew at 10:00');
     expect(await state.textContent()).toBe('Being worked on');
-    await phone.screenshot({ path: path.join(TMP_SHOTS, 'customer-offline.png'), fullPage: true });
+    await phone.screenshot({ path: path.join(SHOTS, 'customer-offline.png'), fullPage: true });
   });
 
   it('an expired link and an unknown one get the same polite page, with nothing of the car', async () => {
