@@ -73,7 +73,9 @@ export async function bootstrapHub(opts: BootstrapOptions): Promise<BootedHub> {
 }
 
 /** The hub's limits as the environment sets them (server/config/env.ts, docs/operations.md). */
-export function limitsFromEnv(env: HubEnv): Pick<HubDeps, 'rateLimitPerMinute' | 'maxSocketsPerAddress' | 'maxEventAgeMs' | 'idleCloseMs' | 'archiveDir' | 'logRetentionMs' | 'trustProxy' | 'connectTimeoutMs' | 'maxConnections' | 'metricsToken'> {
+export function limitsFromEnv(
+  env: HubEnv,
+): Pick<HubDeps, 'rateLimitPerMinute' | 'maxSocketsPerAddress' | 'maxEventAgeMs' | 'idleCloseMs' | 'archiveDir' | 'logRetentionMs' | 'trustProxy' | 'connectTimeoutMs' | 'maxConnections' | 'metricsToken' | 'customers'> {
   return {
     rateLimitPerMinute: env.rateLimitPerMinute,
     maxSocketsPerAddress: env.maxSocketsPerAddress,
@@ -85,6 +87,11 @@ export function limitsFromEnv(env: HubEnv): Pick<HubDeps, 'rateLimitPerMinute' |
     connectTimeoutMs: env.connectTimeoutMs,
     maxConnections: env.maxConnections,
     ...(env.metricsToken !== undefined && { metricsToken: env.metricsToken }),
+    customers: {
+      linkTtlMs: env.customerLinkHours * 3_600_000,
+      ratePerMinute: env.customerRateLimitPerMinute,
+      ...(env.customerLinkSecret !== undefined && { linkSecret: env.customerLinkSecret }),
+    },
   };
 }
 

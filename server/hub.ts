@@ -13,6 +13,7 @@ import { DEFAULT_CONNECT_TIMEOUT_MS, limitConnectionsPerAddress } from './realti
 import type { WorkshopService } from './workshops/workshop-service.js';
 import { Workshops } from './workshops/registry.js';
 import { tokenBudget } from './limits/token-budget.js';
+import { attachCustomers, customerDoorOf, type CustomerSettings } from './customers/index.js';
 import { createHubMetrics, recordIngest, type HubMetrics } from './metrics.js';
 import { linkHubs } from './realtime/cluster.js';
 import { attachRealtime } from './realtime/index.js';
@@ -73,6 +74,8 @@ export interface HubDeps extends NotifyOptions {
   connectTimeoutMs?: number;
   /** Open TCP connections of the HTTP server (default 10,000). */
   maxConnections?: number;
+  /** The customer's page (server/customers/): link expiry, key secret, budget per address; unset fields keep the defaults. */
+  customers?: CustomerSettings;
 }
 
 export interface Hub {
@@ -102,10 +105,21 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
   const metrics = createHubMetrics();
   // Signed webhooks (server/notify/), first: a missing secret stops the start before anything opens.
   // Claims are shared through the budget's Redis when the hubs share one.
-  const notifications = startNotifications({ ...deps, registry: metrics.registry, logger, clock, ...(deps.rateLimitRedis !== undefined && { redis: deps.rateLimitRedis }) });
-  const service = await Workshops.open({ config, store, logger, clock, ...(deps.maxEventAgeMs !== undefined && { maxEventAgeMs: deps.maxEventAgeMs }), ...(deps.idleCloseMs !== undefined && { idleCloseMs: deps.idleCloseMs }), ...(deps.archiveDir !== undefined && { archiveDir: deps.archiveDir }), ...(deps.logRetentionMs !== undefined && { logRetentionMs: deps.logRetentionMs }) });
+  // The job notifications read the customers' views of workshops open here (never opening one); set once the service is.
+  let viewsOf: WorkshopService['customerViews'] | undefined;
+  const notifications = startNotifications({
+    customerViewsOf: (workshopId, now) => viewsOf?.(workshopId, now, true) ?? Promise.resolve(null),
+    ...deps,
+    registry: metrics.registry,
+    logger,
+    clock,
+    ...(deps.rateLimitRedis !== undefined && { redis: deps.rateLimitRedis }),
+  });
+  const customers = deps.customers ?? {};
+  const service = await Workshops.open({ config, store, logger, clock, ...(customers.linkTtlMs !== undefined && { customerLinkTtlMs: customers.linkTtlMs }), ...(deps.maxEventAgeMs !== undefined && { maxEventAgeMs: deps.maxEventAgeMs }), ...(deps.idleCloseMs !== undefined && { idleCloseMs: deps.idleCloseMs }), ...(deps.archiveDir !== undefined && { archiveDir: deps.archiveDir }), ...(deps.logRetentionMs !== undefined && { logRetentionMs: deps.logRetentionMs }) });
 
   service.onIngested((report) => recordIngest(metrics, report));
+  viewsOf = (workshopId, now, ifOpen) => service.customerViews(workshopId, now, ifOpen);
   notifications.watch(service);
 
   const authenticate = tokenDirectory(config.tokens);
@@ -117,6 +131,7 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
     ...(deps.rateLimitKeyPrefix !== undefined && { keyPrefix: deps.rateLimitKeyPrefix }),
   });
   const rateLimit = tokenRateLimit(budget);
+  const door = customerDoorOf(deps, service, clock);
   const expressApp = createHttpApp({
     service,
     store,
@@ -126,6 +141,8 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
     rateLimit,
     clock,
     trustProxy: addresses.trust,
+    customers: door,
+    addressOf: addresses.of,
     ...(deps.clientDir !== undefined && { clientDir: deps.clientDir }),
     ...(deps.metricsToken !== undefined && { metricsToken: deps.metricsToken }),
   });
@@ -147,12 +164,14 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
   const tuning = { heartbeatMs: deps.heartbeatMs, coalesceMs: deps.coalesceMs, maxBufferedBytes: deps.maxBufferedBytes };
   const realtime = attachRealtime(io, { service, authenticate, metrics, logger, clock, tuning, budget });
   if (deps.adapter !== undefined) linkHubs(io, service, logger);
+  const customerPages = attachCustomers(io as unknown as Server, { door, service, clock, logger, addressOf: addresses.of, ...(customers.heartbeatMs !== undefined && { heartbeatMs: customers.heartbeatMs }) });
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       realtime.close();
       notifications.close();
+      customerPages.close();
       // Disconnects every socket, then closes the HTTP server (letting requests in flight finish).
       await io.close();
       await service.close();

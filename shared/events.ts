@@ -136,6 +136,15 @@ export const surveySubmittedEvent = z
  */
 export const jobTimeConfirmedEvent = z.object({ ...base, type: z.literal('job.time_confirmed'), jobId: entityId }).strict();
 
+/**
+ * The desk switches a car between waiting on site (true) and dropped off (false): the wait
+ * figures and the customer's page ("go and come back by") follow from then on. An addition to
+ * docs/api.md ("job.customer_updated").
+ */
+export const jobCustomerUpdatedEvent = z
+  .object({ ...base, type: z.literal('job.customer_updated'), jobId: entityId, customerWaiting: z.boolean({ error: 'must be true or false' }) })
+  .strict();
+
 export const staffReassignedEvent = z
   .object({ ...base, type: z.literal('staff.reassigned'), technicianId: entityId, team: entityId.optional(), bayId: entityId.optional() })
   .strict()
@@ -197,6 +206,7 @@ export const pitwallEvent = z.discriminatedUnion('type', [
   surveySubmittedEvent,
   staffReassignedEvent,
   jobTimeConfirmedEvent,
+  jobCustomerUpdatedEvent,
 ]);
 
 export type PitwallEvent = z.infer<typeof pitwallEvent>;
@@ -226,6 +236,7 @@ export const EVENT_TYPES = [
   'survey.submitted',
   'staff.reassigned',
   'job.time_confirmed',
+  'job.customer_updated',
 ] as const satisfies readonly EventType[];
 
 /** Every event type appears in EVENT_TYPES: a compile error here means the list fell behind. */

@@ -14,12 +14,12 @@ const OPEN_READS = ['read:board', 'read:series', 'read:technicians', 'read:forec
 const LEAD_ACTIONS = ['read:daily', 'read:history', 'read:events', 'preview:move', 'ack:alert'] as const;
 
 export type PostAction = `post:${EventType}`;
-export type Action = (typeof OPEN_READS)[number] | (typeof LEAD_ACTIONS)[number] | 'speak:terminal' | PostAction;
+export type Action = (typeof OPEN_READS)[number] | (typeof LEAD_ACTIONS)[number] | 'speak:terminal' | 'mint:customer_link' | PostAction;
 
 export const postAction = (type: EventType): PostAction => `post:${type}`;
 
 /** Every action, in a stable order (tests enumerate the table with it). */
-export const ACTIONS: readonly Action[] = [...OPEN_READS, ...LEAD_ACTIONS, 'speak:terminal', ...EVENT_TYPES.map(postAction)];
+export const ACTIONS: readonly Action[] = [...OPEN_READS, ...LEAD_ACTIONS, 'speak:terminal', 'mint:customer_link', ...EVENT_TYPES.map(postAction)];
 
 /** Moving staff and vouching for an implausible worked time are the lead's calls, not a bay's. */
 const LEAD_ONLY_EVENTS: ReadonlySet<EventType> = new Set(['staff.reassigned', 'job.time_confirmed']);
@@ -34,6 +34,8 @@ const TABLE: ReadonlyMap<Action, readonly Role[]> = new Map<Action, readonly Rol
   ...OPEN_READS.map((a) => [a, EVERYONE] as const),
   ...LEAD_ACTIONS.map((a) => [a, LEADS] as const),
   ['speak:terminal', WRITERS],
+  // A car's customer link (docs/security.md, "The customer's link"): whoever may check cars in.
+  ['mint:customer_link', WRITERS],
   ...EVENT_TYPES.map((t) => [postAction(t), LEAD_ONLY_EVENTS.has(t) ? LEADS : WRITERS] as const),
 ]);
 
@@ -65,6 +67,7 @@ const DOING: Record<Exclude<Action, PostAction | 'ack:alert' | 'speak:terminal'>
   'read:history': 'read the history',
   'read:events': 'read the event log',
   'preview:move': 'move staff',
+  'mint:customer_link': "get a car's customer link",
 };
 
 /**

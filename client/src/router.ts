@@ -23,6 +23,8 @@ export const router = createRouter({
     { path: '/desk/:workshopId', component: () => import('./features/terminal/TerminalView.vue'), props: (r) => ({ workshopId: r.params.workshopId, mode: 'advisor' }), meta: { tokenKind: 'desk' } },
     { path: '/lead/:workshopId', component: () => import('./features/lead/LeadView.vue'), props: true, meta: { tokenKind: 'lead' } },
     { path: '/reports/:workshopId', component: () => import('./features/reports/ReportsView.vue'), props: true, meta: { tokenKind: 'reports' } },
+    // A customer's phone: the capability is the credential, no token, no login (features/customer).
+    { path: '/c/:capability', component: () => import('./features/customer/CustomerPage.vue'), props: true },
     // Every workshop the token opens, so no workshop in the path.
     { path: '/region', component: () => import('./features/region/RegionView.vue'), meta: { tokenKind: 'region' } },
   ],

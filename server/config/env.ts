@@ -52,6 +52,12 @@ export interface HubEnv {
   webhookRetryMinutes: number;
   /** PITWALL_WEBHOOK_QUEUE_CAP: webhook messages held per endpoint; past it, new ones are dropped and counted. */
   webhookQueueCap: number;
+  /** PITWALL_CUSTOMER_LINK_HOURS: a customer's link stops opening this long after the car's delivery or cancellation. */
+  customerLinkHours: number;
+  /** PITWALL_CUSTOMER_LINK_SECRET (≥ 32 characters): the customer links' keys derive from it; unset, each workshop's key is created once in the store (server/customers/link-keys.ts). */
+  customerLinkSecret?: string;
+  /** PITWALL_CUSTOMER_RATE_LIMIT: requests (page reads, socket connections) per minute per client address on the customer's page. */
+  customerRateLimitPerMinute: number;
   /** PITWALL_DEMO: play a simulated day into the demo workshop (an accelerated clock, a throwaway store). */
   demo?: DemoSettings;
   /**
@@ -108,10 +114,9 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
   const connectTimeoutMs = integer('PITWALL_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000, 'an integer from 100 to 120000 (milliseconds a connection may stay without joining a namespace)');
   const maxConnections = integer('PITWALL_MAX_CONNECTIONS', 10_000, 1, 1_000_000, 'an integer ≥ 1 (open connections to the hub, all clients together; keep it below `ulimit -n`)');
 
-  const metricsToken = get('PITWALL_METRICS_TOKEN');
-  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,512}$/.test(metricsToken)) bad('PITWALL_METRICS_TOKEN', '(hidden)', '16 to 512 printable characters without spaces (the bearer token a scraper sends for /metrics)');
-
+  const metricsToken = metricsTokenOf(get, bad);
   const webhooks = webhookSettings(integer);
+  const customers = customerSettings(get, problems, integer);
   const redisUrl = get('REDIS_URL');
   const redisProblem = redisUrl === undefined ? undefined : redisUrlProblem(redisUrl);
   if (redisUrl !== undefined && redisProblem !== undefined) bad('REDIS_URL', redisUrl, redisProblem);
@@ -150,6 +155,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     maxConnections,
     ...(metricsToken !== undefined && { metricsToken }),
     ...webhooks,
+    ...customers,
     liveDemo,
     ...(demo !== undefined && { demo }),
   };
@@ -179,6 +185,27 @@ function webhookSettings(
     webhookRetryMinutes: integer('PITWALL_WEBHOOK_RETRY_MINUTES', 60, 1, 1440, 'an integer from 1 to 1440 (minutes a webhook is retried before it is dropped)'),
     webhookQueueCap: integer('PITWALL_WEBHOOK_QUEUE_CAP', 1000, 1, 100_000, 'an integer from 1 to 100000 (webhook messages held per endpoint)'),
   };
+}
+
+/** PITWALL_METRICS_TOKEN, checked but never echoed (docs/security.md, "Metrics"). */
+function metricsTokenOf(get: (name: string) => string | undefined, bad: (name: string, value: string, expected: string) => void): string | undefined {
+  const token = get('PITWALL_METRICS_TOKEN');
+  if (token !== undefined && !/^[\x21-\x7e]{16,512}$/.test(token)) bad('PITWALL_METRICS_TOKEN', '(hidden)', '16 to 512 printable characters without spaces (the bearer token a scraper sends for /metrics)');
+  return token;
+}
+
+/** The customer's page (server/customers/): link expiry, the links' secret, the budget per address. */
+function customerSettings(
+  get: (name: string) => string | undefined,
+  problems: string[],
+  integer: (name: string, fallback: number, min: number, max: number, expected: string) => number,
+): Pick<HubEnv, 'customerLinkHours' | 'customerLinkSecret' | 'customerRateLimitPerMinute'> {
+  const customerLinkHours = integer('PITWALL_CUSTOMER_LINK_HOURS', 24, 1, 24 * 90, 'an integer from 1 to 2160 (hours a customer link keeps opening after delivery or cancellation)');
+  const customerRateLimitPerMinute = integer('PITWALL_CUSTOMER_RATE_LIMIT', 120, 1, 1_000_000, 'an integer ≥ 1 (customer page requests per minute per client address)');
+  const customerLinkSecret = get('PITWALL_CUSTOMER_LINK_SECRET');
+  // Never echoed: a rejected secret is still most of a secret.
+  if (customerLinkSecret !== undefined && customerLinkSecret.length < 32) problems.push('PITWALL_CUSTOMER_LINK_SECRET — expected at least 32 characters (e.g. `openssl rand -base64 32`)');
+  return { customerLinkHours, customerRateLimitPerMinute, ...(customerLinkSecret !== undefined && { customerLinkSecret }) };
 }
 
 /** The data directory and the archive's (inside it unless set), absolute. */

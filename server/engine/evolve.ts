@@ -5,6 +5,7 @@ import type { WorkshopContext } from './context.js';
 import { predictStart } from './forecast.js';
 import { attendanceClock, attendedSince } from './measure.js';
 import { reject, type Rejection } from './rejection.js';
+import { customerUpdated } from './evolve-customer.js';
 import { reassign, shift, technician, unknownTechnician } from './evolve-staff.js';
 import { mutate, type JobRecord, type Journal, type WorkshopState } from './state.js';
 
@@ -64,6 +65,8 @@ function judgeAndApply(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, 
       return reassign(s, ctx, e, j);
     case 'job.time_confirmed':
       return confirmTime(s, e, j);
+    case 'job.customer_updated':
+      return customerUpdated(s, e, at, j);
     default: {
       const unreachable: never = e;
       throw new Error(`unhandled event ${JSON.stringify(unreachable)}`);

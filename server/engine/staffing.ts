@@ -129,8 +129,8 @@ function promiseAdvice(s: WorkshopState, run: RunWith, onShift: number): Pick<Wo
   return { promisesAtRisk, promiseAdvice: advice };
 }
 
-/** How far the start predicted at check-in was from the real start, over the last 7 days. */
-function predictionError(s: WorkshopState, now: number): WorkshopForecast['predictionError'] {
+/** How far the start predicted at check-in was from the real start, over the last 7 days (the lead's figure, and the customer page's ranges). */
+export function predictionError(s: WorkshopState, now: number): WorkshopForecast['predictionError'] {
   const errors = [...s.jobs.values()]
     .filter((j) => j.startedAt !== null && j.predictedStartAtCheckIn !== null && j.startedAt > now - 7 * DAY_MS && j.startedAt <= now)
     .map((j) => (j.startedAt! - j.predictedStartAtCheckIn!) / MINUTE_MS);

@@ -12,6 +12,9 @@ import { openApiRoutes } from './routes/openapi.js';
 import { securityHeaders } from './security-headers.js';
 import { workshopRoutes } from './routes/workshops.js';
 import { clientRoutes } from './static.js';
+import type { IncomingMessage } from 'node:http';
+import type { CustomerDoor } from '../customers/customer-door.js';
+import { customerPageRoutes } from '../customers/customer-routes.js';
 
 export interface HttpDeps {
   service: WorkshopService;
@@ -25,6 +28,10 @@ export interface HttpDeps {
   clock: () => number;
   /** Which X-Forwarded-For hops to believe: server/http/client-address.ts, shared with the sockets. */
   trustProxy: (address: string, hop: number) => boolean;
+  /** The customer's page's door (server/customers/): its public read, and the desk's link route. */
+  customers: CustomerDoor;
+  /** The client's address (server/http/client-address.ts): the customers' budget counts by it. */
+  addressOf: (req: IncomingMessage) => string;
   /** The built client; unset or missing: the API alone. */
   clientDir?: string;
   /** `/metrics` wants this bearer token; unset: loopback only. */
@@ -42,6 +49,8 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   app.use(securityHeaders());
 
+  // Public: a customer's link is its own credential, its budget counted per client address.
+  app.use('/api/v1/c', customerPageRoutes({ door: deps.customers, logger: deps.logger, addressOf: deps.addressOf }));
   // The API first: every terminal's post would otherwise walk the probes' routers too.
   app.use('/api/v1/workshops', requireToken(deps.authenticate), deps.rateLimit.middleware, workshopRoutes(deps));
   app.use(healthRoutes(deps.store));

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { reportFailure } from '../error-reply.js';
 import { fail } from '../errors.js';
+import { loggablePath } from '../customers/capability.js';
 
 /** Last in the chain: anything no route took is a JSON 404, API paths included. */
 export const notFound: RequestHandler = (req, _res, next) => {
@@ -21,7 +22,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     // The answer is already on its way (a failure while streaming a static file): only the
     // socket can be cut now, which Express's default handler does.
     if (res.headersSent) return next(err);
-    const reply = reportFailure(logger, err, { method: req.method, path: req.path }, UNEXPECTED_HTTP_ERROR);
+    // A customer page's path holds its capability: logged without it.
+    const reply = reportFailure(logger, err, { method: req.method, path: loggablePath(req.path) }, UNEXPECTED_HTTP_ERROR);
     if (reply.retryAfterSeconds !== undefined) res.set('Retry-After', String(reply.retryAfterSeconds));
     res.status(reply.status).json({ error: reply.error });
   };

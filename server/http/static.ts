@@ -5,7 +5,7 @@ import expressStaticGzip from 'express-static-gzip';
 import { notFound } from './errors.js';
 
 /** The client's pages (its router's history-mode routes): each answers with index.html. */
-const PAGES = ['/', '/board{/*rest}', '/terminal{/*rest}', '/lead{/*rest}', '/desk{/*rest}', '/reports{/*rest}', '/region{/*rest}'];
+const PAGES = ['/', '/board{/*rest}', '/terminal{/*rest}', '/lead{/*rest}', '/desk{/*rest}', '/reports{/*rest}', '/region{/*rest}', '/c{/*rest}'];
 
 /**
  * Serves the built Vue client (`client/dist`) when it exists. Vite fingerprints everything

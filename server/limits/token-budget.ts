@@ -16,6 +16,8 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 export const BUDGET_WINDOW_SECONDS = 60;
 /** The Redis keys: `pitwall:rate:<digest of the token>`. */
 export const DEFAULT_BUDGET_KEY_PREFIX = 'pitwall:rate';
+/** Digests of keys kept for reuse: far above a config's tokens, a bound for the customers' addresses. */
+export const MAX_CACHED_DIGESTS = 10_000;
 
 export interface BudgetState {
   /** The budget per window (PITWALL_RATE_LIMIT). */
@@ -54,10 +56,15 @@ export function tokenBudget(opts: TokenBudgetOptions): TokenBudget {
   // Only tokens the hub knows reach the budget (the doors authenticate first), so this stays
   // as small as the config's token list. A digest because the key may sit in Redis, where a
   // usable token must never land; cached because hashing on every request showed in profiles.
+  // The customers' budget (server/customers/) keys by client address, which nobody bounds:
+  // past MAX_CACHED_DIGESTS the cache starts again (a digest costs a microsecond to redo).
   const digests = new Map<string, string>();
   const keyOf = (token: string): string => {
     let d = digests.get(token);
-    if (d === undefined) digests.set(token, (d = createHash('sha256').update(token).digest('base64url')));
+    if (d === undefined) {
+      if (digests.size >= MAX_CACHED_DIGESTS) digests.clear();
+      digests.set(token, (d = createHash('sha256').update(token).digest('base64url')));
+    }
     return d;
   };
 

@@ -9,6 +9,11 @@ export interface BlobStore {
   /** The blob, or null when there is none. */
   load(workshopId: string, name: string): Promise<Buffer | null>;
   remove(workshopId: string, name: string): Promise<void>;
+  /**
+   * Saves `data` unless the blob exists, and returns the blob as stored: whoever created it
+   * first, of every hub on the store (the customer links' key, server/customers/link-keys.ts).
+   */
+  createOnce(workshopId: string, name: string, data: Buffer): Promise<Buffer>;
 }
 
 /** Blob names are code's, never a user's: letters, digits, `-`, `.`, `_`. */

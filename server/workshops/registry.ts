@@ -11,6 +11,8 @@ import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClusterMessage } from '../../shared/socket.js';
 import type { TechnicianView } from '../../shared/technicians.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
+import type { CustomerJobView } from '../../shared/customer-view.js';
+import { DAY_MS } from '../../shared/time.js';
 import type { PitwallConfig } from '../config/config-file.js';
 import { fail } from '../errors.js';
 import type { EventStore } from '../store/event-store.js';
@@ -19,6 +21,7 @@ import { applyShared, ClusterSync, HeldPresence } from './cluster-sync.js';
 import { declaredType, parseBatch, parseEvent } from './parse.js';
 import type { Principal } from './principal.js';
 import { boardSeries, boardSnapshot } from './queries/board.js';
+import * as customer from './queries/customer.js';
 import * as lead from './queries/lead.js';
 import * as reports from './queries/reports.js';
 import { Signal } from './signal.js';
@@ -55,6 +58,8 @@ export interface WorkshopsDeps {
   archiveDir?: string;
   /** PITWALL_LOG_RETENTION_DAYS in ms: the hot log keeps at least this much. */
   logRetentionMs?: number;
+  /** PITWALL_CUSTOMER_LINK_HOURS in ms: a customer's link stops opening this long after delivery or cancellation (default 24 h). */
+  customerLinkTtlMs?: number;
 }
 
 export class Workshops implements WorkshopService {
@@ -67,12 +72,14 @@ export class Workshops implements WorkshopService {
   private readonly store: EventStore;
   private readonly logger: Logger;
   private readonly clock: () => number;
+  private readonly linkTtlMs: number;
   private ticker: NodeJS.Timeout | null = null;
 
   private constructor(deps: WorkshopsDeps) {
     this.store = deps.store;
     this.logger = deps.logger;
     this.clock = deps.clock ?? Date.now;
+    this.linkTtlMs = deps.customerLinkTtlMs ?? DAY_MS;
     this.workshops = new OpenWorkshops({
       configs: deps.config.workshops,
       logger: deps.logger,
@@ -210,6 +217,20 @@ export class Workshops implements WorkshopService {
 
   async history(workshopId: string, principal: Principal, query: unknown, now: number): Promise<HistoryResponse> {
     return reports.history(await this.open(workshopId, principal, 'read:history'), query, now);
+  }
+
+  async customerView(workshopId: string, jobId: string, now: number): Promise<CustomerJobView | null> {
+    return this.workshops.configs.has(workshopId) ? customer.openCustomerView(await this.opened(workshopId), jobId, now, this.linkTtlMs) : null;
+  }
+
+  async customerViews(workshopId: string, now: number, ifOpen = false): Promise<Map<string, CustomerJobView> | null> {
+    const w = ifOpen ? this.workshops.peek(workshopId) : await this.opened(workshopId);
+    return w ? customer.allCustomerViews(w, now) : null;
+  }
+
+  async authoriseCustomerLink(workshopId: string, principal: Principal, jobId: string, now: number): Promise<void> {
+    const w = await this.open(workshopId, principal, 'mint:customer_link');
+    if (!(await customer.linkable(w, jobId, now, this.linkTtlMs))) throw fail.notFound(`unknown job ${jobId}, or its customer link has expired`);
   }
 
   async refresh(workshopId: string, knownSeq?: number): Promise<boolean> {

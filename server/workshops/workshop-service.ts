@@ -8,6 +8,7 @@ import type { TechnicianView } from '../../shared/technicians.js';
 import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClusterMessage } from '../../shared/socket.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
+import type { CustomerJobView } from '../../shared/customer-view.js';
 import type { Principal } from './principal.js';
 
 /**
@@ -85,6 +86,20 @@ export interface WorkshopService {
 
   /** The accepted event log after `afterSeq`, at most `limit`; `more` says whether the log goes on after the last one returned. 403 unless lead/admin. */
   eventLog(workshopId: string, principal: Principal, afterSeq: number, limit: number): Promise<{ events: StoredEvent[]; lastSeq: number; more: boolean }>;
+
+  /**
+   * The customer's view of one job (docs/api.md, "The customer's page"), without a principal:
+   * the edge checked the link first. Null for an unknown workshop or job and for a link past
+   * its expiry, alike.
+   */
+  customerView(workshopId: string, jobId: string, now: number): Promise<CustomerJobView | null>;
+
+  /** The views of every job a customer may still be waiting on (not delivered or cancelled), by job id: for the notifications to diff. */
+  /** `ifOpen`: null when the workshop is not open on this hub, which the notifications must not open. */
+  customerViews(workshopId: string, now: number, ifOpen?: boolean): Promise<Map<string, CustomerJobView> | null>;
+
+  /** May this principal have the job's customer link (403 by role, 404 for a job without an open link)? Mints nothing. */
+  authoriseCustomerLink(workshopId: string, principal: Principal, jobId: string, now: number): Promise<void>;
 
   /** Called when a workshop's projection changed (an ingest applied something, or a catch-up). */
   onChange(listener: (workshopId: string) => void): void;

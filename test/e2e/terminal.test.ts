@@ -305,6 +305,9 @@ describe('the advisor desk', () => {
     await page.getByTestId('ci-submit').click();
     await expect.poll(() => waiting.textContent(), SOON).toMatch(new RegExp(`^${before.jobs.waiting + 1}`));
     expect(await page.getByTestId('ci-done').textContent()).toContain('\u2068沪K88888\u2069 checked in');
+    // The desk shows the car's customer QR code (customer-page.test.ts); closed to go on.
+    await page.getByTestId('customer-qr').getByTestId('customer-qr-image').waitFor();
+    await page.getByTestId('customer-qr-close').click();
     const jobs = (await api<{ jobs: { plate: string; service: string; standardMinutes: number; customerWaiting: boolean; promisedAt: string | null; comebackOf: string | null; advisorId: string | null }[] }>('/jobs')).jobs;
     expect(jobs.find((j) => j.plate === '沪K88888')).toMatchObject({
       service: 'repair',

@@ -81,7 +81,10 @@ describe('the OpenAPI document', () => {
       'post /api/v1/workshops/{ws}/forecast/preview': { path: '/api/v1/workshops/sh-test/forecast/preview', token: TOKENS.lead, body: { technicianId: 'T1', bayId: 'B2' } },
       'post /api/v1/workshops/{ws}/events': { path: '/api/v1/workshops/sh-test/events', token: TOKENS.terminal, body: { events: [ev('shift.clock_in', L('08:30'), { technicianId: 'T2' })] } },
       'get /healthz': { path: '/healthz', token: '' },
+      'get /api/v1/workshops/{ws}/jobs/{jobId}/customer-link': { path: '/api/v1/workshops/sh-test/jobs/J1/customer-link', token: TOKENS.terminal },
     };
+    const link = await request(h.hub.app).get('/api/v1/workshops/sh-test/jobs/J1/customer-link').set('Authorization', `Bearer ${TOKENS.terminal}`);
+    samples['get /api/v1/c/{capability}'] = { path: (link.body as { path: string }).path.replace(/^\/c\//, '/api/v1/c/'), token: '' };
     for (const op of API_OPERATIONS) {
       const key = `${op.method} ${op.path}`;
       const sample = samples[key];

@@ -56,6 +56,9 @@ async function ask(role: Role, action: Action): Promise<Answer> {
       return get('/history?from=2026-11-21&to=2026-11-21');
     case 'read:events':
       return get('/events');
+    case 'mint:customer_link':
+      // J-none is unknown: a 404 for the roles allowed, the 403 first for the others.
+      return get('/jobs/J-none/customer-link');
     case 'preview:move':
       return http(request(h.hub.app).post(api('/forecast/preview')).send({ technicianId: 'T1', team: 'repair' }));
     case 'ack:alert':

@@ -8,7 +8,6 @@ import { signedHeaders, secretKey } from '../../server/notify/signature.js';
 import { testConfigJson, TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
 import { freePort } from '../helpers/hub-process.js';
-import { interimViewsOf } from '../helpers/interim-customer-views.js';
 import { startTestHub, type TestHub } from '../helpers/test-hub.js';
 
 /**
@@ -44,9 +43,8 @@ describe('docs/webhook-receiver.mjs', () => {
     const url = await startExample();
     const json = testConfigJson() as { workshops: Record<string, unknown>[] };
     json.workshops[0] = { ...json.workshops[0], webhooks: [{ url, secret: SECRET, events: ['job.ready'] }] };
-    let hub: Hub | undefined;
-    t = await startTestHub({ config: parseConfig(json, 'example test config'), customerViewsOf: interimViewsOf(() => hub), notifySettleMs: 20, notifyCheckEveryMs: 200 });
-    hub = t.hub;
+    t = await startTestHub({ config: parseConfig(json, 'example test config'), notifySettleMs: 20, notifyCheckEveryMs: 200 });
+    const hub = t.hub;
     const events = [
       ev('shift.clock_in', L('17:00'), { technicianId: 'T1' }),
       ev('job.checked_in', L('17:05'), { jobId: 'X1', plate: '沪E13579', service: 'maintenance', standardMinutes: 30, customerWaiting: false }),

@@ -6,7 +6,6 @@ import { parseConfig } from '../../server/config/config-file.js';
 import type { Hub } from '../../server/hub.js';
 import { testConfigJson, TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
-import { interimViewsOf } from '../helpers/interim-customer-views.js';
 import { capturingLogger } from '../helpers/log-capture.js';
 import { redisHubs } from '../helpers/redis-hubs.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -37,17 +36,14 @@ describe('webhooks with two hubs', () => {
     const logs = [capturingLogger('debug'), capturingLogger('debug')];
     const started: Hub[] = [];
     for (const log of logs) {
-      let hub: Hub | undefined;
       const { hub: h } = await hubs.hub({
         config,
         logger: log.logger,
         adapterRedisUrl: hubs.redisUrl,
         rateLimitRedis: hubs.redisUrl,
-        customerViewsOf: interimViewsOf(() => hub),
         notifySettleMs: 20,
         notifyCheckEveryMs: 100,
       });
-      hub = h;
       started.push(h);
     }
     const [a, b] = started as [Hub, Hub];

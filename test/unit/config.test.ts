@@ -294,6 +294,8 @@ describe('environment', () => {
       webhookTimeoutMs: 10_000,
       webhookRetryMinutes: 60,
       webhookQueueCap: 1000,
+      customerLinkHours: 24,
+      customerRateLimitPerMinute: 120,
       liveDemo: true,
     });
   });
@@ -318,6 +320,9 @@ describe('environment', () => {
       PITWALL_WEBHOOK_TIMEOUT_MS: '3000',
       PITWALL_WEBHOOK_RETRY_MINUTES: '120',
       PITWALL_WEBHOOK_QUEUE_CAP: '50',
+      PITWALL_CUSTOMER_LINK_HOURS: '48',
+      PITWALL_CUSTOMER_RATE_LIMIT: '30',
+      PITWALL_CUSTOMER_LINK_SECRET: 'x'.repeat(32),
     });
     expect(env).toEqual({
       port: 8080,
@@ -338,8 +343,17 @@ describe('environment', () => {
       webhookTimeoutMs: 3000,
       webhookRetryMinutes: 120,
       webhookQueueCap: 50,
+      customerLinkHours: 48,
+      customerRateLimitPerMinute: 30,
+      customerLinkSecret: 'x'.repeat(32),
       liveDemo: true,
     });
+  });
+
+  it('refuses a short customer link secret without echoing it, and link hours out of range', () => {
+    expect(() => readEnv({ PITWALL_CUSTOMER_LINK_SECRET: 'short-secret' })).toThrow(/PITWALL_CUSTOMER_LINK_SECRET — expected at least 32 characters/);
+    expect(() => readEnv({ PITWALL_CUSTOMER_LINK_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
+    expect(() => readEnv({ PITWALL_CUSTOMER_LINK_HOURS: '0' })).toThrow(/PITWALL_CUSTOMER_LINK_HOURS="0" — expected an integer from 1 to 2160/);
   });
 
   it('refuses a log retention under 35 days, naming the variable and the floor', () => {

@@ -29,6 +29,7 @@ const EXPECTED: Record<Action, readonly Role[]> = {
   'preview:move': [LD, AD],
   'ack:alert': [LD, AD],
   'speak:terminal': [T, LD, AD],
+  'mint:customer_link': [T, LD, AD],
   'post:shift.clock_in': [T, LD, AD],
   'post:shift.clock_out': [T, LD, AD],
   'post:shift.break_start': [T, LD, AD],
@@ -43,6 +44,7 @@ const EXPECTED: Record<Action, readonly Role[]> = {
   'post:survey.submitted': [T, LD, AD],
   'post:staff.reassigned': [LD, AD],
   'post:job.time_confirmed': [LD, AD],
+  'post:job.customer_updated': [T, LD, AD],
 };
 
 describe('the permission table', () => {

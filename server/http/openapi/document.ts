@@ -81,6 +81,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'workshops', description: 'Boards, terminals and desks: events in, snapshots and lists out' },
       { name: 'reports', description: 'Daily reports and history' },
       { name: 'lead', description: "The shift lead's forecast and staffing" },
+      { name: 'customers', description: "A customer's page of their car, opened by its link" },
       { name: 'probes', description: 'Health, metrics and this document' },
     ],
     paths,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { role } from '../../../shared/auth.js';
+import { customerLinkResponse } from '../../../shared/customer-link.js';
+import { customerJobView } from '../../../shared/customer-view.js';
 import { dailyReport } from '../../../shared/daily.js';
 import { eventResult, pitwallEvent, storedEvent } from '../../../shared/events.js';
 import { movePreview, movePreviewRequest, staffingPlan, workshopForecast } from '../../../shared/forecast.js';
@@ -24,7 +26,7 @@ export interface ApiOperation {
   /** OpenAPI's form: `/api/v1/workshops/{ws}/board`. */
   path: string;
   summary: string;
-  tag: 'workshops' | 'reports' | 'lead' | 'probes';
+  tag: 'workshops' | 'reports' | 'lead' | 'customers' | 'probes';
   /** `token`: a bearer token of a role that may do this (docs/security.md, "One permission table"). */
   auth: 'token' | 'none' | 'metrics';
   query?: z.ZodObject;
@@ -113,6 +115,22 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     auth: 'token',
     query: z.object({ hours: z.string().regex(/^\d{1,2}$/).optional().describe('1-24, default 4') }),
     response: staffingPlan,
+  },
+  {
+    method: 'get',
+    path: `${ws}/jobs/{jobId}/customer-link`,
+    summary: "The customer's link of a car (the desk's QR code); 404 once it has expired",
+    tag: 'workshops',
+    auth: 'token',
+    response: customerLinkResponse,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/c/{capability}',
+    summary: "The customer's page of one car, by its link (no token; 404 alike for unknown and expired links)",
+    tag: 'customers',
+    auth: 'none',
+    response: customerJobView,
   },
   { method: 'post', path: `${ws}/forecast/preview`, summary: 'What moving technicians would do to the forecast (changes nothing)', tag: 'lead', auth: 'token', body: movePreviewRequest, response: movePreview },
 ];

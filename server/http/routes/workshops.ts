@@ -9,6 +9,8 @@ import type { WorkshopService } from '../../workshops/workshop-service.js';
 import { principalOf, tokenOf } from '../auth.js';
 import { eventsBodyParser } from '../events-body.js';
 import type { TokenRateLimit } from '../rate-limit.js';
+import type { CustomerDoor } from '../../customers/customer-door.js';
+import { customerLinkRoute } from '../../customers/customer-routes.js';
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
 
@@ -17,6 +19,8 @@ export interface WorkshopRoutesDeps {
   clock: () => number;
   /** Mounted in front of these routes (1 point a request); the events post takes the rest of its cost here. */
   rateLimit: TokenRateLimit;
+  /** Makes the desk's customer links (server/customers/customer-routes.ts). */
+  customers: CustomerDoor;
 }
 
 /**
@@ -58,6 +62,7 @@ export function workshopRoutes(deps: WorkshopRoutesDeps): Router {
   });
 
   writeRoutes(router, deps);
+  customerLinkRoute(router, { service, door: deps.customers, clock: deps.clock });
   readRoutes(router, deps);
   return router;
 }

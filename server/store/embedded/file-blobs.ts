@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { checkBlobName, type BlobStore } from '../blob-store.js';
 
@@ -12,8 +13,28 @@ export class FileBlobs implements BlobStore {
 
   async save(workshopId: string, name: string, data: Buffer): Promise<void> {
     const file = this.fileOf(workshopId, name);
+    await rename(await this.written(file, '.tmp', data), file);
+  }
+
+  /** Written whole beside the blob, then hard-linked to its name: a link never replaces a file, so the first one stays. */
+  async createOnce(workshopId: string, name: string, data: Buffer): Promise<Buffer> {
+    const file = this.fileOf(workshopId, name);
+    // A name of its own: two creations at once must not write into each other's file.
+    const temporary = await this.written(file, `.${randomBytes(8).toString('hex')}.new`, data);
+    try {
+      await link(temporary, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      await rm(temporary, { force: true });
+    }
+    return readFile(file);
+  }
+
+  /** `data` in `<file><suffix>`, synced. */
+  private async written(file: string, suffix: string, data: Buffer): Promise<string> {
     await mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.tmp`;
+    const temporary = `${file}${suffix}`;
     const handle = await open(temporary, 'w');
     try {
       await handle.writeFile(data);
@@ -21,7 +42,7 @@ export class FileBlobs implements BlobStore {
     } finally {
       await handle.close();
     }
-    await rename(temporary, file);
+    return temporary;
   }
 
   async load(workshopId: string, name: string): Promise<Buffer | null> {

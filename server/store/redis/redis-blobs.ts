@@ -19,6 +19,14 @@ export class RedisBlobs implements BlobStore {
     return this.client.getBuffer(this.keyOf(workshopId, name));
   }
 
+  async createOnce(workshopId: string, name: string, data: Buffer): Promise<Buffer> {
+    // SET NX: of two hubs creating at once, one wins and both read its value back.
+    await this.client.set(this.keyOf(workshopId, name), data, 'NX');
+    const stored = await this.client.getBuffer(this.keyOf(workshopId, name));
+    if (stored === null) throw new Error(`blob ${name} of ${workshopId} vanished as it was created`);
+    return stored;
+  }
+
   async remove(workshopId: string, name: string): Promise<void> {
     await this.client.del(this.keyOf(workshopId, name));
   }

@@ -78,6 +78,12 @@ export function projectFloor(jobs: readonly JobView[], technicians: readonly Tec
         jobMap.set(j.jobId, { ...j, surveyed: true });
         return;
       }
+      case 'job.customer_updated': {
+        // The desk's switch between waiting on site and drop-off shows at once, queued or not.
+        const j = jobMap.get(e.jobId);
+        if (j) jobMap.set(j.jobId, { ...j, customerWaiting: e.customerWaiting });
+        return;
+      }
       case 'staff.reassigned':
       case 'job.time_confirmed':
         // Neither changes what a terminal shows of a job or a shift.
