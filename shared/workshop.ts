@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { role } from './auth.js';
+import { appointmentSettings, weeklyHours } from './appointments.js';
 import { serviceType, TOUCHPOINTS } from './events.js';
 import { lightPolicy } from './light-policy.js';
 import { thresholdOverrides } from './lights.js';
@@ -64,6 +65,8 @@ export const technicianConfig = z
       .min(0, { error: 'must be 0–3' })
       .max(3, { error: 'must be 0–3' })
       .optional(),
+    /** Issue 15: the roster, hours worked per weekday, Monday first (the capacity view); absent: the opening hours every day (appointments.ts). */
+    weeklyHours: weeklyHours.optional(),
   })
   .strict()
   .superRefine((t, ctx) => {
@@ -189,6 +192,8 @@ export const workshopConfig = z
       .partialRecord(z.enum(TOUCHPOINTS), z.number({ error: 'must be a number' }).min(0, { error: 'must not be negative' }).max(1000, { error: 'must be at most 1000' }))
       .refine((w) => Object.values(w).some((v) => v !== undefined && v > 0), { error: 'needs at least one weight above 0' })
       .optional(),
+    /** Issue 15: the no-show time and the weekday discount (shared/appointments.ts). */
+    appointments: appointmentSettings.optional(),
   })
   .strict()
   .superRefine(knownTeams);
