@@ -114,7 +114,7 @@ export const capacityView = z.object({
       weekend: z.boolean(),
       teams: z.array(capacityCell),
       total: capacityCell,
-      /** Weekend and booked + walk-in above the roster. */
+      /** Booked + walk-in above the roster (the page paints a weekend's red). */
       overbooked: z.boolean(),
       /** Weekday with spare hours: a slot to offer (with the discount, if the shop sets one). */
       spare: z.boolean(),
@@ -123,9 +123,23 @@ export const capacityView = z.object({
 });
 export type CapacityView = z.infer<typeof capacityView>;
 
-/** The reports' appointment figures per local week (Monday first), the oldest first. */
+/** Satisfaction and the waiting touchpoint of one kind of day over the report's weeks (the case's 79 vs 86, waiting 6.2). */
+const dayTypeScores = z.object({
+  surveys: z.number().int(),
+  /** Mean survey score (1–5). */
+  averageScore: z.number().nullable(),
+  /** Share of surveys scored 4 or 5. */
+  csat: z.number().nullable(),
+  /** Mean of the `waiting` touchpoint (0–10) and how many answered it. */
+  waitingScore: z.number().nullable(),
+  waitingAnswers: z.number().int(),
+});
+
+/** `GET …/appointments/report`: the reports' appointment figures per local week (Monday first), the oldest first. */
 export const appointmentReport = z.object({
   workshopId: z.string(),
+  from: z.string(),
+  to: z.string(),
   weeks: z.array(
     z.object({
       weekStart: z.string(),
@@ -133,7 +147,7 @@ export const appointmentReport = z.object({
       /** Check-ins that named an appointment. */
       appointmentCheckIns: z.number().int(),
       appointmentShare: z.number().nullable(),
-      /** Appointments whose slot fell in the week and is past its no-show time (or checked in / no-show). */
+      /** Appointments whose slot fell in the week, not cancelled, and checked in or past the no-show time. */
       due: z.number().int(),
       noShows: z.number().int(),
       noShowRate: z.number().nullable(),
@@ -141,5 +155,7 @@ export const appointmentReport = z.object({
       weekdayShare: z.number().nullable(),
     }),
   ),
+  weekday: dayTypeScores,
+  weekend: dayTypeScores,
 });
 export type AppointmentReport = z.infer<typeof appointmentReport>;

@@ -43,9 +43,7 @@ export function staffingPlan(arrivals: ArrivalLog, s: WorkshopState, ctx: Worksh
 
   // The pattern needs whole weeks: each weekday and hour counted over the weeks the log really
   // covers, not divided by four when the shop started a week ago (that printed zeros).
-  const first = arrivals.firstAt ?? now;
-  const historyDays = Math.max(0, Math.min(PATTERN_WEEKS * 7, Math.round((startOfLocalDay(now, tz) - startOfLocalDay(first, tz)) / DAY_MS)));
-  const weeks = Math.floor(historyDays / 7);
+  const { historyDays, weeks } = patternWeeks(arrivals, now, tz);
 
   const rows: StaffingPlan['hours'] = [];
   const firstHour = Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS;
@@ -84,6 +82,13 @@ export function staffingPlan(arrivals: ArrivalLog, s: WorkshopState, ctx: Worksh
       `Erlang C per hour: Poisson arrivals at ${basisText(basis)} of the same weekday and hour ${historyText(weeks)}, exponential job times with the mean standard time of all jobs, every technician takes every job, steady state; a waiting customer waits the queue plus the mean standard time of jobs whose customer waits.`,
     hours: rows,
   };
+}
+
+/** Days of history before today (at most four weeks) and the whole weeks in them: what a weekday pattern is the mean of. */
+export function patternWeeks(arrivals: ArrivalLog, now: number, tz: string): { historyDays: number; weeks: number } {
+  const first = arrivals.firstAt ?? now;
+  const historyDays = Math.max(0, Math.min(PATTERN_WEEKS * 7, Math.round((startOfLocalDay(now, tz) - startOfLocalDay(first, tz)) / DAY_MS)));
+  return { historyDays, weeks: Math.floor(historyDays / 7) };
 }
 
 function basisText(basis: StaffingPlan['basis']): string {

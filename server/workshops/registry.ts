@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import type { AppointmentReport, AppointmentsResponse, CapacityView } from '../../shared/appointments.js';
 import type { DailyReport } from '../../shared/daily.js';
 import type { EventResult, StoredEvent } from '../../shared/events.js';
 import type { MovePreview, StaffingPlan, WorkshopForecast } from '../../shared/forecast.js';
@@ -19,6 +20,7 @@ import { applyShared, ClusterSync, HeldPresence } from './cluster-sync.js';
 import { declaredType, parseBatch, parseEvent } from './parse.js';
 import type { Principal } from './principal.js';
 import { boardSeries, boardSnapshot } from './queries/board.js';
+import * as bookings from './queries/appointments.js';
 import * as lead from './queries/lead.js';
 import * as reports from './queries/reports.js';
 import { Signal } from './signal.js';
@@ -197,6 +199,16 @@ export class Workshops implements WorkshopService {
 
   async staffing(workshopId: string, principal: Principal, now: number, hours: number): Promise<StaffingPlan> {
     return lead.staffing(await this.open(workshopId, principal, 'read:staffing'), now, hours);
+  }
+
+  async appointments(workshopId: string, principal: Principal, query: unknown, now: number): Promise<AppointmentsResponse> {
+    return bookings.appointments(await this.open(workshopId, principal, 'read:appointments'), query, now);
+  }
+  async capacity(workshopId: string, principal: Principal, now: number): Promise<CapacityView> {
+    return bookings.capacity(await this.open(workshopId, principal, 'read:capacity'), now);
+  }
+  async appointmentReport(workshopId: string, principal: Principal, now: number): Promise<AppointmentReport> {
+    return bookings.appointmentReport(await this.open(workshopId, principal, 'read:history'), now);
   }
 
   async eventLog(workshopId: string, principal: Principal, afterSeq: number, limit: number): Promise<{ events: StoredEvent[]; lastSeq: number; more: boolean }> {

@@ -56,6 +56,10 @@ async function ask(role: Role, action: Action): Promise<Answer> {
       return get('/history?from=2026-11-21&to=2026-11-21');
     case 'read:events':
       return get('/events');
+    case 'read:appointments':
+      return get('/appointments');
+    case 'read:capacity':
+      return get('/capacity');
     case 'preview:move':
       return http(request(h.hub.app).post(api('/forecast/preview')).send({ technicianId: 'T1', team: 'repair' }));
     case 'ack:alert':
