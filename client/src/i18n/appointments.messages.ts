@@ -61,6 +61,11 @@ export const messages = defineMessages({
         roster_default: 'Roster: 8 h for every technician, every day (no roster or opening hours in the config)',
         legend: 'Red: booked + expected walk-ins above the roster. Green: a weekday with spare hours to offer.',
       },
+      staffing: {
+        booked: '{n} booked',
+        basis_arrivals: 'Expected cars: the mean check-ins of the same weekday and hour (no appointments booked).',
+        basis_walk_ins_and_bookings: 'Expected cars: the cars booked for the hour plus the mean walk-ins (check-ins without an appointment) of the same weekday and hour.',
+      },
       report: {
         title: 'Appointments and the weekend peak',
         week: 'Week of',
@@ -131,6 +136,11 @@ export const messages = defineMessages({
         roster_openingHours: '排班：每位技师每天按营业时间',
         roster_default: '排班：每位技师每天 8 小时（配置中没有排班或营业时间）',
         legend: '红色：预约加预计散客超过排班工时。绿色：有剩余工时的工作日，可推荐预约。',
+      },
+      staffing: {
+        booked: '其中预约 {n}',
+        basis_arrivals: '预计到店：过去同一星期几、同一小时的平均接车数（无预约）。',
+        basis_walk_ins_and_bookings: '预计到店：该小时的预约车辆，加上过去同一星期几、同一小时的平均散客（无预约接车）。',
       },
       report: {
         title: '预约与周末高峰（削峰填谷）',

@@ -284,6 +284,8 @@ export function promiseAdvice(forecast: WorkshopForecast): PromiseAdvice | null 
 export interface StaffingHourRow {
   from: string;
   expectedArrivals: number;
+  /** Of them, cars booked for the hour (issue 15). */
+  bookedArrivals: number;
   techniciansNeeded: number | null;
   /** How many more than are on shift now (0 when enough). */
   short: number;
@@ -296,6 +298,7 @@ export function staffingHours(plan: StaffingPlan): StaffingHourRow[] {
   return plan.hours.map((h) => ({
     from: h.from,
     expectedArrivals: h.expectedArrivals,
+    bookedArrivals: h.bookedArrivals,
     techniciansNeeded: h.techniciansNeeded,
     short: h.techniciansNeeded === null ? 0 : Math.max(0, h.techniciansNeeded - plan.onShift),
     waitWithOnShiftMin: h.predictedAverageWaitMinWithOnShift,
