@@ -137,3 +137,17 @@ describe('the capacity view on the lead console', () => {
     expect(await lead.getByTestId('staffing-basis').textContent()).toContain('the cars booked for the hour plus the mean walk-ins');
   });
 });
+
+describe('the appointment report', () => {
+  it('shows per week the booked share, no-show rate and weekday share, and weekday vs weekend scores', async () => {
+    const reports = await page('en-GB', { width: 1366, height: 900 }, `/reports/${WS}?lang=en#token=${TOKENS.lead}`);
+    const section = reports.getByTestId('appointment-report');
+    await section.locator('tbody tr').nth(12).waitFor({ timeout: 20_000 });
+    // 13 weeks and the two kinds of day; the four simulated weeks carry check-ins, no appointment was checked in before today.
+    const text = await section.innerText();
+    expect(text).toContain('2026-11-16');
+    expect(text).toContain('Weekend');
+    await section.scrollIntoViewIfNeeded();
+    await section.screenshot({ path: path.join(SCREENSHOTS, 'reports-appointments.png') });
+  });
+});

@@ -68,6 +68,8 @@ export const messages = defineMessages({
       },
       report: {
         title: 'Appointments and the weekend peak',
+        perWeek: 'Per week (the last 12 weeks and this one)',
+        scores: 'Weekday vs weekend, same weeks',
         week: 'Week of',
         checkIns: 'Check-ins',
         appointmentShare: 'Booked share',
@@ -144,6 +146,8 @@ export const messages = defineMessages({
       },
       report: {
         title: '预约与周末高峰（削峰填谷）',
+        perWeek: '按周（近 12 周及本周）',
+        scores: '工作日与周末对比（同期）',
         week: '周起始',
         checkIns: '接车数',
         appointmentShare: '预约占比',
