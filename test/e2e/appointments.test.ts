@@ -135,6 +135,13 @@ describe('the capacity view on the lead console', () => {
     await capacity.screenshot({ path: path.join(SCREENSHOTS, 'capacity.png') });
     // And the staffing plan says what its expected cars are made of.
     expect(await lead.getByTestId('staffing-basis').textContent()).toContain('the cars booked for the hour plus the mean walk-ins');
+
+    const zh = await page('zh-CN', { width: 1366, height: 900 }, `/lead/${WS}?lang=zh-CN#token=${TOKENS.lead}`);
+    const zhCapacity = zh.getByTestId('capacity');
+    await zhCapacity.locator('tbody tr').nth(13).waitFor();
+    expect(await zhCapacity.locator('h2').textContent()).toBe('未来 14 天产能');
+    await zhCapacity.scrollIntoViewIfNeeded();
+    await zhCapacity.screenshot({ path: path.join(SCREENSHOTS, 'capacity-zh.png') });
   });
 });
 
