@@ -120,6 +120,16 @@ describe('appointments at the desk', () => {
     await desk.getByTestId('book-done').waitFor();
     await expect.poll(async () => (await appointments()).appointments.find((a) => a.plate === '沪C77777')?.slotAt, { timeout: 10_000 }).toBe('2026-11-23T08:30:00.000Z');
   });
+
+  it('fits a phone in Chinese', async () => {
+    const desk = await page('zh-CN', { width: 390, height: 844 }, `/desk/${WS}?lang=zh-CN#token=${TOKENS.terminal}`);
+    const list = desk.getByTestId('expected-arrivals');
+    await list.getByTestId('appointment-today-0830').waitFor();
+    expect(await list.locator('h2').textContent()).toContain('今日预约到店');
+    expect(await desk.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await list.scrollIntoViewIfNeeded();
+    await list.screenshot({ path: path.join(SCREENSHOTS, 'desk-appointments-zh-phone.png') });
+  });
 });
 
 describe('the capacity view on the lead console', () => {
