@@ -61,6 +61,9 @@ export const messages = defineMessages({
         roster_default: 'Roster: 8 h for every technician, every day (no roster or opening hours in the config)',
         legend: 'Red: booked + expected walk-ins above the roster. Green: a weekday with spare hours to offer.',
       },
+      queue: {
+        booked: 'no booked car due in the next 4 h | plus 1 booked car due in the next 4 h, counted in the predictions | plus {n} booked cars due in the next 4 h, counted in the predictions',
+      },
       staffing: {
         booked: '{n} booked',
         basis_arrivals: 'Expected cars: the mean check-ins of the same weekday and hour (no appointments booked).',
@@ -138,6 +141,9 @@ export const messages = defineMessages({
         roster_openingHours: '排班：每位技师每天按营业时间',
         roster_default: '排班：每位技师每天 8 小时（配置中没有排班或营业时间）',
         legend: '红色：预约加预计散客超过排班工时。绿色：有剩余工时的工作日，可推荐预约。',
+      },
+      queue: {
+        booked: '未来 4 小时无预约车辆 | 另有 1 辆预约车辆将在 4 小时内到店，已计入预测 | 另有 {n} 辆预约车辆将在 4 小时内到店，已计入预测',
       },
       staffing: {
         booked: '其中预约 {n}',

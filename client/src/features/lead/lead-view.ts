@@ -66,6 +66,8 @@ export function queueRows(jobs: readonly JobView[], forecast: WorkshopForecast |
 }
 
 export interface QueueFigures {
+  /** Booked cars due in the next hours that the predictions count (issue 15). */
+  bookedArrivals: number;
   /** Customers on site now (queued or on a bay): average and 90th percentile of their wait so far. */
   averageNowMin: number | null;
   p90NowMin: number | null;
@@ -84,6 +86,7 @@ export function queueFigures(snapshot: BoardSnapshot | null, forecast: WorkshopF
   const averageNowMin = snapshot?.waitingCustomers.averageWaitMin ?? null;
   const predictedAverageMin = base?.predictedAverageWaitMin ?? null;
   return {
+    bookedArrivals: forecast?.bookedArrivals ?? 0,
     averageNowMin,
     p90NowMin: forecast?.p90WaitNowMin ?? null,
     averageNowLight: snapshot?.kpis.averageWait.light ?? 'none',
