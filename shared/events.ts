@@ -74,6 +74,8 @@ const jobCheckedInObject = z
      * technician.
      */
     damagedBattery: z.boolean({ error: 'must be true or false' }).optional(),
+    /** Issue 15: the appointment this car came for; checks it in (booked, not cancelled, not checked in already). */
+    appointmentId: entityId.optional(),
   })
   .strict();
 
@@ -150,6 +152,28 @@ export const staffReassignedEvent = z
   .strict()
   .refine((e) => e.team !== undefined || e.bayId !== undefined, { error: 'needs team and/or bayId', path: ['team'] });
 
+// --- Appointments (issue 15, docs/api.md "Appointments"): booked ahead, cancelled, checked in by `job.checked_in.appointmentId`.
+
+/** An appointment's slot: the local time the customer is expected, with an offset like every time. */
+export const appointmentBookedEvent = z
+  .object({
+    ...base,
+    type: z.literal('appointment.booked'),
+    appointmentId: entityId,
+    plate: jobCheckedInObject.shape.plate,
+    service: serviceType,
+    standardMinutes: jobCheckedInObject.shape.standardMinutes,
+    slotAt: isoTime,
+    advisorId: entityId,
+    /** The customer means to wait on site (default: a drop-off). */
+    customerWaiting: z.boolean({ error: 'must be true or false' }).optional(),
+  })
+  .strict();
+
+export const appointmentCancelledEvent = z
+  .object({ ...base, type: z.literal('appointment.cancelled'), appointmentId: entityId })
+  .strict();
+
 /**
  * Characters no identifier or plate may hold: controls (NUL, C0, C1), format characters (the
  * bidi embeddings, overrides and isolates U+202A–U+202E and U+2066–U+2069, zero-width spaces
@@ -160,7 +184,7 @@ const HIDDEN_IN_IDENTIFIERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 /** Free text (a comment, a reason) keeps tabs and line breaks and any script's own marks; controls are refused. */
 const HIDDEN_IN_TEXT = /[\p{Cs}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 
-export const IDENTIFIER_FIELDS = ['jobId', 'technicianId', 'bayId', 'advisorId', 'comebackOf', 'team', 'plate'] as const;
+export const IDENTIFIER_FIELDS = ['jobId', 'technicianId', 'bayId', 'advisorId', 'comebackOf', 'team', 'plate', 'appointmentId'] as const;
 const TEXT_FIELDS = ['comment', 'reason'] as const;
 
 /** Why `value` may not be shown as it is, or null: names the first offending character by its code point. */
@@ -207,6 +231,8 @@ export const pitwallEvent = z.discriminatedUnion('type', [
   staffReassignedEvent,
   jobTimeConfirmedEvent,
   jobCustomerUpdatedEvent,
+  appointmentBookedEvent,
+  appointmentCancelledEvent,
 ]);
 
 export type PitwallEvent = z.infer<typeof pitwallEvent>;
@@ -237,6 +263,8 @@ export const EVENT_TYPES = [
   'staff.reassigned',
   'job.time_confirmed',
   'job.customer_updated',
+  'appointment.booked',
+  'appointment.cancelled',
 ] as const satisfies readonly EventType[];
 
 /** Every event type appears in EVENT_TYPES: a compile error here means the list fell behind. */

@@ -13,6 +13,8 @@ export const workshopForecast = z.object({
   waitingCustomers: z.number().int(),
   /** Every car in the queue (not yet on a bay), drop-offs as well as customers waiting on site. */
   queuedCars: z.number().int(),
+  /** Issue 15: booked cars due in the next 4 hours (or just due), counted in the queue the predictions come from. */
+  bookedArrivals: z.number().int(),
   /** The 90th-percentile wait of the customers on site right now (the customer's view beside the average). */
   p90WaitNowMin: z.number().nullable(),
   greenLineMin: z.number(),
@@ -74,11 +76,19 @@ export const staffingPlan = z.object({
   historyDays: z.number().int(),
   /** Whole weeks the pattern needs before it estimates anything (each weekday and hour seen once). */
   weeksNeeded: z.number().int(),
+  /**
+   * Issue 15: what `expectedArrivals` is made of. `arrivals`: the mean of all check-ins (the shop
+   * books no appointments); `walk_ins_and_bookings`: the cars booked for the hour plus the mean
+   * of check-ins that named no appointment.
+   */
+  basis: z.enum(['arrivals', 'walk_ins_and_bookings']),
   assumptions: z.string(),
   hours: z.array(
     z.object({
       from: isoTime,
       expectedArrivals: z.number(),
+      walkInArrivals: z.number(),
+      bookedArrivals: z.number().int(),
       techniciansNeeded: z.number().int().nullable(),
       predictedAverageWaitMinWithOnShift: z.number().nullable(),
     }),

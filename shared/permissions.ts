@@ -11,15 +11,17 @@ import { EVENT_TYPES, type EventType } from './events.js';
 /** Reads every role's token may make of a workshop it opens. */
 const OPEN_READS = ['read:board', 'read:series', 'read:technicians', 'read:forecast', 'read:jobs', 'read:staffing'] as const;
 /** The lead's layer: reports, the raw log, and the calls that change how the floor is run. */
-const LEAD_ACTIONS = ['read:daily', 'read:history', 'read:events', 'preview:move', 'ack:alert'] as const;
+const LEAD_ACTIONS = ['read:daily', 'read:history', 'read:events', 'preview:move', 'ack:alert', 'read:capacity'] as const;
+/** Issue 15: a desk reads the bookings (plates of cars not yet here); a TV has no use for them. */
+const WRITER_READS = ['read:appointments'] as const;
 
 export type PostAction = `post:${EventType}`;
-export type Action = (typeof OPEN_READS)[number] | (typeof LEAD_ACTIONS)[number] | 'speak:terminal' | 'mint:customer_link' | PostAction;
+export type Action = (typeof OPEN_READS)[number] | (typeof LEAD_ACTIONS)[number] | (typeof WRITER_READS)[number] | 'speak:terminal' | 'mint:customer_link' | PostAction;
 
 export const postAction = (type: EventType): PostAction => `post:${type}`;
 
 /** Every action, in a stable order (tests enumerate the table with it). */
-export const ACTIONS: readonly Action[] = [...OPEN_READS, ...LEAD_ACTIONS, 'speak:terminal', 'mint:customer_link', ...EVENT_TYPES.map(postAction)];
+export const ACTIONS: readonly Action[] = [...OPEN_READS, ...LEAD_ACTIONS, ...WRITER_READS, 'speak:terminal', 'mint:customer_link', ...EVENT_TYPES.map(postAction)];
 
 /** Moving staff and vouching for an implausible worked time are the lead's calls, not a bay's. */
 const LEAD_ONLY_EVENTS: ReadonlySet<EventType> = new Set(['staff.reassigned', 'job.time_confirmed']);
@@ -33,6 +35,7 @@ const WRITERS: readonly Role[] = ['terminal', 'lead', 'admin'];
 const TABLE: ReadonlyMap<Action, readonly Role[]> = new Map<Action, readonly Role[]>([
   ...OPEN_READS.map((a) => [a, EVERYONE] as const),
   ...LEAD_ACTIONS.map((a) => [a, LEADS] as const),
+  ...WRITER_READS.map((a) => [a, WRITERS] as const),
   ['speak:terminal', WRITERS],
   // A car's customer link (docs/security.md, "The customer's link"): whoever may check cars in.
   ['mint:customer_link', WRITERS],
@@ -68,6 +71,8 @@ const DOING: Record<Exclude<Action, PostAction | 'ack:alert' | 'speak:terminal'>
   'read:events': 'read the event log',
   'preview:move': 'move staff',
   'mint:customer_link': "get a car's customer link",
+  'read:capacity': 'read the capacity view',
+  'read:appointments': 'read the appointments',
 };
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { role } from './auth.js';
+import { appointmentSettings, weeklyHours } from './appointments.js';
 import { serviceType, TOUCHPOINTS } from './events.js';
 import { lightPolicy } from './light-policy.js';
 import { thresholdOverrides } from './lights.js';
@@ -65,6 +66,8 @@ export const technicianConfig = z
       .min(0, { error: 'must be 0–3' })
       .max(3, { error: 'must be 0–3' })
       .optional(),
+    /** Issue 15: the roster, hours worked per weekday, Monday first (the capacity view); absent: the opening hours every day (appointments.ts). */
+    weeklyHours: weeklyHours.optional(),
   })
   .strict()
   .superRefine((t, ctx) => {
@@ -197,6 +200,8 @@ export const workshopConfig = z
     webhooks: webhookEndpoints.optional(),
     /** `job.turn_soon` fires when the predicted start is this many minutes away or less (default 15). */
     turnSoonMinutes: turnSoonMinutes.optional(),
+    /** Issue 15: the no-show time and the weekday discount (shared/appointments.ts). */
+    appointments: appointmentSettings.optional(),
   })
   .strict()
   .superRefine(knownTeams);

@@ -12,6 +12,9 @@ export interface Arrival {
   readonly at: number;
   readonly standardMinutes: number;
   readonly customerWaiting: boolean;
+  /** Issue 15: it named an appointment (a walk-in otherwise: the staffing plan's and capacity view's walk-in rate). */
+  readonly booked: boolean;
+  readonly service: string;
   /** Its local weekday and hour (`slotOf`), worked out once: a request counts five weeks of them. */
   readonly slot: string;
 }
@@ -40,7 +43,7 @@ export class ArrivalLog {
     data?: ArrivalData,
   ) {
     if (data) {
-      this.list = data.list.map(([at, standardMinutes, waiting, slot]) => ({ at, standardMinutes, customerWaiting: waiting === 1, slot }));
+      this.list = data.list.map(([at, standardMinutes, waiting, slot, booked, service]) => ({ at, standardMinutes, customerWaiting: waiting === 1, slot, booked: booked === 1, service }));
       this.firstAt = data.firstAt;
     }
   }
@@ -48,7 +51,8 @@ export class ArrivalLog {
   /** Every applied event passes here (for `firstAt`); check-ins are kept. */
   observe(at: number, e: PitwallEvent): void {
     if (this.firstAt === null || at < this.firstAt) this.firstAt = at;
-    if (e.type === 'job.checked_in') this.list.push({ at, standardMinutes: e.standardMinutes, customerWaiting: e.customerWaiting, slot: slotOf(at, this.timeZone) });
+    if (e.type !== 'job.checked_in') return;
+    this.list.push({ at, standardMinutes: e.standardMinutes, customerWaiting: e.customerWaiting, slot: slotOf(at, this.timeZone), booked: e.appointmentId !== undefined, service: e.service });
   }
 
   /** The check-ins with `from <= at < to`. */
@@ -61,12 +65,12 @@ export class ArrivalLog {
   }
 
   toData(): ArrivalData {
-    return { list: this.list.map((a) => [a.at, a.standardMinutes, a.customerWaiting ? 1 : 0, a.slot]), firstAt: this.firstAt };
+    return { list: this.list.map((a) => [a.at, a.standardMinutes, a.customerWaiting ? 1 : 0, a.slot, a.booked ? 1 : 0, a.service]), firstAt: this.firstAt };
   }
 }
 
 /** What a checkpoint keeps of it (checkpoint.ts). */
 export interface ArrivalData {
-  list: [number, number, 0 | 1, string][];
+  list: [number, number, 0 | 1, string, 0 | 1, string][];
   firstAt: number | null;
 }

@@ -20,7 +20,8 @@ import type { ProjectionData } from './projection.js';
  * Raise on ANY change to what ProjectionData holds or means (state.ts, rollups.ts,
  * arrivals.ts, the figures' reading of them): old checkpoints are then ignored and rebuilt.
  */
-export const CHECKPOINT_VERSION = 1;
+// 2: appointments in the state; arrivals keep whether they were booked, and their service (issue 15).
+export const CHECKPOINT_VERSION = 2;
 
 const MAGIC = Buffer.from('PWCP');
 const HEADER = MAGIC.length + 4 + 32;

@@ -1,3 +1,4 @@
+import { APPOINTMENT_RETENTION_DAYS } from '../../shared/appointments.js';
 import { DAY_MS } from '../../shared/time.js';
 import { shiftStart } from './shift.js';
 import type { JobRecord, WorkshopState } from './state.js';
@@ -37,6 +38,13 @@ export function compact(s: WorkshopState, now: number, latest: number, dedupeHor
   prune(s.deliveries, (t) => t >= horizon);
   prune(s.comebacks, (t) => t >= horizon);
   prune(s.surveys, (v) => v.at >= horizon);
+  // Appointments stay as long as the appointment report looks back (shared/appointments.ts), measured from their slot.
+  const appointmentHorizon = Math.min(now, latest) - APPOINTMENT_RETENTION_DAYS * DAY_MS;
+  for (const [id, a] of s.appointments) {
+    if (a.slotAt >= appointmentHorizon) continue;
+    s.appointments.delete(id);
+    s.bookedAppointments.delete(id);
+  }
   for (const t of s.technicians.values()) {
     // A technician still on shift keeps the whole shift: its start is a figure (the long-shift flag).
     const shift = shiftStart(t);

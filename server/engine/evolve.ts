@@ -3,6 +3,7 @@ import { transitionError, type JobTransitionType } from '../../shared/jobs.js';
 import { DAMAGED_BATTERY_LEVEL, HV_JOB_LEVEL } from '../../shared/workshop.js';
 import type { WorkshopContext } from './context.js';
 import { predictStart } from './forecast.js';
+import { appointmentCheckInRefusal, book, cancelAppointment, checkInAppointment } from './evolve-appointments.js';
 import { attendanceClock, attendedSince } from './measure.js';
 import { reject, type Rejection } from './rejection.js';
 import { customerUpdated } from './evolve-customer.js';
@@ -67,6 +68,10 @@ function judgeAndApply(s: WorkshopState, ctx: WorkshopContext, e: PitwallEvent, 
       return confirmTime(s, e, j);
     case 'job.customer_updated':
       return customerUpdated(s, e, at, j);
+    case 'appointment.booked':
+      return book(s, ctx, e, at, j);
+    case 'appointment.cancelled':
+      return cancelAppointment(s, e, at, j);
     default: {
       const unreachable: never = e;
       throw new Error(`unhandled event ${JSON.stringify(unreachable)}`);
@@ -84,6 +89,8 @@ function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked
   if (e.comebackOf !== undefined && !s.jobs.has(e.comebackOf) && !s.pastJobIds.has(e.comebackOf)) {
     return reject('unknown_reference', 'comebackOf', `unknown job ${e.comebackOf}`);
   }
+  const appointmentRefused = e.appointmentId === undefined ? null : appointmentCheckInRefusal(s, e.appointmentId);
+  if (appointmentRefused) return appointmentRefused;
   const job: JobRecord = {
     id: e.jobId,
     plate: e.plate,
@@ -120,6 +127,8 @@ function checkIn(s: WorkshopState, ctx: WorkshopContext, e: EventOf<'job.checked
     lastAt: at,
   };
   mutate.job(s, job, j);
+  // Checked in before the prediction, so the queue forecast no longer counts it as a booked arrival.
+  if (e.appointmentId !== undefined) checkInAppointment(s, e.appointmentId, job.id, at, j);
   const predicted = predictStart(s, ctx, at, job.id);
   if (predicted !== null) mutate.job(s, { ...job, predictedStartAtCheckIn: predicted }, j);
   if (job.comebackOf !== null) mutate.push(s.comebacks, at, j);

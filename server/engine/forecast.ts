@@ -1,6 +1,7 @@
 import { MINUTE_MS } from '../../shared/time.js';
 import { DAMAGED_BATTERY_LEVEL, HV_JOB_LEVEL } from '../../shared/workshop.js';
 import type { WorkshopContext } from './context.js';
+import { expectedArrivals } from './appointments.js';
 import { workedMs } from './measure.js';
 import type { JobRecord, WorkshopState } from './state.js';
 
@@ -18,6 +19,12 @@ import type { JobRecord, WorkshopState } from './state.js';
  * (a car with a damaged battery may come in any time and must not wait in the car park).
  * Jobs take their standard time.
  */
+
+/**
+ * Booked cars due within this many hours are in the queue (issue 15): they arrive at their slot
+ * and take their turn like a car already here, so a waiting car behind them is told the truth.
+ */
+export const BOOKED_ARRIVALS_HOURS = 4;
 
 /** A drop-off with no promised time can wait this long after check-in before it is late. */
 export const DROP_OFF_SLACK_MS = 4 * 60 * MINUTE_MS;
@@ -129,7 +136,9 @@ function listSchedule(
     return job && (job.state === 'in_progress' || job.state === 'paused') ? now + remainingMs(job, now) : now;
   });
   const { bayHv, bayIsolation } = ctx;
-  for (const job of queueOrder(s.openJobs.values(), ctx.thresholds.averageWait.green * MINUTE_MS, until)) {
+  const booked = bookedJobs(s, ctx, now);
+  const queue = booked.size === 0 ? s.openJobs.values() : [...s.openJobs.values(), ...booked];
+  for (const job of queueOrder(queue, ctx.thresholds.averageWait.green * MINUTE_MS, until)) {
     let bay = -1;
     for (let b = 0; b < bayFreeAt.length; b++) {
       if (job.highVoltage && !bayHv[b]) continue;
@@ -147,16 +156,50 @@ function listSchedule(
       if (team !== undefined && teams[i] !== null && teams[i] !== team) continue;
       if (best < 0 || freeAt[i]! < freeAt[best]!) best = i;
     }
+    const isBooked = booked.has(job);
     if (best < 0 || bay < 0) {
-      scheduled(job, null, null);
+      if (!isBooked) scheduled(job, null, null);
     } else {
-      const start = Math.max(freeAt[best]!, bayFreeAt[bay]!);
+      // A booked car cannot start before it is here.
+      const start = Math.max(freeAt[best]!, bayFreeAt[bay]!, isBooked ? job.checkedInAt : -Infinity);
       freeAt[best] = bayFreeAt[bay] = start + job.standardMinutes * MINUTE_MS;
-      scheduled(job, start, freeAt[best]!);
+      if (!isBooked) scheduled(job, start, freeAt[best]!);
     }
     if (job === until) return;
   }
 }
+
+/**
+ * The booked cars due in the next BOOKED_ARRIVALS_HOURS as waiting jobs that "check in" at
+ * their slot (or now, when the slot has just passed inside the no-show time). Never reported
+ * by `scheduled`: they only take technicians' time from the cars behind them.
+ */
+function bookedJobs(s: WorkshopState, ctx: WorkshopContext, now: number): Set<JobRecord> {
+  const out = new Set<JobRecord>();
+  if (s.bookedAppointments.size === 0) return out;
+  for (const a of expectedArrivals(s, ctx, -Infinity, now + BOOKED_ARRIVALS_HOURS * 60 * MINUTE_MS, now)) {
+    out.add({
+      ...BOOKED_JOB,
+      id: `\u0000appointment:${a.id}`,
+      plate: a.plate,
+      service: a.service,
+      standardMinutes: a.standardMinutes,
+      customerWaiting: a.customerWaiting,
+      advisorId: a.advisorId,
+      checkedInAt: Math.max(now, a.slotAt),
+      lastAt: Math.max(now, a.slotAt),
+    });
+  }
+  return out;
+}
+
+/** The fields of a booked car in the queue that no booking sets. */
+const BOOKED_JOB: Omit<JobRecord, 'id' | 'plate' | 'service' | 'standardMinutes' | 'customerWaiting' | 'advisorId' | 'checkedInAt' | 'lastAt'> = {
+  promisedAt: null, comebackOf: null, highVoltage: false, damagedBattery: false, state: 'waiting', bayId: null, technicianId: null,
+  pauseReason: null, pausedAt: null, startedAt: null, completedAt: null, deliveredAt: null, cancelledAt: null, workSegments: [],
+  workedClosedMs: 0, pauses: [], handovers: [], runningSince: null, attendedClosedMs: 0, runningClock: null, firstTimeFix: null,
+  surveyed: false, timeConfirmed: false, predictedStartAtCheckIn: null,
+};
 
 /** Standard time still to work; a job past its standard is taken to end now. */
 function remainingMs(job: JobRecord, now: number): number {

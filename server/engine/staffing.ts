@@ -1,8 +1,9 @@
 import type { WorkshopForecast } from '../../shared/forecast.js';
 import { percentile } from '../../shared/percentile.js';
-import { DAY_MS, MINUTE_MS, toIso } from '../../shared/time.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, toIso } from '../../shared/time.js';
+import { expectedArrivals } from './appointments.js';
 import type { WorkshopContext } from './context.js';
-import { forecastQueue } from './forecast.js';
+import { BOOKED_ARRIVALS_HOURS, forecastQueue } from './forecast.js';
 import { minutes } from './measure.js';
 import type { JobRecord, WorkshopState } from './state.js';
 
@@ -44,6 +45,7 @@ export function workshopForecast(s: WorkshopState, ctx: WorkshopContext, now: nu
     onShift,
     waitingCustomers: onSite.length,
     queuedCars: [...s.openJobs.values()].filter((j) => j.state === 'waiting').length,
+    bookedArrivals: expectedArrivals(s, ctx, -Infinity, now + BOOKED_ARRIVALS_HOURS * HOUR_MS, now).length,
     p90WaitNowMin: liveWaits.length > 0 ? minutes(percentile(liveWaits, 0.9)) : null,
     greenLineMin: green,
     ...waits,

@@ -135,6 +135,25 @@ export interface PastJob {
   readonly team: string | null;
 }
 
+/**
+ * A booking (issue 15): `booked` until a check-in names it or it is cancelled. A no-show is not
+ * a state: it is a booked one whose slot passed by the workshop's no-show time (appointments.ts).
+ */
+export interface AppointmentRecord {
+  readonly id: string;
+  readonly plate: string;
+  readonly service: Service;
+  readonly standardMinutes: number;
+  readonly slotAt: number;
+  readonly advisorId: string;
+  readonly customerWaiting: boolean;
+  readonly bookedAt: number;
+  readonly state: 'booked' | 'checked_in' | 'cancelled';
+  readonly jobId: string | null;
+  readonly checkedInAt: number | null;
+  readonly cancelledAt: number | null;
+}
+
 export interface WorkshopState {
   seq: number;
   /**
@@ -159,6 +178,10 @@ export interface WorkshopState {
   readonly deliveries: number[];
   readonly comebacks: number[];
   readonly surveys: Survey[];
+  /** Appointments by id: open ones, and past ones for APPOINTMENT_RETENTION_DAYS after their slot (compaction.ts). */
+  readonly appointments: Map<string, AppointmentRecord>;
+  /** The same records while `booked` (no-shows included until compaction): what the forecasts and the open cap walk. */
+  readonly bookedAppointments: Map<string, AppointmentRecord>;
 }
 
 export function createState(technicians: readonly { id: string; team?: string | undefined }[]): WorkshopState {
@@ -174,6 +197,8 @@ export function createState(technicians: readonly { id: string; team?: string | 
     deliveries: [],
     comebacks: [],
     surveys: [],
+    appointments: new Map(),
+    bookedAppointments: new Map(),
   };
   for (const t of technicians) state.technicians.set(t.id, newTechnician(t.id, t.team ?? null));
   return state;
@@ -219,6 +244,10 @@ export const mutate = {
   },
   bayHolder(s: WorkshopState, bayId: string, jobId: string | undefined, j: Journal | null): void {
     setEntry(s.bayHolders, bayId, jobId, j);
+  },
+  appointment(s: WorkshopState, a: AppointmentRecord, j: Journal | null): void {
+    setEntry(s.appointments, a.id, a, j);
+    setEntry(s.bookedAppointments, a.id, a.state === 'booked' ? a : undefined, j);
   },
   push<T>(list: T[], item: T, j: Journal | null): void {
     list.push(item);

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import type { AppointmentReport, AppointmentsResponse, CapacityView } from '../../shared/appointments.js';
 import type { DailyReport } from '../../shared/daily.js';
 import type { EventResult, StoredEvent } from '../../shared/events.js';
 import type { MovePreview, StaffingPlan, WorkshopForecast } from '../../shared/forecast.js';
@@ -22,6 +23,7 @@ import { declaredType, parseBatch, parseEvent } from './parse.js';
 import type { Principal } from './principal.js';
 import { boardSeries, boardSnapshot } from './queries/board.js';
 import * as customer from './queries/customer.js';
+import * as bookings from './queries/appointments.js';
 import * as lead from './queries/lead.js';
 import * as reports from './queries/reports.js';
 import { Signal } from './signal.js';
@@ -29,6 +31,9 @@ import { checkTerminal, terminalSeen } from './terminal-presence.js';
 import { OpenWorkshops } from './open-workshops.js';
 import { createWorkshop, type Workshop } from './workshop.js';
 import type { IngestReport, WorkshopService } from './workshop-service.js';
+import type { WorkshopsDeps } from './registry-deps.js';
+
+export type { WorkshopsDeps } from './registry-deps.js';
 
 /**
  * The workshops of this hub, by id: opens each (replaying its log), routes every call of the
@@ -42,25 +47,6 @@ import type { IngestReport, WorkshopService } from './workshop-service.js';
 /** The tick's heartbeat: as often as the boards' (server/realtime/broadcaster.ts, HEARTBEAT_MS). */
 export const TICK_EVERY_MS = 15_000;
 
-export interface WorkshopsDeps {
-  config: PitwallConfig;
-  store: EventStore;
-  logger: Logger;
-  /** The hub's clock (ms); tests pin it to script a day. */
-  clock?: () => number;
-  /** New events dated more than this before the clock are refused as `too_old` (engine/projection.ts). */
-  maxEventAgeMs?: number;
-  /** How often every workshop ticks (default TICK_EVERY_MS). */
-  tickMs?: number;
-  /** An open workshop nobody asked for this long, with no car on its floor, is closed (open-workshops.ts). */
-  idleCloseMs?: number;
-  /** PITWALL_ARCHIVE_DIR: set, the hub archives and trims each open workshop's log daily (retention.ts); read back where the store no longer has it. */
-  archiveDir?: string;
-  /** PITWALL_LOG_RETENTION_DAYS in ms: the hot log keeps at least this much. */
-  logRetentionMs?: number;
-  /** PITWALL_CUSTOMER_LINK_HOURS in ms: a customer's link stops opening this long after delivery or cancellation (default 24 h). */
-  customerLinkTtlMs?: number;
-}
 
 export class Workshops implements WorkshopService {
   private readonly workshops: OpenWorkshops;
@@ -204,6 +190,16 @@ export class Workshops implements WorkshopService {
 
   async staffing(workshopId: string, principal: Principal, now: number, hours: number): Promise<StaffingPlan> {
     return lead.staffing(await this.open(workshopId, principal, 'read:staffing'), now, hours);
+  }
+
+  async appointments(workshopId: string, principal: Principal, query: unknown, now: number): Promise<AppointmentsResponse> {
+    return bookings.appointments(await this.open(workshopId, principal, 'read:appointments'), query, now);
+  }
+  async capacity(workshopId: string, principal: Principal, now: number): Promise<CapacityView> {
+    return bookings.capacity(await this.open(workshopId, principal, 'read:capacity'), now);
+  }
+  async appointmentReport(workshopId: string, principal: Principal, now: number): Promise<AppointmentReport> {
+    return bookings.appointmentReport(await this.open(workshopId, principal, 'read:history'), now);
   }
 
   async eventLog(workshopId: string, principal: Principal, afterSeq: number, limit: number): Promise<{ events: StoredEvent[]; lastSeq: number; more: boolean }> {

@@ -1,6 +1,7 @@
 import type { EventResult, EventStatus, StoredEvent } from '../../shared/events.js';
 import type { JobState, JobView } from '../../shared/jobs.js';
 import type { DaySeries } from '../../shared/series.js';
+import type { AppointmentReport, AppointmentsResponse, CapacityView } from '../../shared/appointments.js';
 import type { DailyReport } from '../../shared/daily.js';
 import type { HistoryResponse } from '../../shared/history.js';
 import type { MovePreview, StaffingPlan, WorkshopForecast } from '../../shared/forecast.js';
@@ -80,6 +81,13 @@ export interface WorkshopService {
 
   /** Staffing for the coming hours from the arrival pattern of the last weeks (Erlang C). */
   staffing(workshopId: string, principal: Principal, now: number, hours: number): Promise<StaffingPlan>;
+
+  /** Issue 15: the appointments of local days `?from=&to=` (default today), with no-shows marked; 400 naming the field for a bad range. */
+  appointments(workshopId: string, principal: Principal, query: unknown, now: number): Promise<AppointmentsResponse>;
+  /** Issue 15: booked and expected walk-in hours against the roster, per day and team, for 14 days (lead and admin). */
+  capacity(workshopId: string, principal: Principal, now: number): Promise<CapacityView>;
+  /** Issue 15: appointment share, no-shows, weekday share per week; weekend vs weekday scores (lead and admin, as the history). */
+  appointmentReport(workshopId: string, principal: Principal, now: number): Promise<AppointmentReport>;
 
   /** Jobs, optionally of one state, with `predictedStartAt` for waiting ones. */
   jobs(workshopId: string, principal: Principal, now: number, state?: JobState): Promise<JobView[]>;

@@ -81,6 +81,9 @@ describe('the OpenAPI document', () => {
       'post /api/v1/workshops/{ws}/forecast/preview': { path: '/api/v1/workshops/sh-test/forecast/preview', token: TOKENS.lead, body: { technicianId: 'T1', bayId: 'B2' } },
       'post /api/v1/workshops/{ws}/events': { path: '/api/v1/workshops/sh-test/events', token: TOKENS.terminal, body: { events: [ev('shift.clock_in', L('08:30'), { technicianId: 'T2' })] } },
       'get /healthz': { path: '/healthz', token: '' },
+      'get /api/v1/workshops/{ws}/appointments': { path: `/api/v1/workshops/sh-test/appointments?from=${L('08:00').slice(0, 10)}&to=${L('08:00').slice(0, 10)}`, token: TOKENS.terminal },
+      'get /api/v1/workshops/{ws}/capacity': { path: '/api/v1/workshops/sh-test/capacity', token: TOKENS.lead },
+      'get /api/v1/workshops/{ws}/appointments/report': { path: '/api/v1/workshops/sh-test/appointments/report', token: TOKENS.lead },
       'get /api/v1/workshops/{ws}/jobs/{jobId}/customer-link': { path: '/api/v1/workshops/sh-test/jobs/J1/customer-link', token: TOKENS.terminal },
     };
     const link = await request(h.hub.app).get('/api/v1/workshops/sh-test/jobs/J1/customer-link').set('Authorization', `Bearer ${TOKENS.terminal}`);

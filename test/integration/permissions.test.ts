@@ -59,6 +59,10 @@ async function ask(role: Role, action: Action): Promise<Answer> {
     case 'mint:customer_link':
       // J-none is unknown: a 404 for the roles allowed, the 403 first for the others.
       return get('/jobs/J-none/customer-link');
+    case 'read:appointments':
+      return get('/appointments');
+    case 'read:capacity':
+      return get('/capacity');
     case 'preview:move':
       return http(request(h.hub.app).post(api('/forecast/preview')).send({ technicianId: 'T1', team: 'repair' }));
     case 'ack:alert':

@@ -5,6 +5,8 @@ import { Projection } from '../../server/engine/projection.js';
 import { workshopForecast } from '../../server/engine/staffing.js';
 import { staffingPlan } from '../../server/engine/staffing-plan.js';
 import { technicianViews } from '../../server/engine/technicians.js';
+import { appointmentViews } from '../../server/engine/appointments.js';
+import { appointmentCheckIn, bookingEvent, cancellationEvent, type Booking } from '../../server/sim/appointment-events.js';
 import { Random } from '../../server/sim/random.js';
 import { simulateDay } from '../../server/sim/simulate-day.js';
 import type { PitwallEvent } from '../../shared/events.js';
@@ -23,6 +25,7 @@ function views(p: Projection, now: number) {
     technicians: technicianViews(p.state, p.ctx, now),
     forecast: workshopForecast(p.state, p.ctx, now),
     staffing: staffingPlan(p.arrivals, p.state, p.ctx, now, 4),
+    appointments: appointmentViews(p.state, p.ctx, -Infinity, Infinity, now),
     days: historyOf(p.rollups, p.state, p.ctx, q(now - 60 * DAY_MS, 'day'), SHANGHAI.id, now),
     hours: historyOf(p.rollups, p.state, p.ctx, q(now - 3 * DAY_MS, 'hour'), SHANGHAI.id, now),
   };
@@ -37,10 +40,34 @@ function randomLog(rnd: Random, days: number, lastDay: string): PitwallEvent[] {
     const date = localDate(end - d * DAY_MS, SHANGHAI.timezone);
     const day = simulateDay({ config: SHANGHAI, date, seed: rnd.int(1, 1_000_000), arrivalFactor: 0.5 + rnd.next() * 2 });
     const late = day.filter(() => rnd.next() < 0.02);
-    log.push(...held, ...day.filter((e) => !late.includes(e)));
+    log.push(...held, ...withAppointments(rnd, day.filter((e) => !late.includes(e)), d));
     held = late;
   }
   return [...log, ...held];
+}
+
+/**
+ * Issue 15: some of a day's check-ins come booked (the booking made the evening before, the
+ * check-in naming it), some bookings are cancelled, some never come (no-shows), some are for
+ * the weeks ahead.
+ */
+function withAppointments(rnd: Random, day: PitwallEvent[], dayIndex: number): PitwallEvent[] {
+  const first = day[0];
+  if (!first) return day;
+  const bookAt = Date.parse(first.at) - 12 * HOUR_MS;
+  const bookings: PitwallEvent[] = [];
+  const out = day.map((e) => {
+    if (e.type !== 'job.checked_in' || rnd.next() > 0.3) return e;
+    const b: Booking = { appointmentId: `ap-${e.jobId}`, plate: e.plate, service: e.service, standardMinutes: e.standardMinutes, slotAt: Date.parse(e.at) + rnd.int(-20, 20) * 60_000, advisorId: 'A1', customerWaiting: e.customerWaiting };
+    bookings.push(bookingEvent(b, bookAt));
+    return { ...appointmentCheckIn(b, e.jobId, Date.parse(e.at)), id: e.id };
+  });
+  for (let i = 0; i < 3; i++) {
+    const b: Booking = { appointmentId: `ap-extra-${dayIndex}-${i}-${rnd.int(0, 1e6)}`, plate: `沪X${i}`, service: 'maintenance', standardMinutes: 45, slotAt: bookAt + rnd.int(14, 14 * 24) * HOUR_MS, advisorId: 'A1' };
+    bookings.push(bookingEvent(b, bookAt));
+    if (i === 0) out.push(cancellationEvent(b.appointmentId, bookAt + HOUR_MS));
+  }
+  return [...bookings, ...out];
 }
 
 describe('checkpoint + tail = full replay', () => {
@@ -70,6 +97,7 @@ describe('checkpoint + tail = full replay', () => {
       restarted.compact(now);
 
       expect(restarted.seq).toBe(log.length);
+      expect(full.state.appointments.size).toBeGreaterThan(0);
       expect(views(restarted, now)).toEqual(views(full, now));
       // And what it accepts next is judged the same (dedupe window, known jobs).
       const again = log.slice(-20).map((event) => ({ ok: true as const, event }));

@@ -28,6 +28,8 @@ const EXPECTED: Record<Action, readonly Role[]> = {
   'read:events': [LD, AD],
   'preview:move': [LD, AD],
   'ack:alert': [LD, AD],
+  'read:capacity': [LD, AD],
+  'read:appointments': [T, LD, AD],
   'speak:terminal': [T, LD, AD],
   'mint:customer_link': [T, LD, AD],
   'post:shift.clock_in': [T, LD, AD],
@@ -45,6 +47,8 @@ const EXPECTED: Record<Action, readonly Role[]> = {
   'post:staff.reassigned': [LD, AD],
   'post:job.time_confirmed': [LD, AD],
   'post:job.customer_updated': [T, LD, AD],
+  'post:appointment.booked': [T, LD, AD],
+  'post:appointment.cancelled': [T, LD, AD],
 };
 
 describe('the permission table', () => {

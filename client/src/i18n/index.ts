@@ -1,4 +1,5 @@
 import { createI18n } from 'vue-i18n';
+import { messages as appointments } from './appointments.messages.js';
 import { messages as board } from './board.messages.js';
 import { common } from './common.js';
 import { messages as customer } from './customer.messages.js';
@@ -24,10 +25,10 @@ export function pickLocale(query: string | null, browser: readonly string[]): Lo
   return 'en';
 }
 
-const modules = [common, board, lead, reports, terminal, customer] as const;
+const modules = [common, board, lead, reports, terminal, customer, appointments] as const;
 
 /** Every key of every view: the English messages' shape, which each language has (schema.ts). */
-export type MessageSchema = typeof common.en & typeof board.en & typeof lead.en & typeof reports.en & typeof terminal.en & typeof customer.en;
+export type MessageSchema = typeof common.en & typeof board.en & typeof lead.en & typeof reports.en & typeof terminal.en & typeof customer.en & typeof appointments.en;
 
 function merged(locale: Locale): MessageSchema {
   return Object.assign({}, ...modules.map((m) => m[locale])) as MessageSchema;

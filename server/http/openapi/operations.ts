@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appointmentReport, appointmentsQuery, appointmentsResponse, capacityView } from '../../../shared/appointments.js';
 import { role } from '../../../shared/auth.js';
 import { customerLinkResponse } from '../../../shared/customer-link.js';
 import { customerJobView } from '../../../shared/customer-view.js';
@@ -116,6 +117,9 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     query: z.object({ hours: z.string().regex(/^\d{1,2}$/).optional().describe('1-24, default 4') }),
     response: staffingPlan,
   },
+  { method: 'get', path: `${ws}/appointments`, summary: 'Appointments with slots in a range of days (at most 62), no-shows marked', tag: 'workshops', auth: 'token', query: appointmentsQuery, response: appointmentsResponse },
+  { method: 'get', path: `${ws}/capacity`, summary: 'The next 14 days: booked and expected walk-in hours against the roster, per day and team', tag: 'lead', auth: 'token', response: capacityView },
+  { method: 'get', path: `${ws}/appointments/report`, summary: 'Appointment share, no-show rate, weekday share of volume by week; weekend against weekday scores', tag: 'reports', auth: 'token', response: appointmentReport },
   {
     method: 'get',
     path: `${ws}/jobs/{jobId}/customer-link`,

@@ -121,6 +121,17 @@ function readRoutes(router: Router, { service, clock }: WorkshopRoutesDeps): voi
     res.set('Cache-Control', 'no-store').json(await service.forecast(param(req, 'ws'), principalOf(res), clock()));
   });
 
+  // Issue 15: appointments. The report path comes first: "report" is not a query of days.
+  router.get('/:ws/appointments/report', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await service.appointmentReport(param(req, 'ws'), principalOf(res), clock()));
+  });
+  router.get('/:ws/appointments', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await service.appointments(param(req, 'ws'), principalOf(res), { ...req.query }, clock()));
+  });
+  router.get('/:ws/capacity', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await service.capacity(param(req, 'ws'), principalOf(res), clock()));
+  });
+
   router.get('/:ws/technicians', async (req, res) => {
     res.set('Cache-Control', 'no-store').json({ technicians: await service.technicians(param(req, 'ws'), principalOf(res), clock()) });
   });

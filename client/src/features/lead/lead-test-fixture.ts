@@ -60,6 +60,7 @@ export function forecastAt1800(): WorkshopForecast {
     onShift: 2,
     waitingCustomers: 2,
     queuedCars: 2,
+    bookedArrivals: 0,
     p90WaitNowMin: 240,
     greenLineMin: 45,
     bestPossibleAverageWaitMin: 180,
@@ -158,6 +159,7 @@ export function staffingAt1800(): StaffingPlan {
     weeksOfHistory: 0,
     historyDays: 1,
     weeksNeeded: 1,
+    basis: 'arrivals',
     assumptions: 'Erlang C per hour: Poisson arrivals at the mean rate of the same weekday and hour over the past 4 weeks (none yet: it needs 1 full week), exponential job times with the mean standard time of all jobs, every technician takes every job, steady state; a waiting customer waits the queue plus the mean standard time of jobs whose customer waits.',
     hours: []
   };
@@ -173,24 +175,32 @@ export function staffingWithHistory(): StaffingPlan {
       {
         from: '2026-11-21T11:00:00.000Z',
         expectedArrivals: 0,
+        walkInArrivals: 0,
+        bookedArrivals: 0,
         techniciansNeeded: 0,
         predictedAverageWaitMinWithOnShift: null
       },
       {
         from: '2026-11-21T12:00:00.000Z',
         expectedArrivals: 0,
+        walkInArrivals: 0,
+        bookedArrivals: 0,
         techniciansNeeded: 0,
         predictedAverageWaitMinWithOnShift: null
       },
       {
         from: '2026-11-21T13:00:00.000Z',
         expectedArrivals: 0,
+        walkInArrivals: 0,
+        bookedArrivals: 0,
         techniciansNeeded: 0,
         predictedAverageWaitMinWithOnShift: null
       },
       {
         from: '2026-11-21T14:00:00.000Z',
         expectedArrivals: 0,
+        walkInArrivals: 0,
+        bookedArrivals: 0,
         techniciansNeeded: 0,
         predictedAverageWaitMinWithOnShift: null
       }

@@ -32,6 +32,7 @@ describe('queueFigures', () => {
   it('gives the waits now, the forecast for the queue with its light, the promises at risk and the forecast error', () => {
     const f = queueFigures(snapshotAt1800(), forecastAt1800(), DEFAULT_THRESHOLDS);
     expect(f).toEqual({
+      bookedArrivals: 0,
       averageNowMin: 210,
       p90NowMin: 240,
       averageNowLight: 'red',

@@ -66,6 +66,8 @@ export function queueRows(jobs: readonly JobView[], forecast: WorkshopForecast |
 }
 
 export interface QueueFigures {
+  /** Booked cars due in the next hours that the predictions count (issue 15). */
+  bookedArrivals: number;
   /** Customers on site now (queued or on a bay): average and 90th percentile of their wait so far. */
   averageNowMin: number | null;
   p90NowMin: number | null;
@@ -84,6 +86,7 @@ export function queueFigures(snapshot: BoardSnapshot | null, forecast: WorkshopF
   const averageNowMin = snapshot?.waitingCustomers.averageWaitMin ?? null;
   const predictedAverageMin = base?.predictedAverageWaitMin ?? null;
   return {
+    bookedArrivals: forecast?.bookedArrivals ?? 0,
     averageNowMin,
     p90NowMin: forecast?.p90WaitNowMin ?? null,
     averageNowLight: snapshot?.kpis.averageWait.light ?? 'none',
@@ -284,6 +287,8 @@ export function promiseAdvice(forecast: WorkshopForecast): PromiseAdvice | null 
 export interface StaffingHourRow {
   from: string;
   expectedArrivals: number;
+  /** Of them, cars booked for the hour (issue 15). */
+  bookedArrivals: number;
   techniciansNeeded: number | null;
   /** How many more than are on shift now (0 when enough). */
   short: number;
@@ -296,6 +301,7 @@ export function staffingHours(plan: StaffingPlan): StaffingHourRow[] {
   return plan.hours.map((h) => ({
     from: h.from,
     expectedArrivals: h.expectedArrivals,
+    bookedArrivals: h.bookedArrivals,
     techniciansNeeded: h.techniciansNeeded,
     short: h.techniciansNeeded === null ? 0 : Math.max(0, h.techniciansNeeded - plan.onShift),
     waitWithOnShiftMin: h.predictedAverageWaitMinWithOnShift,

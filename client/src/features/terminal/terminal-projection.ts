@@ -86,7 +86,9 @@ export function projectFloor(jobs: readonly JobView[], technicians: readonly Tec
       }
       case 'staff.reassigned':
       case 'job.time_confirmed':
-        // Neither changes what a terminal shows of a job or a shift.
+      case 'appointment.booked':
+      case 'appointment.cancelled':
+        // None changes what a terminal shows of a job or a shift (the desk lays its bookings over the list itself).
         return;
       default: {
         const never: never = e;
