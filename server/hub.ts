@@ -14,6 +14,7 @@ import type { WorkshopService } from './workshops/workshop-service.js';
 import { Workshops } from './workshops/registry.js';
 import { tokenBudget } from './limits/token-budget.js';
 import { createHubMetrics, recordIngest, type HubMetrics } from './metrics.js';
+import { registerLiveGauges } from './live-gauges.js';
 import { linkHubs } from './realtime/cluster.js';
 import { attachRealtime } from './realtime/index.js';
 import { startNotifications, type NotifyOptions } from './notify/index.js';
@@ -146,6 +147,7 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
   });
   const tuning = { heartbeatMs: deps.heartbeatMs, coalesceMs: deps.coalesceMs, maxBufferedBytes: deps.maxBufferedBytes };
   const realtime = attachRealtime(io, { service, authenticate, metrics, logger, clock, tuning, budget });
+  registerLiveGauges({ registry: metrics.registry, store, service, io });
   if (deps.adapter !== undefined) linkHubs(io, service, logger);
 
   let closing: Promise<void> | undefined;

@@ -25,7 +25,7 @@ import { Signal } from './signal.js';
 import { checkTerminal, terminalSeen } from './terminal-presence.js';
 import { OpenWorkshops } from './open-workshops.js';
 import { createWorkshop, type Workshop } from './workshop.js';
-import type { IngestReport, WorkshopService } from './workshop-service.js';
+import type { AcknowledgedAlert, IngestReport, OpenAlerts, WorkshopService } from './workshop-service.js';
 
 /**
  * The workshops of this hub, by id: opens each (replaying its log), routes every call of the
@@ -61,6 +61,7 @@ export class Workshops implements WorkshopService {
   private readonly workshops: OpenWorkshops;
   private readonly changes = new Signal<string>();
   private readonly alerts = new Signal<AlertMessage>();
+  private readonly acknowledged = new Signal<AcknowledgedAlert>();
   private readonly ingests = new Signal<IngestReport>();
   private readonly cluster = new ClusterSync();
   private readonly heldPresence = new HeldPresence();
@@ -124,10 +125,13 @@ export class Workshops implements WorkshopService {
     const raws = parseBatch(body);
     // Any event the role may not send refuses the whole request, before anything is judged.
     for (const t of raws.map(declaredType)) if (t !== undefined) authorise(principal, postAction(t));
-    const w = await this.opened(workshopId);
-
-    const results = await w.queue.submit(raws.map(parseEvent));
-    const outcomes = results.map((r, i) => ({ type: declaredType(raws[i]) ?? 'unknown', status: r.status }));
+    const results = await this.opened(workshopId)
+      .then((w) => w.queue.submit(raws.map(parseEvent)))
+      .catch((error: unknown) => {
+        this.ingests.emit({ workshopId, outcomes: [], durationMs: performance.now() - started, error });
+        throw error;
+      });
+    const outcomes = results.map((r, i) => ({ type: declaredType(raws[i]) ?? 'unknown', status: r.status, ...(r.error && { reason: r.error.code }) }));
     this.ingests.emit({ workshopId, outcomes, durationMs: performance.now() - started });
     return results;
   }
@@ -159,6 +163,7 @@ export class Workshops implements WorkshopService {
     // A workshop this hub has not open has no alert here to acknowledge.
     const w = this.workshops.peek(workshopId);
     if (!w?.alerts.acknowledge(metric, now)) throw fail.notFound(`no active alert for ${metric}`);
+    this.acknowledged.emit({ workshopId, alert: w.alerts.active().find((a) => a.metric === metric)! });
     this.changes.emit(workshopId);
     this.cluster.share({ kind: 'alert-ack', workshopId, metric, at: now });
   }
@@ -234,6 +239,14 @@ export class Workshops implements WorkshopService {
 
   onAlert(listener: (alert: AlertMessage) => void): void {
     this.alerts.on(listener);
+  }
+
+  onAcknowledged(listener: (ack: AcknowledgedAlert) => void): void {
+    this.acknowledged.on(listener);
+  }
+
+  openAlerts(): OpenAlerts[] {
+    return this.workshops.list().map((w) => ({ workshopId: w.config.id, alerts: w.alerts.active() }));
   }
 
   onIngested(listener: (report: IngestReport) => void): void {
