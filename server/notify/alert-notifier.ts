@@ -75,9 +75,27 @@ export class AlertNotifier {
         workshopId,
         workshopName: this.deps.workshops.find((w) => w.id === workshopId)?.name ?? workshopId,
         ...alert,
+        message: withPlateMasked(alert.metric, alert.message),
       },
     };
     const body = JSON.stringify(payload);
     for (const endpoint of endpoints) this.deps.delivery.send(endpoint, { id: ids[0]!, type, body });
   }
+}
+
+/**
+ * A bay's alert text names the car on it (engine/alerts.ts: `Bay B1 (沪A12345, 50 of 30 min) …`),
+ * as the floor's TV shows it. A webhook leaves the shop, often for a chat service's cloud: the
+ * plate goes masked as on the customer's page (first two characters and the last, 沪A·····5).
+ */
+export function withPlateMasked(metric: string, message: string): string {
+  if (!metric.startsWith('bay:')) return message;
+  const prefix = `Bay ${metric.slice(4)} (`;
+  if (!message.startsWith(prefix)) return message;
+  const end = message.indexOf(', ', prefix.length);
+  if (end < 0) return message;
+  const plate = [...message.slice(prefix.length, end)];
+  // Five dots whatever the length, as the customer's page: the length says something too.
+  const masked = plate.length <= 3 ? '·····' : `${plate.slice(0, 2).join('')}·····${plate.at(-1)}`;
+  return `${prefix}${masked}${message.slice(end)}`;
 }
