@@ -106,7 +106,8 @@ export function recordIngest(metrics: HubMetrics, report: IngestReport): void {
   }
   for (const { type, result, n } of counts.values()) metrics.eventsTotal.inc({ type, result }, n);
   for (const { reason } of report.outcomes) if (reason !== undefined) metrics.eventsRejected.inc({ reason: KNOWN_REASONS.has(reason) ? reason : 'other' });
-  if (report.error !== undefined) metrics.ingestFailures.inc({ reason: errorReply(report.error).error.code });
+  // A failure is counted, not timed: the duration histogram stays that of the ingests answered.
+  if (report.error !== undefined) return metrics.ingestFailures.inc({ reason: errorReply(report.error).error.code });
   metrics.ingestDuration.observe(report.durationMs / 1000);
 }
 

@@ -131,7 +131,7 @@ export class Workshops implements WorkshopService {
         this.ingests.emit({ workshopId, outcomes: [], durationMs: performance.now() - started, error });
         throw error;
       });
-    const outcomes = results.map((r, i) => ({ type: declaredType(raws[i]) ?? 'unknown', status: r.status, ...(r.error && { reason: r.error.code }) }));
+    const outcomes = results.map((r, i) => ({ type: declaredType(raws[i]) ?? 'unknown', status: r.status, ...(r.status === 'rejected' && r.error && { reason: r.error.code }) }));
     this.ingests.emit({ workshopId, outcomes, durationMs: performance.now() - started });
     return results;
   }
