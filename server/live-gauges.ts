@@ -4,7 +4,7 @@ import { ALERTED_FIGURES, figureOf, type AlertedFigure } from './engine/alerts.j
 import { withTimeout } from './http/routes/health.js';
 import { roomOf, type HubServer } from './realtime/io.js';
 import type { EventStore } from './store/event-store.js';
-import type { WorkshopService } from './workshops/workshop-service.js';
+import type { OpenAlerts, WorkshopService } from './workshops/workshop-service.js';
 
 /**
  * The gauges read when Prometheus scrapes (docs/operations.md, "Monitoring"): the store's
@@ -76,8 +76,15 @@ export function registerLiveGauges({ registry, store, service, io }: LiveGaugeDe
   });
 }
 
-/** The open workshops a scrape exports: config order, at most MAX_WORKSHOPS_EXPORTED. */
-function exported(service: WorkshopService) {
-  const open = new Map(service.openAlerts().map((o) => [o.workshopId, o]));
-  return service.workshopIds.flatMap((id) => open.get(id) ?? []).slice(0, MAX_WORKSHOPS_EXPORTED);
+function exported(service: WorkshopService): OpenAlerts[] {
+  return exportedWorkshops(service.workshopIds, service.openAlerts());
+}
+
+/**
+ * The open workshops a scrape exports: in config order, at most `max`, so the series follow
+ * the config file rather than the order in which workshops happened to open.
+ */
+export function exportedWorkshops(configOrder: readonly string[], open: readonly OpenAlerts[], max = MAX_WORKSHOPS_EXPORTED): OpenAlerts[] {
+  const byId = new Map(open.map((o) => [o.workshopId, o]));
+  return configOrder.flatMap((id) => byId.get(id) ?? []).slice(0, max);
 }

@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parseConfig } from '../../server/config/config-file.js';
 import { ALERTED_FIGURES } from '../../server/engine/alerts.js';
+import { exportedWorkshops } from '../../server/live-gauges.js';
 import { StoreUnavailableError, type EventStore } from '../../server/store/event-store.js';
 import type { BoardSnapshot } from '../../shared/snapshot.js';
 import { PITWALL_VERSION } from '../../shared/version.js';
 import { testConfigJson, TOKENS } from '../fixtures/config.js';
 import { L, ev } from '../fixtures/workshop.js';
 import { exposedNames, promqlMetricNames } from '../helpers/promql-names.js';
-import { connected, startTestHub, type TestHub } from '../helpers/test-hub.js';
+import { connected, NOW, startTestHub, type TestHub } from '../helpers/test-hub.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 /**
@@ -126,6 +127,32 @@ describe('the gauges', () => {
     expect(sample(scrape, 'pitwall_ingest_failures_total{reason="store_unavailable"}')).toBe(1);
     expect(sample(scrape, 'pitwall_post_to_board_seconds_count')).toBeGreaterThanOrEqual(1);
     expect(sample(scrape, 'pitwall_webhook_deliveries_total{event="alert.raised",outcome="delivered"}')).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('which workshops the gauges export', () => {
+  it('open ones only, in config order, at most the cap', () => {
+    const open = (id: string) => ({ workshopId: id, alerts: [] });
+    expect(exportedWorkshops(['a', 'b', 'c', 'd'], [open('d'), open('b'), open('a')], 2).map((o) => o.workshopId)).toEqual(['a', 'b']);
+    expect(exportedWorkshops(['a', 'b'], [open('zz'), open('b')]).map((o) => o.workshopId)).toEqual(['b']);
+  });
+
+  it('a workshop that closes leaves no series at the next scrape', async () => {
+    const h = await startTestHub({ idleCloseMs: 1000 });
+    try {
+      await h.listen();
+      // bj-test has no car on its floor: it closes once idle.
+      await request(h.hub.app).get('/api/v1/workshops/bj-test/board').set({ Authorization: `Bearer ${TOKENS.board}` }).expect(200);
+      const before = await (await fetch(`${h.url}/metrics`)).text();
+      expect(sample(before, 'pitwall_workshop_light{workshop="bj-test",figure="averageWait"}')).toBe(0);
+      expect(sample(before, 'pitwall_workshop_watchers{workshop="bj-test"}')).toBe(0);
+      await h.hub.service.tick(NOW + 60_000);
+      const after = await (await fetch(`${h.url}/metrics`)).text();
+      expect(after).not.toMatch(/workshop="bj-test"/);
+      expect(sample(after, 'pitwall_workshops_open')).toBe(0);
+    } finally {
+      await h.stop();
+    }
   });
 });
 
