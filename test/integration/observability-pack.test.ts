@@ -126,6 +126,8 @@ describe('the gauges', () => {
     expect(sample(scrape, 'pitwall_events_rejected_total{reason="unknown_reference"}')).toBe(1);
     expect(sample(scrape, 'pitwall_ingest_failures_total{reason="store_unavailable"}')).toBe(1);
     expect(sample(scrape, 'pitwall_post_to_board_seconds_count')).toBeGreaterThanOrEqual(1);
+    // Timed to the snapshot that showed the post, not to a later heartbeat (15 s): a generous bound.
+    expect(sample(scrape, 'pitwall_post_to_board_seconds_sum')).toBeLessThan(10);
     expect(sample(scrape, 'pitwall_webhook_deliveries_total{event="alert.raised",outcome="delivered"}')).toBeGreaterThanOrEqual(1);
   });
 });
