@@ -2,7 +2,8 @@
 // Standard Webhooks package, then posts `alert.raised` / `alert.acknowledged` to a WeCom group
 // bot, a DingTalk robot and/or a Microsoft Teams channel (a Workflows webhook), whichever URLs are set.
 // Run: PITWALL_WEBHOOK_SECRET=whsec_… WECOM_URL=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… node alert-receiver.mjs
-//      (and/or DINGTALK_URL=https://oapi.dingtalk.com/robot/send?access_token=… DINGTALK_SECRET=SEC…, TEAMS_URL=https://…)
+//      (and/or DINGTALK_URL=https://oapi.dingtalk.com/robot/send?access_token=… DINGTALK_SECRET=SEC…, TEAMS_URL=https://…;
+//      TZ_NAME=Asia/Shanghai: the time zone of the times in the message; PORT=8788)
 // Needs: npm i standardwebhooks. Put it behind TLS (the hub requires https unless on localhost).
 // A chat that fails makes the hub retry the message to every chat set here: one receiver per chat avoids repeats.
 import { createHmac } from 'node:crypto';
@@ -63,10 +64,11 @@ function dingTalkUrl(url, secret) {
   return `${url}&timestamp=${timestamp}&sign=${encodeURIComponent(sign)}`;
 }
 
+// Each target's URL is made per post: DingTalk's signature holds the time and expires after an hour.
 const TARGETS = [
-  [process.env.WECOM_URL, toWeCom],
-  [process.env.DINGTALK_URL && dingTalkUrl(process.env.DINGTALK_URL, process.env.DINGTALK_SECRET), toDingTalk],
-  [process.env.TEAMS_URL, toTeams],
+  [process.env.WECOM_URL && (() => process.env.WECOM_URL), toWeCom],
+  [process.env.DINGTALK_URL && (() => dingTalkUrl(process.env.DINGTALK_URL, process.env.DINGTALK_SECRET)), toDingTalk],
+  [process.env.TEAMS_URL && (() => process.env.TEAMS_URL), toTeams],
 ];
 
 /** WeCom and DingTalk answer 200 with `errcode` (0 = sent; 45009 / 130101: over 20 messages a minute); Teams answers 202. */
@@ -87,7 +89,7 @@ createServer((req, res) => {
     }
     const id = req.headers['webhook-id'];
     if (seen.has(id) || !msg.type.startsWith('alert.')) return res.writeHead(200).end();
-    const sent = await Promise.all(TARGETS.filter(([url]) => url).map(([url, format]) => post(url, format(msg)).catch(() => false)));
+    const sent = await Promise.all(TARGETS.filter(([url]) => url).map(([url, format]) => post(url(), format(msg)).catch(() => false)));
     if (sent.includes(false)) return res.writeHead(502).end(); // Pitwall retries a 5xx, with backoff
     if (seen.size >= 10_000) seen.clear(); // bounded: a repeat arrives within the hub's retry hour, not days later
     seen.add(id);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../server/config/config-file.js';
@@ -71,9 +71,18 @@ describe('docs/alert-receiver.mjs', () => {
     expect(card).toMatchObject({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.4' } }] });
     expect((card as TeamsMessage).attachments[0]!.content.body[0]).toMatchObject({ type: 'TextBlock', text: expect.stringMatching(/红灯.*工位 B1/), color: 'Attention' });
 
+    const ackedAt = Date.now();
     await request(hub.app).post('/api/v1/workshops/sh-test/alerts/bay:B1/ack').set({ Authorization: `Bearer ${TOKENS.lead}` }).expect(200);
     await expect.poll(() => about(wecom!, /已确认.*工位 B1/).length, { timeout: 10_000 }).toBe(1);
     await expect.poll(() => about(teams!, /已确认.*工位 B1/).length, { timeout: 10_000 }).toBe(1);
     expect((about(teams!, /已确认.*工位 B1/)[0] as TeamsMessage).attachments[0]!.content.body[0]!.color).toBe('Good');
+
+    // DingTalk's 加签, made afresh for each post: the HMAC-SHA256 of "<timestamp>\n<secret>" keyed with the secret.
+    await expect.poll(() => about(dingtalk!, /已确认.*工位 B1/).length, { timeout: 10_000 }).toBe(1);
+    const signed = new URL(dingtalk!.received.at(-1)!.url, 'http://x');
+    expect(signed.searchParams.get('access_token')).toBe('test');
+    const timestamp = signed.searchParams.get('timestamp')!;
+    expect(Number(timestamp)).toBeGreaterThanOrEqual(ackedAt);
+    expect(signed.searchParams.get('sign')).toBe(createHmac('sha256', 'SECtest').update(`${timestamp}\nSECtest`).digest('base64'));
   });
 });
