@@ -171,6 +171,14 @@ describe('deploy/grafana/pitwall-dashboard.json', () => {
     for (const p of dashboard.panels.filter((p) => p.type !== 'row')) expect(p.targets?.length, p.title).toBeGreaterThan(0);
   });
 
+  it('lays its panels on Grafana\'s 24-column grid without overlaps, each id once', () => {
+    const boxes = (dashboard.panels as (Panel & { id: number; gridPos: { x: number; y: number; w: number; h: number } })[]).map((p) => ({ id: p.id, ...p.gridPos }));
+    expect(new Set(boxes.map((b) => b.id)).size).toBe(boxes.length);
+    for (const b of boxes) expect(b.x + b.w, `panel ${b.id}`).toBeLessThanOrEqual(24);
+    const overlaps = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h).map((b) => `${a.id}/${b.id}`));
+    expect(overlaps).toEqual([]);
+  });
+
   it('queries only metrics a real hub exposes', () => {
     const exposed = exposedNames(scrape);
     const missing = queries.flatMap(({ where, expr }) => promqlMetricNames(expr).filter((n) => !exposed.has(n)).map((n) => `${where}: ${n}`));
