@@ -15,6 +15,7 @@ import { Workshops } from './workshops/registry.js';
 import { tokenBudget } from './limits/token-budget.js';
 import { attachCustomers, customerDoorOf, type CustomerSettings } from './customers/index.js';
 import { createHubMetrics, recordIngest, type HubMetrics } from './metrics.js';
+import { registerLiveGauges } from './live-gauges.js';
 import { linkHubs } from './realtime/cluster.js';
 import { attachRealtime } from './realtime/index.js';
 import { startNotifications, type NotifyOptions } from './notify/index.js';
@@ -163,6 +164,7 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
   });
   const tuning = { heartbeatMs: deps.heartbeatMs, coalesceMs: deps.coalesceMs, maxBufferedBytes: deps.maxBufferedBytes };
   const realtime = attachRealtime(io, { service, authenticate, metrics, logger, clock, tuning, budget });
+  registerLiveGauges({ registry: metrics.registry, store, service, io });
   if (deps.adapter !== undefined) linkHubs(io, service, logger);
   const customerPages = attachCustomers(io as unknown as Server, { door, service, clock, logger, addressOf: addresses.of, ...(customers.heartbeatMs !== undefined && { heartbeatMs: customers.heartbeatMs }) });
 

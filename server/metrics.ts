@@ -1,4 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { PITWALL_VERSION } from '../shared/version.js';
+import { errorReply } from './error-reply.js';
+import { REJECTION_CODES } from './engine/rejection.js';
 import type { IngestReport } from './workshops/workshop-service.js';
 
 /**
@@ -20,11 +23,19 @@ export interface HubMetrics {
   readonly slowSocketsDropped: Counter;
   /** Handshakes refused before authentication (`per_address_limit`). */
   readonly socketsRefused: Counter<'reason'>;
+  /** Events rejected, by the rejection's code (a fixed list: engine/rejection.ts). */
+  readonly eventsRejected: Counter<'reason'>;
+  /** Ingest calls that failed after their checks (the store down, unsure, a damaged log), by the answer's code. */
+  readonly ingestFailures: Counter<'reason'>;
+  /** From an events post's arrival to the first board snapshot that shows it leaving this hub. */
+  readonly postToBoard: Histogram;
 }
 
 export function createHubMetrics(): HubMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // Always 1: the version rides in the label, so a dashboard shows which release each hub runs.
+  new Gauge({ name: 'pitwall_build_info', help: 'The release this hub runs (the value is always 1)', labelNames: ['version'] as const, registers: [registry] }).set({ version: PITWALL_VERSION }, 1);
   return {
     registry,
     eventsTotal: new Counter({
@@ -61,6 +72,25 @@ export function createHubMetrics(): HubMetrics {
       help: 'Board snapshots sent, counted once per receiving socket',
       registers: [registry],
     }),
+    eventsRejected: new Counter({
+      name: 'pitwall_events_rejected_total',
+      help: 'Events rejected by the hub, by the rejection\'s code (invalid_event, too_old, illegal_transition, …)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    ingestFailures: new Counter({
+      name: 'pitwall_ingest_failures_total',
+      help: 'Events posts that failed after their checks, by the answer\'s code (store_unavailable, store_outcome_unknown, internal_error)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    postToBoard: new Histogram({
+      name: 'pitwall_post_to_board_seconds',
+      help: 'From an events post reaching this hub to the first board snapshot showing it leaving the hub (watched workshops only)',
+      // The ingest (ms) plus the broadcaster's 250 ms coalescing window; seconds mean a slow store or a busy loop.
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
   };
 }
 
@@ -75,5 +105,11 @@ export function recordIngest(metrics: HubMetrics, report: IngestReport): void {
     else counts.set(key, { type, result: status, n: 1 });
   }
   for (const { type, result, n } of counts.values()) metrics.eventsTotal.inc({ type, result }, n);
+  for (const { reason } of report.outcomes) if (reason !== undefined) metrics.eventsRejected.inc({ reason: KNOWN_REASONS.has(reason) ? reason : 'other' });
+  // A failure is counted, not timed: the duration histogram stays that of the ingests answered.
+  if (report.error !== undefined) return metrics.ingestFailures.inc({ reason: errorReply(report.error).error.code });
   metrics.ingestDuration.observe(report.durationMs / 1000);
 }
+
+/** The label's values stay the engine's fixed list, whatever a result carries. */
+const KNOWN_REASONS: ReadonlySet<string> = new Set(REJECTION_CODES);

@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import { customerJobView } from './customer-view.js';
 import { isoTime } from './events.js';
+import { light } from './lights.js';
 
 /**
  * Outbound notifications as signed webhooks (docs/api.md, "Webhooks"): what a workshop's config
  * may ask for, and what a receiver gets. The delivery layer (server/notify/) carries any
- * `WebhookEvent`; the job notifications are the first kind (issue 15), the alerts come next.
+ * `WebhookEvent`: the job notifications (issue 15) and the red alerts (issue 16).
  */
 
-export const WEBHOOK_EVENTS = ['job.turn_soon', 'job.ready', 'job.promise_at_risk'] as const;
+export const JOB_WEBHOOK_EVENTS = ['job.turn_soon', 'job.ready', 'job.promise_at_risk'] as const;
+export type JobWebhookEvent = (typeof JOB_WEBHOOK_EVENTS)[number];
+/** A light turned red; a lead acknowledged a red alert (docs/api.md, "Alert events"). */
+export const ALERT_WEBHOOK_EVENTS = ['alert.raised', 'alert.acknowledged'] as const;
+export type AlertWebhookEvent = (typeof ALERT_WEBHOOK_EVENTS)[number];
+export const WEBHOOK_EVENTS = [...JOB_WEBHOOK_EVENTS, ...ALERT_WEBHOOK_EVENTS] as const;
 export const webhookEvent = z.enum(WEBHOOK_EVENTS, { error: `must be one of ${WEBHOOK_EVENTS.join(', ')}` });
 export type WebhookEvent = z.infer<typeof webhookEvent>;
 
@@ -101,7 +107,7 @@ export const turnSoonMinutes = z
  * its customer's page shows it, and nothing else (no staff, no other cars).
  */
 export const jobNotification = z.object({
-  type: webhookEvent,
+  type: z.enum(JOB_WEBHOOK_EVENTS),
   /** When the hub decided to send it (the same on every retry). */
   timestamp: isoTime,
   data: z.object({
@@ -113,3 +119,28 @@ export const jobNotification = z.object({
   }),
 });
 export type JobNotification = z.infer<typeof jobNotification>;
+
+/**
+ * The body of an alert notification: one light of one workshop, as the board's alert list shows
+ * it (`activeAlert` in shared/snapshot.ts), with the workshop's name for a message's first line.
+ * Only red lights are sent: yellow stays on the board.
+ */
+export const alertNotification = z.object({
+  type: z.enum(ALERT_WEBHOOK_EVENTS),
+  /** When the hub decided to send it (the same on every retry). */
+  timestamp: isoTime,
+  data: z.object({
+    workshopId: z.string(),
+    workshopName: z.string(),
+    /** `utilisation`, `averageWait`, … or `bay:<bayId>` (docs/api.md, "Alerts"). */
+    metric: z.string(),
+    light,
+    /** The board's text, in English: the figure, its value and the rule it broke. */
+    message: z.string(),
+    /** When the light turned red. */
+    since: isoTime,
+    /** When a lead acknowledged it; null in `alert.raised`. */
+    acknowledgedAt: isoTime.nullable(),
+  }),
+});
+export type AlertNotification = z.infer<typeof alertNotification>;

@@ -141,10 +141,22 @@ export class AlertTracker {
   }
 }
 
+/** The board's figures whose lights raise alerts; each bay's alert (`bay:<id>`) is judged by `bayElapsed`. */
+export const ALERTED_KPIS = ['utilisation', 'laborAchievement', 'firstTimeFix', 'comebackRate', 'csat', 'averageWait'] as const satisfies readonly ThresholdName[];
+/** Every rule an alert can come from: a fixed list, so it can label a metric (server/live-gauges.ts). */
+export const ALERTED_FIGURES = [...ALERTED_KPIS, 'bayElapsed'] as const satisfies readonly ThresholdName[];
+export type AlertedFigure = (typeof ALERTED_FIGURES)[number];
+
+/** The rule an alert's `metric` is judged by: `bay:B1` → bayElapsed, a KPI's name → itself; null for anything else. */
+export function figureOf(metric: string): AlertedFigure | null {
+  if (metric.startsWith('bay:')) return 'bayElapsed';
+  return (ALERTED_KPIS as readonly string[]).includes(metric) ? (metric as AlertedFigure) : null;
+}
+
 function readings(f: BoardFigures): Reading[] {
   const k = f.kpis;
-  const kpi = (name: keyof typeof k & ThresholdName): Reading => ({ metric: name, rule: name, light: k[name].light, value: k[name].value, label: LABELS[name] });
-  const list: Reading[] = [kpi('utilisation'), kpi('laborAchievement'), kpi('firstTimeFix'), kpi('comebackRate'), kpi('csat'), kpi('averageWait')];
+  const kpi = (name: (typeof ALERTED_KPIS)[number]): Reading => ({ metric: name, rule: name, light: k[name].light, value: k[name].value, label: LABELS[name] });
+  const list: Reading[] = ALERTED_KPIS.map(kpi);
   for (const b of f.bays) {
     const value = b.elapsedMin !== null && b.standardMin ? b.elapsedMin / b.standardMin : null;
     list.push({

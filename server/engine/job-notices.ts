@@ -1,5 +1,5 @@
 import type { CustomerJobView } from '../../shared/customer-view.js';
-import type { WebhookEvent } from '../../shared/webhooks.js';
+import type { JobWebhookEvent } from '../../shared/webhooks.js';
 
 /**
  * Which job notifications are due (docs/api.md, "Webhooks"), from what the customers see of
@@ -15,7 +15,7 @@ import type { WebhookEvent } from '../../shared/webhooks.js';
  */
 
 export interface JobNotice {
-  type: WebhookEvent;
+  type: JobWebhookEvent;
   jobId: string;
   /** Unique per notice of a workshop, the same on every hub that sees it: `type:jobId[:episode]`. */
   key: string;
@@ -53,7 +53,7 @@ export function detectJobNotices(
   for (const jobId of [...current.keys()].sort()) {
     const view = current.get(jobId)!;
     const before = previous.get(jobId) ?? FRESH;
-    const notice = (type: WebhookEvent, key: string) => notices.push({ type, jobId, key, view });
+    const notice = (type: JobWebhookEvent, key: string) => notices.push({ type, jobId, key, view });
 
     const soon = view.state === 'waiting' && view.predictedStart !== null && Date.parse(view.predictedStart.earliest) - now <= soonMs;
     if (soon && !before.turnSoonDone) notice('job.turn_soon', `job.turn_soon:${jobId}`);

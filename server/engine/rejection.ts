@@ -4,7 +4,8 @@ import type { EventResult } from '../../shared/events.js';
  * Why an event was refused, naming the field (docs/api.md: "rejected with a reason that
  * names the field"). `code` lets a terminal tell a typo from a race with another bay.
  */
-export type RejectionCode = 'invalid_event' | 'future_time' | 'too_old' | 'unknown_reference' | 'illegal_transition' | 'conflict' | 'unqualified';
+export const REJECTION_CODES = ['invalid_event', 'future_time', 'too_old', 'unknown_reference', 'illegal_transition', 'conflict', 'unqualified'] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
 
 export interface Rejection {
   readonly code: RejectionCode;

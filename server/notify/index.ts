@@ -8,6 +8,7 @@ import { DEFAULT_QUEUE_SETTINGS, WebhookDelivery } from './delivery.js';
 import type { QueueSettings } from './endpoint-queue.js';
 import { resolveEndpoints } from './endpoints.js';
 import { JobNotifier, type CustomerLinkOf, type CustomerViewsOf } from './job-notifier.js';
+import { AlertNotifier } from './alert-notifier.js';
 
 export type { CustomerLinkOf, CustomerViewsOf } from './job-notifier.js';
 
@@ -29,8 +30,8 @@ export interface NotifyOptions {
 
 export interface Notifications {
   delivery: WebhookDelivery;
-  /** Every change of the workshops marks the workshop for a look. */
-  watch(service: Pick<WorkshopService, 'onChange'>): void;
+  /** Every change of the workshops marks the workshop for a look; alerts and acknowledgements go straight out. */
+  watch(service: Pick<WorkshopService, 'onChange' | 'onAlert' | 'onAcknowledged'>): void;
   close(): void;
 }
 
@@ -62,10 +63,15 @@ export function startNotifications(
           ...(opts.notifySettleMs !== undefined && { settleMs: opts.notifySettleMs }),
         })
       : undefined;
+  const alerts = endpoints.size > 0 ? new AlertNotifier({ workshops: opts.config.workshops, endpoints, claims, delivery, clock: opts.clock, logger: opts.logger }) : undefined;
   return {
     delivery,
     watch(service) {
       if (notifier) service.onChange((id) => notifier.changed(id));
+      if (alerts) {
+        service.onAlert((alert) => alerts.moved(alert));
+        service.onAcknowledged((ack) => alerts.acknowledged(ack));
+      }
     },
     close() {
       notifier?.close();

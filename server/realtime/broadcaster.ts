@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { WorkshopService } from '../workshops/workshop-service.js';
+import type { IngestReport, WorkshopService } from '../workshops/workshop-service.js';
 import type { HubMetrics } from '../metrics.js';
 import { roomOf, type HubServer } from './io.js';
 
@@ -44,6 +44,8 @@ interface Schedule {
   heartbeat: NodeJS.Timeout | null;
   /** The seq of the last snapshot sent: an older one is never sent after it. */
   lastSeq: number;
+  /** performance.now() at which the oldest events post not yet shown to the room reached the hub (pitwall_post_to_board_seconds). */
+  postedAt: number | null;
 }
 
 /**
@@ -64,6 +66,7 @@ export class Broadcaster {
     this.heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
     this.maxBufferedBytes = deps.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
     deps.service.onChange((workshopId) => this.changed(workshopId));
+    deps.service.onIngested((report) => this.posted(report));
   }
 
   /** A socket joined the workshop's room: make sure its heartbeat runs. */
@@ -80,6 +83,13 @@ export class Broadcaster {
       if (s.heartbeat) clearTimeout(s.heartbeat);
     }
     this.schedules.clear();
+  }
+
+  /** An events post that changed the board of a watched room: its snapshot's send is timed. */
+  private posted(report: IngestReport): void {
+    if (this.closed || !report.outcomes.some((o) => o.status === 'accepted') || this.roomSize(report.workshopId) === 0) return;
+    const s = this.schedule(report.workshopId);
+    s.postedAt ??= performance.now() - report.durationMs;
   }
 
   private changed(workshopId: string): void {
@@ -148,6 +158,8 @@ export class Broadcaster {
     if (this.closed) return;
     s.lastSentAt = performance.now();
     this.armHeartbeat(workshopId, s);
+    const postedAt = s.postedAt;
+    s.postedAt = null;
     try {
       const snapshot = await this.deps.service.liveSnapshot(workshopId, this.deps.clock());
       const receivers = this.roomSize(workshopId);
@@ -157,6 +169,7 @@ export class Broadcaster {
       // Local: other hubs serve their own sockets from their own projections (cluster.ts).
       this.deps.io.local.to(roomOf(workshopId)).emit('snapshot', snapshot);
       this.deps.metrics.snapshotsSent.inc(this.roomSize(workshopId));
+      if (postedAt !== null) this.deps.metrics.postToBoard.observe((performance.now() - postedAt) / 1000);
     } catch (err) {
       // The boards keep their last snapshot and show its age; the heartbeat tries again.
       this.deps.logger.warn({ err, workshopId }, 'could not compute a board snapshot to broadcast');
@@ -171,7 +184,7 @@ export class Broadcaster {
   private schedule(workshopId: string): Schedule {
     let s = this.schedules.get(workshopId);
     if (!s) {
-      s = { lastSentAt: -Infinity, pending: null, heartbeat: null, lastSeq: 0 };
+      s = { lastSentAt: -Infinity, pending: null, heartbeat: null, lastSeq: 0, postedAt: null };
       this.schedules.set(workshopId, s);
     }
     return s;

@@ -26,11 +26,11 @@ import * as customer from './queries/customer.js';
 import * as bookings from './queries/appointments.js';
 import * as lead from './queries/lead.js';
 import * as reports from './queries/reports.js';
-import { Signal } from './signal.js';
+import { WorkshopSignals } from './registry-signals.js';
 import { checkTerminal, terminalSeen } from './terminal-presence.js';
 import { OpenWorkshops } from './open-workshops.js';
 import { createWorkshop, type Workshop } from './workshop.js';
-import type { IngestReport, WorkshopService } from './workshop-service.js';
+import type { AcknowledgedAlert, IngestReport, OpenAlerts, WorkshopService } from './workshop-service.js';
 import type { WorkshopsDeps } from './registry-deps.js';
 
 export type { WorkshopsDeps } from './registry-deps.js';
@@ -48,11 +48,8 @@ export type { WorkshopsDeps } from './registry-deps.js';
 export const TICK_EVERY_MS = 15_000;
 
 
-export class Workshops implements WorkshopService {
+export class Workshops extends WorkshopSignals implements WorkshopService {
   private readonly workshops: OpenWorkshops;
-  private readonly changes = new Signal<string>();
-  private readonly alerts = new Signal<AlertMessage>();
-  private readonly ingests = new Signal<IngestReport>();
   private readonly cluster = new ClusterSync();
   private readonly heldPresence = new HeldPresence();
   private readonly store: EventStore;
@@ -62,6 +59,7 @@ export class Workshops implements WorkshopService {
   private ticker: NodeJS.Timeout | null = null;
 
   private constructor(deps: WorkshopsDeps) {
+    super();
     this.store = deps.store;
     this.logger = deps.logger;
     this.clock = deps.clock ?? Date.now;
@@ -117,10 +115,13 @@ export class Workshops implements WorkshopService {
     const raws = parseBatch(body);
     // Any event the role may not send refuses the whole request, before anything is judged.
     for (const t of raws.map(declaredType)) if (t !== undefined) authorise(principal, postAction(t));
-    const w = await this.opened(workshopId);
-
-    const results = await w.queue.submit(raws.map(parseEvent));
-    const outcomes = results.map((r, i) => ({ type: declaredType(raws[i]) ?? 'unknown', status: r.status }));
+    const results = await this.opened(workshopId)
+      .then((w) => w.queue.submit(raws.map(parseEvent)))
+      .catch((error: unknown) => {
+        this.ingests.emit({ workshopId, outcomes: [], durationMs: performance.now() - started, error });
+        throw error;
+      });
+    const outcomes = results.map((r, i) => ({ type: declaredType(raws[i]) ?? 'unknown', status: r.status, ...(r.status === 'rejected' && r.error && { reason: r.error.code }) }));
     this.ingests.emit({ workshopId, outcomes, durationMs: performance.now() - started });
     return results;
   }
@@ -152,6 +153,7 @@ export class Workshops implements WorkshopService {
     // A workshop this hub has not open has no alert here to acknowledge.
     const w = this.workshops.peek(workshopId);
     if (!w?.alerts.acknowledge(metric, now)) throw fail.notFound(`no active alert for ${metric}`);
+    this.acknowledged.emit({ workshopId, alert: w.alerts.active().find((a) => a.metric === metric)! });
     this.changes.emit(workshopId);
     this.cluster.share({ kind: 'alert-ack', workshopId, metric, at: now });
   }
@@ -245,16 +247,8 @@ export class Workshops implements WorkshopService {
     if (config) this.heldPresence.hold(config, message);
   }
 
-  onChange(listener: (workshopId: string) => void): void {
-    this.changes.on(listener);
-  }
-
-  onAlert(listener: (alert: AlertMessage) => void): void {
-    this.alerts.on(listener);
-  }
-
-  onIngested(listener: (report: IngestReport) => void): void {
-    this.ingests.on(listener);
+  openAlerts(): OpenAlerts[] {
+    return this.workshops.list().map((w) => ({ workshopId: w.config.id, alerts: w.alerts.active() }));
   }
 
   /** Stops the tick and waits for in-flight ingests to finish; the store belongs to the caller. */

@@ -6,7 +6,7 @@ import type { DailyReport } from '../../shared/daily.js';
 import type { HistoryResponse } from '../../shared/history.js';
 import type { MovePreview, StaffingPlan, WorkshopForecast } from '../../shared/forecast.js';
 import type { TechnicianView } from '../../shared/technicians.js';
-import type { AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
+import type { ActiveAlert, AlertMessage, BoardSnapshot } from '../../shared/snapshot.js';
 import type { ClusterMessage } from '../../shared/socket.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import type { CustomerJobView } from '../../shared/customer-view.js';
@@ -115,6 +115,10 @@ export interface WorkshopService {
   onAlert(listener: (alert: AlertMessage) => void): void;
   /** Called after every ingest call, for metrics. `type` is "unknown" where the event had no valid type. */
   onIngested(listener: (report: IngestReport) => void): void;
+  /** Called when an acknowledgement reached this hub (not one another hub shared): the alert as it stands now. */
+  onAcknowledged(listener: (ack: AcknowledgedAlert) => void): void;
+  /** The active alerts of every workshop open on this hub (for the light gauges); opens nothing. */
+  openAlerts(): OpenAlerts[];
 
   /**
    * Catches the workshop's projection up with the log when another hub appended to it
@@ -132,6 +136,19 @@ export interface WorkshopService {
 
 export interface IngestReport {
   workshopId: string;
-  outcomes: { type: string; status: EventStatus }[];
+  /** `reason`: a rejected event's code. */
+  outcomes: { type: string; status: EventStatus; reason?: string }[];
   durationMs: number;
+  /** The ingest failed after its checks (no outcomes then): the store's error, for the failures count. */
+  error?: unknown;
+}
+
+export interface AcknowledgedAlert {
+  workshopId: string;
+  alert: ActiveAlert;
+}
+
+export interface OpenAlerts {
+  workshopId: string;
+  alerts: ActiveAlert[];
 }

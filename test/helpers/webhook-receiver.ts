@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   body: string;
+  /** The request's path and query, as sent. */
+  url: string;
 }
 
 export interface WebhookReceiver {
@@ -33,7 +35,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      r.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      r.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), url: req.url ?? '' });
       if (r.hang) {
         res.on('close', () => {
           if (!res.writableEnded) abandoned++;

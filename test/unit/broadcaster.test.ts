@@ -25,6 +25,8 @@ function setup(roomSize = 2) {
   let changeListener: (ws: string) => void = () => {};
   const service = {
     onChange: (l: (ws: string) => void) => (changeListener = l),
+    // The post → board timing listens to ingests; these tests send none.
+    onIngested: () => {},
     liveSnapshot: async (workshopId: string) => ({ workshopId, seq }) as BoardSnapshot,
     refresh: async () => true,
   } as unknown as WorkshopService;

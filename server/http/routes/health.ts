@@ -24,7 +24,7 @@ export function healthRoutes(store: EventStore): Router {
   return router;
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the store did not answer within ${ms} ms`)), ms);
