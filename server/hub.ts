@@ -108,14 +108,8 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
   // Claims are shared through the budget's Redis when the hubs share one.
   // The job notifications read the customers' views of workshops open here (never opening one); set once the service is.
   let viewsOf: WorkshopService['customerViews'] | undefined;
-  const notifications = startNotifications({
-    customerViewsOf: (workshopId, now) => viewsOf?.(workshopId, now, true) ?? Promise.resolve(null),
-    ...deps,
-    registry: metrics.registry,
-    logger,
-    clock,
-    ...(deps.rateLimitRedis !== undefined && { redis: deps.rateLimitRedis }),
-  });
+  const customerViewsOf: NotifyOptions['customerViewsOf'] = (workshopId, now) => viewsOf?.(workshopId, now, true) ?? Promise.resolve(null);
+  const notifications = startNotifications({ customerViewsOf, ...deps, registry: metrics.registry, logger, clock, ...(deps.rateLimitRedis !== undefined && { redis: deps.rateLimitRedis }) });
   const customers = deps.customers ?? {};
   const service = await Workshops.open({ config, store, logger, clock, ...(customers.linkTtlMs !== undefined && { customerLinkTtlMs: customers.linkTtlMs }), ...(deps.maxEventAgeMs !== undefined && { maxEventAgeMs: deps.maxEventAgeMs }), ...(deps.idleCloseMs !== undefined && { idleCloseMs: deps.idleCloseMs }), ...(deps.archiveDir !== undefined && { archiveDir: deps.archiveDir }), ...(deps.logRetentionMs !== undefined && { logRetentionMs: deps.logRetentionMs }) });
 

@@ -70,7 +70,7 @@ describe('alert webhooks', () => {
     await expect.poll(raisedBay, { timeout: 10_000 }).toBeDefined();
     expect(raisedBay()!.data).toMatchObject({ workshopId: 'sh-test', workshopName: expect.any(String), light: 'red', acknowledgedAt: null });
     // The board's text, the car's plate masked as on the customer's page: the message leaves the shop.
-    expect(raisedBay()!.data.message).toMatch(/^Bay B1 \(沪A·····5, 50 of 30 min\)/);
+    expect(raisedBay()!.data.message).toMatch(/^Bay B1 \(沪A····5, 50 of 30 min\)/);
     expect(rx.received.some((r) => r.body.includes('沪A12345'))).toBe(false);
     // Only red lights leave the hub: a yellow one stays on the board.
     expect(verified(rx).every((m) => m.data.light === 'red')).toBe(true);
