@@ -1,5 +1,6 @@
 import { createI18n } from 'vue-i18n';
 import { messages as board } from './board.messages.js';
+import { messages as kiosk } from './kiosk.messages.js';
 import { common } from './common.js';
 import { messages as lead } from './lead.messages.js';
 import { messages as reports } from './reports.messages.js';
@@ -23,10 +24,10 @@ export function pickLocale(query: string | null, browser: readonly string[]): Lo
   return 'en';
 }
 
-const modules = [common, board, lead, reports, terminal] as const;
+const modules = [common, board, lead, reports, terminal, kiosk] as const;
 
 /** Every key of every view: the English messages' shape, which each language has (schema.ts). */
-export type MessageSchema = typeof common.en & typeof board.en & typeof lead.en & typeof reports.en & typeof terminal.en;
+export type MessageSchema = typeof common.en & typeof board.en & typeof lead.en & typeof reports.en & typeof terminal.en & typeof kiosk.en;
 
 function merged(locale: Locale): MessageSchema {
   return Object.assign({}, ...modules.map((m) => m[locale])) as MessageSchema;

@@ -1,0 +1,45 @@
+import { Workbox } from 'workbox-window';
+import { PITWALL_VERSION } from '../../../../shared/version.js';
+import { quietReload, type QuietReload } from './quiet-reload.js';
+
+/**
+ * The offline shell's registration (client/src/sw.ts, built by vite-plugin-pwa) and how a TV or
+ * tablet that never reloads by itself picks up a new build: every UPDATE_CHECK_MS it asks the
+ * browser to look for a new worker and asks the hub's /healthz for its version; either news
+ * reloads the page at a quiet moment (quiet-reload.ts). The /healthz check also covers pages
+ * on plain http, where there is no worker at all.
+ */
+
+/** How often a page looks for a new build: soon enough after an upgrade, negligible traffic. */
+export const UPDATE_CHECK_MS = 10 * 60_000;
+/** One reload per version seen: a hub behind a balancer mid-upgrade must not make a reload loop. */
+const RELOADED_FOR = 'pitwall:reloaded-for-version';
+
+export function startServiceWorker(win: Window): void {
+  const nav = win.navigator;
+  const reloads = quietReload(win);
+  let wb: Workbox | undefined;
+  if ('serviceWorker' in nav && win.isSecureContext) {
+    wb = new Workbox('/sw.js', { scope: '/' });
+    // A new worker took over from an old one (not the first install): its build is waiting.
+    wb.addEventListener('controlling', (e) => {
+      if (e.isUpdate) reloads.request();
+    });
+    wb.register().catch((err: unknown) => console.warn('Pitwall: the offline shell (service worker) is not available', err));
+  }
+  setInterval(() => void checkForUpdate(win, wb, reloads), UPDATE_CHECK_MS);
+}
+
+async function checkForUpdate(win: Window, wb: Workbox | undefined, reloads: QuietReload): Promise<void> {
+  await wb?.update().catch(() => undefined);
+  try {
+    const res = await win.fetch('/healthz', { cache: 'no-store' });
+    const { version } = (await res.json()) as { version?: unknown };
+    if (typeof version !== 'string' || version === PITWALL_VERSION) return;
+    if (win.sessionStorage.getItem(RELOADED_FOR) === version) return;
+    win.sessionStorage.setItem(RELOADED_FOR, version);
+    reloads.request();
+  } catch {
+    // The hub is not reachable: nothing new to load from it anyway.
+  }
+}
