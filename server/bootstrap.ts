@@ -73,7 +73,7 @@ export async function bootstrapHub(opts: BootstrapOptions): Promise<BootedHub> {
 }
 
 /** The hub's limits as the environment sets them (server/config/env.ts, docs/operations.md). */
-export function limitsFromEnv(env: HubEnv): Pick<HubDeps, 'rateLimitPerMinute' | 'maxSocketsPerAddress' | 'maxEventAgeMs' | 'idleCloseMs' | 'archiveDir' | 'logRetentionMs' | 'trustProxy' | 'connectTimeoutMs' | 'maxConnections' | 'metricsToken'> {
+export function limitsFromEnv(env: HubEnv): Pick<HubDeps, 'rateLimitPerMinute' | 'maxSocketsPerAddress' | 'maxEventAgeMs' | 'idleCloseMs' | 'archiveDir' | 'logRetentionMs' | 'trustProxy' | 'connectTimeoutMs' | 'maxConnections' | 'metricsToken' | 'tls'> {
   return {
     rateLimitPerMinute: env.rateLimitPerMinute,
     maxSocketsPerAddress: env.maxSocketsPerAddress,
@@ -85,6 +85,7 @@ export function limitsFromEnv(env: HubEnv): Pick<HubDeps, 'rateLimitPerMinute' |
     connectTimeoutMs: env.connectTimeoutMs,
     maxConnections: env.maxConnections,
     ...(env.metricsToken !== undefined && { metricsToken: env.metricsToken }),
+    ...(env.tls !== undefined && { tls: { cert: env.tls.cert, key: env.tls.key } }),
   };
 }
 

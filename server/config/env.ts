@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ConfigError } from './config-file.js';
 import { parseRedisUrl, RedisUrlError } from './redis-url.js';
+import { readTlsFiles, type TlsFiles } from './tls-files.js';
 
 /** The hub's environment (README.md, "Configuration"; docs/operations.md), checked once at start-up. */
 
@@ -46,6 +47,8 @@ export interface HubEnv {
    * answers only connections from the hub's own host (docs/security.md, "Metrics").
    */
   metricsToken?: string;
+  /** PITWALL_TLS_CERT + PITWALL_TLS_KEY, read and checked: the hub serves HTTPS (server/config/tls-files.ts); unset, plain HTTP. */
+  tls?: TlsFiles;
   /** PITWALL_WEBHOOK_TIMEOUT_MS: one webhook attempt's time limit (server/notify/). */
   webhookTimeoutMs: number;
   /** PITWALL_WEBHOOK_RETRY_MINUTES: how long a webhook is retried before it is dropped and logged. */
@@ -108,9 +111,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
   const connectTimeoutMs = integer('PITWALL_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000, 'an integer from 100 to 120000 (milliseconds a connection may stay without joining a namespace)');
   const maxConnections = integer('PITWALL_MAX_CONNECTIONS', 10_000, 1, 1_000_000, 'an integer ≥ 1 (open connections to the hub, all clients together; keep it below `ulimit -n`)');
 
-  const metricsToken = get('PITWALL_METRICS_TOKEN');
-  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,512}$/.test(metricsToken)) bad('PITWALL_METRICS_TOKEN', '(hidden)', '16 to 512 printable characters without spaces (the bearer token a scraper sends for /metrics)');
-
+  const access = accessSettings(get, bad, (text) => problems.push(text));
   const webhooks = webhookSettings(integer);
   const redisUrl = get('REDIS_URL');
   const redisProblem = redisUrl === undefined ? undefined : redisUrlProblem(redisUrl);
@@ -148,7 +149,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     trustProxy,
     connectTimeoutMs,
     maxConnections,
-    ...(metricsToken !== undefined && { metricsToken }),
+    ...access,
     ...webhooks,
     liveDemo,
     ...(demo !== undefined && { demo }),
@@ -168,6 +169,18 @@ function demoSettings(
   const start = get('PITWALL_DEMO_START') ?? '07:45';
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(start)) bad('PITWALL_DEMO_START', start, 'a local time HH:MM, e.g. 10:30');
   return { day: day === 'weekday' ? 'weekday' : 'weekend', speed, start };
+}
+
+/** The secrets that guard the hub's doors: the metrics token, and the certificate and key for HTTPS. */
+function accessSettings(
+  get: (name: string) => string | undefined,
+  bad: (name: string, value: string, expected: string) => void,
+  problem: (text: string) => void,
+): Pick<HubEnv, 'metricsToken' | 'tls'> {
+  const metricsToken = get('PITWALL_METRICS_TOKEN');
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,512}$/.test(metricsToken)) bad('PITWALL_METRICS_TOKEN', '(hidden)', '16 to 512 printable characters without spaces (the bearer token a scraper sends for /metrics)');
+  const tls = readTlsFiles(get, problem);
+  return { ...(metricsToken !== undefined && { metricsToken }), ...(tls !== undefined && { tls }) };
 }
 
 /** The webhooks' delivery limits (server/notify/, docs/operations.md, "Webhooks"). */
