@@ -12,7 +12,7 @@ export default defineConfig({
     vue(),
     // The offline shell (src/sw.ts), built with Workbox's injectManifest: the build's own file
     // list goes into the worker, which keeps the network-first policy for pages written there.
-    // Registered by src/lib/service-worker.ts (injectRegister: false), which also reloads a
+    // Registered by src/lib/kiosk/service-worker.ts (injectRegister: false), which also reloads a
     // kiosk to a new build at a quiet moment.
     VitePWA({
       strategies: 'injectManifest',

@@ -1,4 +1,3 @@
-import { Workbox } from 'workbox-window';
 import { PITWALL_VERSION } from '../../../../shared/version.js';
 import { quietReload, type QuietReload } from './quiet-reload.js';
 
@@ -18,20 +17,27 @@ const RELOADED_FOR = 'pitwall:reloaded-for-version';
 export function startServiceWorker(win: Window): void {
   const nav = win.navigator;
   const reloads = quietReload(win);
-  let wb: Workbox | undefined;
+  let registration: Promise<ServiceWorkerRegistration | undefined> = Promise.resolve(undefined);
   if ('serviceWorker' in nav && win.isSecureContext) {
-    wb = new Workbox('/sw.js', { scope: '/' });
-    // A new worker took over from an old one (not the first install): its build is waiting.
-    wb.addEventListener('controlling', (e) => {
-      if (e.isUpdate) reloads.request();
+    // A worker took over from another one: a new build's (the first install takes over an
+    // uncontrolled page, which already runs the build it precached: nothing to reload).
+    let controlled = nav.serviceWorker.controller !== null;
+    nav.serviceWorker.addEventListener('controllerchange', () => {
+      if (controlled) reloads.request();
+      controlled = true;
     });
-    wb.register().catch((err: unknown) => console.warn('Pitwall: the offline shell (service worker) is not available', err));
+    registration = nav.serviceWorker.register('/sw.js', { scope: '/' }).catch((err: unknown) => {
+      console.warn('Pitwall: the offline shell (service worker) is not available', err);
+      return undefined;
+    });
   }
-  setInterval(() => void checkForUpdate(win, wb, reloads), UPDATE_CHECK_MS);
+  setInterval(() => void checkForUpdate(win, registration, reloads), UPDATE_CHECK_MS);
 }
 
-async function checkForUpdate(win: Window, wb: Workbox | undefined, reloads: QuietReload): Promise<void> {
-  await wb?.update().catch(() => undefined);
+async function checkForUpdate(win: Window, registration: Promise<ServiceWorkerRegistration | undefined>, reloads: QuietReload): Promise<void> {
+  // A new sw.js (every build has one: its precache list changes) installs, takes over and fires
+  // `controllerchange` above.
+  await (await registration)?.update().catch(() => undefined);
   try {
     const res = await win.fetch('/healthz', { cache: 'no-store' });
     const { version } = (await res.json()) as { version?: unknown };
