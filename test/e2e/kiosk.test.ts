@@ -1,9 +1,10 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PITWALL_VERSION } from '../../shared/version.js';
 import { TOKENS } from '../fixtures/config.js';
 import { ev, L } from '../fixtures/workshop.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser.js';
@@ -109,6 +110,46 @@ describe('a screen opened over plain http', () => {
     await local.getByTestId('terminal').waitFor();
     await local.getByTestId('pick-T1').waitFor();
     expect(await local.getByTestId('insecure-warning').count()).toBe(0);
+  });
+
+  it('still picks up a new hub version by itself (no worker there: /healthz tells), at a quiet moment, once', async () => {
+    // Yesterday's client in front of today's hub: a copy of the build that believes it is 0.0.1.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-kiosk-old-client-'));
+    dirs.push(dir);
+    await cp(CLIENT_DIR, dir, { recursive: true });
+    const assets = path.join(dir, 'assets');
+    let patched = 0;
+    for (const file of (await readdir(assets)).filter((f) => f.endsWith('.js'))) {
+      const js = await readFile(path.join(assets, file), 'utf8');
+      if (!js.includes(`\`${PITWALL_VERSION}\``)) continue;
+      await writeFile(path.join(assets, file), js.replaceAll(`\`${PITWALL_VERSION}\``, '`0.0.1`'));
+      patched += 1;
+    }
+    expect(patched).toBeGreaterThan(0);
+    const h = await hub({ tls: false, host: LAN, clientDir: dir });
+    const page = await newPage(TV, { fakeClock: true });
+    await page.goto(`${h.url}/board/${WS}?lang=en#token=${TOKENS.board}`);
+    await page.getByTestId('board').waitFor();
+    await page.getByTestId('insecure-warning').waitFor();
+    await mark(page);
+
+    await page.clock.fastForward(UPDATE_CHECK_MS);
+    await expect.poll(() => page.evaluate<string | undefined>('document.documentElement.dataset.pitwallUpdate'), { timeout: 10_000, interval: 200 }).toBe('pending');
+    await page.keyboard.press('Shift');
+    await page.clock.fastForward(QUIET_MS - 5000);
+    expect(await sameDocument(page)).toBe(true);
+    await page.clock.fastForward(6000);
+    await expect.poll(() => sameDocument(page).catch(() => true), { timeout: 10_000, interval: 200 }).toBe(false);
+    await page.getByTestId('board').waitFor();
+
+    // Still the old client (the hub serves it): no reload loop, the next checks let it be.
+    await mark(page);
+    await page.clock.fastForward(UPDATE_CHECK_MS);
+    await page.clock.fastForward(QUIET_MS + 1000);
+    await page.clock.fastForward(UPDATE_CHECK_MS);
+    await page.clock.fastForward(QUIET_MS + 1000);
+    expect(await sameDocument(page)).toBe(true);
+    expect(await page.evaluate<string | undefined>('document.documentElement.dataset.pitwallUpdate')).toBeUndefined();
   });
 });
 
