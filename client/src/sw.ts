@@ -30,7 +30,15 @@ const PASS_THROUGH = /^\/(api|socket\.io|healthz|metrics)(\/|$)/;
 // A new worker takes over at once (rather than after every tab of a kiosk closed, which is never):
 // the page reloads to the new build at a quiet moment (client/src/lib/update-watch.ts).
 self.addEventListener('install', () => void self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener('activate', (event) =>
+  event.waitUntil(
+    (async () => {
+      // The hand-written worker this one replaced (same /sw.js) kept its shell in `pitwall-shell-v1`.
+      for (const name of await caches.keys()) if (name.startsWith('pitwall-shell-')) await caches.delete(name);
+      await self.clients.claim();
+    })(),
+  ),
+);
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
