@@ -242,4 +242,26 @@ describe('a screen on the shop network over HTTPS', () => {
     await page.getByTestId('terminal').waitFor();
     expect(new URL(page.url()).pathname).toBe(`/terminal/${WS}`);
   });
+
+  it('moves a tablet that still runs the hand-written worker of before to the new one, and drops its old cache', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-kiosk-v1-client-'));
+    dirs.push(dir);
+    await cp(CLIENT_DIR, dir, { recursive: true });
+    const workbox = await readFile(path.join(dir, 'sw.js'), 'utf8');
+    await cp(path.join(import.meta.dirname, '../fixtures/hand-written-sw-v1.js'), path.join(dir, 'sw.js'));
+    const h = await hub({ tls: true, host: LAN, clientDir: dir });
+    const page = await newPage(TABLET);
+    await page.goto(`${h.url}/terminal/${WS}?bay=B1&lang=en#token=${TOKENS.terminal}`);
+    await page.getByTestId('pick-T1').waitFor();
+    const cacheNames = () => page.evaluate<string[]>('caches.keys()');
+    await expect.poll(cacheNames, { timeout: 10_000, interval: 100 }).toContain('pitwall-shell-v1');
+
+    // The upgrade deployed: the next load brings the new worker, which takes over and cleans up.
+    await writeFile(path.join(dir, 'sw.js'), workbox);
+    await page.reload();
+    await page.getByTestId('terminal').waitFor();
+    await expect.poll(cacheNames, { timeout: 15_000, interval: 200 }).not.toContain('pitwall-shell-v1');
+    expect((await cacheNames()).some((n) => n.startsWith('workbox-precache'))).toBe(true);
+    expect(await page.evaluate<string>('navigator.serviceWorker.controller.scriptURL')).toBe(`${h.url}/sw.js`);
+  });
 });

@@ -19,17 +19,27 @@ export function startServiceWorker(win: Window): void {
   const reloads = quietReload(win);
   let registration: Promise<ServiceWorkerRegistration | undefined> = Promise.resolve(undefined);
   if ('serviceWorker' in nav && win.isSecureContext) {
-    // A worker took over from another one: a new build's (the first install takes over an
-    // uncontrolled page, which already runs the build it precached: nothing to reload).
-    let controlled = nav.serviceWorker.controller !== null;
+    // A worker that takes over from another one brings a new build; the very first install
+    // takes over a page that already runs the build it precached: nothing to reload then.
+    let hadWorker = nav.serviceWorker.controller !== null;
     nav.serviceWorker.addEventListener('controllerchange', () => {
-      if (controlled) reloads.request();
-      controlled = true;
+      if (hadWorker) reloads.request();
+      hadWorker = true;
     });
-    registration = nav.serviceWorker.register('/sw.js', { scope: '/' }).catch((err: unknown) => {
-      console.warn('Pitwall: the offline shell (service worker) is not available', err);
-      return undefined;
-    });
+    registration = nav.serviceWorker.register('/sw.js', { scope: '/' }).then(
+      (reg) => {
+        // An active worker already (this page may not be controlled by it: a hard reload).
+        if (reg.active) hadWorker = true;
+        // register() of the worker already installed checks nothing, and the browser's own check
+        // after a navigation may come late or not at all: a page loaded after an upgrade asks at once.
+        void reg.update().catch(() => undefined);
+        return reg;
+      },
+      (err: unknown) => {
+        console.warn('Pitwall: the offline shell (service worker) is not available', err);
+        return undefined;
+      },
+    );
   }
   setInterval(() => void checkForUpdate(win, registration, reloads), UPDATE_CHECK_MS);
 }
