@@ -75,7 +75,7 @@ export async function bootstrapHub(opts: BootstrapOptions): Promise<BootedHub> {
 /** The hub's limits as the environment sets them (server/config/env.ts, docs/operations.md). */
 export function limitsFromEnv(
   env: HubEnv,
-): Pick<HubDeps, 'rateLimitPerMinute' | 'maxSocketsPerAddress' | 'maxEventAgeMs' | 'idleCloseMs' | 'archiveDir' | 'logRetentionMs' | 'trustProxy' | 'connectTimeoutMs' | 'maxConnections' | 'metricsToken' | 'customers'> {
+): Pick<HubDeps, 'rateLimitPerMinute' | 'maxSocketsPerAddress' | 'maxEventAgeMs' | 'idleCloseMs' | 'archiveDir' | 'logRetentionMs' | 'trustProxy' | 'connectTimeoutMs' | 'maxConnections' | 'metricsToken' | 'customers' | 'tls'> {
   return {
     rateLimitPerMinute: env.rateLimitPerMinute,
     maxSocketsPerAddress: env.maxSocketsPerAddress,
@@ -92,6 +92,7 @@ export function limitsFromEnv(
       ratePerMinute: env.customerRateLimitPerMinute,
       ...(env.customerLinkSecret !== undefined && { linkSecret: env.customerLinkSecret }),
     },
+    ...(env.tls !== undefined && { tls: { cert: env.tls.cert, key: env.tls.key } }),
   };
 }
 

@@ -7,7 +7,7 @@ import { createHttpApp } from './http/app.js';
 import { clientAddress } from './http/client-address.js';
 import { withEventsFastPath } from './http/events-fast-path.js';
 import { tokenRateLimit } from './http/rate-limit.js';
-import { createBoundedServer, DEFAULT_MAX_CONNECTIONS } from './http/server-bounds.js';
+import { createBoundedServer, DEFAULT_MAX_CONNECTIONS, type ServerTls } from './http/server-bounds.js';
 import { tokenDirectory } from './workshops/principal.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, limitConnectionsPerAddress } from './realtime/connection-limit.js';
 import type { WorkshopService } from './workshops/workshop-service.js';
@@ -77,6 +77,8 @@ export interface HubDeps extends NotifyOptions {
   maxConnections?: number;
   /** The customer's page (server/customers/): link expiry, key secret, budget per address; unset fields keep the defaults. */
   customers?: CustomerSettings;
+  /** PITWALL_TLS_CERT/KEY: the server speaks HTTPS (Socket.IO on it too); unset, plain HTTP. */
+  tls?: ServerTls;
 }
 
 export interface Hub {
@@ -84,7 +86,7 @@ export interface Hub {
   app: RequestListener;
   /** The Express app alone (every route, the events post included): what the fast path must answer like. */
   expressApp: Express;
-  /** Created, not listening: `server/main.ts` (or a test) decides where. */
+  /** Created, not listening: `server/main.ts` (or a test) decides where. An https.Server with `tls`. */
   httpServer: HttpServer;
   io: HubServer;
   service: WorkshopService;
@@ -142,7 +144,7 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
     ...(deps.metricsToken !== undefined && { metricsToken: deps.metricsToken }),
   });
   const app = withEventsFastPath(expressApp, { service, authenticate, rateLimit, clock, logger });
-  const httpServer = createBoundedServer(app, { maxConnections: deps.maxConnections ?? DEFAULT_MAX_CONNECTIONS, logger });
+  const httpServer = createBoundedServer(app, { maxConnections: deps.maxConnections ?? DEFAULT_MAX_CONNECTIONS, logger, ...(deps.tls !== undefined && { tls: deps.tls }) });
   // Same origin as the client it serves: no CORS. The client is the Vue app, not /socket.io.js.
   const io: HubServer = new Server(httpServer, {
     serveClient: false,

@@ -56,7 +56,8 @@ async function main(): Promise<void> {
   const { hub } = booted;
 
   await listen(hub.httpServer, env.port, env.host);
-  const baseUrl = publicUrl(hub.httpServer, env.host);
+  const baseUrl = publicUrl(hub.httpServer, env.host, env.tls !== undefined);
+  if (env.tls) logger.info({ cert: env.tls.certFile, key: env.tls.keyFile, validTo: env.tls.validTo }, 'serving HTTPS (PITWALL_TLS_CERT, PITWALL_TLS_KEY)');
   logger.info({ url: baseUrl, workshops: config.workshops.map((w) => w.id), config: source === 'file' ? env.configPath : 'built-in demo' }, `Pitwall hub listening on ${baseUrl}`);
   if (source === 'demo') {
     // Plain lines on stdout, not JSON: this is for the person who just typed `npm start`.
@@ -114,11 +115,11 @@ function findClientDir(): string {
 
 
 /** The URL to print: the real port (PORT=0 picks one) and a host a browser can open. */
-function publicUrl(server: HttpServer, host: string): string {
+function publicUrl(server: HttpServer, host: string, https: boolean): string {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  return `http://${shown}:${port}`;
+  return `${https ? 'https' : 'http'}://${shown}:${port}`;
 }
 
 function handleShutdown(booted: BootedHub, logger: Logger, cleanup?: () => Promise<void>): void {

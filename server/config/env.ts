@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ConfigError } from './config-file.js';
 import { parseRedisUrl, RedisUrlError } from './redis-url.js';
+import { readTlsFiles, type TlsFiles } from './tls-files.js';
 
 /** The hub's environment (README.md, "Configuration"; docs/operations.md), checked once at start-up. */
 
@@ -46,6 +47,8 @@ export interface HubEnv {
    * answers only connections from the hub's own host (docs/security.md, "Metrics").
    */
   metricsToken?: string;
+  /** PITWALL_TLS_CERT + PITWALL_TLS_KEY, read and checked: the hub serves HTTPS (server/config/tls-files.ts); unset, plain HTTP. */
+  tls?: TlsFiles;
   /** PITWALL_WEBHOOK_TIMEOUT_MS: one webhook attempt's time limit (server/notify/). */
   webhookTimeoutMs: number;
   /** PITWALL_WEBHOOK_RETRY_MINUTES: how long a webhook is retried before it is dropped and logged. */
@@ -114,7 +117,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
   const connectTimeoutMs = integer('PITWALL_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000, 'an integer from 100 to 120000 (milliseconds a connection may stay without joining a namespace)');
   const maxConnections = integer('PITWALL_MAX_CONNECTIONS', 10_000, 1, 1_000_000, 'an integer ≥ 1 (open connections to the hub, all clients together; keep it below `ulimit -n`)');
 
-  const metricsToken = metricsTokenOf(get, bad);
+  const access = accessSettings(get, bad, (text) => problems.push(text));
   const webhooks = webhookSettings(integer);
   const customers = customerSettings(get, problems, integer);
   const redisUrl = get('REDIS_URL');
@@ -153,7 +156,7 @@ export function readEnv(env: NodeJS.ProcessEnv): HubEnv {
     trustProxy,
     connectTimeoutMs,
     maxConnections,
-    ...(metricsToken !== undefined && { metricsToken }),
+    ...access,
     ...webhooks,
     ...customers,
     liveDemo,
@@ -176,6 +179,18 @@ function demoSettings(
   return { day: day === 'weekday' ? 'weekday' : 'weekend', speed, start };
 }
 
+/** The secrets that guard the hub's doors: the metrics token, and the certificate and key for HTTPS. */
+function accessSettings(
+  get: (name: string) => string | undefined,
+  bad: (name: string, value: string, expected: string) => void,
+  problem: (text: string) => void,
+): Pick<HubEnv, 'metricsToken' | 'tls'> {
+  const metricsToken = get('PITWALL_METRICS_TOKEN');
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,512}$/.test(metricsToken)) bad('PITWALL_METRICS_TOKEN', '(hidden)', '16 to 512 printable characters without spaces (the bearer token a scraper sends for /metrics)');
+  const tls = readTlsFiles(get, problem);
+  return { ...(metricsToken !== undefined && { metricsToken }), ...(tls !== undefined && { tls }) };
+}
+
 /** The webhooks' delivery limits (server/notify/, docs/operations.md, "Webhooks"). */
 function webhookSettings(
   integer: (name: string, fallback: number, min: number, max: number, expected: string) => number,
@@ -185,13 +200,6 @@ function webhookSettings(
     webhookRetryMinutes: integer('PITWALL_WEBHOOK_RETRY_MINUTES', 60, 1, 1440, 'an integer from 1 to 1440 (minutes a webhook is retried before it is dropped)'),
     webhookQueueCap: integer('PITWALL_WEBHOOK_QUEUE_CAP', 1000, 1, 100_000, 'an integer from 1 to 100000 (webhook messages held per endpoint)'),
   };
-}
-
-/** PITWALL_METRICS_TOKEN, checked but never echoed (docs/security.md, "Metrics"). */
-function metricsTokenOf(get: (name: string) => string | undefined, bad: (name: string, value: string, expected: string) => void): string | undefined {
-  const token = get('PITWALL_METRICS_TOKEN');
-  if (token !== undefined && !/^[\x21-\x7e]{16,512}$/.test(token)) bad('PITWALL_METRICS_TOKEN', '(hidden)', '16 to 512 printable characters without spaces (the bearer token a scraper sends for /metrics)');
-  return token;
 }
 
 /** The customer's page (server/customers/): link expiry, the links' secret, the budget per address. */

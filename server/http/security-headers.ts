@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
 /**
- * Helmet's headers, two ways, without HSTS: the hub speaks plain HTTP, and a
- * Strict-Transport-Security header only means something from the TLS terminator in front of
- * it (docs/security.md, "What a deployment must add"); sent over http it is ignored at best.
+ * Helmet's headers, two ways. HSTS only on connections the hub itself encrypted
+ * (PITWALL_TLS_CERT/KEY): over plain http it means nothing, and behind a TLS terminator it is
+ * the terminator's to send (docs/security.md, "TLS").
  *
  * Pages get the full policy, whose CSP names the host the page was loaded from (a TV browser's
  * websocket needs it), so it is computed per request.
@@ -14,6 +15,13 @@ import helmet from 'helmet';
  * the same for every request. Helmet computes them once at start-up and each answer copies
  * them: a small event post paid more for thirteen chained middlewares than for its event.
  */
+/**
+ * Half a year, without includeSubDomains (the hub's name may sit under a chain's domain whose
+ * other hosts are not ours to pin) and without preload. A shop that goes back to plain http
+ * must keep the certificate until its devices forget (docs/operations.md, upgrade path).
+ */
+export const HSTS = 'max-age=15552000';
+
 export function securityHeaders(): RequestHandler {
   const page = helmet({
     contentSecurityPolicy: {
@@ -30,6 +38,7 @@ export function securityHeaders(): RequestHandler {
     strictTransportSecurity: false,
   });
   return (req, res, next) => {
+    if ((req.socket as TLSSocket).encrypted) res.setHeader('Strict-Transport-Security', HSTS);
     if (req.url.startsWith('/api/')) {
       setApiSecurityHeaders(res);
       next();

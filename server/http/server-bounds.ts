@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 
@@ -15,6 +16,12 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 /** How often Node checks those two timeouts (default 30 s: a slowloris would get up to 40 s). */
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
+/** The certificate (with its chain) and private key, PEM (server/config/tls-files.ts). */
+export interface ServerTls {
+  cert: Buffer | string;
+  key: Buffer | string;
+}
+
 /**
  * The hub's HTTP server with bounds on what connections can hold: at most `maxConnections`
  * open at once (WebSockets included: an upgraded connection still counts), so a flood from
@@ -22,11 +29,10 @@ const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
  * them its store's files and Redis connections; and short header/request timeouts for raw
  * TCP that never completes a request. docs/security.md, "Connections before the handshake".
  */
-export function createBoundedServer(app: RequestListener, opts: { maxConnections: number; logger: Logger }): Server {
-  const server = createServer(
-    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
-    app,
-  );
+export function createBoundedServer(app: RequestListener, opts: { maxConnections: number; logger: Logger; tls?: ServerTls }): Server {
+  const bounds = { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS };
+  // HTTPS when given a certificate (PITWALL_TLS_CERT/KEY): same bounds, same app, Socket.IO on it alike.
+  const server = opts.tls ? createHttpsServer({ ...bounds, cert: opts.tls.cert, key: opts.tls.key }, app) : createServer(bounds, app);
   server.maxConnections = opts.maxConnections;
   // Once a minute at most: the operator must learn why health checks fail, not read 10,000 lines.
   let warnedAt = -Infinity;

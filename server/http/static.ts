@@ -11,8 +11,9 @@ const PAGES = ['/', '/board{/*rest}', '/terminal{/*rest}', '/lead{/*rest}', '/de
  * Serves the built Vue client (`client/dist`) when it exists. Vite fingerprints everything
  * under `assets/`, so those may be cached for good; index.html must always be revalidated or
  * a TV would keep running last week's client after an upgrade. The same goes for `sw.js`, the
- * service worker that keeps the app shell for offline reloads (it asks the network first for
- * pages, so a new index.html and its new asset names win whenever the hub answers).
+ * service worker that keeps the app shell for offline reloads (client/src/sw.ts, built by
+ * vite-plugin-pwa with the build's file list in it: a new build is a new sw.js, which the
+ * browser only notices if it revalidates it), and for `manifest.webmanifest` and the icons.
  *
  * Returns undefined when there is no build (tests, `npm run dev` with Vite serving the client).
  */
@@ -37,7 +38,7 @@ export function clientRoutes(clientDir: string): Router | undefined {
           const relative = path.relative(clientDir, file).replace(/\.(br|gz)$/, '');
           const immutable = relative.startsWith(`assets${path.sep}`);
           res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
-          // The offline shell's service worker (client/public/sw.js) controls every page from `/`;
+          // The offline shell's service worker (client/src/sw.ts, built to sw.js) controls every page from `/`;
           // no-cache (above) so the browser notices a new one on the next load.
           if (relative === 'sw.js') res.setHeader('Service-Worker-Allowed', '/');
         },

@@ -104,6 +104,8 @@ describe("the customer's page", () => {
     expect(await phone.getByTestId('customer-updated').textContent()).toBe('更新于 10:00');
     // Fits the phone: nothing wider than 360 px.
     expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+    // No service worker on a customer's phone: it would fetch the whole staff app in the background.
+    expect(await phone.evaluate<number>('navigator.serviceWorker.getRegistrations().then((r) => r.length)')).toBe(0);
     await phone.screenshot({ path: path.join(SHOTS, 'customer-zh.png'), fullPage: true });
 
     // A technician clocks in at bay 1 and starts this car from the queue.

@@ -1,30 +1,40 @@
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromium, request, type APIRequestContext, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../shared/events.js';
+import type { PitwallEvent, StoredEvent } from '../../shared/events.js';
 import { TOKENS } from '../fixtures/config.js';
 import { ev, L } from '../fixtures/workshop.js';
-import { launchBrowser } from '../helpers/browser.js';
-import { CLIENT_DIR, postAccepted } from '../helpers/e2e.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser.js';
+import { CLIENT_DIR } from '../helpers/e2e.js';
+import { lanAddress } from '../helpers/lan-address.js';
+import { selfSignedCertificate, type TestCertificate } from '../helpers/self-signed.js';
 import { outages, startTestHub, type Outage, type TestHub } from '../helpers/test-hub.js';
 
 /**
- * The offline shell (client/public/sw.js) in Debian's Chromium: a bay tablet that RELOADS
- * while the hub is gone still gets its terminal, with its pending tap, instead of the
- * browser's error page; the tap reaches the hub once it is back. "Gone" is the hub's listener
- * closed (connection refused), not Playwright's offline switch, which service-worker fetches
- * do not reliably obey. Clocks pinned to 10:00 on the scripted Saturday, as in terminal.test.ts.
+ * The offline shell (client/src/sw.ts, built by vite-plugin-pwa) in Debian's Chromium, as a bay
+ * tablet meets it on a shop's network: the hub on HTTPS (PITWALL_TLS_CERT/KEY's certificate, a
+ * throwaway self-signed one here, which the browser is told to accept) at this machine's LAN
+ * address, not 127.0.0.1, where browsers would allow a worker even over plain http. A tablet
+ * that RELOADS while the hub is gone still gets its terminal, with its pending tap, instead of
+ * the browser's error page; the tap reaches the hub once it is back. "Gone" is the hub's
+ * listener closed (connection refused), not Playwright's offline switch, which service-worker
+ * fetches do not reliably obey. Clocks pinned to 10:00 on the scripted Saturday, as in
+ * terminal.test.ts.
  */
 const SCREENSHOTS = process.env.PITWALL_SCREENSHOT_DIR ?? '/tmp';
 const TABLET = { width: 1280, height: 800 };
 const WS = 'sh-test';
-const CACHE = 'pitwall-shell-v1';
+const LAN = lanAddress();
 
 let browser: Browser;
 let h: TestHub;
 let outage: Outage;
+let cert: TestCertificate;
+let tls: { cert: Buffer; key: Buffer };
+/** An HTTPS client for the test's own calls that accepts the throwaway certificate, as the browser does. */
+let api: APIRequestContext;
 const now = Date.parse(L('10:00'));
 const contexts: BrowserContext[] = [];
 
@@ -36,8 +46,14 @@ async function newContext(): Promise<BrowserContext> {
   return context;
 }
 
-/** The paths in the worker's cache (strings as page scripts: the tests' tsconfig has no DOM). */
-const cachedPaths = (page: Page) => page.evaluate<string[]>(`caches.open(${JSON.stringify(CACHE)}).then((c) => c.keys()).then((keys) => keys.map((r) => new URL(r.url).pathname).sort())`);
+/**
+ * The paths in the worker's caches (Workbox's precache holds `index.html?__WB_REVISION__=…`:
+ * the query is left out). Strings as page scripts: the tests' tsconfig has no DOM.
+ */
+const cachedPaths = (page: Page) =>
+  page.evaluate<string[]>(
+    `caches.keys().then((names) => Promise.all(names.map((n) => caches.open(n).then((c) => c.keys())))).then((lists) => [...new Set(lists.flat().map((r) => new URL(r.url).pathname))].sort())`,
+  );
 
 /** The ids in the page's outbox still to be sent. */
 async function outboxIds(page: Page): Promise<string[]> {
@@ -46,12 +62,19 @@ async function outboxIds(page: Page): Promise<string[]> {
   return stored.entries.filter((e) => e.status === 'pending').map((e) => e.event.id);
 }
 
+async function postAccepted(events: PitwallEvent[]): Promise<void> {
+  const res = await api.post(`${h.url}/api/v1/workshops/${WS}/events`, { headers: { Authorization: `Bearer ${TOKENS.terminal}` }, data: { events } });
+  expect(res.status()).toBe(200);
+  const { results } = (await res.json()) as { results: { status: string }[] };
+  expect(results.filter((r) => r.status !== 'accepted')).toEqual([]);
+}
+
 async function eventLog(): Promise<StoredEvent[]> {
   const out: StoredEvent[] = [];
   let after: string | null = null;
   do {
-    const res = await fetch(`${h.url}/api/v1/workshops/${WS}/events?limit=1000${after ? `&after=${after}` : ''}`, { headers: { Authorization: `Bearer ${TOKENS.admin}` } });
-    expect(res.status).toBe(200);
+    const res = await api.get(`${h.url}/api/v1/workshops/${WS}/events?limit=1000${after ? `&after=${after}` : ''}`, { headers: { Authorization: `Bearer ${TOKENS.admin}` } });
+    expect(res.status()).toBe(200);
     const page = (await res.json()) as { events: StoredEvent[]; next: string | null };
     out.push(...page.events);
     after = page.next;
@@ -60,10 +83,18 @@ async function eventLog(): Promise<StoredEvent[]> {
 }
 
 beforeAll(async () => {
-  [browser, h] = await Promise.all([launchBrowser(), startTestHub({ clientDir: CLIENT_DIR, clock: () => now })]);
+  cert = await selfSignedCertificate([LAN]);
+  tls = { cert: await readFile(cert.certFile), key: await readFile(cert.keyFile) };
+  // The browser takes the throwaway certificate as a tablet takes the shop's trusted one.
+  [browser, h, api] = await Promise.all([
+    chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--ignore-certificate-errors'] }),
+    startTestHub({ clientDir: CLIENT_DIR, clock: () => now, tls }),
+    request.newContext({ ignoreHTTPSErrors: true }),
+  ]);
   outage = outages(h);
-  await h.listen();
-  await postAccepted(h.url, [
+  await h.listen(LAN);
+  expect(h.url).toMatch(/^https:\/\//);
+  await postAccepted([
     ev('shift.clock_in', L('07:30'), { technicianId: 'T2' }),
     ev('job.checked_in', L('08:05'), { jobId: 'J2', plate: '沪A12345', service: 'repair', standardMinutes: 120, customerWaiting: false }),
     ev('job.started', L('08:30'), { jobId: 'J2', bayId: 'B2', technicianId: 'T2' }),
@@ -77,10 +108,12 @@ afterEach(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await api?.dispose();
   await h?.stop().catch(() => {});
+  if (cert) await rm(cert.dir, { recursive: true, force: true });
 });
 
-describe('a bay tablet reloading while the hub is gone', () => {
+describe('a bay tablet on the shop network (HTTPS, LAN address) reloading while the hub is gone', () => {
   it('still shows the terminal with its pending tap, and the tap reaches the hub exactly once when it is back', async () => {
     const page = await (await newContext()).newPage();
     // The token in the fragment, as the hub prints links: kept on the device, so the offline
@@ -91,11 +124,15 @@ describe('a bay tablet reloading while the hub is gone', () => {
     await page.getByTestId('pick-T1').click();
     expect(await page.getByTestId('me').textContent()).toBe('Zhang Wei');
 
-    // The worker takes over the page it was installed from (clients.claim), and keeps the
-    // shell: index.html and every asset of the build, the other views' chunks included.
+    // A secure page at a LAN address: no plain-http warning. The worker takes over the page it
+    // was installed from (clients.claim), and keeps the shell: index.html and every asset of
+    // the build, the other views' chunks included.
     // (Polled by evaluate: waitForFunction's string form needs eval, which the CSP forbids.)
+    expect(page.url()).toMatch(new RegExp(`^https://${LAN.replace(/\./g, '\\.')}:`));
+    expect(await page.getByTestId('insecure-warning').count()).toBe(0);
     await expect.poll(() => page.evaluate<boolean>('navigator.serviceWorker.controller !== null'), { timeout: 10_000, interval: 100 }).toBe(true);
-    const build = (await readdir(path.join(CLIENT_DIR, 'assets'))).filter((f) => !f.endsWith('.map')).map((f) => `/assets/${f}`);
+    // The brotli and gzip copies are how the same files travel, not files of their own.
+    const build = (await readdir(path.join(CLIENT_DIR, 'assets'))).filter((f) => !f.endsWith('.map') && !/\.(br|gz)$/.test(f)).map((f) => `/assets/${f}`);
     expect(build.some((p) => /^\/assets\/TerminalView-[\w-]+\.js$/.test(p))).toBe(true);
     await expect
       .poll(
@@ -154,18 +191,19 @@ describe('a bay tablet reloading while the hub is gone', () => {
     expect(mine[0]!.event).toMatchObject({ technicianId: 'T1' });
     expect(await page.getByTestId('rejected').count()).toBe(0);
 
-    // Live data never went into the worker's cache: only the shell is there.
-    expect((await cachedPaths(page)).filter((p) => p !== '/index.html' && !p.startsWith('/assets/'))).toEqual([]);
+    // Live data never went into the worker's cache: only the build is there.
+    const shell = /^\/(index\.html|assets\/.+|icons\/.+\.png|favicon\.(svg|ico)|manifest\.webmanifest)$/;
+    expect((await cachedPaths(page)).filter((p) => !shell.test(p))).toEqual([]);
   });
 
   it('never hides a new build behind the old cache: the next load that reaches the hub brings it, and keeps it for offline', async () => {
     // A hub of its own over a copy of the build, so the copy can be "upgraded" in place.
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pitwall-sw-client-'));
     await cp(CLIENT_DIR, dir, { recursive: true });
-    const other = await startTestHub({ clientDir: dir, clock: () => now });
+    const other = await startTestHub({ clientDir: dir, clock: () => now, tls });
     const cut = outages(other);
     try {
-      await other.listen();
+      await other.listen(LAN);
       const page = await (await newContext()).newPage();
       await page.goto(`${other.url}/board/${WS}?token=${TOKENS.board}&lang=en`);
       await page.getByTestId('board').waitFor();
@@ -174,11 +212,18 @@ describe('a bay tablet reloading while the hub is gone', () => {
       const oldCss = /\/assets\/index-[\w-]+\.css/.exec(html)![0];
       await expect.poll(async () => (await cachedPaths(page)).includes(oldCss), { timeout: 10_000, interval: 100 }).toBe(true);
 
-      // The upgrade: a new index.html naming a new stylesheet (the old one gone from the hub).
+      // The upgrade, as a new build writes it: a new index.html naming a new stylesheet (the old
+      // one gone from the hub), and a new worker whose precache list names them (a new revision
+      // of index.html, the new stylesheet instead of the old).
       const newCss = '/assets/index-NEWBUILD2.css';
       await cp(path.join(dir, oldCss), path.join(dir, newCss));
       await rm(path.join(dir, oldCss));
       await writeFile(path.join(dir, 'index.html'), html.replace(oldCss, newCss).replace('<title>', '<meta name="pitwall-build" content="2" />\n    <title>'));
+      const worker = await readFile(path.join(dir, 'sw.js'), 'utf8');
+      const upgraded = worker.replace(oldCss.slice(1), newCss.slice(1)).replace(/("revision":")[^"]+(","url":"index\.html")/, '$1build-2$2');
+      expect(upgraded).toContain(newCss.slice(1));
+      expect(upgraded).toContain('build-2');
+      await writeFile(path.join(dir, 'sw.js'), upgraded);
       const build = `document.querySelector('meta[name="pitwall-build"]')?.getAttribute('content') ?? null`;
 
       // The next load that reaches the hub brings the new build. (One that does not reach it, on a

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,15 +48,16 @@ export async function startHubProcess(env: Record<string, string>, port?: number
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${p}`;
+  // With PITWALL_TLS_CERT the hub speaks HTTPS: the readiness check trusts that certificate.
+  const ca = env.PITWALL_TLS_CERT ? readFileSync(env.PITWALL_TLS_CERT) : undefined;
+  const url = `${ca ? 'https' : 'http'}://${env.HOST ?? '127.0.0.1'}:${p}`;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let gone = false;
   void exited.then(() => (gone = true));
   for (;;) {
     if (gone) throw new Error(`hub exited during start-up:\n${out}`);
     try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.status === 200) break;
+      if ((await healthStatus(`${url}/healthz`, ca)) === 200) break;
     } catch {
       // not listening yet
     }
@@ -75,4 +78,17 @@ export async function startHubProcess(env: Record<string, string>, port?: number
       return exited;
     },
   };
+}
+
+/** GET's status; over HTTPS trusting `ca` (fetch cannot be given a CA without another package). */
+async function healthStatus(url: string, ca: Buffer | undefined): Promise<number> {
+  if (!ca) return (await fetch(url)).status;
+  return new Promise((resolve, reject) => {
+    https
+      .get(url, { ca }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on('error', reject);
+  });
 }

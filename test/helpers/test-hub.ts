@@ -21,9 +21,10 @@ import { L } from '../fixtures/workshop.js';
 export interface TestHub {
   hub: Hub;
   store: EventStore;
-  /** Set once `listen()` has run. */
+  /** Set once `listen()` has run: https:// when the hub was given `tls`. */
   url: string;
-  listen(): Promise<string>;
+  /** Listens on a free port of `host` (default 127.0.0.1; a LAN address for the tests of a device on the network). */
+  listen(host?: string): Promise<string>;
   /** A socket.io client of this hub (websocket only: no polling noise in the timings). */
   client(token?: string): ClientSocket;
   stop(): Promise<void>;
@@ -61,9 +62,9 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> 
     hub,
     store,
     url: '',
-    async listen() {
-      await new Promise<void>((resolve) => hub.httpServer.listen(0, '127.0.0.1', resolve));
-      t.url = `http://127.0.0.1:${(hub.httpServer.address() as AddressInfo).port}`;
+    async listen(host = '127.0.0.1') {
+      await new Promise<void>((resolve) => hub.httpServer.listen(0, host, resolve));
+      t.url = `${options.tls ? 'https' : 'http'}://${host}:${(hub.httpServer.address() as AddressInfo).port}`;
       return t.url;
     },
     client(token?: string) {
@@ -114,10 +115,10 @@ export function outages(t: TestHub): Outage {
       await closed;
     },
     async up() {
-      const port = Number(new URL(t.url).port);
+      const { port, hostname } = new URL(t.url);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => {
+        server.listen(Number(port), hostname, () => {
           server.off('error', reject);
           resolve();
         });

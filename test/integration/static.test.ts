@@ -5,6 +5,7 @@ import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from '
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_DIR } from '../helpers/e2e.js';
 import { startTestHub, type TestHub } from '../helpers/test-hub.js';
 
 /** The hub serves the built client on its own port: pages fall back to index.html, the API never does. */
@@ -117,6 +118,60 @@ describe('the built client', () => {
       const res = await request(h.hub.app).get(p);
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('not_found');
+    }
+  });
+});
+
+/**
+ * The real build (vite-plugin-pwa, client/vite.config.ts): its worker, its web app manifest and
+ * the manifest's icons, as a tablet's browser fetches them to install the app and to notice a
+ * new build.
+ */
+describe('the built client, installable and offline-capable', () => {
+  let h: TestHub;
+  beforeAll(async () => {
+    h = await startTestHub({ clientDir: CLIENT_DIR });
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('serves the Workbox worker revalidated and allowed to control every page, with the whole build in its precache list', async () => {
+    const res = await request(h.hub.app).get('/sw.js');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['service-worker-allowed']).toBe('/');
+    // Workbox's precache, with the build's own file names: index.html, the entry and a view's chunk.
+    expect(res.text).toContain('workbox');
+    const index = await request(h.hub.app).get('/index.html');
+    const entry = /\/assets\/index-[\w-]+\.js/.exec(index.text)![0];
+    expect(res.text).toContain(entry.slice(1));
+    expect(res.text).toMatch(/assets\/TerminalView-[\w-]+\.js/);
+    expect(res.text).toContain('index.html');
+  });
+
+  it('serves a web app manifest the index links, full-screen, with 192 and 512 px icons, maskable too', async () => {
+    const index = await request(h.hub.app).get('/terminal/sh-test');
+    expect(index.text).toContain('<link rel="manifest" href="/manifest.webmanifest">');
+    const res = await request(h.hub.app).get('/manifest.webmanifest');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/manifest\+json/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    const manifest = JSON.parse(res.text) as { display: string; start_url: string; scope: string; icons: { src: string; sizes: string; type: string; purpose: string }[] };
+    expect(['fullscreen', 'standalone']).toContain(manifest.display);
+    expect(manifest.scope).toBe('/');
+    const sizes = (purpose: string) => manifest.icons.filter((i) => i.purpose === purpose).map((i) => i.sizes).sort();
+    expect(sizes('any')).toEqual(['192x192', '512x512']);
+    expect(sizes('maskable')).toEqual(['192x192', '512x512']);
+    for (const icon of manifest.icons) {
+      const png = await request(h.hub.app).get(icon.src).buffer(true);
+      expect(png.status).toBe(200);
+      expect(png.headers['content-type']).toBe('image/png');
+      const body = png.body as Buffer;
+      // A PNG whose header (IHDR) says the size the manifest claims.
+      expect(body.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(`${body.readUInt32BE(16)}x${body.readUInt32BE(20)}`).toBe(icon.sizes);
     }
   });
 });

@@ -1,6 +1,7 @@
 import { createI18n } from 'vue-i18n';
 import { messages as appointments } from './appointments.messages.js';
 import { messages as board } from './board.messages.js';
+import { messages as kiosk } from './kiosk.messages.js';
 import { common } from './common.js';
 import { messages as customer } from './customer.messages.js';
 import { messages as lead } from './lead.messages.js';
@@ -25,10 +26,10 @@ export function pickLocale(query: string | null, browser: readonly string[]): Lo
   return 'en';
 }
 
-const modules = [common, board, lead, reports, terminal, customer, appointments] as const;
+const modules = [common, board, lead, reports, terminal, customer, appointments, kiosk] as const;
 
 /** Every key of every view: the English messages' shape, which each language has (schema.ts). */
-export type MessageSchema = typeof common.en & typeof board.en & typeof lead.en & typeof reports.en & typeof terminal.en & typeof customer.en & typeof appointments.en;
+export type MessageSchema = typeof common.en & typeof board.en & typeof lead.en & typeof reports.en & typeof terminal.en & typeof customer.en & typeof appointments.en & typeof kiosk.en;
 
 function merged(locale: Locale): MessageSchema {
   return Object.assign({}, ...modules.map((m) => m[locale])) as MessageSchema;

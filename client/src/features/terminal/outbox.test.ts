@@ -90,13 +90,20 @@ describe('Outbox', () => {
     box.add(clockIn('ev-000000c1'));
     await settle();
     expect(box.status()).toMatchObject({ failures: 1, lastError: '503 store unavailable' });
-    expect(timers.live().map((t) => t.ms)).toEqual([1000]);
+    expect(timers.live()).toHaveLength(1);
+    expect(timers.live()[0]!.ms).toBeGreaterThanOrEqual(500);
+    expect(timers.live()[0]!.ms).toBeLessThanOrEqual(1000);
 
     timers.live()[0]!.fn();
     await settle();
     timers.live().at(-1)!.fn();
     await settle();
-    expect(timers.timers.map((t) => t.ms)).toEqual([1000, 2000, 4000]);
+    // Each step within its jittered range: half of 1, 2, 4 s up to the whole.
+    timers.timers.forEach((t, i) => {
+      expect(t.ms).toBeGreaterThanOrEqual(500 * 2 ** i);
+      expect(t.ms).toBeLessThanOrEqual(1000 * 2 ** i);
+    });
+    expect(timers.timers).toHaveLength(3);
     expect(box.pending()).toHaveLength(1);
 
     up = true;
@@ -106,6 +113,31 @@ describe('Outbox', () => {
     expect(send.mock.calls.every(([events]) => events[0]!.id === 'ev-000000c1')).toBe(true);
     expect(box.entries()).toEqual([]);
     expect(box.status()).toMatchObject({ failures: 0, lastError: null, retryAt: null });
+  });
+
+  it('does not retry in lockstep: two tablets that lost the hub at the same moment come back at different moments', async () => {
+    // Two outboxes (two tablets) with the default backoff, both failing from the same instant.
+    const retryMoments = async () => {
+      const timers = manualTimers();
+      const box = new Outbox(new MemoryStorage(), KEY, { send: async () => Promise.reject(new Error('network')), now: () => 0, ...timers });
+      box.add(clockIn('ev-000000j1'));
+      let at = 0;
+      const moments: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        await settle();
+        const next = timers.live().at(-1)!;
+        at += next.ms;
+        moments.push(at);
+        next.fn();
+      }
+      box.stop();
+      return moments;
+    };
+    const [a, b] = [await retryMoments(), await retryMoments()];
+    // Without jitter both lists would be 1, 3, 7, 15, 31, 61, 91, 121 s exactly.
+    const together = a.filter((t, i) => Math.abs(t - b[i]!) < 50);
+    expect(together.length).toBeLessThan(3);
+    expect(new Set([...a, ...b]).size).toBeGreaterThan(a.length);
   });
 
   it('kick() skips the wait: the hub is back, send now', async () => {
@@ -196,7 +228,9 @@ describe('Outbox', () => {
     });
     box.add(clockIn('ev-000000s2', 'T2'));
     await settle();
-    expect(timers.timers.at(-1)!.ms).toBe(1000);
+    // The first step of the usual backoff (1 s, jittered down to half).
+    expect(timers.timers.at(-1)!.ms).toBeGreaterThanOrEqual(500);
+    expect(timers.timers.at(-1)!.ms).toBeLessThanOrEqual(1000);
     box.kick();
     await settle();
     expect(box.entries()).toEqual([]);
@@ -272,8 +306,10 @@ describe('Outbox', () => {
     spy.mockRestore();
   });
 
-  it('backs off 1, 2, 4 … seconds up to 30 s, and makes ids the hub accepts', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 20].map(defaultBackoff)).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+  it('backs off 1, 2, 4 … seconds up to 30 s, half of each step random, and makes ids the hub accepts', () => {
+    const attempts = [1, 2, 3, 4, 5, 6, 7, 20];
+    expect(attempts.map((n) => defaultBackoff(n, () => 0.999999))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    expect(attempts.map((n) => defaultBackoff(n, () => 0))).toEqual([500, 1000, 2000, 4000, 8000, 15000, 15000, 15000]);
     const ids = new Set(Array.from({ length: 200 }, () => newEventId('tap')));
     expect(ids.size).toBe(200);
     for (const id of ids) expect(id).toMatch(/^tap-[A-Za-z0-9_-]{16}$/);

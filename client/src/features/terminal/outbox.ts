@@ -71,9 +71,14 @@ export interface OutboxStatus {
 
 export const OUTBOX_MAX_BACKOFF_MS = 30_000;
 
-/** 1 s, 2 s, 4 s … up to 30 s: quick after a blip, gentle on a hub that is down for long. */
-export function defaultBackoff(attempt: number): number {
-  return Math.min(OUTBOX_MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempt - 1));
+/**
+ * 1 s, 2 s, 4 s … up to 30 s: quick after a blip, gentle on a hub that is down for long; with
+ * "equal jitter" (half the step fixed, half random), so the tablets of a shop that all lost the
+ * hub at the same moment do not all come back at the same moments and hit it in one burst.
+ */
+export function defaultBackoff(attempt: number, random: () => number = Math.random): number {
+  const step = Math.min(OUTBOX_MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(step / 2 + random() * (step / 2));
 }
 
 export const outboxKey = (workshopId: string) => `pitwall:outbox:${workshopId}`;
@@ -101,7 +106,7 @@ export class Outbox {
   ) {
     this.send = options.send;
     this.now = options.now ?? Date.now;
-    this.backoff = options.backoff ?? defaultBackoff;
+    this.backoff = options.backoff ?? ((attempt) => defaultBackoff(attempt));
     this.batchSize = options.batchSize ?? 100;
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
