@@ -1,3 +1,4 @@
+import { PITWALL_VERSION } from '../../shared/version.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -102,6 +103,8 @@ describe('the lead sees who is on shift and the queue with predicted starts', ()
     const { h } = await hubAt('09:30');
     await postAccepted(h.url, queue());
     const page = await openLead(h, 'en');
+    // The release in the page's footer, as /healthz and CHANGELOG.md say it.
+    expect(await page.getByTestId('version').textContent()).toBe(`Pitwall ${PITWALL_VERSION}`);
 
     const t1 = page.getByTestId('tech-T1');
     await expect.poll(() => t1.getByTestId('tech-job').textContent()).toBe('沪A10001');

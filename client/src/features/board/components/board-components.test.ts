@@ -8,6 +8,8 @@ import AlertBanner from './AlertBanner.vue';
 import AlertSound from './AlertSound.vue';
 import BayCard from './BayCard.vue';
 import BoardHeader from './BoardHeader.vue';
+import VersionFooter from '../../../components/VersionFooter.vue';
+import { PITWALL_VERSION } from '../../../../../shared/version.js';
 import FloorStats from './FloorStats.vue';
 import KpiTile from './KpiTile.vue';
 import LightLegend from './LightLegend.vue';
@@ -132,6 +134,12 @@ describe('BoardHeader', () => {
     const w = mount(BoardHeader, { props: { ...base, freshness }, ...plugins() });
     expect(w.get('[data-testid="conn"]').text()).toBe(text);
     expect(w.get('[data-testid="as-of"]').text()).toBe('18:00');
+  });
+
+  it('names the release it runs, as /healthz and CHANGELOG.md do', () => {
+    const w = mount(BoardHeader, { props: { ...base, freshness: { kind: 'live' } }, ...plugins() });
+    expect(w.get('[data-testid="version"]').text()).toBe(PITWALL_VERSION);
+    expect(mount(VersionFooter).text()).toBe(`Pitwall ${PITWALL_VERSION}`);
   });
 });
 
