@@ -89,7 +89,7 @@ async function prepareDemo(settings: DemoSettings, workshop: WorkshopConfig, max
   const day = demoDay(settings, workshop, Date.now());
   const clock = acceleratedClock(day.startMs, settings.speed);
   const dir = await mkdtemp(join(tmpdir(), 'pitwall-demo-'));
-  const history = await preloadDemoHistory({ dataDir: dir, workshop, date: day.date, rota: demoRota(workshop), now: day.startMs, ...(maxEventAgeMs !== undefined && { maxEventAgeMs }) });
+  const history = await preloadDemoHistory({ dataDir: dir, workshop, date: day.date, rota: demoRota(workshop), history: day.history, now: day.startMs, ...(maxEventAgeMs !== undefined && { maxEventAgeMs }) });
   const { store } = history;
   logger.info(
     { demo: settings, date: day.date, events: day.events.length, history: { days: history.days, events: history.events, ms: history.ms }, store: dir },

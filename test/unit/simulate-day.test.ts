@@ -78,9 +78,9 @@ describe('the customers and the EVs of the simulated weeks', () => {
     expect(waiting(weekend)).toBeGreaterThan(5.8);
     expect(waiting(weekend)).toBeLessThan(6.6);
     expect(waiting(weekday)).toBeGreaterThan(waiting(weekend) + 1);
-    // Effort is higher (worse) at the weekend; nobody walked in by appointment.
+    // Effort is higher (worse) at the weekend; the booked customers rate the appointment too.
     expect(weekend!.ces.value!).toBeGreaterThan(weekday!.ces.value!);
-    expect(weekday!.touchpoints.find((t) => t.touchpoint === 'appointment')!.answers).toBe(0);
+    expect(weekday!.touchpoints.find((t) => t.touchpoint === 'appointment')!.answers).toBeGreaterThan(0);
   });
 
   it('brings a few damaged batteries, each worked on the isolation bay by the level-3 technician', () => {
@@ -95,9 +95,10 @@ describe('the customers and the EVs of the simulated weeks', () => {
       expect(isolation.has(e.bayId)).toBe(damaged.has(e.jobId));
       if (damaged.has(e.jobId)) expect(e.technicianId).toBe('T8');
     }
-    // And the hub takes every one of those days as it is.
+    // And the hub takes every one of those days as it is, after the bookings made on the days before.
     for (const day of weeks.filter((d) => d.some((e) => e.type === 'job.checked_in' && e.damagedBattery === true)).slice(0, 3)) {
       const p = new Projection(DEMO);
+      p.apply(weeks.slice(0, weeks.indexOf(day)).flat().filter((e) => e.type === 'appointment.booked' || e.type === 'appointment.cancelled'));
       const refused = day.filter((e) => {
         const v = p.judge([parseEvent(e)], Date.parse(e.at))[0]!;
         if (v.status === 'accepted') p.apply([e]);
@@ -124,10 +125,21 @@ describe('the customers and the EVs of the simulated weeks', () => {
     const surveys = day.filter((e) => e.type === 'survey.submitted');
     expect(surveys.some((s) => s.touchpoints?.appointment !== undefined)).toBe(true);
     for (const s of surveys) expect(s.touchpoints?.appointment !== undefined).toBe(checkIn.get(s.jobId)! < tenOClock);
-    // The cars themselves are the same: booking decides nothing about who comes.
+    // The cars themselves are the same: booking decides nothing about who comes (only the event
+    // ids, counted through the day, and the appointment the check-in names differ).
     const plain = simulateDay({ config: SHANGHAI, date: '2026-11-18', seed: 11 });
-    const cars = (d: typeof day) => d.filter((e) => e.type === 'job.checked_in');
+    const cars = (d: typeof day) => d.flatMap((e) => (e.type === 'job.checked_in' ? [{ ...e, id: '', appointmentId: undefined }] : []));
     expect(cars(day)).toEqual(cars(plain));
+    // The booked ones name an appointment booked the day before or earlier, near the time they came.
+    const booked = day.flatMap((e) => (e.type === 'job.checked_in' && e.appointmentId !== undefined ? [e] : []));
+    expect(booked.length).toBe(day.filter((e) => e.type === 'job.checked_in' && Date.parse(e.at) < tenOClock).length);
+    const bookings = new Map(day.flatMap((e) => (e.type === 'appointment.booked' ? [[e.appointmentId, e] as const] : [])));
+    for (const c of booked) {
+      const b = bookings.get(c.appointmentId!)!;
+      expect([b.plate, b.service, b.standardMinutes, b.advisorId]).toEqual([c.plate, c.service, c.standardMinutes, c.advisorId]);
+      expect(Date.parse(b.at)).toBeLessThan(Date.parse('2026-11-18T00:00:00+08:00'));
+      expect(Math.abs(Date.parse(c.at) - Date.parse(b.slotAt))).toBeLessThanOrEqual(15 * 60_000);
+    }
   });
 });
 
