@@ -14,8 +14,8 @@ import type { SimDay } from './sim-day.js';
 /** Of the booked cars, per booked car: the chance of another booking cancelled, and of one that never shows. */
 export const CANCELLED_PER_BOOKING = 0.06;
 export const NO_SHOW_PER_BOOKING = 0.05;
-/** Days ahead a customer books, with weights: most a day to three ahead, some a week or two. */
-const LEAD_DAYS: readonly (readonly [number, number])[] = [[1, 6], [2, 5], [3, 4], [4, 2], [5, 2], [6, 1], [7, 2], [10, 1], [14, 1]];
+/** Days ahead a customer books, with weights: most within the week, some up to two weeks ahead. */
+const LEAD_DAYS: readonly (readonly [number, number])[] = [[1, 4], [2, 4], [3, 3], [4, 3], [5, 2], [6, 2], [7, 3], [8, 1], [9, 1], [10, 2], [11, 1], [12, 1], [13, 1], [14, 2]];
 /** The desk takes bookings 09:00–17:30 local. */
 const DESK_FROM = 9 * 60;
 const DESK_TO = 17 * 60 + 30;

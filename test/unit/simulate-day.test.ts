@@ -6,6 +6,8 @@ import { demoDay } from '../../server/sim/demo-day.js';
 import { simulateDay } from '../../server/sim/simulate-day.js';
 import { demoRota } from '../../server/sim/demo-day.js';
 import { datesBefore, demoHistory } from '../../server/sim/demo-history.js';
+import { demoCalendar } from '../../server/sim/demo-calendar.js';
+import { DAY_MS, localDate } from '../../shared/time.js';
 import { DEMO_WORKSHOP } from '../../server/config/demo.js';
 import { addSurvey, cxFigures, emptyCx } from '../../shared/cx.js';
 import { resolveThresholds } from '../../shared/lights.js';
@@ -160,5 +162,101 @@ describe('the demo', () => {
     expect(clock()).toBe(5_000);
     real += 1000;
     expect(clock()).toBe(65_000);
+  });
+});
+
+describe('the bookings of the demo’s weeks', () => {
+  const DEMO = workshopConfig.parse(DEMO_WORKSHOP);
+  const SATURDAY = '2026-11-21';
+  const cal = demoCalendar(DEMO, SATURDAY, demoRota(DEMO), 56);
+  const dates = datesBefore(SATURDAY, 56);
+  const isWeekend = (date: string) => [0, 6].includes(new Date(`${date}T12:00:00Z`).getUTCDay());
+  const all = [...cal.history.flat(), ...cal.day];
+  const checkIns = all.flatMap((e) => (e.type === 'job.checked_in' ? [e] : []));
+  const bookings = new Map(all.flatMap((e) => (e.type === 'appointment.booked' ? [[e.appointmentId, e] as const] : [])));
+  const cancelled = new Map(all.flatMap((e) => (e.type === 'appointment.cancelled' ? [[e.appointmentId, e] as const] : [])));
+  const checkedIn = new Set(checkIns.flatMap((e) => (e.appointmentId !== undefined ? [e.appointmentId] : [])));
+
+  /** Check-ins and booked check-ins of weeks [from, to] (1…8), weekdays or weekends. */
+  const weeks = (from: number, to: number, weekend: boolean) => {
+    const days = cal.history.filter((_, i) => Math.floor(i / 7) + 1 >= from && Math.floor(i / 7) + 1 <= to && isWeekend(dates[i]!) === weekend);
+    const cars = days.flat().filter((e) => e.type === 'job.checked_in');
+    return { cars: cars.length, booked: cars.filter((e) => e.appointmentId !== undefined).length };
+  };
+  const share = (w: { cars: number; booked: number }) => w.booked / w.cars;
+
+  it('is the same calendar for the same date, every event on the day it is dated', () => {
+    expect(demoCalendar(DEMO, SATURDAY, demoRota(DEMO), 56)).toEqual(cal);
+    cal.history.forEach((day, i) => {
+      for (const e of day) expect(localDate(Date.parse(e.at), DEMO.timezone), e.id).toBe(dates[i]);
+    });
+    for (const e of cal.day) expect(localDate(Date.parse(e.at), DEMO.timezone)).toBe(SATURDAY);
+  });
+
+  it('books a rising share of the cars, from ~5 % to ~30 % on weekdays and less at weekends', () => {
+    expect(share(weeks(1, 1, false))).toBeLessThan(0.1);
+    expect(share(weeks(8, 8, false))).toBeGreaterThan(0.22);
+    expect(share(weeks(8, 8, false))).toBeLessThan(0.38);
+    expect(share(weeks(7, 8, false))).toBeGreaterThan(share(weeks(1, 2, false)) + 0.15);
+    expect(share(weeks(7, 8, true))).toBeGreaterThan(share(weeks(1, 2, true)));
+    for (let w = 5; w <= 8; w++) expect(share(weeks(w, w, true)), `week ${w}`).toBeLessThan(share(weeks(w, w, false)));
+  });
+
+  it('moves weekend cars to weekdays in the later weeks: the weekday share of the volume rises', () => {
+    const weekdayShare = (from: number, to: number) => weeks(from, to, false).cars / (weeks(from, to, false).cars + weeks(from, to, true).cars);
+    expect(weekdayShare(7, 8)).toBeGreaterThan(weekdayShare(1, 2) + 0.02);
+    // Demand moves in weeks 5–8: more weekday cars and fewer weekend ones than in weeks 1–4.
+    expect(weeks(5, 8, false).cars).toBeGreaterThan(weeks(1, 4, false).cars);
+    expect(weeks(5, 8, true).cars).toBeLessThan(weeks(1, 4, true).cars);
+  });
+
+  it('books each booked car a day or more ahead (the first day the same morning), for a slot it arrives near', () => {
+    const firstDay = dates[0]!;
+    for (const c of checkIns.filter((e) => e.appointmentId !== undefined)) {
+      const b = bookings.get(c.appointmentId!)!;
+      expect([b.plate, b.service, b.standardMinutes, b.advisorId, b.customerWaiting]).toEqual([c.plate, c.service, c.standardMinutes, c.advisorId, c.customerWaiting]);
+      expect(Math.abs(Date.parse(c.at) - Date.parse(b.slotAt))).toBeLessThanOrEqual(15 * 60_000);
+      if (localDate(Date.parse(c.at), DEMO.timezone) !== firstDay) expect(Date.parse(c.at) - Date.parse(b.at), c.appointmentId).toBeGreaterThan(12 * 3_600_000);
+      else expect(Date.parse(b.at)).toBeLessThan(Date.parse(c.at));
+    }
+    expect(checkedIn.size).toBeGreaterThan(150);
+  });
+
+  it('has a few bookings cancelled before their slot and a few no-shows, none of them checked in', () => {
+    expect(cancelled.size).toBeGreaterThanOrEqual(5);
+    for (const [id, c] of cancelled) {
+      const b = bookings.get(id)!;
+      expect(Date.parse(c.at)).toBeGreaterThan(Date.parse(b.at));
+      expect(Date.parse(c.at)).toBeLessThan(Date.parse(b.slotAt));
+      expect(checkedIn.has(id)).toBe(false);
+    }
+    const saturdayStart = Date.parse(`${SATURDAY}T00:00:00+08:00`);
+    const noShows = [...bookings.values()].filter((b) => Date.parse(b.slotAt) < saturdayStart && !checkedIn.has(b.appointmentId) && !cancelled.has(b.appointmentId));
+    expect(noShows.length).toBeGreaterThanOrEqual(5);
+    // A few: under a tenth of the bookings due in the history.
+    const due = [...bookings.values()].filter((b) => Date.parse(b.slotAt) < saturdayStart && !cancelled.has(b.appointmentId));
+    expect(noShows.length / due.length).toBeLessThan(0.1);
+  });
+
+  it('books the Saturday’s cars and the next 14 days ahead, and the Saturday’s desk books more', () => {
+    expect(cal.day.filter((e) => e.type === 'job.checked_in' && e.appointmentId !== undefined).length).toBeGreaterThan(3);
+    expect(cal.day.filter((e) => e.type === 'appointment.booked').length).toBeGreaterThan(3);
+    // Booked over the next 14 days, the nearer days more: most customers book within the week.
+    const ahead = (d: number) => [...bookings.values()].filter((b) => localDate(Date.parse(b.slotAt), DEMO.timezone) === new Date(Date.parse(`${SATURDAY}T12:00:00Z`) + d * DAY_MS).toISOString().slice(0, 10)).length;
+    const days = Array.from({ length: 14 }, (_, i) => ahead(i + 1));
+    expect(days.filter((n) => n > 0).length, String(days)).toBeGreaterThanOrEqual(10);
+    expect(days.slice(0, 7).reduce((a, b) => a + b), String(days)).toBeGreaterThan(days.slice(7).reduce((a, b) => a + b));
+    expect(ahead(15)).toBe(0);
+  });
+
+  it('is a history and a Saturday the hub accepts event by event, at each event’s time', () => {
+    const p = new Projection(DEMO);
+    const refused: string[] = [];
+    for (const e of [...cal.history.flat(), ...cal.day]) {
+      const v = p.judge([parseEvent(e)], Date.parse(e.at))[0]!;
+      if (v.status === 'accepted') p.apply([e]);
+      else refused.push(`${e.id} ${e.type}: ${v.status} ${v.status === 'rejected' ? v.result.error?.message : ''}`);
+    }
+    expect(refused).toEqual([]);
   });
 });
