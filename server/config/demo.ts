@@ -30,9 +30,9 @@ export const DEMO_WORKSHOP: WorkshopConfig = {
     { id: 'B9', name: 'Bay 9 · EV isolation', team: 'ev', isolation: true },
   ],
   // The roster the lead's capacity view reads: five 8-hour days each, the two rest days
-  // staggered so about 7 of the 10 work any day, weekends no more than weekdays (the case's
-  // staffing that was not adjusted to the weekend; the simulated floor, demo-day.ts, works an
-  // even thinner rota of 5).
+  // staggered so 7 of the 10 work every day (8 on Fridays), weekends no more than weekdays (the
+  // case's staffing that was not adjusted to the weekend; the simulated floor, demo-day.ts,
+  // works an even thinner rota of 5).
   technicians: [
     { id: 'T1', name: 'Zhang Wei', team: 'quick', weeklyHours: restingFrom(0) },
     { id: 'T2', name: 'Wang Fang', team: 'quick', weeklyHours: restingFrom(1) },
@@ -43,7 +43,7 @@ export const DEMO_WORKSHOP: WorkshopConfig = {
     { id: 'T7', name: 'Zhao Min', team: 'ev', highVoltageQualified: true, weeklyHours: restingFrom(6) },
     { id: 'T8', name: 'Huang Jun', team: 'ev', highVoltageQualified: true, highVoltageLevel: 3, weeklyHours: restingFrom(0) },
     { id: 'T9', name: 'Zhou Tao', team: 'body', weeklyHours: restingFrom(2) },
-    { id: 'T10', name: 'Wu Hao', team: 'body', weeklyHours: restingFrom(4) },
+    { id: 'T10', name: 'Wu Hao', team: 'body', weeklyHours: restingFrom(5) },
   ],
   advisors: [
     { id: 'A1', name: 'Li Na' },
