@@ -67,7 +67,11 @@ describe('npm run demo', () => {
     const booked = capacity.days.map((d) => d.total.bookedHours);
     expect(booked.slice(1, 8).filter((h) => h > 0).length, String(booked)).toBeGreaterThanOrEqual(5);
     expect(booked.reduce((a, b) => a + b), String(booked)).toBeGreaterThan(15);
-    for (const d of capacity.days) expect(d.weekend ? d.overbooked : d.spare, JSON.stringify(d.total)).toBe(true);
+    // Every weekend day short by hours (over 10 on the dates tried), the weekdays with hours to
+    // offer; a weekday heavy in bodywork in the last 4 weeks may come out full, so not every one.
+    const [weekends, weekdays] = [capacity.days.filter((d) => d.weekend), capacity.days.filter((d) => !d.weekend)];
+    expect(weekends.map((d) => d.overbooked)).toEqual([true, true, true, true]);
+    expect(weekdays.filter((d) => d.spare).length, JSON.stringify(weekdays.map((d) => d.total))).toBeGreaterThanOrEqual(8);
     // The appointment report: a rising share of the cars booked, and the weekday share of the
     // volume (the case's 削峰填谷) higher in the last two whole weeks than in the first two.
     const report = (await get('appointments/report')) as unknown as AppointmentReport;
