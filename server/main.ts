@@ -87,11 +87,15 @@ async function main(): Promise<void> {
  * never into real data, and the store is removed at exit.
  */
 async function prepareDemo(settings: DemoSettings, workshop: WorkshopConfig, maxEventAgeMs: number | undefined, logger: Logger) {
+  const simulating = performance.now();
+  // The day, its weeks before and the bookings ahead, simulated once (demo-calendar.ts).
   const day = demoDay(settings, workshop, Date.now());
+  const simulateMs = Math.round(performance.now() - simulating);
   const clock = acceleratedClock(day.startMs, settings.speed);
   const dir = await mkdtemp(join(tmpdir(), 'pitwall-demo-'));
-  const history = await preloadDemoHistory({ dataDir: dir, workshop, date: day.date, rota: demoRota(workshop), now: day.startMs, ...(maxEventAgeMs !== undefined && { maxEventAgeMs }) });
+  const history = await preloadDemoHistory({ dataDir: dir, workshop, date: day.date, rota: demoRota(workshop), history: day.history, now: day.startMs, ...(maxEventAgeMs !== undefined && { maxEventAgeMs }) });
   const { store } = history;
+  history.ms.simulate += simulateMs;
   logger.info(
     { demo: settings, date: day.date, events: day.events.length, history: { days: history.days, events: history.events, ms: history.ms }, store: dir },
     `demo: ${history.days} days of history (${history.events} events) ready in ${Object.values(history.ms).reduce((a, b) => a + b, 0)} ms; playing a simulated ${settings.day} (${day.date}) at ${settings.speed}× from ${settings.start} into workshop ${workshop.id}; throwaway store at ${dir}`,

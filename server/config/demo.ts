@@ -29,17 +29,21 @@ export const DEMO_WORKSHOP: WorkshopConfig = {
     // A quarantine bay for a car with a damaged battery (fenced off, away from the others).
     { id: 'B9', name: 'Bay 9 · EV isolation', team: 'ev', isolation: true },
   ],
+  // The roster the lead's capacity view reads: five 8-hour days each, the two rest days
+  // staggered so 7 of the 10 work every day (8 on Fridays), weekends no more than weekdays (the
+  // case's staffing that was not adjusted to the weekend; the simulated floor, demo-day.ts,
+  // works an even thinner rota of 5).
   technicians: [
-    { id: 'T1', name: 'Zhang Wei', team: 'quick' },
-    { id: 'T2', name: 'Wang Fang', team: 'quick' },
-    { id: 'T3', name: 'Li Qiang', team: 'quick' },
-    { id: 'T4', name: 'Liu Yang', team: 'repair' },
-    { id: 'T5', name: 'Chen Jie', team: 'repair' },
-    { id: 'T6', name: 'Yang Lei', team: 'repair' },
-    { id: 'T7', name: 'Zhao Min', team: 'ev', highVoltageQualified: true },
-    { id: 'T8', name: 'Huang Jun', team: 'ev', highVoltageQualified: true, highVoltageLevel: 3 },
-    { id: 'T9', name: 'Zhou Tao', team: 'body' },
-    { id: 'T10', name: 'Wu Hao', team: 'body' },
+    { id: 'T1', name: 'Zhang Wei', team: 'quick', weeklyHours: restingFrom(0) },
+    { id: 'T2', name: 'Wang Fang', team: 'quick', weeklyHours: restingFrom(1) },
+    { id: 'T3', name: 'Li Qiang', team: 'quick', weeklyHours: restingFrom(2) },
+    { id: 'T4', name: 'Liu Yang', team: 'repair', weeklyHours: restingFrom(3) },
+    { id: 'T5', name: 'Chen Jie', team: 'repair', weeklyHours: restingFrom(4) },
+    { id: 'T6', name: 'Yang Lei', team: 'repair', weeklyHours: restingFrom(5) },
+    { id: 'T7', name: 'Zhao Min', team: 'ev', highVoltageQualified: true, weeklyHours: restingFrom(6) },
+    { id: 'T8', name: 'Huang Jun', team: 'ev', highVoltageQualified: true, highVoltageLevel: 3, weeklyHours: restingFrom(0) },
+    { id: 'T9', name: 'Zhou Tao', team: 'body', weeklyHours: restingFrom(2) },
+    { id: 'T10', name: 'Wu Hao', team: 'body', weeklyHours: restingFrom(5) },
   ],
   advisors: [
     { id: 'A1', name: 'Li Na' },
@@ -56,6 +60,11 @@ export const DEMO_WORKSHOP: WorkshopConfig = {
     csat: { minSample: 3 },
   },
 };
+
+/** Eight hours a day, Monday first, except two rest days from `day` (0 Monday … 6 Sunday, the second wrapping to Monday). */
+function restingFrom(day: number): number[] {
+  return Array.from({ length: 7 }, (_, d) => (d === day || d === (day + 1) % 7 ? 0 : 8));
+}
 
 type DemoTokens = Record<Role, string>;
 

@@ -1,10 +1,9 @@
 import type { EventOf } from '../../shared/events.js';
 
 /**
- * How a simulated car came to the shop: a walk-in, or booked ahead. Today a booked car differs
- * only in its survey (it also rates the appointment touchpoint); once the shop books
- * appointments through the hub, a booked arrival is where the simulator will send the
- * booking ahead of the check-in and have the check-in refer to it.
+ * How a simulated car came to the shop: a walk-in, or booked ahead. A booked car's booking is
+ * sent a day or more before it comes, its check-in names the appointment (bookings.ts), and
+ * its customer also rates the appointment touchpoint.
  */
 export type ArrivalKind = 'walk-in' | 'booked';
 

@@ -1,6 +1,7 @@
 import type { EventOf } from '../../shared/events.js';
 import { MINUTE_MS } from '../../shared/time.js';
 import { DROP_OFF_SLACK_MS } from '../engine/forecast.js';
+import { bookAhead } from './bookings.js';
 import type { Random } from './random.js';
 import { SURVEY_SHARE, surveyOf } from './survey.js';
 import type { Car, SimDay } from './sim-day.js';
@@ -47,7 +48,8 @@ export function arrive(day: SimDay, m: number): void {
     const hvJob = day.hvPossible && (service === 'repair' || service === 'warranty') && arrivals.chance(0.25);
     const damagedBattery = hvJob && day.damagedPossible && service === 'repair' && arrivals.chance(DAMAGED_SHARE);
     const highVoltage = hvJob && !damagedBattery;
-    const booked = day.arrivalKind({ minute: m, service, standardMinutes: standard, customerWaiting: waiting, date: day.date }) === 'booked';
+    // A booking names an advisor: a workshop without advisors takes walk-ins only.
+    const booked = day.arrivalKind({ minute: m, service, standardMinutes: standard, customerWaiting: waiting, date: day.date }) === 'booked' && config.advisors.length > 0;
     const car: Car = {
       factor: Math.min(2, Math.max(0.6, arrivals.normal(1.02, 0.18))),
       pausesOnce: arrivals.chance(0.12),
@@ -63,9 +65,11 @@ export function arrive(day: SimDay, m: number): void {
     };
     const comebackOf = day.delivered.length > 0 && rnd.chance(0.03) ? rnd.pick(day.delivered) : undefined;
     const advisor = config.advisors.length > 0 ? arrivals.pick(config.advisors).id : undefined;
+    const carPlate = plate(arrivals);
+    const appointmentId = booked ? bookAhead(day, { minute: m, plate: carPlate, service, standardMinutes: standard, customerWaiting: waiting, advisorId: advisor!, jobId: car.jobId }) : undefined;
     emit('job.checked_in', m, {
       jobId: car.jobId,
-      plate: plate(arrivals),
+      plate: carPlate,
       service,
       standardMinutes: standard,
       customerWaiting: waiting,
@@ -74,6 +78,7 @@ export function arrive(day: SimDay, m: number): void {
       ...(comebackOf !== undefined && { comebackOf }),
       ...(highVoltage && { highVoltage }),
       ...(damagedBattery && { damagedBattery }),
+      ...(appointmentId !== undefined && { appointmentId }),
     });
     day.queue.push(car);
   }

@@ -2,7 +2,8 @@ import type { PitwallEvent } from '../../shared/events.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, localDate, localParts, startOfLocalDay } from '../../shared/time.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import type { DemoSettings } from '../config/env.js';
-import { demoSimulatedDay } from './demo-history.js';
+import { demoCalendar } from './demo-calendar.js';
+import { DEMO_HISTORY_DAYS } from './demo-history.js';
 
 /**
  * Who works in the demo, weekday or weekend alike (the story's "staffing was not adjusted"):
@@ -16,7 +17,10 @@ export function demoRota(workshop: WorkshopConfig): string[] {
 
 export interface DemoDay {
   date: string;
+  /** The day's events, its desk's bookings among them. */
   events: PitwallEvent[];
+  /** The DEMO_HISTORY_DAYS days before it (demo-calendar.ts), for demo-preload.ts. */
+  history: PitwallEvent[][];
   /** Where the accelerated clock starts. */
   startMs: number;
 }
@@ -24,7 +28,8 @@ export interface DemoDay {
 /**
  * The day the demo plays: the latest Saturday (weekend) or Wednesday (weekday) up to today in
  * the workshop's time zone, so the board shows dates that make sense, simulated from a seed
- * taken from the date (the same date, the same day).
+ * taken from the date (the same date, the same day), with the weeks before it and the bookings
+ * already made for the days after (demo-calendar.ts).
  */
 export function demoDay(settings: DemoSettings, workshop: WorkshopConfig, now: number): DemoDay {
   const tz = workshop.timezone;
@@ -38,6 +43,6 @@ export function demoDay(settings: DemoSettings, workshop: WorkshopConfig, now: n
   }
   const date = localDate(dayStart + 12 * HOUR_MS, tz);
   const [h, m] = settings.start.split(':').map(Number) as [number, number];
-  const events = demoSimulatedDay(workshop, date, demoRota(workshop));
-  return { date, events, startMs: Math.min(dayStart + h * HOUR_MS + m * MINUTE_MS, dayStart + DAY_MS - MINUTE_MS) };
+  const { day: events, history } = demoCalendar(workshop, date, demoRota(workshop), DEMO_HISTORY_DAYS);
+  return { date, events, history, startMs: Math.min(dayStart + h * HOUR_MS + m * MINUTE_MS, dayStart + DAY_MS - MINUTE_MS) };
 }

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { PitwallEvent } from '../../shared/events.js';
 import type { WorkshopConfig } from '../../shared/workshop.js';
 import { encodeCheckpoint } from '../engine/checkpoint.js';
 import { Projection } from '../engine/projection.js';
@@ -33,11 +34,13 @@ export async function preloadDemoHistory(opts: {
   now: number;
   maxEventAgeMs?: number;
   days?: number;
+  /** The history already simulated (demoDay's), else simulated here. */
+  history?: PitwallEvent[][];
   storeOptions?: EmbeddedStoreOptions;
 }): Promise<DemoPreload> {
   const { dataDir, workshop } = opts;
   const t0 = performance.now();
-  const days = demoHistory(workshop, opts.date, opts.rota, opts.days).filter((d) => d.length > 0);
+  const days = (opts.history ?? demoHistory(workshop, opts.date, opts.rota, opts.days)).filter((d) => d.length > 0);
   const t1 = performance.now();
   const seq = await writeWholeLog(
     dataDir,

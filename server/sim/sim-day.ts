@@ -63,6 +63,10 @@ export interface SimDay {
   arrivals: Random;
   /** The surveys' own stream: what customers answer never shifts what the floor draws. */
   surveys: Random;
+  /** The bookings' own stream (bookings.ts: when booked, cancellations, no-shows): booking shifts nothing else. */
+  bookings: Random;
+  /** Epoch ms before which no booking is dated (the first day of a simulated history); -Infinity: none. */
+  bookedFrom: number;
   /** Walk-in or booked, per arrival (arrival.ts); walk-in unless the options say otherwise. */
   arrivalKind: ArrivalKindOf;
   arrivalFactor: number;

@@ -35,8 +35,13 @@ export interface SimulateDayOptions {
    * exactly the day without them (they draw nothing from the seeded randomness before).
    */
   reinforcements?: readonly Reinforcement[];
-  /** Walk-in or booked, per arrival (arrival.ts); default every car walks in. */
+  /**
+   * Walk-in or booked, per arrival (arrival.ts); default every car walks in. A booked car's
+   * booking is among the day's events, dated a day or more before (bookings.ts).
+   */
   arrivalKind?: ArrivalKindOf;
+  /** Epoch ms before which no booking is dated (default none): a history's first day books the same morning. */
+  bookedFrom?: number;
 }
 
 export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
@@ -63,6 +68,8 @@ export function simulateDay(opts: SimulateDayOptions): PitwallEvent[] {
     // the same cars whatever the staff does with them, so two staffings of one day compare.
     arrivals: new Random(opts.seed * 7919 + 17),
     surveys: new Random(opts.seed * 104_729 + 31),
+    bookings: new Random(opts.seed * 15_485_863 + 47),
+    bookedFrom: opts.bookedFrom ?? -Infinity,
     arrivalKind: opts.arrivalKind ?? allWalkIns,
     arrivalFactor: opts.arrivalFactor ?? 1,
     at,
