@@ -98,14 +98,19 @@ export function createHubMetrics(): HubMetrics {
 export function recordIngest(metrics: HubMetrics, report: IngestReport): void {
   // One counter update per (type, result) of the batch, not per event: a label lookup costs a hash.
   const counts = new Map<string, { type: string; result: string; n: number }>();
-  for (const { type, status } of report.outcomes) {
+  const reasons = new Map<string, number>();
+  for (const { type, status, reason } of report.outcomes) {
     const key = `${type} ${status}`;
     const c = counts.get(key);
     if (c) c.n++;
     else counts.set(key, { type, result: status, n: 1 });
+    if (reason !== undefined) {
+      const label = KNOWN_REASONS.has(reason) ? reason : 'other';
+      reasons.set(label, (reasons.get(label) ?? 0) + 1);
+    }
   }
   for (const { type, result, n } of counts.values()) metrics.eventsTotal.inc({ type, result }, n);
-  for (const { reason } of report.outcomes) if (reason !== undefined) metrics.eventsRejected.inc({ reason: KNOWN_REASONS.has(reason) ? reason : 'other' });
+  for (const [reason, n] of reasons) metrics.eventsRejected.inc({ reason }, n);
   // A failure is counted, not timed: the duration histogram stays that of the ingests answered.
   if (report.error !== undefined) return metrics.ingestFailures.inc({ reason: errorReply(report.error).error.code });
   metrics.ingestDuration.observe(report.durationMs / 1000);

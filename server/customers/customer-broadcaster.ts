@@ -31,14 +31,22 @@ export class CustomerBroadcaster {
   private readonly pending = new Set<string>();
   /** performance.now() of each workshop's last send after a change (pacing uses real time, not the hub's clock). */
   private readonly lastSendAt = new Map<string, number>();
+  /**
+   * Workshop → its job rooms with sockets on this hub, kept from the adapter's own create/delete
+   * events: a change of a workshop no page follows (every ingest) costs a map lookup, not a walk
+   * over every customer page of the hub.
+   */
+  private readonly roomsByWorkshop = new Map<string, Map<string, CapabilityTarget>>();
   private readonly heartbeat: NodeJS.Timeout;
   private closed = false;
 
   constructor(private readonly deps: CustomerBroadcasterDeps) {
+    deps.nsp.adapter.on('create-room', (room: string) => this.roomCreated(room));
+    deps.nsp.adapter.on('delete-room', (room: string) => this.roomDeleted(room));
     deps.service.onChange((workshopId) => this.changed(workshopId));
     // The heartbeat sends even an unchanged view: its `asOf` is the page's "updated hh:mm".
     this.heartbeat = setInterval(() => {
-      for (const ws of this.workshopsWatched()) this.send(ws, true).catch((err: unknown) => this.deps.logger.warn({ err, workshopId: ws }, 'could not compute customer views to send'));
+      for (const ws of this.roomsByWorkshop.keys()) this.send(ws, true).catch((err: unknown) => this.deps.logger.warn({ err, workshopId: ws }, 'could not compute customer views to send'));
     }, deps.heartbeatMs ?? CUSTOMER_HEARTBEAT_MS);
     this.heartbeat.unref();
   }
@@ -58,7 +66,7 @@ export class CustomerBroadcaster {
    * changes costs a workshop's pages one schedule per window, as the boards' broadcaster does.
    */
   private changed(workshopId: string): void {
-    if (this.closed || this.pending.has(workshopId) || !this.rooms().some(([, t]) => t.workshopId === workshopId)) return;
+    if (this.closed || this.pending.has(workshopId) || !this.roomsByWorkshop.has(workshopId)) return;
     this.pending.add(workshopId);
     const wait = Math.max(0, (this.lastSendAt.get(workshopId) ?? -Infinity) + CUSTOMER_COALESCE_MS - performance.now());
     const fire = () => {
@@ -72,7 +80,7 @@ export class CustomerBroadcaster {
 
   private async send(workshopId: string, always = false): Promise<void> {
     const now = this.deps.clock();
-    const rooms = this.rooms().filter(([, t]) => t.workshopId === workshopId);
+    const rooms = [...(this.roomsByWorkshop.get(workshopId) ?? [])];
     // One schedule for the workshop; a delivered or cancelled car is asked for alone (its link may have expired).
     const views = (await this.deps.service.customerViews(workshopId, now)) ?? new Map<string, CustomerJobView>();
     for (const [room, t] of rooms) {
@@ -89,25 +97,27 @@ export class CustomerBroadcaster {
       this.lastSent.set(room, key);
       this.deps.nsp.local.to(room).emit('view', view);
     }
-    // Rooms whose pages all left: forget what they were sent.
-    const live = new Set(this.rooms().map(([room]) => room));
-    for (const room of this.lastSent.keys()) if (!live.has(room)) this.lastSent.delete(room);
-    // Bounded like the rooms: a workshop with no page left forgets its pacing.
-    if (!rooms.some(([room]) => live.has(room))) this.lastSendAt.delete(workshopId);
   }
 
-  /** This hub's customer rooms with sockets, and their jobs. */
-  private rooms(): [string, CapabilityTarget][] {
-    const out: [string, CapabilityTarget][] = [];
-    for (const [room, ids] of this.deps.nsp.adapter.rooms) {
-      const t = ids.size > 0 ? targetOfRoom(room) : null;
-      if (t !== null) out.push([room, t]);
+  private roomCreated(room: string): void {
+    const t = targetOfRoom(room);
+    if (t === null) return;
+    let rooms = this.roomsByWorkshop.get(t.workshopId);
+    if (!rooms) this.roomsByWorkshop.set(t.workshopId, (rooms = new Map()));
+    rooms.set(room, t);
+  }
+
+  /** Its last page left: what it was sent is forgotten, and the workshop's pacing with its last room (bounded like the rooms). */
+  private roomDeleted(room: string): void {
+    const t = targetOfRoom(room);
+    if (t === null) return;
+    this.lastSent.delete(room);
+    const rooms = this.roomsByWorkshop.get(t.workshopId);
+    rooms?.delete(room);
+    if (rooms?.size === 0) {
+      this.roomsByWorkshop.delete(t.workshopId);
+      this.lastSendAt.delete(t.workshopId);
     }
-    return out;
-  }
-
-  private workshopsWatched(): Set<string> {
-    return new Set(this.rooms().map(([, t]) => t.workshopId));
   }
 }
 
